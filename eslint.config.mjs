@@ -1,0 +1,38 @@
+import tseslint from 'typescript-eslint';
+import jupyter from '@jupyter/eslint-plugin';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/',
+      'lib/',
+      'jupyterlab_hackweek/labextension/',
+      'ui-tests/node_modules/',
+      'ui-tests/test-results/',
+      'ui-tests/playwright-report/',
+      '.venv/',
+      'coverage/',
+      '**/*.js',
+      '**/*.mjs'
+    ]
+  },
+  ...tseslint.configs.recommended,
+  jupyter.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/naming-convention': [
+        'error',
+        {
+          selector: 'interface',
+          format: ['PascalCase'],
+          custom: { regex: '^I[A-Z]', match: true }
+        }
+      ],
+      '@typescript-eslint/no-unused-vars': ['warn', { args: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      curly: ['error', 'all'],
+      eqeqeq: 'error',
+      'prefer-arrow-callback': 'error'
+    }
+  }
+);

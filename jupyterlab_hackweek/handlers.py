@@ -1,0 +1,48 @@
+"""The base handler every route of the suite derives from.
+
+Routes live under ``{base_url}hackweek/api/``. Every verb of every handler is
+decorated with ``@tornado.web.authenticated``; state changes happen only on
+POST/PUT/PATCH/DELETE, where jupyter_server checks the XSRF token.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jupyter_server.base.handlers import APIHandler
+from tornado import web
+
+API_PREFIX = ("hackweek", "api")
+
+
+class HackweekHandler(APIHandler):
+    """An API handler whose errors are JSON ``{"message", "reason"}``, never a traceback."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.set_header("Content-Type", "application/json")
+        message = self._reason
+        exc_info = kwargs.get("exc_info")
+        if exc_info:
+            error = exc_info[1]
+            if isinstance(error, web.HTTPError):
+                message = error.log_message or message
+            else:
+                message = "Internal error; see the server log."
+        self.finish(json.dumps({"message": message, "reason": self._reason}))
+
+    def finish_json(self, data: Any, status: int = 200) -> None:
+        """Reply with ``data`` as JSON."""
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(data))
+
+    def json_body(self) -> dict[str, Any]:
+        """The request body as a JSON object, or a 400 with a clear message."""
+        try:
+            body = json.loads(self.request.body.decode("utf-8") or "{}")
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise web.HTTPError(400, f"The request body is not valid JSON: {error}") from None
+        if not isinstance(body, dict):
+            raise web.HTTPError(400, "The request body must be a JSON object.")
+        return body

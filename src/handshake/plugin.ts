@@ -1,0 +1,59 @@
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { Notification } from '@jupyterlab/apputils';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+
+import { HackweekAPIError, requestAPI } from '../request';
+import { compareVersions, HandshakeResult, IVersionReply } from './version';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const FRONTEND_VERSION: string = require('../../package.json').version;
+
+/**
+ * Checks at start-up that the server extension is there and matches the front end.
+ */
+export const handshakePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-hackweek:handshake',
+  description:
+    'Checks that the jupyterlab_hackweek server extension runs and matches the front end.',
+  autoStart: true,
+  optional: [ITranslator],
+  activate: async (app: JupyterFrontEnd, translator: ITranslator | null) => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
+    const settings = app.serviceManager.serverSettings;
+    let result: HandshakeResult;
+    try {
+      result = compareVersions(
+        FRONTEND_VERSION,
+        await requestAPI<IVersionReply>(settings, 'version')
+      );
+    } catch (error) {
+      result =
+        error instanceof HackweekAPIError && error.status === 404
+          ? { kind: 'missing' }
+          : { kind: 'unreachable', detail: (error as Error).message };
+    }
+    switch (result.kind) {
+      case 'missing':
+        Notification.error(
+          trans.__(
+            'The Hackweek tools cannot reach their server extension. Ask your hub admin to install the Python package jupyterlab-hackweek in the server environment (pip install jupyterlab-hackweek), then restart your server.'
+          ),
+          { autoClose: false }
+        );
+        break;
+      case 'mismatch':
+        Notification.error(
+          trans.__(
+            'The Hackweek tools were updated (page %1, server %2). Restart your server (File → Hub Control Panel → Stop My Server, then Start), then reload this page.',
+            result.frontend,
+            result.server
+          ),
+          { autoClose: false }
+        );
+        break;
+      case 'unreachable':
+        console.warn(`jupyterlab-hackweek: version check failed: ${result.detail}`);
+        break;
+    }
+  }
+};

@@ -1,0 +1,95 @@
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+/**
+ * The first path segments of every route of the suite's server extension.
+ */
+export const API_NAMESPACE = 'hackweek/api';
+
+/**
+ * An error answered by the suite's server (or the lack of one).
+ *
+ * `message` is the server's own JSON `message`, written for people.
+ */
+export class HackweekAPIError extends Error {
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'HackweekAPIError';
+    this.status = status;
+  }
+
+  /**
+   * The HTTP status, or 0 when the server could not be reached at all.
+   */
+  readonly status: number;
+}
+
+/**
+ * Call a route of the suite's server extension and return the raw response.
+ *
+ * Use it when headers matter (e.g. `CMR-Search-After`); otherwise use
+ * `requestAPI`. Any non-2xx answer becomes a `HackweekAPIError` carrying the
+ * server's message.
+ *
+ * @param settings - the app's server settings (`app.serviceManager.serverSettings`)
+ * @param endPoint - the path below `hackweek/api/`, with its query string
+ * @param init - the fetch options
+ */
+export async function requestAPIResponse(
+  settings: ServerConnection.ISettings,
+  endPoint: string,
+  init: RequestInit = {}
+): Promise<Response> {
+  const url = URLExt.join(settings.baseUrl, API_NAMESPACE, endPoint);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new HackweekAPIError(
+      `The Jupyter server could not be reached: ${(error as Error).message}`,
+      0
+    );
+  }
+  if (!response.ok) {
+    throw new HackweekAPIError(await Private.errorMessage(response), response.status);
+  }
+  return response;
+}
+
+/**
+ * Call a route of the suite's server extension and return its JSON reply.
+ *
+ * @param settings - the app's server settings (`app.serviceManager.serverSettings`)
+ * @param endPoint - the path below `hackweek/api/`, with its query string
+ * @param init - the fetch options
+ */
+export async function requestAPI<T>(
+  settings: ServerConnection.ISettings,
+  endPoint: string,
+  init: RequestInit = {}
+): Promise<T> {
+  const response = await requestAPIResponse(settings, endPoint, init);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/**
+ * A private namespace for module internals.
+ */
+namespace Private {
+  /**
+   * The message of an error reply: the server's JSON `message` when there is one.
+   */
+  export async function errorMessage(response: Response): Promise<string> {
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text);
+      if (body && typeof body.message === 'string' && body.message) {
+        return body.message;
+      }
+    } catch {
+      // Not JSON: an HTML error page from a proxy or the hub.
+    }
+    return `${response.status} ${response.statusText}`.trim();
+  }
+}
