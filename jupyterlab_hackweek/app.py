@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from jupyter_server.utils import url_path_join
 
-from . import version
+from . import binder, meter, shared, version
 from .handlers import API_PREFIX
 
-FEATURES = (version,)
+FEATURES = (version, meter, binder, shared)
 
 
 def load_extension(server_app) -> None:

@@ -1,0 +1,168 @@
+"""The resource meter's sampler on recorded cgroup trees (no server)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+
+from jupyterlab_hackweek.meter.cgroup import read_cgroup
+from jupyterlab_hackweek.meter.probes import ABSURD_DISK_BYTES, disk_usage
+from jupyterlab_hackweek.meter.sampler import KernelInfo, ResourceMeter
+
+DATA = Path(__file__).parent / "data" / "meter"
+GiB = 1024**3
+MiB = 1024**2
+
+
+@pytest.fixture(autouse=True)
+def no_limit_env(monkeypatch):
+    """Keep the host's MEM_LIMIT/CPU_LIMIT out of these tests unless one sets them."""
+    monkeypatch.delenv("MEM_LIMIT", raising=False)
+    monkeypatch.delenv("CPU_LIMIT", raising=False)
+
+
+def meter(root: Path, tmp_path: Path, **traits) -> ResourceMeter:
+    return ResourceMeter(
+        cgroup_root=str(root), home_dir=str(tmp_path), shared_dir=str(tmp_path / "nope"), **traits
+    )
+
+
+def test_cgroup_v2_tree(tmp_path):
+    # Given a v2 pod cgroup limited to 4 GiB and 2 CPUs
+    m = meter(DATA / "cgroup-v2", tmp_path)
+    # When it is sampled
+    reply = m.sample([], now=1000.0)
+    # Then memory is the working set (current − inactive_file) against the cgroup limit
+    assert reply["source"] == "cgroup-v2"
+    assert reply["memory"] == {
+        "used": 1610612736 - 268435456,
+        "limit": 4 * GiB,
+        "limit_source": "cgroup",
+    }
+    # And CPU is measured against 2 cores, with no percentage before a second sample
+    assert reply["cpu"] == {"percent": None, "limit": 2.0, "limit_source": "cgroup"}
+    assert reply["oom_kill"] == 2
+    assert reply["oom_events"] == []
+
+
+def test_cgroup_v1_tree(tmp_path):
+    # Given a v1 pod cgroup limited to 2 GiB and half a CPU
+    reading = read_cgroup(str(DATA / "cgroup-v1"))
+    # Then the working set subtracts total_inactive_file and usage is read in ns
+    assert reading.version == 1
+    assert reading.memory_used == 1073741824 - 104857600
+    assert reading.memory_limit == 2 * GiB
+    assert reading.cpu_limit == 0.5
+    assert reading.cpu_usage_seconds == pytest.approx(987.654321)
+    assert reading.oom_kill == 3
+    reply = meter(DATA / "cgroup-v1", tmp_path).sample([])
+    assert reply["source"] == "cgroup-v1"
+    assert reply["memory"]["limit"] == 2 * GiB
+
+
+def test_no_limit_tree_falls_back_to_the_host(tmp_path):
+    # Given a v2 cgroup without limits ("max")
+    reply = meter(DATA / "cgroup-v2-nolimit", tmp_path).sample([])
+    # Then usage still comes from the cgroup, but the limits are the machine's
+    assert reply["memory"]["used"] == 314572800 - 104857600
+    assert reply["memory"]["limit"] == psutil.virtual_memory().total
+    assert reply["memory"]["limit_source"] == "host"
+    assert reply["cpu"]["limit"] == psutil.cpu_count()
+    assert reply["cpu"]["limit_source"] == "host"
+
+
+def test_no_cgroup_at_all_uses_psutil(tmp_path):
+    # Given a cgroup root with no cgroup files (a laptop, macOS)
+    reply = meter(tmp_path / "empty", tmp_path).sample([])
+    # Then the host's memory is shown, never an error
+    assert reply["source"] == "host"
+    assert 0 < reply["memory"]["used"] <= reply["memory"]["limit"]
+    assert reply["oom_kill"] is None
+
+
+def test_env_limits_and_the_tighter_limit_wins(tmp_path, monkeypatch):
+    # Given KubeSpawner's MEM_LIMIT/CPU_LIMIT tighter than the cgroup's
+    monkeypatch.setenv("MEM_LIMIT", str(3 * GiB))
+    monkeypatch.setenv("CPU_LIMIT", "1.5")
+    reply = meter(DATA / "cgroup-v2", tmp_path).sample([])
+    # Then those are the limits shown
+    assert reply["memory"]["limit"] == 3 * GiB
+    assert reply["memory"]["limit_source"] == "config"
+    assert reply["cpu"]["limit"] == 1.5
+    # And a traitlet looser than the cgroup loses to the cgroup
+    reply = meter(DATA / "cgroup-v2", tmp_path, mem_limit=8 * GiB).sample([])
+    assert reply["memory"]["limit"] == 4 * GiB
+
+
+def test_cpu_is_a_share_of_the_limit_from_deltas(tmp_path):
+    # Given a copy of the v2 tree sampled once
+    root = tmp_path / "cg"
+    shutil.copytree(DATA / "cgroup-v2", root)
+    m = meter(root, tmp_path)
+    m.sample([], now=100.0)
+    # When 3 CPU-seconds were used over 2 s of wall time with a 2-core limit
+    (root / "cpu.stat").write_text("usage_usec 737251880\n")
+    reply = m.sample([], now=102.0)
+    # Then CPU is 3 / 2 / 2 = 75 % of the limit (not 150 % of one core)
+    assert reply["cpu"]["percent"] == pytest.approx(75.0)
+
+
+def test_a_bumped_oom_kill_counter_is_an_oom_event(tmp_path):
+    # Given a copy of the v2 tree and a kernel seen in the first sample
+    root = tmp_path / "cg"
+    shutil.copytree(DATA / "cgroup-v2", root)
+    m = meter(root, tmp_path)
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        kernel = KernelInfo(id="k1", pid=child.pid, path="work/big.ipynb", name="python3")
+        first = m.sample([kernel], now=10.0)
+        assert [row["path"] for row in first["kernels"]] == ["work/big.ipynb"]
+        assert first["kernels"][0]["memory"] > 0
+        # When the kernel is killed and the counter rises from 2 to 3
+        child.kill()
+        child.wait()
+        events = root / "memory.events"
+        events.write_text(events.read_text().replace("oom_kill 2", "oom_kill 3"))
+        second = m.sample([kernel], now=12.0)
+    finally:
+        child.kill()
+        child.wait()
+    # Then one OOM event names the kernel and the limit, and the dead kernel is no row
+    assert second["kernels"] == []
+    assert second["oom_events"] == [
+        {
+            "timestamp": 12.0,
+            "counter": 3,
+            "kills": 1,
+            "limit": 4 * GiB,
+            "kernels": [{"id": "k1", "path": "work/big.ipynb", "name": "python3"}],
+        }
+    ]
+    # And an unchanged counter adds no event
+    assert len(m.sample([], now=14.0)["oom_events"]) == 1
+
+
+def test_kernel_rows_hold_numbers_only(tmp_path):
+    # Given this test process posing as a kernel
+    kernel = KernelInfo(id="k", pid=os.getpid(), path="a.ipynb", type="notebook", name="python3")
+    row = meter(DATA / "cgroup-v2", tmp_path).sample([kernel])["kernels"][0]
+    # Then its row has memory but no command line or environment
+    assert set(row) == {"id", "name", "path", "type", "memory", "cpu_percent"}
+    assert row["memory"] > 10 * MiB
+
+
+def test_disk_usage_treats_an_absurd_total_as_unknown(tmp_path, monkeypatch):
+    # Given a home disk and an NFS volume reporting ~9.2e18 bytes
+    assert disk_usage(str(tmp_path))["total"] > 0
+    assert disk_usage(str(tmp_path / "missing")) is None
+    fake = shutil._ntuple_diskusage(2**63 - 4096, 5 * GiB, 2**63 - 4096 - 5 * GiB)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: fake)
+    # Then its total and free are unknown, its used space kept
+    assert disk_usage(str(tmp_path)) == {"total": None, "used": 5 * GiB, "free": None}
+    assert ABSURD_DISK_BYTES < 2**63 - 4096
