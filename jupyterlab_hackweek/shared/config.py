@@ -1,0 +1,82 @@
+"""``SharedData``: the configured shared roots and the limits of the browser."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from traitlets import Dict, Float, Int, List, TraitError, validate
+from traitlets.config import Configurable
+
+#: Hub conventions looked for when no roots are configured: (name, path, writable).
+CONVENTIONAL_ROOTS = (
+    ("shared", "~/shared", False),
+    ("shared-readwrite", "~/shared-readwrite", True),
+    ("shared-public", "~/shared-public", True),
+    ("srv-shared", "/srv/shared", True),
+)
+
+
+@dataclass(frozen=True)
+class Root:
+    """A shared root: its name for the client, absolute path as configured, writability."""
+
+    name: str
+    path: str
+    writable: bool
+
+
+def default_roots() -> list[dict]:
+    """The conventional shared folders that exist on this machine."""
+    return [
+        {"name": name, "path": path, "writable": writable}
+        for name, path, writable in CONVENTIONAL_ROOTS
+        if os.path.isdir(os.path.expanduser(path))
+    ]
+
+
+class SharedData(Configurable):
+    """Shared-dataset browser settings (``c.SharedData.*``)."""
+
+    roots = List(
+        Dict(),
+        help=(
+            "Shared folders offered in the browser: a list of {'name', 'path', 'writable'}. "
+            "'path' may start with '~' or be relative to the server's root folder. Defaults "
+            "to the hub conventions that exist: ~/shared (read-only), ~/shared-readwrite "
+            "(organizers, writable), ~/shared-public (writable), /srv/shared (writable)."
+        ),
+    ).tag(config=True)
+
+    cache_ttl = Float(
+        10.0, help="Seconds a folder listing is reused while the folder's mtime is unchanged."
+    ).tag(config=True)
+
+    preview_max_nodes = Int(
+        5000, help="Most groups and datasets listed in one HDF5/Zarr preview."
+    ).tag(config=True)
+
+    def _roots_default(self):
+        return default_roots()
+
+    @validate("roots")
+    def _check_roots(self, proposal):
+        names = set()
+        for entry in proposal["value"]:
+            if not isinstance(entry.get("name"), str) or not isinstance(entry.get("path"), str):
+                raise TraitError("Each SharedData.roots entry needs a string 'name' and 'path'.")
+            if entry["name"] in names:
+                raise TraitError(f"Two SharedData.roots are named {entry['name']!r}.")
+            names.add(entry["name"])
+        return proposal["value"]
+
+
+def build_roots(entries: list[dict], server_root: str) -> list[Root]:
+    """Turn configured entries into ``Root``s with absolute paths (not resolved)."""
+    roots = []
+    for entry in entries:
+        path = os.path.expanduser(entry["path"])
+        if not os.path.isabs(path):
+            path = os.path.join(server_root, path)
+        roots.append(Root(entry["name"], os.path.normpath(path), bool(entry.get("writable"))))
+    return roots

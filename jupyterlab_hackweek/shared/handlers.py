@@ -1,0 +1,185 @@
+"""Routes of the shared-data browser, below ``hackweek/api/shared/``.
+
+Thin: each handler validates the query/body, runs the service method in a thread
+and turns refusals into JSON errors (409 replies carry ``suggested``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from tornado import web
+
+from ..handlers import HackweekHandler
+from .paths import PathRefused
+from .preview import PreviewRefused
+from .service import SharedService
+from .transfer import TransferRefused
+
+REFUSALS = (PathRefused, PreviewRefused, TransferRefused)
+
+
+class SharedHandler(HackweekHandler):
+    """Base: access to the service and refusal → JSON error mapping."""
+
+    @property
+    def service(self) -> SharedService:
+        return self.settings["hackweek_shared"]
+
+    async def run(self, method, *args, **kwargs) -> None:
+        """Run a blocking service method in a thread and reply with its JSON result."""
+        try:
+            result = await asyncio.to_thread(method, *args, **kwargs)
+        except REFUSALS as refusal:
+            extra = getattr(refusal, "extra", {})
+            if extra:
+                self.set_status(refusal.status)
+                self.finish_json({"message": refusal.message, "reason": self._reason, **extra},
+                                 refusal.status)
+                return
+            raise web.HTTPError(refusal.status, refusal.message) from None
+        except ValueError as error:
+            raise web.HTTPError(400, str(error)) from None
+        except FileNotFoundError:
+            raise web.HTTPError(404, "The file or folder vanished while it was being read.") \
+                from None
+        except PermissionError:
+            raise web.HTTPError(403, "Permission denied by the file system.") from None
+        except OSError as error:
+            raise web.HTTPError(500, f"File system error: {error.strerror or error}") from None
+        self.finish_json(result)
+
+    def int_argument(self, name: str, default: int) -> int:
+        value = self.get_query_argument(name, str(default))
+        try:
+            return int(value)
+        except ValueError:
+            raise web.HTTPError(400, f"'{name}' must be a whole number.") from None
+
+    def body_string(self, body: dict, name: str, default: str | None = None) -> str | None:
+        value = body.get(name, default)
+        if value is not None and not isinstance(value, str):
+            raise web.HTTPError(400, f"'{name}' must be a string.")
+        return value
+
+    def required(self, body: dict, name: str) -> str:
+        value = self.body_string(body, name)
+        if value is None:
+            raise web.HTTPError(400, f"'{name}' is required.")
+        return value
+
+
+class RootsHandler(SharedHandler):
+    """GET: the configured shared roots."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        await self.run(lambda: {"roots": self.service.roots_json()})
+
+
+class ListHandler(SharedHandler):
+    """GET ``?root&path&offset&limit&sort&filter``: one page of a folder."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        await self.run(
+            self.service.list,
+            self.get_query_argument("root", ""),
+            self.get_query_argument("path", ""),
+            offset=self.int_argument("offset", 0),
+            limit=self.int_argument("limit", 200),
+            sort=self.get_query_argument("sort", "name"),
+            filter=self.get_query_argument("filter", ""),
+        )
+
+
+class SizeHandler(SharedHandler):
+    """GET ``?root&path``: a folder's total size, waiting up to 20 s for it."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        await self.run(
+            self.service.folder_size,
+            self.get_query_argument("root", ""),
+            self.get_query_argument("path", ""),
+            timeout=20.0,
+        )
+
+
+class PreviewHandler(SharedHandler):
+    """GET ``?root&path``: the tree of an HDF5/NetCDF-4 file or Zarr folder."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        await self.run(
+            self.service.preview,
+            self.get_query_argument("root", ""),
+            self.get_query_argument("path", ""),
+        )
+
+
+class CopyHandler(SharedHandler):
+    """POST ``{root, path, dest?, name?}``: copy into the user's space."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        await self.run(
+            self.service.copy,
+            self.required(body, "root"),
+            self.required(body, "path"),
+            self.body_string(body, "dest", ""),
+            self.body_string(body, "name"),
+        )
+
+
+class PublishHandler(SharedHandler):
+    """POST ``{root, path, source, name?}``: copy a file of the user into a writable root."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        await self.run(
+            self.service.publish,
+            self.required(body, "root"),
+            self.body_string(body, "path", ""),
+            self.required(body, "source"),
+            self.body_string(body, "name"),
+        )
+
+
+class MkdirHandler(SharedHandler):
+    """POST ``{root, path}``: create a folder in a writable root."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        await self.run(self.service.mkdir, self.required(body, "root"), self.required(body, "path"))
+
+
+class DescribeHandler(SharedHandler):
+    """POST ``{root, path, readme}``: replace a folder's README.md in a writable root."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        await self.run(
+            self.service.write_readme,
+            self.required(body, "root"),
+            self.body_string(body, "path", ""),
+            self.required(body, "readme"),
+        )
+
+
+ROUTES = [
+    ("shared/roots", RootsHandler),
+    ("shared/list", ListHandler),
+    ("shared/size", SizeHandler),
+    ("shared/preview", PreviewHandler),
+    ("shared/copy", CopyHandler),
+    ("shared/publish", PublishHandler),
+    ("shared/mkdir", MkdirHandler),
+    ("shared/describe", DescribeHandler),
+]
+
+
