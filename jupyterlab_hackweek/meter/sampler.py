@@ -60,7 +60,8 @@ class ResourceMeter(Configurable):
 
     cgroup_root = Unicode(
         "/sys/fs/cgroup",
-        help="The folder holding the server's cgroup files (v2 at its top, v1 in memory/, cpu/, cpuacct/).",
+        help="The folder holding the server's cgroup files "
+        "(v2 at its top, v1 in memory/, cpu/, cpuacct/).",
     ).tag(config=True)
 
     mem_limit = Int(
