@@ -1,0 +1,57 @@
+"""Routes of the Binder export, below ``hackweek/api/``.
+
+- ``GET git/state?path=<notebook path>``: the git state of a notebook.
+- ``POST binder/environment`` ``{path, kind, overwrite}``: write an environment file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from tornado import web
+
+from ..handlers import HackweekHandler
+from .environment import CaptureError
+from .paths import PathError
+from .service import BinderService
+
+
+class _BinderHandler(HackweekHandler):
+    @property
+    def service(self) -> BinderService:
+        return self.settings["hackweek_binder"]
+
+
+class GitStateHandler(_BinderHandler):
+    """Reply the git state of the notebook at ``?path=`` (relative to the server's folder)."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        path = self.get_query_argument("path", "")
+        try:
+            reply = await asyncio.to_thread(self.service.state, path)
+        except PathError as error:
+            raise web.HTTPError(error.status, error.message) from None
+        self.finish_json(reply)
+
+
+class EnvironmentHandler(_BinderHandler):
+    """Write ``binder/environment.yml``, ``requirements.txt`` or ``Dockerfile`` for a repository."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        path, kind, overwrite = body.get("path"), body.get("kind"), body.get("overwrite", False)
+        if (
+            not isinstance(path, str)
+            or not isinstance(kind, (str, type(None)))
+            or not isinstance(overwrite, bool)
+        ):
+            raise web.HTTPError(
+                400, "Send {path: string, kind: 'conda'|'pip'|'dockerfile', overwrite?: boolean}."
+            )
+        try:
+            reply = await asyncio.to_thread(self.service.capture, path, kind, overwrite)
+        except (PathError, CaptureError) as error:
+            raise web.HTTPError(error.status, error.message) from None
+        self.finish_json(reply, status=201)

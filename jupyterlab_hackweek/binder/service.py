@@ -1,0 +1,133 @@
+"""The Binder export service: admin settings (traitlets) and the two operations.
+
+No Tornado here: handlers call ``state`` and ``capture`` in a worker thread.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from traitlets import Float, Unicode, default
+from traitlets.config import Configurable
+
+from .environment import (
+    CAPTURE_FILES,
+    CaptureError,
+    capture_target,
+    conda_executable,
+    detect_environment,
+    dockerfile_for,
+    python_environment,
+    write_new_file,
+)
+from .git import GitProblem, git_state, repository_of
+from .paths import PathError, resolve_inside
+
+
+class BinderExport(Configurable):
+    """Settings of the "Open in Binder" export, for hub admins."""
+
+    binderhub_url = Unicode(
+        "https://mybinder.org",
+        help="The BinderHub that links point to by default (users can pick another in Settings).",
+    ).tag(config=True)
+
+    hub_image = Unicode(
+        help="The image of this hub, offered as `FROM <image>` in a binder/Dockerfile. "
+        "Defaults to $JUPYTER_IMAGE_SPEC or $JUPYTER_IMAGE, set by KubeSpawner."
+    ).tag(config=True)
+
+    hub_url = Unicode(
+        help="The public URL of this JupyterHub's /hub/ prefix, for nbgitpuller links "
+        "(e.g. https://hub.example.org/hub/). Defaults to $JUPYTERHUB_PUBLIC_HUB_URL; "
+        "when empty the front end uses the page's own hub prefix."
+    ).tag(config=True)
+
+    git_timeout = Float(10.0, help="Seconds allowed for each git command.").tag(config=True)
+
+    capture_timeout = Float(
+        120.0, help="Seconds allowed for `conda env export` or `pip list`."
+    ).tag(config=True)
+
+    @default("hub_image")
+    def _hub_image_default(self) -> str:
+        return os.environ.get("JUPYTER_IMAGE_SPEC") or os.environ.get("JUPYTER_IMAGE") or ""
+
+    @default("hub_url")
+    def _hub_url_default(self) -> str:
+        return os.environ.get("JUPYTERHUB_PUBLIC_HUB_URL", "")
+
+
+class BinderService:
+    """Answers git-state and environment-capture requests for files below ``root_dir``."""
+
+    def __init__(self, root_dir: str, allow_hidden: bool, settings: BinderExport) -> None:
+        self.root_dir = root_dir
+        self.allow_hidden = allow_hidden
+        self.settings = settings
+
+    def state(self, path: str) -> dict[str, Any]:
+        """The reply of ``GET git/state?path=``; raises ``PathError`` for a refused path."""
+        file = resolve_inside(self.root_dir, path, self.allow_hidden)
+        reply: dict[str, Any] = {
+            "path": path,
+            "binderhub_url": self.settings.binderhub_url,
+            "hub_image": self.settings.hub_image or None,
+            "hub_url": self.settings.hub_url or None,
+            "git": None,
+            "environment": None,
+            "problem": None,
+        }
+        try:
+            state = git_state(file, self.settings.git_timeout)
+        except GitProblem as problem:
+            reply["problem"] = {"kind": problem.kind, "message": problem.message}
+            return reply
+        if state is None:
+            reply["problem"] = {
+                "kind": "not-a-repository",
+                "message": "This notebook is not in a git repository: "
+                "Binder builds from a repository.",
+            }
+            return reply
+        root = self._root(file)
+        reply["git"] = state.to_json()
+        reply["environment"] = detect_environment(root).to_json()
+        return reply
+
+    def capture(self, path: str, kind: str | None, overwrite: bool) -> dict[str, Any]:
+        """Write an environment file of ``kind`` (default: conda if present, else pip)."""
+        if kind is None:
+            kind = "conda" if conda_executable() else "pip"
+        if kind not in CAPTURE_FILES:
+            raise CaptureError(400, "kind must be one of: conda, pip, dockerfile.")
+        file = resolve_inside(self.root_dir, path, self.allow_hidden)
+        root = self._root(file)
+        if root is None:
+            raise CaptureError(400, "This notebook is not in a git repository.")
+        real_root = os.path.realpath(self.root_dir)
+        if os.path.commonpath([real_root, str(root)]) != real_root:
+            raise CaptureError(403, "The repository's top folder is outside your server's folder.")
+        target = capture_target(root, kind)
+        if kind == "dockerfile":
+            if not self.settings.hub_image:
+                raise CaptureError(
+                    400, "This server does not know its image (JUPYTER_IMAGE_SPEC is not set)."
+                )
+            text = dockerfile_for(self.settings.hub_image)
+        else:
+            text = python_environment(kind, self.settings.capture_timeout)
+        write_new_file(target, text, overwrite)
+        return {"path": os.path.relpath(target, real_root).replace(os.sep, "/"), "kind": kind}
+
+    def _root(self, file: Path) -> Path | None:
+        try:
+            found = repository_of(file.parent, self.settings.git_timeout)
+        except GitProblem as problem:
+            raise CaptureError(400, problem.message) from None
+        return Path(os.path.realpath(found[0])) if found else None
+
+
+__all__ = ["BinderExport", "BinderService", "CaptureError", "PathError"]

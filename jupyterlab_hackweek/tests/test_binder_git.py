@@ -1,0 +1,275 @@
+"""The git state of notebooks in real repositories made in temporary folders."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from jupyterlab_hackweek.binder.environment import detect_environment
+from jupyterlab_hackweek.binder.git import GitProblem, git_state, parse_status
+from jupyterlab_hackweek.binder.paths import PathError, resolve_inside
+from jupyterlab_hackweek.binder.remotes import normalise_remote
+from jupyterlab_hackweek.tests.fixture_repos import (
+    GITHUB_URL,
+    commit_file,
+    git,
+    init_repo,
+    make_binder_demo,
+    notebook_json,
+)
+
+NB = notebook_json("print(1)\n")
+
+
+@pytest.fixture(autouse=True)
+def isolated_git_config(tmp_path, monkeypatch):
+    """No global git config of the machine (e.g. a safe.directory) leaks into the tests."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("git@github.com:o/r.git", "https://github.com/o/r"),
+        ("ssh://git@GitHub.com:22/o/r.git/", "https://github.com/o/r"),
+        ("https://u:ghp_x@github.com/o/r.git", "https://github.com/o/r"),
+        ("https://ghp_x@github.com/o/r", "https://github.com/o/r"),
+        ("https://oauth2:glpat-x@gitlab.com/g/sub/p.git?x=1#f", "https://gitlab.com/g/sub/p"),
+        ("https://x-access-token:t@codeberg.org:8443/o/r", "https://codeberg.org:8443/o/r"),
+        ("/srv/repos/r.git", None),
+        ("file:///srv/r.git", None),
+        ("../bare.git", None),
+        ("C:\\repos\\r", None),
+    ],
+)
+def test_remote_urls_are_normalised_without_credentials(url, expected):
+    # Given a remote URL as git stores it, When normalised,
+    # Then https without user info (None if local)
+    assert normalise_remote(url) == expected
+
+
+def test_https_remote_on_a_pushed_branch(tmp_path):
+    # Given a repository whose commit is pushed to a local bare remote, shown as a GitHub URL
+    bare = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    repo = init_repo(tmp_path / "repo")
+    head = commit_file(repo, "nb/a b é.ipynb", NB, "add")
+    git(repo, "remote", "add", "origin", str(bare))
+    git(repo, "push", "-q", "-u", "origin", "main")
+    git(repo, "remote", "set-url", "origin", "https://u:ghp_secret@github.com/o/r.git")
+    # When its state is read
+    state = git_state(repo / "nb" / "a b é.ipynb").to_json()
+    # Then everything is committed and pushed, the path is from the repo root, and no token shows
+    assert state["labpath"] == "nb/a b é.ipynb"
+    assert state["head"] == head
+    assert state["branch"] == "main" and not state["detached"]
+    assert state["upstream"] == "origin/main"
+    assert (state["ahead"], state["behind"]) == (0, 0)
+    assert state["tracked"] and state["committed"] and not state["modified"]
+    assert state["pushed_to"] == ["origin/main"]
+    assert state["remotes"] == [{"name": "origin", "url": "https://github.com/o/r"}]
+    assert "ghp_secret" not in repr(state)
+
+
+def test_ssh_remote_with_an_unpushed_commit(tmp_path):
+    # Given the demo repository: one commit not pushed, ssh form for the remote
+    repo = make_binder_demo(tmp_path)
+    git(repo, "remote", "set-url", "origin", "git@github.com:icesat2-hackweek/binder-demo.git")
+    # When its state is read
+    state = git_state(repo / "analysis.ipynb")
+    # Then it is committed but 1 ahead and contained in no remote-tracking ref
+    assert state.remotes[0].url == "https://github.com/icesat2-hackweek/binder-demo"
+    assert state.default_remote == "origin"
+    assert state.committed and state.ahead == 1 and state.behind == 0
+    assert state.pushed_to == []
+
+
+def test_demo_fixture_shows_github_and_pushes_locally(tmp_path):
+    # Given the demo repository
+    repo = make_binder_demo(tmp_path)
+    assert git(repo, "remote", "get-url", "origin") == GITHUB_URL
+    # When the user pushes (to the local bare repository), Then the state reads "pushed"
+    git(repo, "push", "-q")
+    state = git_state(repo / "analysis.ipynb")
+    assert state.ahead == 0 and state.pushed_to == ["origin/main"]
+    assert detect_environment(repo).files == ["binder/requirements.txt"]
+
+
+def test_detached_head_pins_the_sha(tmp_path):
+    # Given a repository checked out at an older commit
+    repo = init_repo(tmp_path / "repo")
+    first = commit_file(repo, "a.ipynb", NB, "one")
+    commit_file(repo, "a.ipynb", notebook_json("print(2)\n"), "two")
+    git(repo, "tag", "v1.0", first)
+    git(repo, "checkout", "-q", "--detach", first)
+    # When its state is read
+    state = git_state(repo / "a.ipynb")
+    # Then no branch, detached, the sha and the tag at HEAD
+    assert state.branch is None and state.detached
+    assert state.head == first and state.tags == ["v1.0"]
+    assert state.upstream is None and state.ahead is None
+
+
+def test_no_remote_and_modified_file(tmp_path):
+    # Given a local-only repository where the notebook was edited after its commit
+    repo = init_repo(tmp_path / "repo")
+    commit_file(repo, "a.ipynb", NB, "one")
+    (repo / "a.ipynb").write_text(notebook_json("print(3)\n"), encoding="utf-8")
+    # When its state is read
+    state = git_state(repo / "a.ipynb")
+    # Then no remote to link to, and the file is modified, not committed
+    assert state.remotes == [] and state.default_remote is None
+    assert state.tracked and state.modified and not state.committed
+
+
+def test_untracked_file_and_unborn_branch(tmp_path):
+    # Given a fresh repository with no commit and an untracked notebook in a new folder
+    repo = init_repo(tmp_path / "repo")
+    (repo / "new").mkdir()
+    (repo / "new" / "a.ipynb").write_text(NB, encoding="utf-8")
+    # When its state is read
+    state = git_state(repo / "new" / "a.ipynb")
+    # Then no HEAD, not tracked, not committed
+    assert state.head is None and state.branch == "main" and not state.detached
+    assert not state.tracked and not state.committed
+
+
+def test_two_remotes_prefer_the_upstream(tmp_path):
+    # Given a fork ("mine") tracked by the branch, and the original ("origin")
+    bare = tmp_path / "fork.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    repo = init_repo(tmp_path / "repo")
+    commit_file(repo, "a.ipynb", NB, "one")
+    git(repo, "remote", "add", "origin", "https://github.com/upstream/r.git")
+    git(repo, "remote", "add", "mine", str(bare))
+    git(repo, "push", "-q", "-u", "mine", "main")
+    git(repo, "remote", "set-url", "mine", "git@gitlab.com:me/sub/r.git")
+    # When its state is read
+    state = git_state(repo / "a.ipynb")
+    # Then both remotes are listed and the branch's upstream remote is the default
+    assert [(r.name, r.url) for r in state.remotes] == [
+        ("origin", "https://github.com/upstream/r"),
+        ("mine", "https://gitlab.com/me/sub/r"),
+    ]
+    assert state.default_remote == "mine"
+    assert state.pushed_to == ["mine/main"]
+
+
+def test_two_remotes_without_upstream_or_origin_have_no_default(tmp_path):
+    # Given two remotes, neither called origin, and no upstream
+    repo = init_repo(tmp_path / "repo")
+    commit_file(repo, "a.ipynb", NB, "one")
+    git(repo, "remote", "add", "a", "https://github.com/a/r")
+    git(repo, "remote", "add", "b", "https://github.com/b/r")
+    # When read, Then the user has to choose
+    assert git_state(repo / "a.ipynb").default_remote is None
+
+
+def test_branch_name_with_dots_and_slashes(tmp_path):
+    # Given a branch named release/v1.2.3 tracking origin
+    bare = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    repo = init_repo(tmp_path / "repo", branch="release/v1.2.3")
+    commit_file(repo, "a.ipynb", NB, "one")
+    git(repo, "remote", "add", "origin", str(bare))
+    git(repo, "push", "-q", "-u", "origin", "release/v1.2.3")
+    # When read, Then the full name survives porcelain parsing
+    state = git_state(repo / "a.ipynb")
+    assert state.branch == "release/v1.2.3"
+    assert state.upstream == "origin/release/v1.2.3"
+    assert state.remotes[0].url is None  # a local path makes no link
+
+
+def test_outside_a_repository(tmp_path):
+    # Given a notebook in a plain folder, When read, Then no state
+    (tmp_path / "a.ipynb").write_text(NB, encoding="utf-8")
+    assert git_state(tmp_path / "a.ipynb") is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to chown the repository to another uid")
+def test_dubious_ownership_is_reported_not_bypassed(tmp_path):
+    # Given a repository owned by another uid (as on a shared volume)
+    repo = init_repo(tmp_path / "repo")
+    commit_file(repo, "a.ipynb", NB, "one")
+    for folder, dirs, files in os.walk(repo):
+        for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+            os.chown(name, 4242, 4242)
+    # When its state is read, Then git's refusal is reported with the way out
+    with pytest.raises(GitProblem) as error:
+        git_state(repo / "a.ipynb")
+    assert error.value.kind == "dubious-ownership"
+    assert "safe.directory" in error.value.message and str(repo) in error.value.message
+
+
+def test_git_missing_is_a_clear_problem(tmp_path, monkeypatch):
+    # Given no git on PATH, When read, Then a clear problem
+    (tmp_path / "a.ipynb").write_text(NB, encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(GitProblem) as error:
+        git_state(tmp_path / "a.ipynb")
+    assert error.value.kind == "git-missing"
+
+
+def test_porcelain_rename_and_initial():
+    # Given porcelain v2 output with a rename entry, When parsed, Then the original path is skipped
+    out = (
+        "# branch.oid (initial)\0# branch.head main\0"
+        "2 R. N... 100644 100644 100644 a b R100 new.ipynb\0old.ipynb\0"
+    )
+    state = parse_status(out)
+    assert state["oid"] is None and state["head"] == "main" and state["entries"] == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (["requirements.txt", "apt.txt"], ("", ["requirements.txt", "apt.txt"])),
+        (["environment.yml", "binder/Dockerfile"], ("binder", ["binder/Dockerfile"])),
+        (
+            [".binder/postBuild", ".binder/environment.yml"],
+            (".binder", [".binder/environment.yml", ".binder/postBuild"]),
+        ),
+        (["README.md"], ("", [])),
+    ],
+)
+def test_environment_files_in_repo2docker_order(tmp_path, files, expected):
+    # Given a repository's files, When detected, Then repo2docker's folder and order
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    env = detect_environment(tmp_path)
+    assert (env.folder, env.files) == expected
+
+
+def test_both_binder_folders_is_a_problem(tmp_path):
+    # Given binder/ and .binder/, When detected, Then the user is told repo2docker refuses
+    (tmp_path / "binder").mkdir()
+    (tmp_path / ".binder").mkdir()
+    assert "Both binder/ and .binder/" in detect_environment(tmp_path).problems[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("a\0b.ipynb", 400),
+        ("../../etc/passwd", 400),
+        ("/etc/passwd", 400),
+        ("a\\b", 400),
+        ("C:x", 400),
+        ("a/./b//c", 404),
+    ],
+)
+def test_resolve_inside_refuses_bad_paths(tmp_path, path, status):
+    # Given a root folder, When a bad path is resolved, Then the status to answer
+    with pytest.raises(PathError) as error:
+        resolve_inside(str(tmp_path), path)
+    assert error.value.status == status
+
+
+def test_resolve_inside_accepts_redundant_separators(tmp_path):
+    # Given a/b/c, When asked as a/./b//c, Then the real file
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "c").write_text("x")
+    assert resolve_inside(str(tmp_path), "a/./b//c") == tmp_path / "a" / "b" / "c"
