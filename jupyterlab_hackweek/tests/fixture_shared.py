@@ -1,0 +1,52 @@
+"""Build the shared volume the browser tests (pytest and Galata) run against.
+
+``make_shared_volume(path, n_files)`` creates::
+
+    path/
+      README.md                                   a dataset description
+      ATL06_20181013235645_02340114_209_01.h5     the real ICESat-2 sample (tests/data/h5)
+      many/granule_000000.h5 ... granule_{n-1}.h5  empty files, except the first ten:
+                                                  granule_00000i.h5 holds (i + 1) * 1000 bytes
+
+So in ``many/`` a descending size sort starts with ``granule_000009.h5`` and an
+ascending one with ``granule_000010.h5`` (empty, first by name).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "h5"
+ATL06 = "ATL06_20181013235645_02340114_209_01.h5"
+SIZED_FILES = 10
+
+
+def granule_name(index: int) -> str:
+    """The name of the ``index``-th file of ``many/``."""
+    return f"granule_{index:06d}.h5"
+
+
+def make_many(folder: Path, n_files: int) -> None:
+    """Create ``n_files`` files quickly (``os.open``/``close``; the first ten sized)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    for index in range(n_files):
+        fd = os.open(folder / granule_name(index), flags, 0o644)
+        if index < SIZED_FILES:
+            os.write(fd, b"\0" * ((index + 1) * 1000))
+        os.close(fd)
+
+
+def make_shared_volume(path: Path, n_files: int) -> Path:
+    """Create the shared volume at ``path`` (idempotent) and return ``path``."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(DATA / ATL06, path / ATL06)
+    (path / "README.md").write_text(
+        "# Hackweek shared data\n\nA real ATL06 granule and a folder of many files.\n",
+        encoding="utf-8",
+    )
+    make_many(path / "many", n_files)
+    return path

@@ -1,0 +1,118 @@
+"""Shared browser: copies are atomic, refuse to overwrite and check free space first."""
+
+import os
+import shutil
+from collections import namedtuple
+
+import pytest
+
+from jupyterlab_hackweek.shared import transfer
+from jupyterlab_hackweek.shared.transfer import TransferRefused, copy_into, suggest_name
+
+
+@pytest.fixture
+def volume(tmp_path):
+    root, home = tmp_path / "shared", tmp_path / "home"
+    (root / "ds" / "sub").mkdir(parents=True)
+    home.mkdir()
+    (root / "big.h5").write_bytes(os.urandom(3 * transfer.CHUNK + 17))
+    (root / "ds" / "a.h5").write_bytes(b"a" * 10)
+    (root / "ds" / "sub" / "b.h5").write_bytes(b"b" * 20)
+    (root / "ds" / ".secret").write_text("hidden")
+    (tmp_path / "outside.txt").write_text("outside")
+    (root / "ds" / "link-out").symlink_to(tmp_path / "outside.txt")
+    os.mkfifo(root / "ds" / "pipe")
+    return root, home
+
+
+def test_copy_file(volume):
+    root, home = volume
+    result = copy_into(str(root / "big.h5"), str(root), str(home), "big.h5", allow_hidden=False)
+    assert result == {"name": "big.h5", "bytes": 3 * transfer.CHUNK + 17}
+    assert (home / "big.h5").read_bytes() == (root / "big.h5").read_bytes()
+    assert os.listdir(home) == ["big.h5"]
+
+
+def test_existing_target_is_409_with_a_suggestion(volume):
+    # Given big.h5 and big (1).h5 already in home
+    root, home = volume
+    (home / "big.h5").write_text("mine")
+    (home / "big (1).h5").write_text("mine too")
+    # When copied again, Then 409 suggesting 'big (2).h5', and nothing overwritten
+    with pytest.raises(TransferRefused) as refused:
+        copy_into(str(root / "big.h5"), str(root), str(home), "big.h5", allow_hidden=False)
+    assert refused.value.status == 409
+    assert refused.value.extra == {"suggested": "big (2).h5"}
+    assert (home / "big.h5").read_text() == "mine"
+
+
+def test_interrupted_copy_leaves_no_partial_file(volume, monkeypatch):
+    # Given a copy loop that fails after 2 MiB (disk full)
+    root, home = volume
+
+    def failing(source, target):
+        target.write(source.read(2 * transfer.CHUNK))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(transfer, "copy_stream", failing)
+    # When copied, Then the error surfaces and home holds neither big.h5 nor a temporary file
+    with pytest.raises(OSError):
+        copy_into(str(root / "big.h5"), str(root), str(home), "big.h5", allow_hidden=False)
+    assert os.listdir(home) == []
+
+
+def test_interrupted_folder_copy_leaves_nothing(volume, monkeypatch):
+    root, home = volume
+    calls = []
+
+    def failing(source, target):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(122, "Disk quota exceeded")
+        return shutil.copyfileobj(source, target)
+
+    monkeypatch.setattr(transfer, "copy_stream", failing)
+    with pytest.raises(OSError):
+        copy_into(str(root / "ds"), str(root), str(home), "ds", allow_hidden=False)
+    assert os.listdir(home) == []
+
+
+def test_copy_folder_skips_hidden_links_out_and_fifos(volume):
+    root, home = volume
+    result = copy_into(str(root / "ds"), str(root), str(home), "ds", allow_hidden=False)
+    assert result["bytes"] == 30
+    copied = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
+    assert copied == ["ds", "ds/a.h5", "ds/sub", "ds/sub/b.h5"]
+
+
+def test_free_space_is_checked_first(volume, monkeypatch):
+    root, home = volume
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(10**12, 10**12, 1000))
+    with pytest.raises(TransferRefused) as refused:
+        copy_into(str(root / "big.h5"), str(root), str(home), "big.h5", allow_hidden=False)
+    assert refused.value.status == 507
+    assert os.listdir(home) == []
+
+
+def test_absurd_nfs_total_is_not_a_limit(volume, monkeypatch):
+    # Given statvfs on NFS reporting ~9.2e18 bytes total and 0 free, Then the copy goes ahead
+    root, home = volume
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(2**63 - 1, 2**63 - 1, 0))
+    copy_into(str(root / "ds" / "a.h5"), str(root), str(home), "a.h5", allow_hidden=False)
+    assert (home / "a.h5").exists()
+
+
+def test_fifo_is_not_opened(volume):
+    root, home = volume
+    with pytest.raises(TransferRefused) as refused:
+        copy_into(str(root / "ds" / "pipe"), str(root), str(home), "pipe", allow_hidden=False)
+    assert refused.value.status == 400
+
+
+def test_suggest_name_for_folders_and_files(tmp_path):
+    (tmp_path / "ATL06.h5").write_text("")
+    (tmp_path / "ds.v1").mkdir()
+    assert suggest_name(str(tmp_path), "ATL06.h5") == "ATL06 (1).h5"
+    assert suggest_name(str(tmp_path), "ds.v1") == "ds.v1 (1)"
