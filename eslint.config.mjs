@@ -17,7 +17,8 @@ export default tseslint.config(
     ]
   },
   ...tseslint.configs.recommended,
-  jupyter.configs.recommended,
+  { plugins: { jupyter } },
+  ...jupyter.configs.recommended,
   {
     rules: {
       '@typescript-eslint/naming-convention': [
@@ -30,6 +31,7 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-unused-vars': ['warn', { args: 'none' }],
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-namespace': 'off',
       curly: ['error', 'all'],
       eqeqeq: 'error',
       'prefer-arrow-callback': 'error'

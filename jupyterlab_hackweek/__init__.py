@@ -5,9 +5,7 @@ try:
 except ImportError:  # pragma: no cover - only in a source tree that was never built
     import warnings
 
-    warnings.warn(
-        "Importing 'jupyterlab_hackweek' outside a proper installation.", stacklevel=2
-    )
+    warnings.warn("Importing 'jupyterlab_hackweek' outside a proper installation.", stacklevel=2)
     __version__ = "dev"
 
 from .app import load_extension

@@ -51,7 +51,10 @@ export async function requestAPIResponse(
     );
   }
   if (!response.ok) {
-    throw new HackweekAPIError(await Private.errorMessage(response), response.status);
+    throw new HackweekAPIError(
+      await Private.errorMessage(response),
+      response.status
+    );
   }
   return response;
 }

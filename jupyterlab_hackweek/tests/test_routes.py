@@ -17,7 +17,9 @@ def suite_routes(router):
     for rule in getattr(router, "rules", []):
         if hasattr(rule.target, "rules"):
             yield from suite_routes(rule.target)
-        elif isinstance(rule.matcher, PathMatches) and "/hackweek/api/" in rule.matcher.regex.pattern:
+        elif (
+            isinstance(rule.matcher, PathMatches) and "/hackweek/api/" in rule.matcher.regex.pattern
+        ):
             matcher = rule.matcher
             yield matcher.reverse(*["x"] * (matcher._group_count or 0)), rule.target
 
@@ -50,7 +52,9 @@ async def test_every_route_requires_credentials(jp_serverapp, http_server_client
                 body=b"{}" if verb in ("POST", "PUT", "PATCH") else None,
                 raise_error=False,
             )
-            assert response.code == 403, f"{verb} {path} answered {response.code} without credentials"
+            assert response.code == 403, (
+                f"{verb} {path} answered {response.code} without credentials"
+            )
 
 
 def vars_of(handler):

@@ -1,4 +1,7 @@
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
@@ -36,7 +39,7 @@ export const handshakePlugin: JupyterFrontEndPlugin<void> = {
       case 'missing':
         Notification.error(
           trans.__(
-            'The Hackweek tools cannot reach their server extension. Ask your hub admin to install the Python package jupyterlab-hackweek in the server environment (pip install jupyterlab-hackweek), then restart your server.'
+            'Hackweek tools: server extension missing. Ask your hub admin to pip install jupyterlab-hackweek, then restart your server.'
           ),
           { autoClose: false }
         );
@@ -44,7 +47,7 @@ export const handshakePlugin: JupyterFrontEndPlugin<void> = {
       case 'mismatch':
         Notification.error(
           trans.__(
-            'The Hackweek tools were updated (page %1, server %2). Restart your server (File → Hub Control Panel → Stop My Server, then Start), then reload this page.',
+            'Hackweek tools were updated (page %1, server %2). Restart your server, then reload this page.',
             result.frontend,
             result.server
           ),
@@ -52,7 +55,9 @@ export const handshakePlugin: JupyterFrontEndPlugin<void> = {
         );
         break;
       case 'unreachable':
-        console.warn(`jupyterlab-hackweek: version check failed: ${result.detail}`);
+        console.warn(
+          `jupyterlab-hackweek: version check failed: ${result.detail}`
+        );
         break;
     }
   }

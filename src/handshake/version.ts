@@ -24,7 +24,10 @@ export type HandshakeResult =
  * package, so a difference means a server that was not restarted after an
  * upgrade, or a lab extension installed apart from its server extension.
  */
-export function compareVersions(frontend: string, reply: IVersionReply): HandshakeResult {
+export function compareVersions(
+  frontend: string,
+  reply: IVersionReply
+): HandshakeResult {
   if (typeof reply?.version !== 'string') {
     return { kind: 'missing' };
   }

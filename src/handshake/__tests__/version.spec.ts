@@ -2,7 +2,9 @@ import { compareVersions } from '../version';
 
 describe('compareVersions', () => {
   it('accepts the same version', () => {
-    expect(compareVersions('0.1.0', { version: '0.1.0' })).toEqual({ kind: 'ok' });
+    expect(compareVersions('0.1.0', { version: '0.1.0' })).toEqual({
+      kind: 'ok'
+    });
   });
 
   it('reports a server left on an older version', () => {
@@ -14,6 +16,8 @@ describe('compareVersions', () => {
   });
 
   it('treats a reply without a version as a missing extension', () => {
-    expect(compareVersions('0.1.0', { nope: 1 } as never)).toEqual({ kind: 'missing' });
+    expect(compareVersions('0.1.0', { nope: 1 } as never)).toEqual({
+      kind: 'missing'
+    });
   });
 });

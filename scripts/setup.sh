@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set up everything a fresh machine needs to build, run and test the suite:
+# Debian's Chromium (browser tests), a Python virtual environment in .venv with
+# the package installed in editable mode, the npm packages, and the built
+# lab extension. Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ] || ! command -v git >/dev/null; then
+  echo "==> apt: chromium, git"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium git >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Python virtual environment (.venv)"
+  python3 -m venv .venv
+fi
+# shellcheck disable=SC1091
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+echo "==> Python packages"
+python -m pip install -q "jupyterlab==4.6.4" "jupyter_server==2.21.1"
+
+echo "==> npm packages"
+npm ci --no-audit --no-fund --loglevel=error
+echo "==> build the lab extension"
+npm run build
+echo "==> install jupyterlab-hackweek (editable) with its test dependencies"
+python -m pip install -q -e ".[test]"
+jupyter labextension develop --overwrite . >/dev/null
+
+echo "==> browser-test packages"
+(cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
