@@ -1,0 +1,76 @@
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { memoryWarningText, oomText, unseenOomEvents } from '../messages';
+import { IKernelUsage, IOomEvent } from '../tokens';
+
+const trans = nullTranslator.load('jupyterlab_hackweek');
+const GB = 1024 ** 3;
+
+function kernel(path: string | null, memory: number | null): IKernelUsage {
+  return {
+    id: path ?? 'x',
+    name: 'python3',
+    path,
+    type: 'notebook',
+    memory,
+    cpu_percent: 0
+  };
+}
+
+function event(counter: number, paths: (string | null)[]): IOomEvent {
+  return {
+    timestamp: 1,
+    counter,
+    kills: 1,
+    limit: 4 * GB,
+    kernels: paths.map(path => ({ id: String(path), path, name: 'python3' }))
+  };
+}
+
+describe('memoryWarningText', () => {
+  it('names the kernel that holds most memory', () => {
+    const text = memoryWarningText(
+      3.4 * GB,
+      4 * GB,
+      [kernel('big.ipynb', 3 * GB)],
+      trans
+    );
+    expect(text).toContain('85%');
+    expect(text).toContain('3.4 GB of 4.0 GB');
+    expect(text).toContain('big.ipynb holds the most (3.0 GB)');
+  });
+
+  it('still warns when no kernel is running', () => {
+    expect(memoryWarningText(3.4 * GB, 4 * GB, [], trans)).toContain(
+      '85% of its memory'
+    );
+  });
+});
+
+describe('oomText', () => {
+  it('says which kernel was stopped, why, and the limit', () => {
+    expect(oomText(event(3, ['work/big.ipynb']), trans)).toMatch(
+      /^The kernel of work\/big\.ipynb was stopped because your server ran out of memory \(limit 4\.0 GB\)/
+    );
+  });
+
+  it('names every kernel stopped, and kernels without a notebook by their name', () => {
+    const text = oomText(event(3, ['a.ipynb', null]), trans);
+    expect(text).toContain(
+      'The kernels of a.ipynb, a python3 kernel without a notebook were stopped'
+    );
+  });
+
+  it('explains a kill that hit no kernel', () => {
+    expect(oomText(event(3, []), trans)).toContain(
+      'A process on your server was stopped'
+    );
+  });
+});
+
+describe('unseenOomEvents', () => {
+  it('keeps only events after the last counter shown', () => {
+    const events = [event(2, []), event(3, []), event(5, [])];
+    expect(unseenOomEvents(events, 3).map(e => e.counter)).toEqual([5]);
+  });
+});

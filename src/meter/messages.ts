@@ -1,0 +1,87 @@
+/**
+ * The meter's notification texts and the OOM events not yet shown (pure, no DOM).
+ */
+
+import type { TranslationBundle } from '@jupyterlab/translation';
+
+import { formatBytes } from './format';
+import { IKernelUsage, IOomEvent } from './tokens';
+
+/**
+ * How a kernel is named to people: its notebook or console path, else its kernel name.
+ */
+export function kernelLabel(
+  kernel: { path: string | null; name: string | null },
+  trans: TranslationBundle
+): string {
+  if (kernel.path) {
+    return kernel.path;
+  }
+  return kernel.name
+    ? trans.__('a %1 kernel without a notebook', kernel.name)
+    : trans.__('a kernel without a notebook');
+}
+
+/**
+ * The warning shown when memory passes the warning (or critical) threshold.
+ *
+ * @param kernels - the kernels, biggest first (as the server sends them)
+ */
+export function memoryWarningText(
+  used: number,
+  limit: number,
+  kernels: IKernelUsage[],
+  trans: TranslationBundle
+): string {
+  const biggest = kernels.find(kernel => kernel.memory !== null);
+  const percent = Math.round((used / limit) * 100);
+  if (!biggest) {
+    return trans.__(
+      'Your server uses %1% of its memory (%2 of %3). Past the limit, a kernel is stopped.',
+      percent,
+      formatBytes(used),
+      formatBytes(limit)
+    );
+  }
+  return trans.__(
+    'Your server uses %1% of its memory (%2 of %3); %4 holds the most (%5). Past the limit, a kernel is stopped: save your work and free memory (del large variables, or shut down kernels you no longer need).',
+    percent,
+    formatBytes(used),
+    formatBytes(limit),
+    kernelLabel(biggest, trans),
+    formatBytes(biggest.memory)
+  );
+}
+
+/**
+ * The message shown after an OOM event: which kernel was stopped, why, and the limit.
+ */
+export function oomText(event: IOomEvent, trans: TranslationBundle): string {
+  const limit = formatBytes(event.limit);
+  if (event.kernels.length === 0) {
+    return trans.__(
+      'A process on your server was stopped because the server ran out of memory (limit %1). Your kernels are still running, but one of their programs may have been killed.',
+      limit
+    );
+  }
+  const names = event.kernels
+    .map(kernel => kernelLabel(kernel, trans))
+    .join(', ');
+  return trans._n(
+    'The kernel of %2 was stopped because your server ran out of memory (limit %3). Its variables are lost: restart it and load less data at once (a subset, or chunks).',
+    'The kernels of %2 were stopped because your server ran out of memory (limit %3). Their variables are lost: restart them and load less data at once (a subset, or chunks).',
+    event.kernels.length,
+    names,
+    limit
+  );
+}
+
+/**
+ * The events whose counter is above `seenCounter`, oldest first.
+ */
+export function unseenOomEvents(
+  events: IOomEvent[],
+  seenCounter: number
+): IOomEvent[] {
+  return events.filter(event => event.counter > seenCounter);
+}
