@@ -9,6 +9,8 @@ const esModules = [
   '@marijn',
   '@microsoft',
   'color',
+  'd3-',
+  'internmap',
   'exenv-es6',
   'lib0',
   'marked',
