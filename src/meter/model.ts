@@ -1,0 +1,216 @@
+import { VDomModel } from '@jupyterlab/apputils';
+import { ServerConnection } from '@jupyterlab/services';
+import { Poll } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { requestAPI } from '../request';
+import { IHistoryPoint, RingBuffer } from './history';
+import { crossedUp, IThresholds, Level, thresholdLevel } from './level';
+import { unseenOomEvents } from './messages';
+import { IMetricsReply, IOomEvent } from './tokens';
+
+/**
+ * How far back the history chart reaches, in milliseconds.
+ */
+export const HISTORY_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * The one shared model of `GET hackweek/api/metrics`: polls while the page is
+ * visible (backing off when the server does not answer), keeps ten minutes of
+ * history and signals threshold crossings and OOM events.
+ */
+export class MeterModel extends VDomModel {
+  constructor(options: MeterModel.IOptions) {
+    super();
+    this._serverSettings = options.serverSettings;
+    this._thresholds = options.thresholds;
+    this._history = new RingBuffer(Private.capacity(options.refreshRate));
+    this._poll = new Poll({
+      auto: true,
+      factory: () => this._tick(),
+      frequency: Private.frequency(options.refreshRate),
+      name: 'jupyterlab-hackweek:meter',
+      standby: 'when-hidden'
+    });
+  }
+
+  /**
+   * The latest reply, or `null` before the first one.
+   */
+  get reply(): IMetricsReply | null {
+    return this._reply;
+  }
+
+  /**
+   * Whether the last poll failed (server stopped, restarting or unreachable).
+   */
+  get unavailable(): boolean {
+    return this._unavailable;
+  }
+
+  /**
+   * The level of memory use against the limit.
+   */
+  get level(): Level {
+    return this._level;
+  }
+
+  /**
+   * The samples of the last ten minutes, oldest first.
+   */
+  get history(): IHistoryPoint[] {
+    return this._history.toArray();
+  }
+
+  /**
+   * The warning and critical fractions of the limit.
+   */
+  get thresholds(): IThresholds {
+    return this._thresholds;
+  }
+  set thresholds(thresholds: IThresholds) {
+    if (
+      thresholds.warning === this._thresholds.warning &&
+      thresholds.critical === this._thresholds.critical
+    ) {
+      return;
+    }
+    this._thresholds = thresholds;
+    if (this._reply) {
+      const { used, limit } = this._reply.memory;
+      this._level = thresholdLevel(used, limit, thresholds);
+    }
+    this.stateChanged.emit();
+  }
+
+  /**
+   * Change the polling interval (milliseconds).
+   */
+  set refreshRate(refreshRate: number) {
+    this._poll.frequency = Private.frequency(refreshRate);
+    this._history.resize(Private.capacity(refreshRate));
+  }
+
+  /**
+   * Emitted with the level reached when memory rises past a threshold (once per crossing).
+   */
+  get thresholdCrossed(): ISignal<this, Level> {
+    return this._thresholdCrossed;
+  }
+
+  /**
+   * Emitted with the OOM events that happened since this page loaded.
+   */
+  get oomEvents(): ISignal<this, IOomEvent[]> {
+    return this._oomEvents;
+  }
+
+  /**
+   * Poll now (e.g. after restarting a kernel).
+   */
+  refresh(): Promise<void> {
+    return this._poll.refresh();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._poll.dispose();
+    Signal.clearData(this);
+    super.dispose();
+  }
+
+  private async _tick(): Promise<void> {
+    let reply: IMetricsReply;
+    try {
+      reply = await requestAPI<IMetricsReply>(this._serverSettings, 'metrics');
+    } catch (error) {
+      if (!this._unavailable) {
+        this._unavailable = true;
+        this.stateChanged.emit();
+      }
+      throw error; // the poll backs off
+    }
+    if (this.isDisposed) {
+      return;
+    }
+    this._apply(reply);
+  }
+
+  private _apply(reply: IMetricsReply): void {
+    const { used, limit } = reply.memory;
+    const level = thresholdLevel(used, limit, this._thresholds);
+    const crossed = crossedUp(this._level, level);
+    this._reply = reply;
+    this._unavailable = false;
+    this._level = level;
+    this._history.push({
+      time: reply.timestamp * 1000,
+      memory: limit > 0 ? used / limit : 0,
+      cpu: reply.cpu.percent === null ? null : reply.cpu.percent / 100
+    });
+    const unseen =
+      this._seenOomCounter === null
+        ? []
+        : unseenOomEvents(reply.oom_events, this._seenOomCounter);
+    this._seenOomCounter = Math.max(
+      this._seenOomCounter ?? 0,
+      reply.oom_kill ?? 0,
+      ...reply.oom_events.map(event => event.counter)
+    );
+    this.stateChanged.emit();
+    if (crossed) {
+      this._thresholdCrossed.emit(crossed);
+    }
+    if (unseen.length) {
+      this._oomEvents.emit(unseen);
+    }
+  }
+
+  private _serverSettings: ServerConnection.ISettings;
+  private _thresholds: IThresholds;
+  private _history: RingBuffer<IHistoryPoint>;
+  private _poll: Poll;
+  private _reply: IMetricsReply | null = null;
+  private _unavailable = false;
+  private _level: Level = 'normal';
+  private _seenOomCounter: number | null = null;
+  private _thresholdCrossed = new Signal<this, Level>(this);
+  private _oomEvents = new Signal<this, IOomEvent[]>(this);
+}
+
+/**
+ * A namespace for MeterModel statics.
+ */
+export namespace MeterModel {
+  /**
+   * The options of a MeterModel.
+   */
+  export interface IOptions {
+    serverSettings: ServerConnection.ISettings;
+    /** Milliseconds between polls while the page is visible. */
+    refreshRate: number;
+    thresholds: IThresholds;
+  }
+}
+
+/**
+ * A private namespace for module internals.
+ */
+namespace Private {
+  /**
+   * The poll's frequency: back off up to a minute while the server does not answer.
+   */
+  export function frequency(refreshRate: number) {
+    const interval = Math.max(refreshRate, 1000);
+    return { interval, backoff: true, max: Math.max(60 * 1000, interval) };
+  }
+
+  /**
+   * How many samples fill the history window at this refresh rate.
+   */
+  export function capacity(refreshRate: number): number {
+    return Math.ceil(HISTORY_WINDOW_MS / Math.max(refreshRate, 1000)) + 1;
+  }
+}

@@ -1,0 +1,248 @@
+import { VDomRenderer } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import React from 'react';
+
+import { HistoryChart } from './chart';
+import { formatBytes, formatPercent, formatUsage } from './format';
+import { kernelLabel, oomText } from './messages';
+import { MeterModel } from './model';
+import { IDisk, IKernelUsage, IMetricsReply } from './tokens';
+
+/**
+ * The resource panel: pod totals, one row per kernel (with restart and shut
+ * down), a ten-minute chart, disks and recent out-of-memory events.
+ *
+ * Kernel rows carry `data-path`, `data-kernel-id` and, on the memory cell,
+ * `data-bytes`.
+ */
+export class MeterPanel extends VDomRenderer<MeterModel> {
+  constructor(options: MeterPanel.IOptions) {
+    super(options.model);
+    this._trans = options.trans;
+    this._onRestart = options.onRestart;
+    this._onShutdown = options.onShutdown;
+    this.addClass('jp-hackweek-MeterPanel');
+    this.id = 'jupyterlab-hackweek-meter';
+    this.title.label = this._trans.__('Resource Usage');
+    this.title.closable = true;
+  }
+
+  protected render(): JSX.Element {
+    const trans = this._trans;
+    const reply = this.model.reply;
+    if (!reply) {
+      return (
+        <p className="jp-hackweek-MeterPanel-status">
+          {this.model.unavailable
+            ? trans.__('Server unavailable: the meter retries on its own.')
+            : trans.__('Measuring…')}
+        </p>
+      );
+    }
+    return (
+      <>
+        {this.model.unavailable && (
+          <p className="jp-hackweek-MeterPanel-status jp-mod-unavailable">
+            {trans.__(
+              'Server unavailable: these numbers are from the last answer.'
+            )}
+          </p>
+        )}
+        {this._summary(reply)}
+        <h3>{trans.__('Kernels')}</h3>
+        {this._kernels(reply.kernels)}
+        <h3>{trans.__('History')}</h3>
+        <HistoryChart
+          history={this.model.history}
+          warning={this.model.thresholds.warning}
+          trans={trans}
+        />
+        <h3>{trans.__('Disks')}</h3>
+        <ul className="jp-hackweek-MeterPanel-disks">
+          {reply.disks.map(d => this._disk(d))}
+        </ul>
+        {reply.oom_events.length > 0 && (
+          <>
+            <h3>{trans.__('Out of memory')}</h3>
+            <ul className="jp-hackweek-MeterPanel-oom">
+              {reply.oom_events
+                .slice()
+                .reverse()
+                .map(event => (
+                  <li key={event.counter}>
+                    <time>
+                      {new Date(event.timestamp * 1000).toLocaleTimeString()}
+                    </time>{' '}
+                    {oomText(event, trans)}
+                  </li>
+                ))}
+            </ul>
+          </>
+        )}
+      </>
+    );
+  }
+
+  private _summary(reply: IMetricsReply): JSX.Element {
+    const trans = this._trans;
+    const { used, limit } = reply.memory;
+    return (
+      <dl
+        className={`jp-hackweek-MeterPanel-summary jp-mod-${this.model.level}`}
+      >
+        <dt>{trans.__('Memory')}</dt>
+        <dd
+          className="jp-hackweek-MeterPanel-memory"
+          data-bytes={used}
+          data-limit={limit}
+        >
+          {formatUsage(used, limit)} ({formatPercent((used / limit) * 100)})
+        </dd>
+        <dt>{trans.__('CPU')}</dt>
+        <dd className="jp-hackweek-MeterPanel-cpu">
+          {trans.__(
+            '%1 of %2 cores',
+            formatPercent(reply.cpu.percent),
+            reply.cpu.limit
+          )}
+        </dd>
+        <dt>{trans.__('Limits from')}</dt>
+        <dd>{Private.sourceLabel(reply.memory.limit_source, trans)}</dd>
+      </dl>
+    );
+  }
+
+  private _kernels(kernels: IKernelUsage[]): JSX.Element {
+    const trans = this._trans;
+    if (!kernels.length) {
+      return <p>{trans.__('No kernel is running.')}</p>;
+    }
+    return (
+      <table className="jp-hackweek-MeterPanel-kernels">
+        <thead>
+          <tr>
+            <th>{trans.__('Notebook or console')}</th>
+            <th>{trans.__('Memory')}</th>
+            <th>{trans.__('CPU')}</th>
+            <th>
+              <span className="jp-hackweek-MeterPanel-srOnly">
+                {trans.__('Actions')}
+              </span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {kernels.map(kernel => (
+            <tr
+              key={kernel.id}
+              className="jp-hackweek-MeterPanel-kernel"
+              data-kernel-id={kernel.id}
+              data-path={kernel.path ?? ''}
+            >
+              <td
+                className="jp-hackweek-MeterPanel-path"
+                title={kernel.path ?? ''}
+              >
+                {kernelLabel(kernel, trans)}
+              </td>
+              <td
+                className="jp-hackweek-MeterPanel-kernelMemory"
+                data-bytes={kernel.memory ?? ''}
+              >
+                {formatBytes(kernel.memory)}
+              </td>
+              <td>{formatPercent(kernel.cpu_percent)}</td>
+              <td className="jp-hackweek-MeterPanel-actions">
+                <button
+                  className="jp-mod-styled"
+                  title={trans.__(
+                    'Restart this kernel (its variables are lost)'
+                  )}
+                  onClick={() => this._onRestart(kernel)}
+                >
+                  {trans.__('Restart')}
+                </button>
+                <button
+                  className="jp-mod-styled jp-mod-warn"
+                  title={trans.__('Shut down this kernel and free its memory')}
+                  onClick={() => this._onShutdown(kernel)}
+                >
+                  {trans.__('Shut down')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  }
+
+  private _disk(disk: IDisk): JSX.Element {
+    const trans = this._trans;
+    const name =
+      disk.name === 'home' ? trans.__('Home') : trans.__('Shared data');
+    const size =
+      disk.total === null
+        ? trans.__(
+            '%1 used; size unknown (network volume)',
+            formatBytes(disk.used)
+          )
+        : trans.__(
+            '%1 used of %2 (%3 free)',
+            formatBytes(disk.used),
+            formatBytes(disk.total),
+            formatBytes(disk.free)
+          );
+    return (
+      <li
+        key={disk.name}
+        data-disk={disk.name}
+        data-bytes={disk.used ?? ''}
+        title={disk.path}
+      >
+        <strong>{name}</strong> {size}
+      </li>
+    );
+  }
+
+  private _trans: TranslationBundle;
+  private _onRestart: (kernel: IKernelUsage) => void;
+  private _onShutdown: (kernel: IKernelUsage) => void;
+}
+
+/**
+ * A namespace for MeterPanel statics.
+ */
+export namespace MeterPanel {
+  /**
+   * The options of a MeterPanel.
+   */
+  export interface IOptions {
+    model: MeterModel;
+    trans: TranslationBundle;
+    onRestart: (kernel: IKernelUsage) => void;
+    onShutdown: (kernel: IKernelUsage) => void;
+  }
+}
+
+/**
+ * A private namespace for module internals.
+ */
+namespace Private {
+  /**
+   * Where the memory limit comes from, for people.
+   */
+  export function sourceLabel(
+    source: string,
+    trans: TranslationBundle
+  ): string {
+    switch (source) {
+      case 'cgroup':
+        return trans.__('your server’s container');
+      case 'config':
+        return trans.__('the hub’s settings');
+      default:
+        return trans.__('the whole machine (no limit set)');
+    }
+  }
+}

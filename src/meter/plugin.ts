@@ -1,0 +1,209 @@
+import {
+  ILabShell,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { Signal } from '@lumino/signaling';
+
+import { KernelActions } from './actions';
+import { Level } from './level';
+import { memoryWarningText, oomText } from './messages';
+import { MeterModel } from './model';
+import type { MeterPanel } from './panel';
+import {
+  DEFAULT_SETTINGS,
+  IMeterSettings,
+  readSettings,
+  RESOURCE_USAGE_STATUS_ITEM,
+  statusItemVisible
+} from './settings';
+import { MeterStatusItem } from './statusItem';
+
+/**
+ * The command ids of the meter.
+ */
+namespace CommandIDs {
+  export const show = 'hackweek:show-resource-usage';
+}
+
+/**
+ * The resource meter: a status bar item, a panel per kernel and memory warnings.
+ */
+export const meterPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-hackweek:meter',
+  description:
+    'Shows the server’s memory and CPU against its limits, per kernel, and warns before and after an out-of-memory kill.',
+  autoStart: true,
+  optional: [
+    IStatusBar,
+    ICommandPalette,
+    ITranslator,
+    ISettingRegistry,
+    ILabShell
+  ],
+  activate: async (
+    app: JupyterFrontEnd,
+    statusBar: IStatusBar | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null,
+    settingRegistry: ISettingRegistry | null,
+    labShell: ILabShell | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
+    let settings: ISettingRegistry.ISettings | null = null;
+    if (settingRegistry) {
+      try {
+        settings = await settingRegistry.load(meterPlugin.id);
+      } catch (error) {
+        console.warn(
+          'jupyterlab-hackweek: meter settings not loaded, using defaults',
+          error
+        );
+      }
+    }
+    let current: IMeterSettings = settings
+      ? readSettings(
+          settings.composite as Partial<Record<keyof IMeterSettings, unknown>>
+        )
+      : DEFAULT_SETTINGS;
+
+    const model = new MeterModel({
+      serverSettings: app.serviceManager.serverSettings,
+      refreshRate: current.refreshRate,
+      thresholds: {
+        warning: current.warningThreshold,
+        critical: current.criticalThreshold
+      }
+    });
+    const actions = new KernelActions(app, trans, () => void model.refresh());
+
+    let panel: MeterPanel | null = null;
+    app.commands.addCommand(CommandIDs.show, {
+      label: trans.__('Show Resource Usage'),
+      caption: trans.__('Memory and CPU of your server and of each kernel'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: async () => {
+        if (!panel || panel.isDisposed) {
+          const { MeterPanel } = await import('./panel');
+          panel = new MeterPanel({
+            model,
+            trans,
+            onRestart: kernel => void actions.restart(kernel),
+            onShutdown: kernel => void actions.shutdown(kernel)
+          });
+          app.shell.add(panel, 'main', { mode: 'split-right' });
+        }
+        app.shell.activateById(panel.id);
+        void model.refresh();
+      }
+    });
+    palette?.addItem({
+      command: CommandIDs.show,
+      category: trans.__('Hackweek')
+    });
+
+    const resourceUsageInstalled = app.hasPlugin(RESOURCE_USAGE_STATUS_ITEM);
+    if (statusBar) {
+      const visibility = new Signal<MeterModel, void>(model);
+      const item = new MeterStatusItem({
+        model,
+        trans,
+        onOpen: () => void app.commands.execute(CommandIDs.show)
+      });
+      statusBar.registerStatusItem(meterPlugin.id, {
+        item,
+        align: 'left',
+        rank: 3,
+        isActive: () =>
+          statusItemVisible(current.showStatusItem, resourceUsageInstalled),
+        activeStateChanged: visibility
+      });
+      settings?.changed.connect(() => visibility.emit());
+    }
+
+    settings?.changed.connect(() => {
+      current = readSettings(
+        settings!.composite as Partial<Record<keyof IMeterSettings, unknown>>
+      );
+      model.refreshRate = current.refreshRate;
+      model.thresholds = {
+        warning: current.warningThreshold,
+        critical: current.criticalThreshold
+      };
+    });
+
+    model.thresholdCrossed.connect((_, level) =>
+      Private.onCrossing(model, level, current, actions, trans)
+    );
+    model.oomEvents.connect((_, events) => {
+      for (const event of events) {
+        Notification.error(oomText(event, trans), {
+          autoClose: false,
+          actions: [
+            {
+              label: trans.__('Show Resource Usage'),
+              callback: () => void app.commands.execute(CommandIDs.show)
+            }
+          ]
+        });
+      }
+    });
+    labShell?.restored.then(() => void model.refresh());
+  }
+};
+
+/**
+ * A private namespace for module internals.
+ */
+namespace Private {
+  /**
+   * Warn once per crossing; at the critical level, interrupt the biggest kernel if the setting asks.
+   */
+  export function onCrossing(
+    model: MeterModel,
+    level: Level,
+    settings: IMeterSettings,
+    actions: KernelActions,
+    trans: TranslationBundle
+  ): void {
+    const reply = model.reply;
+    if (!reply) {
+      return;
+    }
+    const text = memoryWarningText(
+      reply.memory.used,
+      reply.memory.limit,
+      reply.kernels,
+      trans
+    );
+    const biggest = reply.kernels[0];
+    if (
+      level === 'critical' &&
+      settings.interruptBiggestOnCritical &&
+      biggest
+    ) {
+      void actions.interrupt(biggest);
+      Notification.error(
+        trans.__(
+          '%1 The kernel holding the most memory was interrupted (see Settings → Resource Usage).',
+          text
+        ),
+        { autoClose: false }
+      );
+      return;
+    }
+    if (level === 'critical') {
+      Notification.error(text, { autoClose: false });
+    } else {
+      Notification.warning(text, { autoClose: 15000 });
+    }
+  }
+}
