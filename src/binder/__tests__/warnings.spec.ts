@@ -1,0 +1,148 @@
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { IGitStateReply } from '../tokens';
+import { binderWarnings, sharedPaths } from '../warnings';
+
+const trans = nullTranslator.load('jupyterlab_hackweek');
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+/**
+ * The demo repository's reply: committed, one commit ahead of origin/main.
+ */
+function demoReply(): IGitStateReply {
+  return {
+    path: 'binder-demo/analysis.ipynb',
+    binderhub_url: 'https://mybinder.org',
+    hub_image: null,
+    hub_url: null,
+    problem: null,
+    environment: {
+      folder: 'binder',
+      files: ['binder/requirements.txt'],
+      problems: []
+    },
+    git: {
+      root_name: 'binder-demo',
+      labpath: 'analysis.ipynb',
+      remotes: [
+        {
+          name: 'origin',
+          url: 'https://github.com/icesat2-hackweek/binder-demo'
+        }
+      ],
+      default_remote: 'origin',
+      branch: 'main',
+      detached: false,
+      upstream: 'origin/main',
+      head: SHA,
+      ahead: 1,
+      behind: 0,
+      tracked: true,
+      ignored: false,
+      modified: false,
+      committed: true,
+      pushed_to: [],
+      tags: []
+    }
+  };
+}
+
+function ids(
+  reply: IGitStateReply,
+  dirty = false,
+  sources: string[] = []
+): string[] {
+  return binderWarnings({ reply, remote: 'origin', dirty, sources }, trans).map(
+    w => w.id
+  );
+}
+
+describe('binderWarnings', () => {
+  it('counts the unpushed commits of the upstream', () => {
+    // Given the demo state, When warned, Then exactly the unpushed warning with its count
+    const warnings = binderWarnings(
+      { reply: demoReply(), remote: 'origin', dirty: false, sources: [] },
+      trans
+    );
+    expect(warnings).toEqual([
+      {
+        id: 'unpushed',
+        message:
+          '1 commit is not pushed to origin/main: push it, or the link will not work.'
+      }
+    ]);
+  });
+
+  it('says nothing once pushed and saved', () => {
+    const reply = demoReply();
+    reply.git!.pushed_to = ['origin/main'];
+    reply.git!.ahead = 0;
+    expect(ids(reply)).toEqual([]);
+  });
+
+  it('warns about unsaved, modified, untracked and missing environment', () => {
+    const reply = demoReply();
+    reply.git!.pushed_to = ['origin/main'];
+    reply.git!.modified = true;
+    reply.environment = { folder: '', files: [], problems: [] };
+    expect(ids(reply, true)).toEqual(['unsaved', 'modified', 'no-environment']);
+    reply.git!.tracked = false;
+    expect(ids(reply)).toContain('untracked');
+  });
+
+  it('warns about a commit on no remote-tracking ref of a detached HEAD', () => {
+    const reply = demoReply();
+    Object.assign(reply.git!, {
+      branch: null,
+      detached: true,
+      upstream: null,
+      ahead: null
+    });
+    expect(
+      binderWarnings(
+        { reply, remote: 'origin', dirty: false, sources: [] },
+        trans
+      )[0].message
+    ).toBe(
+      'The current commit is not on "origin" (as far as this server knows): push it, or the link will not work.'
+    );
+  });
+
+  it('passes on the server problem', () => {
+    const reply = demoReply();
+    reply.git = null;
+    reply.environment = null;
+    reply.problem = { kind: 'not-a-repository', message: 'not a repo' };
+    expect(
+      binderWarnings({ reply, remote: null, dirty: false, sources: [] }, trans)
+    ).toEqual([{ id: 'problem', message: 'not a repo' }]);
+  });
+
+  it('warns about hub shared data paths', () => {
+    const reply = demoReply();
+    reply.git!.pushed_to = ['origin/main'];
+    const warnings = binderWarnings(
+      {
+        reply,
+        remote: 'origin',
+        dirty: false,
+        sources: ["h5py.File('/home/jovyan/shared/ATL06/a.h5')"]
+      },
+      trans
+    );
+    expect(warnings.map(w => w.id)).toEqual(['shared-data']);
+    expect(warnings[0].message).toContain('/home/jovyan/shared/ATL06/a.h5');
+  });
+});
+
+describe('sharedPaths', () => {
+  it('finds ~/shared and /home/jovyan/shared paths, not look-alikes', () => {
+    expect(
+      sharedPaths([
+        'open("~/shared/data.csv")\nx = "/home/jovyan/shared-public/y"',
+        'Path("/home/jovyan/sharedstuff")  # not a shared mount',
+        'p = "~/shared/data.csv"'
+      ])
+    ).toEqual(['~/shared/data.csv', '/home/jovyan/shared-public/y']);
+  });
+});

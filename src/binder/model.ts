@@ -1,0 +1,302 @@
+/**
+ * The state of the "Open in Binder" dialog: the server's reply plus the user's choices.
+ */
+import { VDomModel } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { CaptureKind, IGitStateReply } from './tokens';
+import {
+  badges,
+  binderUrl,
+  IBadges,
+  nbgitpullerUrl,
+  sourceFromRemote,
+  zenodoUrl
+} from './url';
+import { binderWarnings, IBinderWarning } from './warnings';
+
+/**
+ * One version the link can point at.
+ */
+export interface IRefChoice {
+  kind: 'commit' | 'branch' | 'tag';
+  ref: string;
+}
+
+/**
+ * The dialog's model: choices emit `stateChanged` only when they change.
+ */
+export class BinderDialogModel extends VDomModel {
+  constructor(options: BinderDialogModel.IOptions) {
+    super();
+    this._options = options;
+    this._reply = options.reply;
+    this._host = options.host;
+    this._remote =
+      options.reply.git?.default_remote ??
+      options.reply.git?.remotes.find(r => r.url)?.name ??
+      null;
+    this._ref = this.refChoices[0] ?? null;
+  }
+
+  /**
+   * The server's last reply.
+   */
+  get reply(): IGitStateReply {
+    return this._reply;
+  }
+
+  /**
+   * The chosen remote's name.
+   */
+  get remote(): string | null {
+    return this._remote;
+  }
+  set remote(value: string | null) {
+    if (this._remote !== value) {
+      this._remote = value;
+      this.stateChanged.emit();
+    }
+  }
+
+  /**
+   * Link to the git remote, or to a Zenodo DOI.
+   */
+  get mode(): 'git' | 'zenodo' {
+    return this._mode;
+  }
+  set mode(value: 'git' | 'zenodo') {
+    if (this._mode !== value) {
+      this._mode = value;
+      this.stateChanged.emit();
+    }
+  }
+
+  /**
+   * The Zenodo DOI typed by the user.
+   */
+  get doi(): string {
+    return this._doi;
+  }
+  set doi(value: string) {
+    if (this._doi !== value) {
+      this._doi = value;
+      this.stateChanged.emit();
+    }
+  }
+
+  /**
+   * The BinderHub base URL.
+   */
+  get host(): string {
+    return this._host;
+  }
+  set host(value: string) {
+    if (this._host !== value) {
+      this._host = value;
+      this.stateChanged.emit();
+    }
+  }
+
+  /**
+   * The chosen version.
+   */
+  get ref(): IRefChoice | null {
+    return this._ref;
+  }
+  set ref(value: IRefChoice | null) {
+    if (this._ref !== value) {
+      this._ref = value;
+      this.stateChanged.emit();
+    }
+  }
+
+  /**
+   * Whether an environment capture may replace an existing file.
+   */
+  get overwrite(): boolean {
+    return this._overwrite;
+  }
+  set overwrite(value: boolean) {
+    if (this._overwrite !== value) {
+      this._overwrite = value;
+      this.stateChanged.emit();
+    }
+  }
+
+  /**
+   * The outcome of the last environment capture, for people.
+   */
+  get captureStatus(): string {
+    return this._captureStatus;
+  }
+
+  /**
+   * Whether a capture is running.
+   */
+  get busy(): boolean {
+    return this._busy;
+  }
+
+  /**
+   * The versions to choose from: the commit (default), the branch, the tags at HEAD.
+   */
+  get refChoices(): IRefChoice[] {
+    const git = this._reply.git;
+    if (!git?.head) {
+      return [];
+    }
+    const choices: IRefChoice[] = [{ kind: 'commit', ref: git.head }];
+    if (git.branch) {
+      choices.push({ kind: 'branch', ref: git.branch });
+    }
+    return choices.concat(git.tags.map(ref => ({ kind: 'tag' as const, ref })));
+  }
+
+  /**
+   * The launch link, or `null` (see `linkProblem`).
+   */
+  get link(): string | null {
+    const labpath = this._reply.git?.labpath;
+    if (this._mode === 'zenodo') {
+      return zenodoUrl(this._host, this._doi, labpath);
+    }
+    const remote = this._reply.git?.remotes.find(r => r.name === this._remote);
+    const source = remote?.url ? sourceFromRemote(remote.url) : null;
+    if (!source || !this._ref) {
+      return null;
+    }
+    return binderUrl(this._host, source, this._ref.ref, labpath);
+  }
+
+  /**
+   * Why there is no link, for people; `null` when there is one.
+   */
+  get linkProblem(): string | null {
+    const trans = this._options.trans;
+    if (this.link) {
+      return null;
+    }
+    if (this._mode === 'zenodo') {
+      return this._doi
+        ? trans.__('This is not a DOI or the BinderHub URL is not valid.')
+        : trans.__('Type the DOI of a Zenodo record.');
+    }
+    const git = this._reply.git;
+    if (!git) {
+      return this._reply.problem?.message ?? trans.__('No git repository.');
+    }
+    if (!git.remotes.some(r => r.url)) {
+      return trans.__(
+        'This repository has no remote on a git host: push it to GitHub, GitLab or another host first.'
+      );
+    }
+    if (!git.head) {
+      return trans.__('This repository has no commit yet.');
+    }
+    return trans.__(
+      'Choose a remote, and check the BinderHub URL (it must start with https://).'
+    );
+  }
+
+  /**
+   * Badges for the link.
+   */
+  get badges(): IBadges | null {
+    const link = this.link;
+    return link ? badges(this._host, link) : null;
+  }
+
+  /**
+   * An nbgitpuller link that opens the notebook on this hub, or `null`.
+   */
+  get pullerLink(): string | null {
+    const git = this._reply.git;
+    const remote = git?.remotes.find(r => r.name === this._remote);
+    if (!git || !remote?.url || !this._options.hubUrl) {
+      return null;
+    }
+    const branch =
+      this._ref && this._ref.kind !== 'commit' ? this._ref.ref : git.branch;
+    return nbgitpullerUrl(
+      this._options.hubUrl,
+      remote.url,
+      branch,
+      git.labpath
+    );
+  }
+
+  /**
+   * What to fix before sharing the link.
+   */
+  get warnings(): IBinderWarning[] {
+    return binderWarnings(
+      {
+        reply: this._reply,
+        remote: this._remote,
+        dirty: this._options.dirty,
+        sources: this._options.sources
+      },
+      this._options.trans
+    );
+  }
+
+  /**
+   * Write an environment file into the repository, then re-read the git state.
+   */
+  async capture(kind: CaptureKind): Promise<void> {
+    const trans = this._options.trans;
+    this._busy = true;
+    this._captureStatus = trans.__('Writing…');
+    this.stateChanged.emit();
+    try {
+      const written = await this._options.capture(kind, this._overwrite);
+      this._captureStatus = trans.__(
+        'Wrote %1: commit and push it for Binder to use it.',
+        written
+      );
+      this._reply = await this._options.refresh();
+    } catch (error) {
+      this._captureStatus = (error as Error).message;
+    } finally {
+      this._busy = false;
+      this.stateChanged.emit();
+    }
+  }
+
+  private _options: BinderDialogModel.IOptions;
+  private _reply: IGitStateReply;
+  private _remote: string | null;
+  private _mode: 'git' | 'zenodo' = 'git';
+  private _doi = '';
+  private _host: string;
+  private _ref: IRefChoice | null;
+  private _overwrite = false;
+  private _captureStatus = '';
+  private _busy = false;
+}
+
+/**
+ * A namespace for `BinderDialogModel` statics.
+ */
+export namespace BinderDialogModel {
+  /**
+   * The options of a dialog model.
+   */
+  export interface IOptions {
+    reply: IGitStateReply;
+    /** The BinderHub to start with (user setting, else the admin's default). */
+    host: string;
+    /** This hub's `/hub/` URL, for nbgitpuller links; `null` off a hub. */
+    hubUrl: string | null;
+    /** Unsaved changes in the browser. */
+    dirty: boolean;
+    /** The notebook's code cell sources. */
+    sources: string[];
+    trans: TranslationBundle;
+    /** Write an environment file; resolves to its path. */
+    capture: (kind: CaptureKind, overwrite: boolean) => Promise<string>;
+    /** Read the git state again. */
+    refresh: () => Promise<IGitStateReply>;
+  }
+}
