@@ -12,16 +12,22 @@ export const API_NAMESPACE = 'hackweek/api';
  * `message` is the server's own JSON `message`, written for people.
  */
 export class HackweekAPIError extends Error {
-  constructor(message: string, status: number) {
+  constructor(message: string, status: number, reply: unknown = null) {
     super(message);
     this.name = 'HackweekAPIError';
     this.status = status;
+    this.reply = reply;
   }
 
   /**
    * The HTTP status, or 0 when the server could not be reached at all.
    */
   readonly status: number;
+
+  /**
+   * The parsed JSON error body (e.g. a 409's `suggested` name), or null.
+   */
+  readonly reply: unknown;
 }
 
 /**
@@ -51,10 +57,8 @@ export async function requestAPIResponse(
     );
   }
   if (!response.ok) {
-    throw new HackweekAPIError(
-      await Private.errorMessage(response),
-      response.status
-    );
+    const { message, reply } = await Private.errorReply(response);
+    throw new HackweekAPIError(message, response.status, reply);
   }
   return response;
 }
@@ -81,18 +85,24 @@ export async function requestAPI<T>(
  */
 namespace Private {
   /**
-   * The message of an error reply: the server's JSON `message` when there is one.
+   * The message of an error reply (the server's JSON `message` when there is one)
+   * and its parsed JSON body.
    */
-  export async function errorMessage(response: Response): Promise<string> {
+  export async function errorReply(
+    response: Response
+  ): Promise<{ message: string; reply: unknown }> {
     const text = await response.text();
     try {
       const body = JSON.parse(text);
       if (body && typeof body.message === 'string' && body.message) {
-        return body.message;
+        return { message: body.message, reply: body };
       }
     } catch {
       // Not JSON: an HTML error page from a proxy or the hub.
     }
-    return `${response.status} ${response.statusText}`.trim();
+    return {
+      message: `${response.status} ${response.statusText}`.trim(),
+      reply: null
+    };
   }
 }

@@ -1,0 +1,70 @@
+import { openSnippet, pyRepr } from '../code';
+
+describe('pyRepr', () => {
+  it.each([
+    ['plain.h5', "'plain.h5'"],
+    ["it's.h5", "'it\\'s.h5'"],
+    ['back\\slash', "'back\\\\slash'"],
+    ['new\nline', "'new\\nline'"],
+    ['tab\there', "'tab\\there'"],
+    ['nul\u0000x', "'nul\\x00x'"],
+    ['`rm -rf ~`.h5', "'`rm -rf ~`.h5'"],
+    ['café', "'café'"]
+  ])('quotes %j as a single inert Python string', (value, expected) => {
+    expect(pyRepr(value)).toBe(expected);
+  });
+});
+
+describe('openSnippet', () => {
+  const path = '/home/jovyan/shared/ATL06_20181013235645_02340114_209_01.h5';
+
+  it('opens a group with xarray', () => {
+    // Given a selected group, Then xr.open_dataset with group=
+    expect(
+      openSnippet({ path, node: '/gt1l/land_ice_segments', nodeType: 'group' })
+    ).toBe(
+      'import xarray as xr\n\n' +
+        `ds = xr.open_dataset('${path}', group='/gt1l/land_ice_segments')\nds`
+    );
+  });
+
+  it('reads a dataset with h5py, without file locking', () => {
+    const code = openSnippet({
+      path,
+      node: '/gt1l/land_ice_segments/h_li',
+      nodeType: 'dataset'
+    });
+    expect(code).toContain(
+      `with h5py.File('${path}', "r", locking=False) as f:`
+    );
+    expect(code).toContain("data = f['/gt1l/land_ice_segments/h_li'][...]");
+  });
+
+  it('opens the whole file when nothing is selected', () => {
+    expect(openSnippet({ path })).toBe(
+      `import xarray as xr\n\nds = xr.open_dataset('${path}')\nds`
+    );
+  });
+
+  it('keeps a hostile name inert', () => {
+    const code = openSnippet({
+      path: "/s/x'); import os; os.system('id') #.h5"
+    });
+    expect(code).toContain(
+      "xr.open_dataset('/s/x\\'); import os; os.system(\\'id\\') #.h5')"
+    );
+  });
+
+  it('opens Zarr stores with open_zarr', () => {
+    expect(
+      openSnippet({
+        path: '/s/b.zarr',
+        format: 'Zarr',
+        node: '/g',
+        nodeType: 'group'
+      })
+    ).toBe(
+      "import xarray as xr\n\nds = xr.open_zarr('/s/b.zarr', group='/g')\nds"
+    );
+  });
+});

@@ -1,0 +1,113 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { HackweekAPIError, requestAPI } from '../../request';
+import { SharedModel } from '../model';
+
+jest.mock('../../request', () => {
+  const actual = jest.requireActual('../../request');
+  return { ...actual, requestAPI: jest.fn() };
+});
+
+const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
+
+const ROOTS = {
+  roots: [
+    {
+      name: 'shared',
+      path: '/home/jovyan/shared',
+      writable: false,
+      available: true,
+      lab_path: 'shared'
+    }
+  ]
+};
+
+function page(offset: number, total: number) {
+  const entries = [];
+  for (let i = offset; i < Math.min(total, offset + 200); i++) {
+    entries.push({
+      name: `granule_${String(i).padStart(6, '0')}.h5`,
+      type: 'file',
+      size: 0,
+      modified: 1
+    });
+  }
+  return {
+    path: 'many',
+    total,
+    offset,
+    entries,
+    size_pending: false,
+    total_size: 0
+  };
+}
+
+describe('SharedModel', () => {
+  const settings = {} as ServerConnection.ISettings;
+
+  beforeEach(() => {
+    request.mockReset();
+    request.mockImplementation(async (_s, endpoint: string) => {
+      if (endpoint === 'shared/roots') {
+        return ROOTS;
+      }
+      const offset = Number(
+        new URLSearchParams(endpoint.split('?')[1]).get('offset')
+      );
+      return page(offset, 100_000);
+    });
+  });
+
+  it('loads the first page of the first root, then only missing pages', async () => {
+    const model = new SharedModel({ serverSettings: settings });
+    await model.refresh();
+    await model.open('shared', 'many');
+    expect(model.total).toBe(100_000);
+    expect(model.row(0)?.name).toBe('granule_000000.h5');
+    expect(model.row(200)).toBeUndefined();
+    request.mockClear();
+    // When rows 150..450 come into view, Then pages 200 and 400 are fetched
+    await model.ensureRows(150, 450);
+    const offsets = request.mock.calls.map(call =>
+      new URLSearchParams(call[1].split('?')[1]).get('offset')
+    );
+    expect(offsets).toEqual(['200', '400']);
+    expect(model.row(450)?.name).toBe('granule_000450.h5');
+    // And paths for kernels and for JupyterLab
+    expect(model.absolutePath('granule_000001.h5')).toBe(
+      '/home/jovyan/shared/many/granule_000001.h5'
+    );
+    expect(model.labPath('granule_000001.h5')).toBe(
+      'shared/many/granule_000001.h5'
+    );
+    model.dispose();
+  });
+
+  it('debounces the filter into one request', async () => {
+    jest.useFakeTimers();
+    const model = new SharedModel({
+      serverSettings: settings,
+      filterDebounce: 300
+    });
+    await model.refresh();
+    request.mockClear();
+    model.setFilter('g');
+    model.setFilter('gr');
+    model.setFilter('granule_054321');
+    jest.advanceTimersByTime(299);
+    expect(request).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(request).toHaveBeenCalledTimes(1);
+    expect(request.mock.calls[0][1]).toContain('filter=granule_054321');
+    jest.useRealTimers();
+    model.dispose();
+  });
+
+  it('shows a server error as a message', async () => {
+    request.mockRejectedValue(new HackweekAPIError('Server unavailable', 503));
+    const model = new SharedModel({ serverSettings: settings });
+    await model.refresh();
+    expect(model.error).toBe('Server unavailable');
+    model.dispose();
+  });
+});

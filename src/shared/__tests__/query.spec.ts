@@ -1,0 +1,85 @@
+import {
+  breadcrumbs,
+  formatShape,
+  formatSize,
+  listEndpoint,
+  nextSort,
+  pagesToFetch,
+  visibleNodes,
+  visibleRange
+} from '../query';
+
+describe('listEndpoint', () => {
+  it('encodes every value', () => {
+    expect(
+      listEndpoint({
+        root: 'shared',
+        path: 'a b/ç',
+        offset: 200,
+        sort: '-size',
+        filter: '*.h5&x'
+      })
+    ).toBe(
+      'shared/list?root=shared&path=a+b%2F%C3%A7&offset=200&limit=200&sort=-size&filter=*.h5%26x'
+    );
+  });
+});
+
+describe('paging a virtual list', () => {
+  it('fetches the pages covering the visible rows, once', () => {
+    // Given rows 150..450 in view, page 0 loaded, When asked, Then pages 200 and 400
+    expect(pagesToFetch(150, 450, new Set([0]), 100_000)).toEqual([200, 400]);
+    expect(pagesToFetch(150, 450, new Set([0, 200, 400]), 100_000)).toEqual([]);
+  });
+
+  it('never asks past the end', () => {
+    expect(pagesToFetch(0, 450, new Set(), 150)).toEqual([0]);
+  });
+
+  it('renders only the rows in view plus overscan', () => {
+    expect(visibleRange(2400, 480, 24, 100_000, 10)).toEqual([90, 130]);
+    expect(visibleRange(0, 480, 24, 5, 10)).toEqual([0, 4]);
+  });
+});
+
+describe('formatting', () => {
+  it('sizes', () => {
+    expect(formatSize(null)).toBe('');
+    expect(formatSize(512)).toBe('512 B');
+    expect(formatSize(3145769)).toBe('3.0 MiB');
+  });
+
+  it('shapes like numpy', () => {
+    expect(formatShape([330])).toBe('(330,)');
+    expect(formatShape([33, 180, 360])).toBe('(33, 180, 360)');
+  });
+});
+
+describe('navigation helpers', () => {
+  it('breadcrumbs', () => {
+    expect(breadcrumbs('shared', 'a/b')).toEqual([
+      ['', 'shared'],
+      ['a', 'a'],
+      ['a/b', 'b']
+    ]);
+  });
+
+  it('sort toggles on the same column', () => {
+    expect(nextSort('name', 'name')).toBe('-name');
+    expect(nextSort('-name', 'size')).toBe('size');
+    expect(nextSort('-size', 'size')).toBe('size');
+  });
+
+  it('folds groups of the preview tree', () => {
+    const nodes = ['/', '/gt1l', '/gt1l/h_li', '/gt1r', '/gt1r/h_li'].map(
+      path => ({ path })
+    );
+    expect(visibleNodes(nodes, new Set(['/gt1l'])).map(n => n.path)).toEqual([
+      '/',
+      '/gt1l',
+      '/gt1r',
+      '/gt1r/h_li'
+    ]);
+    expect(visibleNodes(nodes, new Set(['/'])).map(n => n.path)).toEqual(['/']);
+  });
+});

@@ -1,0 +1,133 @@
+import { ReactWidget } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { refreshIcon } from '@jupyterlab/ui-components';
+import { Widget } from '@lumino/widgets';
+import React from 'react';
+
+import { Details, ISharedActions } from './details';
+import { ListHeader, VirtualList } from './list';
+import { SharedModel } from './model';
+import { breadcrumbs } from './query';
+
+/**
+ * A Lumino message (typed without depending on @lumino/messaging directly).
+ */
+type Message = Parameters<Widget['processMessage']>[0];
+
+/**
+ * The "Shared Data" side panel: root picker, breadcrumb, filter, virtual list, details.
+ *
+ * It renders the model and refreshes it when shown; it never polls.
+ */
+export class SharedBrowser extends ReactWidget {
+  constructor(options: SharedBrowser.IOptions) {
+    super();
+    this.model = options.model;
+    this._trans = options.trans;
+    this._actions = options.actions;
+    this.addClass('jp-hackweek-SharedBrowser');
+    this.model.stateChanged.connect(this.update, this);
+  }
+
+  /** The browser's model. */
+  readonly model: SharedModel;
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.model.dispose();
+    super.dispose();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    void this.model.refresh();
+  }
+
+  protected render(): JSX.Element {
+    const { model } = this;
+    const trans = this._trans;
+    const root = model.root;
+    return (
+      <>
+        <div className="jp-hackweek-SharedBrowser-toolbar">
+          <select
+            className="jp-hackweek-SharedBrowser-roots"
+            aria-label={trans.__('Shared folder')}
+            value={root?.name ?? ''}
+            onChange={event => void model.open(event.currentTarget.value, '')}
+          >
+            {model.roots.map(r => (
+              <option key={r.name} value={r.name} disabled={!r.available}>
+                {r.writable ? trans.__('%1 (writable)', r.name) : r.name}
+              </option>
+            ))}
+          </select>
+          <button
+            className="jp-hackweek-SharedBrowser-refresh"
+            title={trans.__('Refresh')}
+            aria-label={trans.__('Refresh')}
+            onClick={() => void model.refresh()}
+          >
+            <refreshIcon.react tag="span" />
+          </button>
+        </div>
+        {root && (
+          <div className="jp-hackweek-SharedBrowser-breadcrumbs">
+            {breadcrumbs(root.name, model.path).map(([path, label]) => (
+              <button
+                key={path}
+                className="jp-hackweek-SharedBrowser-crumb"
+                onClick={() => void model.open(root.name, path)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        )}
+        <input
+          className="jp-hackweek-SharedBrowser-filter jp-mod-styled"
+          type="search"
+          placeholder={trans.__('Filter (text or glob, e.g. *.h5)')}
+          aria-label={trans.__('Filter')}
+          value={model.filter}
+          onChange={event => model.setFilter(event.currentTarget.value)}
+        />
+        {model.error && (
+          <div className="jp-hackweek-SharedBrowser-error">{model.error}</div>
+        )}
+        {model.roots.length === 0 && !model.error && (
+          <div className="jp-hackweek-SharedBrowser-empty">
+            {trans.__('No shared folders are configured on this server.')}
+          </div>
+        )}
+        <div className="jp-hackweek-SharedBrowser-count">
+          {model.total === null
+            ? ''
+            : trans._n('%1 item', '%1 items', model.total)}
+        </div>
+        <ListHeader model={model} trans={trans} />
+        <VirtualList model={model} trans={trans} />
+        <Details model={model} trans={trans} actions={this._actions} />
+      </>
+    );
+  }
+
+  private _trans: TranslationBundle;
+  private _actions: ISharedActions;
+}
+
+/**
+ * Statics of the shared browser.
+ */
+export namespace SharedBrowser {
+  /**
+   * Options of a shared browser.
+   */
+  export interface IOptions {
+    model: SharedModel;
+    trans: TranslationBundle;
+    actions: ISharedActions;
+  }
+}

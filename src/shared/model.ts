@@ -1,0 +1,364 @@
+import { ServerConnection } from '@jupyterlab/services';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { HackweekAPIError, requestAPI } from '../request';
+import { joinPath, listEndpoint, pagesToFetch, withQuery } from './query';
+import {
+  ICopyReply,
+  IDatasetDescription,
+  IListReply,
+  IPreviewReply,
+  IRootsReply,
+  ISharedEntry,
+  ISharedRoot,
+  ISizeReply,
+  SortOrder
+} from './tokens';
+
+/**
+ * File names whose structure the server can preview.
+ */
+const PREVIEWABLE = /\.(h5|hdf5|he5|hdf|nc|nc4|netcdf)$/i;
+
+/**
+ * The state of the shared-data browser: roots, the current folder's sparse rows,
+ * the selection and its preview. Views render it; it does all the fetching.
+ */
+export class SharedModel {
+  constructor(options: SharedModel.IOptions) {
+    this._settings = options.serverSettings;
+    this._debounce = options.filterDebounce ?? 300;
+  }
+
+  /** Milliseconds the filter waits for typing to pause. */
+  get filterDebounce(): number {
+    return this._debounce;
+  }
+  set filterDebounce(value: number) {
+    this._debounce = Math.max(0, value);
+  }
+
+  /** Emitted whenever anything the views show changed. */
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
+
+  get roots(): readonly ISharedRoot[] {
+    return this._roots;
+  }
+  get root(): ISharedRoot | null {
+    return this._roots.find(root => root.name === this._rootName) ?? null;
+  }
+  get path(): string {
+    return this._path;
+  }
+  get sort(): SortOrder {
+    return this._sort;
+  }
+  get filter(): string {
+    return this._filter;
+  }
+  /** Rows in the (filtered) listing, or null before the first page arrived. */
+  get total(): number | null {
+    return this._total;
+  }
+  get description(): IDatasetDescription | null {
+    return this._description;
+  }
+  get totalSize(): number | null {
+    return this._totalSize;
+  }
+  get sizePending(): boolean {
+    return this._sizePending;
+  }
+  get error(): string | null {
+    return this._error;
+  }
+  get selected(): ISharedEntry | null {
+    return this._selected;
+  }
+  get preview(): IPreviewReply | null {
+    return this._preview;
+  }
+  get previewError(): string | null {
+    return this._previewError;
+  }
+  get previewLoading(): boolean {
+    return this._previewLoading;
+  }
+  get selectedNode(): string | null {
+    return this._selectedNode;
+  }
+
+  /** The row at `index`, or undefined while its page is not loaded. */
+  row(index: number): ISharedEntry | undefined {
+    return this._rows.get(index);
+  }
+
+  /** Absolute server path of an entry of the current folder (what kernels open). */
+  absolutePath(name: string): string | null {
+    const root = this.root;
+    return root ? joinPath(root.path, this._path, name) : null;
+  }
+
+  /** JupyterLab path of an entry, when the root lies inside JupyterLab's root folder. */
+  labPath(name: string): string | null {
+    const root = this.root;
+    return root && root.lab_path !== null
+      ? joinPath(root.lab_path, this._path, name)
+      : null;
+  }
+
+  /** Reload the roots and the current folder (the refresh button, showing the panel). */
+  async refresh(): Promise<void> {
+    try {
+      this._roots = (
+        await requestAPI<IRootsReply>(this._settings, 'shared/roots')
+      ).roots;
+      this._error = null;
+    } catch (error) {
+      this._fail(error);
+      return;
+    }
+    if (!this.root) {
+      const first = this._roots.find(root => root.available) ?? this._roots[0];
+      this._rootName = first?.name ?? null;
+      this._path = '';
+    }
+    await this._reload();
+  }
+
+  /** Show a folder of a root. */
+  async open(rootName: string, path: string): Promise<void> {
+    this._rootName = rootName;
+    this._path = path;
+    this._filter = '';
+    await this._reload();
+  }
+
+  /** Change the server-side sort order. */
+  async setSort(sort: SortOrder): Promise<void> {
+    if (sort !== this._sort) {
+      this._sort = sort;
+      await this._reload();
+    }
+  }
+
+  /** Change the filter; the listing reloads once typing pauses. */
+  setFilter(filter: string): void {
+    if (filter === this._filter) {
+      return;
+    }
+    this._filter = filter;
+    this._stateChanged.emit();
+    window.clearTimeout(this._filterTimer);
+    this._filterTimer = window.setTimeout(
+      () => void this._reload(),
+      this._debounce
+    );
+  }
+
+  /** Make sure rows `first`..`last` are loaded (the virtual list calls it on scroll). */
+  async ensureRows(first: number, last: number): Promise<void> {
+    const generation = this._generation;
+    const offsets = pagesToFetch(first, last, this._pages, this._total);
+    await Promise.all(
+      offsets.map(offset => this._fetchPage(offset, generation))
+    );
+  }
+
+  /** Select an entry: open folders, preview HDF5/NetCDF files and Zarr folders. */
+  async select(entry: ISharedEntry | null): Promise<void> {
+    this._selected = entry;
+    this._preview = null;
+    this._previewError = null;
+    this._selectedNode = null;
+    this._stateChanged.emit();
+    const root = this.root;
+    if (!entry || !root || !SharedModel.isPreviewable(entry)) {
+      return;
+    }
+    this._previewLoading = true;
+    this._stateChanged.emit();
+    const endpoint = withQuery('shared/preview', {
+      root: root.name,
+      path: joinPath(this._path, entry.name)
+    });
+    try {
+      const reply = await requestAPI<IPreviewReply>(this._settings, endpoint);
+      if (this._selected === entry) {
+        this._preview = reply;
+      }
+    } catch (error) {
+      if (this._selected === entry) {
+        this._previewError = (error as Error).message;
+      }
+    }
+    this._previewLoading = false;
+    this._stateChanged.emit();
+  }
+
+  /** Select a node of the previewed file (used by the generated code). */
+  selectNode(path: string | null): void {
+    if (path !== this._selectedNode) {
+      this._selectedNode = path;
+      this._stateChanged.emit();
+    }
+  }
+
+  /**
+   * Copy an entry of the current folder into the user's root folder.
+   *
+   * A `HackweekAPIError` with status 409 carries `reply.suggested`, a free name.
+   */
+  async copyToHome(entry: ISharedEntry, name?: string): Promise<ICopyReply> {
+    const root = this.root;
+    if (!root) {
+      throw new Error('No shared folder is selected.');
+    }
+    const body = {
+      root: root.name,
+      path: joinPath(this._path, entry.name),
+      name
+    };
+    return requestAPI<ICopyReply>(this._settings, 'shared/copy', {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
+  }
+
+  /** Stop pending timers. Safe to call twice. */
+  dispose(): void {
+    window.clearTimeout(this._filterTimer);
+    Signal.clearData(this);
+  }
+
+  private async _reload(): Promise<void> {
+    this._generation += 1;
+    this._rows = new Map();
+    this._pages = new Set();
+    this._total = null;
+    this._description = null;
+    this._totalSize = null;
+    this._sizePending = false;
+    this._error = null;
+    void this.select(null);
+    if (this.root) {
+      await this._fetchPage(0, this._generation);
+    }
+    this._stateChanged.emit();
+  }
+
+  private async _fetchPage(offset: number, generation: number): Promise<void> {
+    const root = this.root;
+    if (!root) {
+      return;
+    }
+    this._pages.add(offset);
+    const endpoint = listEndpoint({
+      root: root.name,
+      path: this._path,
+      offset,
+      sort: this._sort,
+      filter: this._filter
+    });
+    let reply: IListReply;
+    try {
+      reply = await requestAPI<IListReply>(this._settings, endpoint);
+    } catch (error) {
+      if (generation === this._generation) {
+        this._pages.delete(offset);
+        this._fail(error);
+      }
+      return;
+    }
+    if (generation !== this._generation) {
+      return; // a newer folder, sort or filter replaced this listing
+    }
+    this._total = reply.total;
+    reply.entries.forEach((entry, index) =>
+      this._rows.set(offset + index, entry)
+    );
+    if (offset === 0) {
+      this._path = reply.path;
+      this._description = reply.description ?? null;
+      this._totalSize = reply.total_size ?? null;
+      this._sizePending = reply.size_pending ?? false;
+      if (this._sizePending) {
+        void this._waitForSize(root.name, reply.path, generation);
+      }
+    }
+    this._stateChanged.emit();
+  }
+
+  /** One long request that returns when the server finished summing the folder. */
+  private async _waitForSize(
+    root: string,
+    path: string,
+    generation: number
+  ): Promise<void> {
+    try {
+      const endpoint = withQuery('shared/size', { root, path });
+      const reply = await requestAPI<ISizeReply>(this._settings, endpoint);
+      if (generation === this._generation) {
+        this._totalSize = reply.total_size;
+        this._sizePending = reply.size_pending;
+        this._stateChanged.emit();
+      }
+    } catch {
+      // The size is a nicety: the listing stays usable without it.
+    }
+  }
+
+  private _fail(error: unknown): void {
+    this._error =
+      error instanceof HackweekAPIError || error instanceof Error
+        ? error.message
+        : String(error);
+    this._stateChanged.emit();
+  }
+
+  private _settings: ServerConnection.ISettings;
+  private _debounce: number;
+  private _stateChanged = new Signal<this, void>(this);
+  private _roots: ISharedRoot[] = [];
+  private _rootName: string | null = null;
+  private _path = '';
+  private _sort: SortOrder = 'name';
+  private _filter = '';
+  private _filterTimer = 0;
+  private _generation = 0;
+  private _rows = new Map<number, ISharedEntry>();
+  private _pages = new Set<number>();
+  private _total: number | null = null;
+  private _description: IDatasetDescription | null = null;
+  private _totalSize: number | null = null;
+  private _sizePending = false;
+  private _error: string | null = null;
+  private _selected: ISharedEntry | null = null;
+  private _preview: IPreviewReply | null = null;
+  private _previewError: string | null = null;
+  private _previewLoading = false;
+  private _selectedNode: string | null = null;
+}
+
+/**
+ * Statics of the shared model.
+ */
+export namespace SharedModel {
+  /**
+   * Options of a shared model.
+   */
+  export interface IOptions {
+    serverSettings: ServerConnection.ISettings;
+    /** Milliseconds the filter waits for typing to pause (default 300). */
+    filterDebounce?: number;
+  }
+
+  /** Whether the server can preview an entry (HDF5/NetCDF names, `.zarr` folders). */
+  export function isPreviewable(entry: ISharedEntry): boolean {
+    return entry.type === 'file'
+      ? PREVIEWABLE.test(entry.name)
+      : entry.type === 'directory' && /\.zarr$/i.test(entry.name);
+  }
+}

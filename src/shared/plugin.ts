@@ -1,0 +1,226 @@
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
+
+import { HackweekAPIError } from '../request';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel is added at start-up
+import { SharedBrowser } from './browser';
+import { openSnippet } from './code';
+import { ISharedActions } from './details';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
+import { SharedModel } from './model';
+import { ISharedEntry } from './tokens';
+
+/**
+ * Command ids of the shared browser.
+ */
+namespace CommandIDs {
+  export const show = 'hackweek:show-shared';
+  export const refresh = 'hackweek:refresh-shared';
+}
+
+const PLUGIN_ID = 'jupyterlab-hackweek:shared';
+
+/**
+ * The side-panel icon: a stack of disks (shared datasets).
+ */
+const sharedIcon = new LabIcon({
+  name: PLUGIN_ID,
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16"><g class="jp-icon3" fill="#616161">' +
+    '<ellipse cx="12" cy="5" rx="8" ry="3"/>' +
+    '<path d="M4 7v4c0 1.7 3.6 3 8 3s8-1.3 8-3V7c0 1.7-3.6 3-8 3S4 8.7 4 7z"/>' +
+    '<path d="M4 13v4c0 1.7 3.6 3 8 3s8-1.3 8-3v-4c0 1.7-3.6 3-8 3s-8-1.3-8-3z"/></g></svg>'
+});
+
+/**
+ * The "Shared Data" left-sidebar panel: browse, preview and copy shared datasets.
+ */
+export const sharedPlugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'A left-sidebar browser of the hub’s shared datasets with HDF5 previews, copy to home and code snippets.',
+  autoStart: true,
+  optional: [
+    ITranslator,
+    ICommandPalette,
+    INotebookTracker,
+    ILayoutRestorer,
+    ISettingRegistry,
+    ILabShell
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null,
+    notebooks: INotebookTracker | null,
+    restorer: ILayoutRestorer | null,
+    settingRegistry: ISettingRegistry | null,
+    labShell: ILabShell | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
+    const model = new SharedModel({
+      serverSettings: app.serviceManager.serverSettings
+    });
+    const actions = Private.actions(app, model, trans, notebooks);
+    const browser = new SharedBrowser({ model, trans, actions });
+    browser.id = 'jp-hackweek-shared';
+    browser.title.icon = sharedIcon;
+    browser.title.caption = trans.__('Shared Data');
+    app.shell.add(browser, 'left', { rank: 250 });
+    restorer?.add(browser, 'hackweek-shared');
+
+    app.commands.addCommand(CommandIDs.show, {
+      label: trans.__('Show Shared Data'),
+      caption: trans.__('Open the shared-dataset browser'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: () => {
+        if (labShell) {
+          labShell.activateById(browser.id);
+        } else {
+          app.shell.activateById(browser.id);
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.refresh, {
+      label: trans.__('Refresh Shared Data'),
+      caption: trans.__('Reload the shared folders and the current listing'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: () => model.refresh()
+    });
+    const category = trans.__('Hackweek');
+    palette?.addItem({ command: CommandIDs.show, category });
+    palette?.addItem({ command: CommandIDs.refresh, category });
+
+    if (settingRegistry) {
+      void settingRegistry.load(PLUGIN_ID).then(settings => {
+        const apply = () => {
+          model.filterDebounce = settings.get('filterDelay')
+            .composite as number;
+        };
+        apply();
+        settings.changed.connect(apply);
+      });
+    }
+  }
+};
+
+/**
+ * A private namespace for module internals.
+ */
+namespace Private {
+  /**
+   * The details pane's actions, wired to notifications, notebooks and commands.
+   */
+  export function actions(
+    app: JupyterFrontEnd,
+    model: SharedModel,
+    trans: TranslationBundle,
+    notebooks: INotebookTracker | null
+  ): ISharedActions {
+    const copyToHome = async (entry: ISharedEntry, name?: string) => {
+      const id = Notification.emit(
+        trans.__('Copying %1 to your home folder…', name ?? entry.name),
+        'in-progress',
+        { autoClose: false }
+      );
+      try {
+        const reply = await model.copyToHome(entry, name);
+        Notification.update({
+          id,
+          message: trans.__('Copied to %1', reply.path),
+          type: 'success',
+          autoClose: 5000,
+          actions: [
+            {
+              label: trans.__('Open'),
+              callback: () =>
+                void app.commands.execute('docmanager:open', {
+                  path: reply.path
+                })
+            }
+          ]
+        });
+      } catch (error) {
+        const suggested = Private.suggestedName(error);
+        Notification.update({
+          id,
+          message: (error as Error).message,
+          type: suggested ? 'warning' : 'error',
+          autoClose: false,
+          actions: suggested
+            ? [
+                {
+                  label: trans.__('Copy as %1', suggested),
+                  callback: () => void copyToHome(entry, suggested)
+                }
+              ]
+            : []
+        });
+      }
+    };
+    return {
+      copyToHome: entry => void copyToHome(entry),
+      canInsertCode: () => !!notebooks?.currentWidget,
+      insertCode: () => {
+        const panel = notebooks?.currentWidget;
+        const entry = model.selected;
+        const path = entry ? model.absolutePath(entry.name) : null;
+        if (!panel || !path) {
+          Notification.warning(trans.__('Open a notebook first.'), {
+            autoClose: 4000
+          });
+          return;
+        }
+        const node = model.preview?.nodes.find(
+          n => n.path === model.selectedNode
+        );
+        const code = openSnippet({
+          path,
+          node: node?.path,
+          nodeType: node?.type === 'dataset' ? 'dataset' : 'group',
+          format: model.preview?.format
+        });
+        NotebookActions.insertBelow(panel.content);
+        panel.content.activeCell?.model.sharedModel.setSource(code);
+        app.shell.activateById(panel.id);
+      },
+      copyPath: entry => {
+        const path = model.absolutePath(entry.name);
+        if (path) {
+          Clipboard.copyToSystem(path);
+          Notification.info(trans.__('Copied %1', path), { autoClose: 3000 });
+        }
+      },
+      openInLab: entry => {
+        const path = model.labPath(entry.name);
+        if (path !== null) {
+          void app.commands.execute('docmanager:open', { path });
+        }
+      }
+    };
+  }
+
+  /**
+   * The free name a 409 reply suggests, if the error is one.
+   */
+  export function suggestedName(error: unknown): string | null {
+    if (error instanceof HackweekAPIError && error.status === 409) {
+      const reply = error.reply as { suggested?: unknown } | null;
+      return typeof reply?.suggested === 'string' ? reply.suggested : null;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Pure helpers of the shared browser: query strings, paging, paths and formatting.
+ */
+
+import { SortOrder } from './tokens';
+
+/**
+ * Rows fetched per `shared/list` call.
+ */
+export const PAGE_SIZE = 200;
+
+/**
+ * The query of one `shared/list` page.
+ */
+export interface IListQuery {
+  root: string;
+  path: string;
+  offset: number;
+  limit?: number;
+  sort: SortOrder;
+  filter: string;
+}
+
+/**
+ * A route with its query string, values percent-encoded.
+ */
+export function withQuery(
+  route: string,
+  query: Record<string, string | number>
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    params.set(key, String(value));
+  }
+  return `${route}?${params.toString()}`;
+}
+
+/**
+ * The endpoint (below `hackweek/api/`) of one listing page.
+ */
+export function listEndpoint(query: IListQuery): string {
+  return withQuery('shared/list', {
+    root: query.root,
+    path: query.path,
+    offset: query.offset,
+    limit: query.limit ?? PAGE_SIZE,
+    sort: query.sort,
+    filter: query.filter
+  });
+}
+
+/**
+ * The page offsets to fetch so that rows `first`..`last` are loaded.
+ *
+ * @param loaded - offsets of pages already loaded or in flight
+ * @param total - rows in the listing, or null when unknown
+ */
+export function pagesToFetch(
+  first: number,
+  last: number,
+  loaded: ReadonlySet<number>,
+  total: number | null,
+  pageSize: number = PAGE_SIZE
+): number[] {
+  const end = total === null ? last : Math.min(last, total - 1);
+  const pages: number[] = [];
+  for (
+    let offset = Math.floor(Math.max(0, first) / pageSize) * pageSize;
+    offset <= end;
+    offset += pageSize
+  ) {
+    if (!loaded.has(offset)) {
+      pages.push(offset);
+    }
+  }
+  return pages;
+}
+
+/**
+ * The visible row range of a virtual list with fixed row height, plus `overscan` rows.
+ */
+export function visibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  total: number,
+  overscan = 10
+): [number, number] {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(
+    total - 1,
+    Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan
+  );
+  return [first, last];
+}
+
+/**
+ * Join path parts with `/`, dropping empty ones.
+ */
+export function joinPath(...parts: string[]): string {
+  return parts.filter(part => part !== '').join('/');
+}
+
+/**
+ * Breadcrumbs of a folder path: `a/b` → `[['', root], ['a', 'a'], ['a/b', 'b']]`.
+ */
+export function breadcrumbs(
+  rootName: string,
+  path: string
+): Array<[string, string]> {
+  const crumbs: Array<[string, string]> = [['', rootName]];
+  const parts = path.split('/').filter(part => part !== '');
+  parts.forEach((part, index) => {
+    crumbs.push([parts.slice(0, index + 1).join('/'), part]);
+  });
+  return crumbs;
+}
+
+/**
+ * The sort order after clicking a column header: same key toggles direction.
+ */
+export function nextSort(
+  current: SortOrder,
+  key: 'name' | 'size' | 'modified'
+): SortOrder {
+  if (current === key) {
+    return `-${key}` as SortOrder;
+  }
+  return key;
+}
+
+/**
+ * A byte count for people (base 1024, one decimal from KiB up).
+ */
+export function formatSize(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) {
+    return '';
+  }
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * A preview node's shape as `(330,)` / `(33, 180, 360)`, like numpy prints it.
+ */
+export function formatShape(shape: number[] | null | undefined): string {
+  if (!shape) {
+    return '';
+  }
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/**
+ * The depth of a preview node path (`/` → 0, `/a` → 1, `/a/b` → 2).
+ */
+export function nodeDepth(path: string): number {
+  return path === '/' ? 0 : path.split('/').length - 1;
+}
+
+/**
+ * The nodes (depth-first order) not inside a folded group; the folded groups themselves stay.
+ */
+export function visibleNodes<T extends { path: string }>(
+  nodes: readonly T[],
+  folded: ReadonlySet<string>
+): T[] {
+  if (folded.size === 0) {
+    return [...nodes];
+  }
+  const prefixes = [...folded].map(path => (path === '/' ? '/' : `${path}/`));
+  return nodes.filter(
+    node =>
+      !prefixes.some(
+        prefix => node.path !== prefix && node.path.startsWith(prefix)
+      )
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * Typed replies of the shared-data routes (`hackweek/api/shared/*`).
+ */
+
+/**
+ * A configured shared folder (`GET shared/roots`).
+ */
+export interface ISharedRoot {
+  name: string;
+  /** Absolute path on the server, as kernels see it. */
+  path: string;
+  writable: boolean;
+  /** Whether the folder exists on this server. */
+  available: boolean;
+  /** The root's path relative to JupyterLab's root folder, or null when outside it. */
+  lab_path: string | null;
+}
+
+/**
+ * The reply of `GET shared/roots`.
+ */
+export interface IRootsReply {
+  roots: ISharedRoot[];
+}
+
+/**
+ * The kind of a listed entry; `symlink-out` leads out of the root and cannot be opened.
+ */
+export type EntryType = 'file' | 'directory' | 'symlink-out' | 'other';
+
+/**
+ * One entry of a folder listing.
+ */
+export interface ISharedEntry {
+  name: string;
+  type: EntryType;
+  size: number | null;
+  /** Seconds since the epoch. */
+  modified: number | null;
+  /** For folders on the page: how many entries they hold (capped). */
+  items?: number | null;
+  items_capped?: boolean;
+}
+
+/**
+ * A dataset description found in a folder (first page of a listing only).
+ */
+export interface IDatasetDescription {
+  /** Raw Markdown of README.md. */
+  readme?: string;
+  title?: string;
+  description?: string;
+  source?: string;
+  citation?: string;
+  licence?: string;
+}
+
+/**
+ * The reply of `GET shared/list`.
+ */
+export interface IListReply {
+  path: string;
+  total: number;
+  offset: number;
+  entries: ISharedEntry[];
+  /** Present on the first page only. */
+  description?: IDatasetDescription | null;
+  total_size?: number | null;
+  size_pending?: boolean;
+}
+
+/**
+ * The reply of `GET shared/size`.
+ */
+export interface ISizeReply {
+  total_size: number | null;
+  size_pending: boolean;
+}
+
+/**
+ * One group, dataset or link of a previewed file.
+ */
+export interface IPreviewNode {
+  /** Absolute path inside the file, e.g. `/gt1l/land_ice_segments/h_li`. */
+  path: string;
+  name: string;
+  type:
+    | 'group'
+    | 'dataset'
+    | 'external-link'
+    | 'soft-link'
+    | 'datatype'
+    | 'unreadable';
+  shape?: number[] | null;
+  dtype?: string;
+  chunks?: number[] | null;
+  compression?: string | null;
+  virtual?: boolean;
+  target?: string;
+  attrs?: Record<string, unknown>;
+  attr_count?: number;
+}
+
+/**
+ * The reply of `GET shared/preview`.
+ */
+export interface IPreviewReply {
+  path: string;
+  format: 'HDF5' | 'NetCDF-4' | 'Zarr';
+  nodes: IPreviewNode[];
+  truncated: boolean;
+}
+
+/**
+ * The reply of `POST shared/copy` (and `shared/publish`).
+ */
+export interface ICopyReply {
+  name: string;
+  bytes: number;
+  /** Where the copy landed, relative to the server root (copy) or the shared root (publish). */
+  path: string;
+}
+
+/**
+ * A sort order: a key, `-` prefixed for descending.
+ */
+export type SortOrder =
+  'name' | '-name' | 'size' | '-size' | 'modified' | '-modified';
