@@ -1,0 +1,221 @@
+"""``NsidcSearch``: the configured CMR client behind the data-search routes.
+
+The server only ever talks to ``cmr_url``: requests are built from that
+setting and validated fields (:mod:`.params`), redirects are not followed,
+and no client-supplied URL or host is read. Requests run in a worker thread
+(``urllib``), so the event loop never blocks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from traitlets import Bool, Float, Int, TraitError, Unicode, default, validate
+from traitlets.config import Configurable
+
+from . import normalize
+
+DEFAULT_CMR = "https://cmr.earthdata.nasa.gov"
+MAX_BODY = 200 * 1024 * 1024
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class CmrError(Exception):
+    """CMR gave no usable answer: ``status`` for the route's reply, ``message`` for people."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class CmrReply:
+    """A successful CMR answer: the parsed JSON body and the headers the routes pass on."""
+
+    body: dict
+    hits: int | None
+    search_after: str | None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Refuse redirects: a CMR redirect must not carry the server to another host."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
+        return None
+
+
+def cmr_message(body: bytes, status: int) -> str:
+    """The text of CMR's ``{"errors": [...]}`` body (or a plain summary when it is not one)."""
+    try:
+        errors = json.loads(body.decode("utf-8")).get("errors")
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        errors = None
+    if isinstance(errors, list) and errors:
+        text = " ".join(str(e) for e in errors)
+    elif isinstance(errors, str) and errors:
+        text = errors
+    else:
+        text = f"HTTP {status} without an error message"
+    return f"NASA CMR refused the search: {text}"[:2000]
+
+
+class NsidcSearch(Configurable):
+    """Search NASA's Common Metadata Repository for NSIDC collections and granules."""
+
+    cmr_url = Unicode(
+        help="Base URL of the CMR to search (no path below /search). Only https, or http to a "
+        "loopback address for a local test CMR. Default: $HACKWEEK_CMR_URL or "
+        "https://cmr.earthdata.nasa.gov."
+    ).tag(config=True)
+    client_id = Unicode(
+        "jupyterlab-hackweek", help="The Client-Id header sent to CMR, so NASA can see who asks."
+    ).tag(config=True)
+    timeout = Float(60.0, help="Seconds to wait for one CMR answer before replying 504.").tag(
+        config=True
+    )
+    max_retries = Int(3, help="Retries after a CMR 429 or 5xx answer.").tag(config=True)
+    backoff = Float(
+        0.5, help="First wait in seconds before retrying a 5xx; doubles each time."
+    ).tag(config=True)
+    max_retry_wait = Float(
+        10.0, help="Longest wait in seconds for one retry, whatever CMR's Retry-After says."
+    ).tag(config=True)
+    cache_ttl = Float(600.0, help="Seconds a collection look-up is kept in memory.").tag(
+        config=True
+    )
+    max_get_length = Int(
+        6000, help="Longest query string sent as GET; longer queries are POSTed form-encoded."
+    ).tag(config=True)
+    in_aws_region = Bool(
+        help="Whether this server runs in AWS us-west-2, where CMR's s3:// links work. "
+        "Default: AWS_REGION (or AWS_DEFAULT_REGION) is us-west-2."
+    ).tag(config=True)
+
+    @default("cmr_url")
+    def _default_cmr_url(self) -> str:
+        return os.environ.get("HACKWEEK_CMR_URL") or DEFAULT_CMR
+
+    @default("in_aws_region")
+    def _default_in_aws(self) -> bool:
+        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        return region == "us-west-2"
+
+    @validate("cmr_url")
+    def _check_cmr_url(self, proposal) -> str:
+        url = urllib.parse.urlsplit(proposal["value"].strip())
+        loopback = url.hostname in LOOPBACK
+        if url.scheme != "https" and not (url.scheme == "http" and loopback):
+            raise TraitError("cmr_url must be https (or http to a loopback test server).")
+        if not url.hostname or url.username or url.password or url.query or url.fragment:
+            raise TraitError("cmr_url must be a plain base URL such as https://cmr.earthdata.nasa.gov.")
+        return urllib.parse.urlunsplit((url.scheme, url.netloc, url.path.rstrip("/"), "", ""))
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._cache: dict[tuple, tuple[float, dict]] = {}
+
+    async def granules(self, query: list[tuple[str, str]], search_after: str | None) -> dict:
+        """One page of compact granules: ``{"hits", "searchAfter", "granules"}``."""
+        reply = await self._search("granules", query, search_after)
+        granules = await asyncio.to_thread(normalize.granule_page, reply.body, self.in_aws_region)
+        return {"hits": reply.hits, "searchAfter": reply.search_after, "granules": granules}
+
+    async def collections(self, query: list[tuple[str, str]]) -> dict:
+        """Collections and versions per short name, cached for ``cache_ttl`` seconds."""
+        key = (self.cmr_url, tuple(query))
+        cached = self._cache.get(key)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        reply = await self._search("collections", query, None)
+        result = normalize.collections(reply.body)
+        result["hits"] = reply.hits
+        if len(self._cache) > 256:
+            self._cache.clear()
+        self._cache[key] = (time.monotonic() + self.cache_ttl, result)
+        return result
+
+    async def _search(self, kind: str, query, search_after: str | None) -> CmrReply:
+        url = f"{self.cmr_url}/search/{kind}.json"
+        headers = {"Client-Id": self.client_id, "Accept": "application/json"}
+        if search_after:
+            headers["CMR-Search-After"] = search_after
+        encoded = urllib.parse.urlencode(query)
+        for attempt in range(self.max_retries + 1):
+            status, reply_headers, body = await asyncio.to_thread(self._send, url, encoded, headers)
+            if status == 200:
+                return self._reply(reply_headers, body)
+            retryable = status == 429 or status in (500, 502, 503)
+            if not retryable or attempt == self.max_retries:
+                raise CmrError(self._route_status(status), cmr_message(body, status))
+            await asyncio.sleep(self._wait(status, reply_headers, attempt))
+        raise AssertionError("unreachable")
+
+    def _wait(self, status: int, headers, attempt: int) -> float:
+        wait = self.backoff * 2**attempt
+        if status == 429:
+            try:
+                wait = float(headers.get("Retry-After", wait))
+            except ValueError:
+                pass
+        return max(0.0, min(wait, self.max_retry_wait))
+
+    @staticmethod
+    def _route_status(status: int) -> int:
+        if status == 504:
+            return 504
+        if 400 <= status < 500 and status not in (401, 403, 407, 429):
+            return status
+        return 502
+
+    @staticmethod
+    def _reply(headers, body: bytes) -> CmrReply:
+        try:
+            parsed = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise CmrError(502, "NASA CMR answered with something that is not JSON.") from None
+        hits = headers.get("CMR-Hits")
+        return CmrReply(
+            body=parsed if isinstance(parsed, dict) else {},
+            hits=int(hits) if hits and hits.isdigit() else None,
+            search_after=headers.get("CMR-Search-After") or None,
+        )
+
+    def _send(self, url: str, encoded: str, headers: dict) -> tuple[int, dict, bytes]:
+        """One blocking request (GET, or a form POST when the query is long). Runs in a thread."""
+        if len(encoded) > self.max_get_length:
+            request = urllib.request.Request(  # noqa: S310 (https or loopback http, validated)
+                url,
+                data=encoded.encode("ascii"),
+                headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+                method="POST",
+            )
+        else:
+            request = urllib.request.Request(  # noqa: S310 (https or loopback http, validated)
+                f"{url}?{encoded}", headers=headers, method="GET"
+            )
+        handlers: list = [_NoRedirect()]
+        if urllib.parse.urlsplit(url).hostname in LOOPBACK:
+            handlers.append(urllib.request.ProxyHandler({}))
+        opener = urllib.request.build_opener(*handlers)
+        try:
+            with opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.headers, response.read(MAX_BODY)
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.headers, error.read(64 * 1024)
+        except TimeoutError:
+            raise CmrError(504, f"NASA CMR did not answer within {self.timeout:g} s.") from None
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError):
+                raise CmrError(504, f"NASA CMR did not answer within {self.timeout:g} s.") from None
+            raise CmrError(502, f"NASA CMR could not be reached: {error.reason}") from None
+        except OSError as error:
+            raise CmrError(502, f"NASA CMR could not be reached: {error}") from None
