@@ -4,9 +4,9 @@ import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { requestAPI } from '../request';
+import { AlertTracker } from './alerts';
 import { IHistoryPoint, RingBuffer } from './history';
-import { crossedUp, IThresholds, Level, thresholdLevel } from './level';
-import { unseenOomEvents } from './messages';
+import { IThresholds, Level } from './level';
 import { IMetricsReply, IOomEvent } from './tokens';
 
 /**
@@ -52,7 +52,7 @@ export class MeterModel extends VDomModel {
    * The level of memory use against the limit.
    */
   get level(): Level {
-    return this._level;
+    return this._alerts.level;
   }
 
   /**
@@ -76,10 +76,7 @@ export class MeterModel extends VDomModel {
       return;
     }
     this._thresholds = thresholds;
-    if (this._reply) {
-      const { used, limit } = this._reply.memory;
-      this._level = thresholdLevel(used, limit, thresholds);
-    }
+    this._alerts.rethreshold(this._reply, thresholds);
     this.stateChanged.emit();
   }
 
@@ -140,31 +137,20 @@ export class MeterModel extends VDomModel {
 
   private _apply(reply: IMetricsReply): void {
     const { used, limit } = reply.memory;
-    const level = thresholdLevel(used, limit, this._thresholds);
-    const crossed = crossedUp(this._level, level);
+    const alerts = this._alerts.update(reply, this._thresholds);
     this._reply = reply;
     this._unavailable = false;
-    this._level = level;
     this._history.push({
       time: reply.timestamp * 1000,
       memory: limit > 0 ? used / limit : 0,
       cpu: reply.cpu.percent === null ? null : reply.cpu.percent / 100
     });
-    const unseen =
-      this._seenOomCounter === null
-        ? []
-        : unseenOomEvents(reply.oom_events, this._seenOomCounter);
-    this._seenOomCounter = Math.max(
-      this._seenOomCounter ?? 0,
-      reply.oom_kill ?? 0,
-      ...reply.oom_events.map(event => event.counter)
-    );
     this.stateChanged.emit();
-    if (crossed) {
-      this._thresholdCrossed.emit(crossed);
+    if (alerts.crossed) {
+      this._thresholdCrossed.emit(alerts.crossed);
     }
-    if (unseen.length) {
-      this._oomEvents.emit(unseen);
+    if (alerts.oomEvents.length) {
+      this._oomEvents.emit(alerts.oomEvents);
     }
   }
 
@@ -174,8 +160,7 @@ export class MeterModel extends VDomModel {
   private _poll: Poll;
   private _reply: IMetricsReply | null = null;
   private _unavailable = false;
-  private _level: Level = 'normal';
-  private _seenOomCounter: number | null = null;
+  private _alerts = new AlertTracker();
   private _thresholdCrossed = new Signal<this, Level>(this);
   private _oomEvents = new Signal<this, IOomEvent[]>(this);
 }
