@@ -30,7 +30,7 @@ export class MeterStatusItem extends VDomRenderer<MeterModel> {
           title={trans.__(
             'The resource meter cannot reach your server; it retries on its own.'
           )}
-          onClick={this._onOpen}
+          {...this._buttonProps()}
         >
           {model.unavailable
             ? trans.__('Mem: server unavailable')
@@ -55,7 +55,7 @@ export class MeterStatusItem extends VDomRenderer<MeterModel> {
         data-bytes={used}
         data-limit={limit}
         data-level={model.level}
-        onClick={this._onOpen}
+        {...this._buttonProps()}
       >
         <span className="jp-hackweek-MeterStatus-memory">
           {trans.__('Mem %1', formatUsage(used, limit))}
@@ -71,6 +71,23 @@ export class MeterStatusItem extends VDomRenderer<MeterModel> {
         </span>
       </div>
     );
+  }
+
+  /**
+   * Click or Enter/Space opens the panel.
+   */
+  private _buttonProps() {
+    return {
+      role: 'button',
+      tabIndex: 0,
+      onClick: this._onOpen,
+      onKeyDown: (event: React.KeyboardEvent) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          this._onOpen();
+        }
+      }
+    };
   }
 
   private _trans: TranslationBundle;
