@@ -1,8 +1,9 @@
 /**
  * The state of the "Open in Binder" dialog: the server's reply plus the user's choices.
  */
-import { VDomModel } from '@jupyterlab/apputils';
-import { TranslationBundle } from '@jupyterlab/translation';
+import type { VDomRenderer } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { ISignal, Signal } from '@lumino/signaling';
 
 import { CaptureKind, IGitStateReply } from './tokens';
 import {
@@ -26,9 +27,8 @@ export interface IRefChoice {
 /**
  * The dialog's model: choices emit `stateChanged` only when they change.
  */
-export class BinderDialogModel extends VDomModel {
+export class BinderDialogModel implements VDomRenderer.IModel {
   constructor(options: BinderDialogModel.IOptions) {
-    super();
     this._options = options;
     this._reply = options.reply;
     this._host = options.host;
@@ -37,6 +37,31 @@ export class BinderDialogModel extends VDomModel {
       options.reply.git?.remotes.find(r => r.url)?.name ??
       null;
     this._ref = this.refChoices[0] ?? null;
+  }
+
+  /**
+   * Emitted when anything shown changes.
+   */
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
+
+  /**
+   * Whether the model is disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Dispose of the model; safe to call twice.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    Signal.clearData(this);
   }
 
   /**
@@ -55,7 +80,7 @@ export class BinderDialogModel extends VDomModel {
   set remote(value: string | null) {
     if (this._remote !== value) {
       this._remote = value;
-      this.stateChanged.emit();
+      this._stateChanged.emit();
     }
   }
 
@@ -68,7 +93,7 @@ export class BinderDialogModel extends VDomModel {
   set mode(value: 'git' | 'zenodo') {
     if (this._mode !== value) {
       this._mode = value;
-      this.stateChanged.emit();
+      this._stateChanged.emit();
     }
   }
 
@@ -81,7 +106,7 @@ export class BinderDialogModel extends VDomModel {
   set doi(value: string) {
     if (this._doi !== value) {
       this._doi = value;
-      this.stateChanged.emit();
+      this._stateChanged.emit();
     }
   }
 
@@ -94,7 +119,7 @@ export class BinderDialogModel extends VDomModel {
   set host(value: string) {
     if (this._host !== value) {
       this._host = value;
-      this.stateChanged.emit();
+      this._stateChanged.emit();
     }
   }
 
@@ -107,7 +132,7 @@ export class BinderDialogModel extends VDomModel {
   set ref(value: IRefChoice | null) {
     if (this._ref !== value) {
       this._ref = value;
-      this.stateChanged.emit();
+      this._stateChanged.emit();
     }
   }
 
@@ -120,7 +145,7 @@ export class BinderDialogModel extends VDomModel {
   set overwrite(value: boolean) {
     if (this._overwrite !== value) {
       this._overwrite = value;
-      this.stateChanged.emit();
+      this._stateChanged.emit();
     }
   }
 
@@ -248,7 +273,7 @@ export class BinderDialogModel extends VDomModel {
     const trans = this._options.trans;
     this._busy = true;
     this._captureStatus = trans.__('Writing…');
-    this.stateChanged.emit();
+    this._stateChanged.emit();
     try {
       const written = await this._options.capture(kind, this._overwrite);
       this._captureStatus = trans.__(
@@ -260,10 +285,12 @@ export class BinderDialogModel extends VDomModel {
       this._captureStatus = (error as Error).message;
     } finally {
       this._busy = false;
-      this.stateChanged.emit();
+      this._stateChanged.emit();
     }
   }
 
+  private _stateChanged = new Signal<this, void>(this);
+  private _isDisposed = false;
   private _options: BinderDialogModel.IOptions;
   private _reply: IGitStateReply;
   private _remote: string | null;
