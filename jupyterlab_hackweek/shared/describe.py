@@ -131,6 +131,3 @@ class FolderSizes:
                 job = (time.monotonic(), self._pool.submit(folder_size, folder_real, root_real))
                 self._jobs[folder_real] = job
             return job[1]
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)

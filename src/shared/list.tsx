@@ -152,9 +152,7 @@ function Row(props: IRowProps): JSX.Element {
       : entry.items_capped
         ? trans.__('%1+', entry.items)
         : String(entry.items);
-  const modified = entry.modified
-    ? new Date(entry.modified * 1000).toLocaleString()
-    : '';
+  const date = entry.modified ? new Date(entry.modified * 1000) : null;
   return (
     <div
       className={`jp-hackweek-SharedBrowser-row jp-mod-${entry.type}${selected ? ' jp-mod-selected' : ''}`}
@@ -180,7 +178,12 @@ function Row(props: IRowProps): JSX.Element {
       <span className="jp-hackweek-SharedBrowser-size">
         {formatSize(entry.size)}
       </span>
-      <span className="jp-hackweek-SharedBrowser-modified">{modified}</span>
+      <span
+        className="jp-hackweek-SharedBrowser-modified"
+        title={date ? date.toLocaleString() : undefined}
+      >
+        {date ? date.toLocaleDateString() : ''}
+      </span>
       <span className="jp-hackweek-SharedBrowser-items">{items}</span>
     </div>
   );
