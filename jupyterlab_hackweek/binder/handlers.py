@@ -27,7 +27,7 @@ class GitStateHandler(_BinderHandler):
 
     @web.authenticated
     async def get(self) -> None:
-        path = self.get_query_argument("path", "")
+        path = self.get_query_argument("path", "", strip=False)
         try:
             reply = await asyncio.to_thread(self.service.state, path)
         except PathError as error:

@@ -82,6 +82,7 @@ class BinderService:
         }
         try:
             state = git_state(file, self.settings.git_timeout)
+            found = repository_of(file.parent, self.settings.git_timeout) if state else None
         except GitProblem as problem:
             reply["problem"] = {"kind": problem.kind, "message": problem.message}
             return reply
@@ -92,9 +93,8 @@ class BinderService:
                 "Binder builds from a repository.",
             }
             return reply
-        root = self._root(file)
         reply["git"] = state.to_json()
-        reply["environment"] = detect_environment(root).to_json()
+        reply["environment"] = detect_environment(Path(found[0])).to_json()
         return reply
 
     def capture(self, path: str, kind: str | None, overwrite: bool) -> dict[str, Any]:
