@@ -1,0 +1,135 @@
+import { earthaccessCode, icepyxCode, pythonString } from '../code';
+import type { ISearch } from '../query';
+
+function search(changes: Partial<ISearch> = {}): ISearch {
+  return {
+    shortName: 'ATL06',
+    version: '006',
+    provider: null,
+    temporal: ['2019-02-20T00:00:00Z', '2019-02-24T23:59:59Z'],
+    box: { west: -55, south: 68, east: -48, north: 71 },
+    polygon: null,
+    tracks: [],
+    cycles: [],
+    namePatterns: [],
+    pageSize: 500,
+    ...changes
+  };
+}
+
+describe('pythonString', () => {
+  it.each([
+    ['plain', "'plain'"],
+    ["it's", "'it\\'s'"],
+    ['back\\slash', "'back\\\\slash'"],
+    ['two\nlines', "'two\\nlines'"],
+    ['cr\rtab\t', "'cr\\rtab\\t'"],
+    ['nul\u0000bell\u0007', "'nul\\x00bell\\x07'"],
+    ['sep\u2028', "'sep\\u2028'"],
+    ['"double"', '\'"double"\''],
+    ['café ❄', "'café ❄'"]
+  ])('writes %p as %s', (text, literal) => {
+    expect(pythonString(text)).toBe(literal);
+  });
+
+  it('keeps a hostile value inside its string', () => {
+    // Given a value trying to close the string and run code
+    const hostile = "x')\nimport os; os.system('rm -rf ~') #\\";
+    const literal = pythonString(hostile);
+    // Then the literal is one line, and every quote inside is escaped
+    expect(literal.split('\n')).toHaveLength(1);
+    const inner = literal.slice(1, -1);
+    expect(inner.replace(/\\\\/g, '').replace(/\\'/g, '')).not.toContain("'");
+    expect(literal.endsWith("\\\\'")).toBe(true);
+  });
+});
+
+describe('earthaccessCode', () => {
+  it('reproduces the search', () => {
+    expect(
+      earthaccessCode(search({ namePatterns: ['ATL06_*_084102??_*'] }))
+    ).toBe(
+      [
+        'import earthaccess',
+        '',
+        'earthaccess.login()',
+        'results = earthaccess.search_data(',
+        "    short_name='ATL06',",
+        "    version='006',",
+        '    bounding_box=(-55, 68, -48, 71),',
+        "    temporal=('2019-02-20T00:00:00Z', '2019-02-24T23:59:59Z'),",
+        "    granule_name='ATL06_*_084102??_*',",
+        ')',
+        'print(len(results), "granules")'
+      ].join('\n')
+    );
+  });
+
+  it('quotes hostile product names and patterns', () => {
+    const code = earthaccessCode(
+      search({ shortName: "A'\n__import__('os')", namePatterns: ['a\\', "b'"] })
+    );
+    expect(code).toContain("short_name='A\\'\\n__import__(\\'os\\')',");
+    expect(code).toContain("granule_name=['a\\\\', 'b\\''],");
+    expect(code.split('\n')).toHaveLength(11);
+  });
+
+  it('writes a polygon, a provider and an open time range', () => {
+    const code = earthaccessCode(
+      search({
+        box: null,
+        provider: 'NSIDC_CPRD',
+        temporal: ['2019-02-20T00:00:00Z', ''],
+        polygon: [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 0]
+        ]
+      })
+    );
+    expect(code).toContain("provider='NSIDC_CPRD',");
+    expect(code).toContain('polygon=[(0, 0), (1, 0), (1, 1), (0, 0)],');
+    expect(code).toContain("temporal=('2019-02-20T00:00:00Z', None),");
+  });
+
+  it('refuses a non-finite coordinate', () => {
+    expect(() =>
+      earthaccessCode(
+        search({ box: { west: NaN, south: 0, east: 1, north: 1 } })
+      )
+    ).toThrow(RangeError);
+  });
+});
+
+describe('icepyxCode', () => {
+  it('reproduces the search with tracks and cycles', () => {
+    expect(icepyxCode(search({ tracks: [841], cycles: [2] }))).toBe(
+      [
+        'import icepyx as ipx',
+        '',
+        'query = ipx.Query(',
+        "    'ATL06',",
+        '    [-55, 68, -48, 71],',
+        "    ['2019-02-20', '2019-02-24'],",
+        "    start_time='00:00:00',",
+        "    end_time='23:59:59',",
+        "    version='006',",
+        "    cycles=['02'],",
+        "    tracks=['0841'],",
+        ')',
+        'query.avail_granules()'
+      ].join('\n')
+    );
+  });
+
+  it('keeps an unsupported name pattern as a one-line comment', () => {
+    const code = icepyxCode(search({ namePatterns: ["x'\nimport os"] }));
+    expect(code).toContain(
+      "# icepyx has no file-name filter; the search used 'x\\'\\nimport os'"
+    );
+    expect(
+      code.split('\n').filter(line => line.includes('import os'))
+    ).toHaveLength(1);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * `CmrClient`: the front end's access to the data-search routes.
+ *
+ * It pages through every granule of a search by handing back the
+ * `CMR-Search-After` header the server passes on from CMR, so results are
+ * never silently cut at one page.
+ */
+
+import type { ServerConnection } from '@jupyterlab/services';
+import { HackweekAPIError, requestAPIResponse } from '../request';
+import type {
+  ICollectionParams,
+  ICollectionsReply,
+  IGranule,
+  IGranulePage,
+  IGranuleParams,
+  IGranulesReply
+} from './tokens';
+import { toQueryString } from './query';
+
+/**
+ * Searches NASA CMR through the Jupyter server's `hackweek/api/cmr/*` routes.
+ */
+export class CmrClient {
+  /**
+   * @param options - the server settings (`app.serviceManager.serverSettings`)
+   */
+  constructor(options: CmrClient.IOptions) {
+    this._settings = options.serverSettings;
+  }
+
+  /**
+   * NSIDC collections matching the options (type-ahead: `{ keyword: 'ATL0' }`),
+   * with the versions of each short name, latest first.
+   *
+   * @throws HackweekAPIError with the server's message on any failure
+   */
+  async collections(
+    params: ICollectionParams = {},
+    signal?: AbortSignal
+  ): Promise<ICollectionsReply> {
+    const response = await requestAPIResponse(
+      this._settings,
+      `cmr/collections?${toQueryString(params)}`,
+      { signal }
+    );
+    const reply = (await response.json()) as ICollectionsReply;
+    if (!reply || !Array.isArray(reply.collections)) {
+      throw new HackweekAPIError(
+        'The server sent an unexpected collections reply.',
+        response.status
+      );
+    }
+    return reply;
+  }
+
+  /**
+   * One page of granules; pass the previous page's `searchAfter` for the next.
+   *
+   * @throws HackweekAPIError with the server's message on any failure
+   */
+  async granulePage(
+    params: IGranuleParams,
+    searchAfter: string | null = null,
+    signal?: AbortSignal
+  ): Promise<IGranulesReply> {
+    const headers: Record<string, string> = {};
+    if (searchAfter) {
+      headers['CMR-Search-After'] = searchAfter;
+    }
+    const response = await requestAPIResponse(
+      this._settings,
+      `cmr/granules?${toQueryString(params)}`,
+      { headers, signal }
+    );
+    const body = (await response.json()) as IGranulesReply;
+    if (!body || !Array.isArray(body.granules)) {
+      throw new HackweekAPIError(
+        'The server sent an unexpected granules reply.',
+        response.status
+      );
+    }
+    const hits = response.headers.get('CMR-Hits');
+    return {
+      granules: body.granules,
+      hits:
+        hits !== null && /^\d+$/.test(hits)
+          ? Number(hits)
+          : (body.hits ?? null),
+      searchAfter:
+        response.headers.get('CMR-Search-After') || body.searchAfter || null
+    };
+  }
+
+  /**
+   * Every page of a search, in order, until CMR sends no `CMR-Search-After`.
+   *
+   * Stops early, without an error, when `signal` aborts or `maxGranules` are
+   * received; throws `HackweekAPIError` when a page fails or CMR repeats a
+   * paging token (which would loop forever).
+   */
+  async *granulePages(
+    params: IGranuleParams,
+    options: CmrClient.IPagingOptions = {}
+  ): AsyncGenerator<IGranulePage, void, undefined> {
+    const { signal, maxGranules = Infinity } = options;
+    let searchAfter: string | null = null;
+    let received = 0;
+    const seen = new Set<string>();
+    for (let index = 0; ; index++) {
+      if (signal?.aborted) {
+        return;
+      }
+      let page: IGranulesReply;
+      try {
+        page = await this.granulePage(params, searchAfter, signal);
+      } catch (error) {
+        if (signal?.aborted) {
+          return;
+        }
+        throw error;
+      }
+      received += page.granules.length;
+      yield { ...page, index, received };
+      searchAfter = page.searchAfter;
+      if (!searchAfter || !page.granules.length || received >= maxGranules) {
+        return;
+      }
+      if (seen.has(searchAfter)) {
+        throw new HackweekAPIError(
+          'NASA CMR repeated a paging token; the search stopped.',
+          502
+        );
+      }
+      seen.add(searchAfter);
+    }
+  }
+
+  /**
+   * Every granule of a search, one per file name across pages.
+   *
+   * @param onPage - called after each page, e.g. to show progress
+   */
+  async allGranules(
+    params: IGranuleParams,
+    options: CmrClient.IPagingOptions & {
+      onPage?: (page: IGranulePage) => void;
+    } = {}
+  ): Promise<IGranule[]> {
+    const byName = new Map<string, IGranule>();
+    for await (const page of this.granulePages(params, options)) {
+      for (const granule of page.granules) {
+        const key = granule.name || granule.id;
+        if (!byName.has(key)) {
+          byName.set(key, granule);
+        }
+      }
+      options.onPage?.(page);
+    }
+    return [...byName.values()];
+  }
+
+  private _settings: ServerConnection.ISettings;
+}
+
+/**
+ * The statics of `CmrClient`.
+ */
+export namespace CmrClient {
+  /**
+   * Options of a `CmrClient`.
+   */
+  export interface IOptions {
+    /**
+     * The app's server settings (`app.serviceManager.serverSettings`).
+     */
+    serverSettings: ServerConnection.ISettings;
+  }
+
+  /**
+   * Options of a paged search.
+   */
+  export interface IPagingOptions {
+    /**
+     * Aborts the request in flight and stops paging.
+     */
+    signal?: AbortSignal;
+    /**
+     * Stop after a page that brings the count to at least this many.
+     */
+    maxGranules?: number;
+  }
+}

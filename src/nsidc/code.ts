@@ -1,0 +1,154 @@
+/**
+ * Generate notebook code that reproduces a search with earthaccess or icepyx.
+ *
+ * Every value is written as a Python literal with `repr()`-style escaping,
+ * so a hostile product name or pattern cannot break out of its string.
+ */
+
+import type { LonLat } from './geo';
+import type { ISearch } from './query';
+
+/**
+ * A Python string literal for `text`, as `repr()` would write it (single
+ * quotes; backslashes, quotes and control or line-separator characters escaped).
+ */
+export function pythonString(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (char === '\\' || char === "'") {
+      out += '\\' + char;
+    } else if (char === '\n') {
+      out += '\\n';
+    } else if (char === '\r') {
+      out += '\\r';
+    } else if (char === '\t') {
+      out += '\\t';
+    } else if (code < 0x20 || (code >= 0x7f && code <= 0xa0)) {
+      out += '\\x' + code.toString(16).padStart(2, '0');
+    } else if (code === 0x2028 || code === 0x2029 || code === 0xfeff) {
+      out += '\\u' + code.toString(16).padStart(4, '0');
+    } else {
+      out += char;
+    }
+  }
+  return `'${out}'`;
+}
+
+/**
+ * A Python number literal; refuses NaN and infinities (no Python literal).
+ */
+export function pythonNumber(value: number): string {
+  if (!Number.isFinite(value)) {
+    throw new RangeError(`Not a finite number: ${value}`);
+  }
+  return String(value);
+}
+
+/**
+ * earthaccess code for a validated search:
+ * `earthaccess.login()` then `earthaccess.search_data(...)`.
+ */
+export function earthaccessCode(search: ISearch): string {
+  const args: string[] = [`short_name=${pythonString(search.shortName)}`];
+  if (search.version) {
+    args.push(`version=${pythonString(search.version)}`);
+  }
+  if (search.provider) {
+    args.push(`provider=${pythonString(search.provider)}`);
+  }
+  if (search.box) {
+    const { west, south, east, north } = search.box;
+    args.push(
+      `bounding_box=${tuple([west, south, east, north].map(pythonNumber))}`
+    );
+  }
+  if (search.polygon) {
+    args.push(`polygon=${points(search.polygon)}`);
+  }
+  if (search.temporal) {
+    args.push(
+      `temporal=${tuple(search.temporal.map(t => (t ? pythonString(t) : 'None')))}`
+    );
+  }
+  if (search.namePatterns.length === 1) {
+    args.push(`granule_name=${pythonString(search.namePatterns[0])}`);
+  } else if (search.namePatterns.length > 1) {
+    args.push(
+      `granule_name=[${search.namePatterns.map(pythonString).join(', ')}]`
+    );
+  }
+  return [
+    'import earthaccess',
+    '',
+    'earthaccess.login()',
+    'results = earthaccess.search_data(',
+    ...args.map(arg => `    ${arg},`),
+    ')',
+    'print(len(results), "granules")'
+  ].join('\n');
+}
+
+/**
+ * icepyx code for a validated search: `ipx.Query(...)`.
+ *
+ * icepyx has no file-name filter: a typed pattern is kept as a comment (its
+ * literal escaped, so it stays on one line).
+ */
+export function icepyxCode(search: ISearch): string {
+  const args: string[] = [pythonString(search.shortName)];
+  if (search.polygon) {
+    args.push(points(search.polygon));
+  } else if (search.box) {
+    const { west, south, east, north } = search.box;
+    args.push(`[${[west, south, east, north].map(pythonNumber).join(', ')}]`);
+  }
+  if (search.temporal && search.temporal[0] && search.temporal[1]) {
+    const [start, end] = search.temporal;
+    args.push(
+      `[${pythonString(start.slice(0, 10))}, ${pythonString(end.slice(0, 10))}]`
+    );
+    args.push(`start_time=${pythonString(start.slice(11, 19))}`);
+    args.push(`end_time=${pythonString(end.slice(11, 19))}`);
+  }
+  if (search.version) {
+    args.push(`version=${pythonString(search.version)}`);
+  }
+  if (search.cycles.length) {
+    const cycles = search.cycles.map(c =>
+      pythonString(String(c).padStart(2, '0'))
+    );
+    args.push(`cycles=[${cycles.join(', ')}]`);
+  }
+  if (search.tracks.length) {
+    const tracks = search.tracks.map(t =>
+      pythonString(String(t).padStart(4, '0'))
+    );
+    args.push(`tracks=[${tracks.join(', ')}]`);
+  }
+  const lines = ['import icepyx as ipx', ''];
+  if (
+    search.namePatterns.length &&
+    !search.tracks.length &&
+    !search.cycles.length
+  ) {
+    lines.push(
+      `# icepyx has no file-name filter; the search used ${pythonString(search.namePatterns[0])}`
+    );
+  }
+  return [
+    ...lines,
+    'query = ipx.Query(',
+    ...args.map(arg => `    ${arg},`),
+    ')',
+    'query.avail_granules()'
+  ].join('\n');
+}
+
+function tuple(items: string[]): string {
+  return `(${items.join(', ')})`;
+}
+
+function points(ring: LonLat[]): string {
+  return `[${ring.map(([lon, lat]) => tuple([pythonNumber(lon), pythonNumber(lat)])).join(', ')}]`;
+}
