@@ -43,6 +43,7 @@ class CmrReply:
     body: dict
     hits: int | None
     search_after: str | None
+    timed_out: bool = False
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -123,10 +124,18 @@ class NsidcSearch(Configurable):
         self._cache: dict[tuple, tuple[float, dict]] = {}
 
     async def granules(self, query: list[tuple[str, str]], search_after: str | None) -> dict:
-        """One page of compact granules: ``{"hits", "searchAfter", "granules"}``."""
+        """One page of compact granules: ``{"hits", "searchAfter", "timedOut", "granules"}``.
+
+        ``timedOut``: CMR stopped early (``CMR-Timed-Out: true``) and the page may be partial.
+        """
         reply = await self._search("granules", query, search_after)
         granules = await asyncio.to_thread(normalize.granule_page, reply.body, self.in_aws_region)
-        return {"hits": reply.hits, "searchAfter": reply.search_after, "granules": granules}
+        return {
+            "hits": reply.hits,
+            "searchAfter": reply.search_after,
+            "timedOut": reply.timed_out,
+            "granules": granules,
+        }
 
     async def collections(self, query: list[tuple[str, str]]) -> dict:
         """Collections and versions per short name, cached for ``cache_ttl`` seconds."""
@@ -186,6 +195,7 @@ class NsidcSearch(Configurable):
             body=parsed if isinstance(parsed, dict) else {},
             hits=int(hits) if hits and hits.isdigit() else None,
             search_after=headers.get("CMR-Search-After") or None,
+            timed_out=(headers.get("CMR-Timed-Out") or "").lower() == "true",
         )
 
     def _send(self, url: str, encoded: str, headers: dict) -> tuple[int, dict, bytes]:

@@ -276,3 +276,13 @@ async def test_slow_cmr_is_a_504_json(fetch, jp_serverapp, cmr):
     cmr.enqueue(200, {"feed": {"entry": []}}, delay=1.0)
     status, body, _ = await fetch("granules", short_name="ATL06")
     assert status == 504 and "did not answer" in body["message"]
+
+
+async def test_partial_results_are_flagged(fetch, cmr):
+    # Given CMR stopping early with CMR-Timed-Out (a recorded ATL06 page)
+    page = (Path(__file__).parent / "data/cmr/atl06_v005_granule_nsidc_ecs.json").read_bytes()
+    cmr.enqueue(200, page, {"CMR-Hits": "1", "CMR-Timed-Out": "true"})
+    # When searching, Then the page is served and flagged as possibly partial
+    status, body, _ = await fetch("granules", short_name="ATL06")
+    assert status == 200 and body["timedOut"] is True
+    assert [g["name"] for g in body["granules"]] == ["ATL06_20190221121851_08410203_005_01.h5"]

@@ -88,7 +88,8 @@ export class CmrClient {
           ? Number(hits)
           : (body.hits ?? null),
       searchAfter:
-        response.headers.get('CMR-Search-After') || body.searchAfter || null
+        response.headers.get('CMR-Search-After') || body.searchAfter || null,
+      timedOut: body.timedOut === true
     };
   }
 

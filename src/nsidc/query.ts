@@ -9,6 +9,14 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IBox, LonLat } from './geo';
 import {
+  counterClockwise,
+  isIcesat2,
+  MAX_PATTERNS,
+  parseNumberList,
+  parseTime,
+  trackPatterns
+} from './parse';
+import {
   IGranuleParams,
   MAX_CYCLE,
   MAX_PAGE_SIZE,
@@ -16,6 +24,10 @@ import {
   Provider,
   PROVIDERS
 } from './tokens';
+
+const SHORT_NAME = /^[A-Za-z0-9_.-]{1,80}$/;
+const VERSION = /^[A-Za-z0-9_.-]{1,20}$/;
+const NAME_PATTERN = /^[A-Za-z0-9_.\-*?]{1,200}$/;
 
 /**
  * What the user entered in the search form.
@@ -111,127 +123,6 @@ export interface IValidation {
    * The route's query parameters, or `null` when there are errors.
    */
   params: IGranuleParams | null;
-}
-
-/**
- * The most track × cycle combinations one search may ask for.
- */
-export const MAX_PATTERNS = 2000;
-
-const SHORT_NAME = /^[A-Za-z0-9_.-]{1,80}$/;
-const VERSION = /^[A-Za-z0-9_.-]{1,20}$/;
-const NAME_PATTERN = /^[A-Za-z0-9_.\-*?]{1,200}$/;
-const ICESAT2 = /^ATL\d{2}$/i;
-const TIME =
-  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?)?$/i;
-const HEMISPHERE_PRODUCTS = ['ATL07', 'ATL10', 'ATL20', 'ATL21'];
-
-/**
- * Whether a short name is an ICESat-2 product (`ATL03`, `ATL06`, ...).
- */
-export function isIcesat2(shortName: string): boolean {
-  return ICESAT2.test(shortName.trim());
-}
-
-/**
- * Parse `YYYY-MM-DD` or an ISO 8601 time to `YYYY-MM-DDTHH:MM:SSZ`
- * (UTC when no zone is given); `endOfDay` turns a bare date into 23:59:59.
- * Returns `null` when the text is not a real date.
- */
-export function parseTime(text: string, endOfDay = false): string | null {
-  const match = TIME.exec(text.trim());
-  if (!match) {
-    return null;
-  }
-  const [, date, time, zone] = match;
-  const clock = time ?? (endOfDay ? '23:59:59' : '00:00:00');
-  const ms = Date.parse(
-    `${date}T${clock.length === 5 ? clock + ':00' : clock}${zone ?? 'Z'}`
-  );
-  if (
-    Number.isNaN(ms) ||
-    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
-  ) {
-    return null;
-  }
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/**
- * Parse `1, 5, 10-12` into sorted unique numbers within `low..high`.
- *
- * Returns the numbers, or the offending part and whether it was out of range.
- */
-export function parseNumberList(
-  text: string,
-  low: number,
-  high: number
-): { numbers: number[] } | { bad: string; outOfRange: boolean } {
-  const numbers = new Set<number>();
-  for (const raw of text.split(',')) {
-    const part = raw.trim();
-    const match = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
-    if (!match) {
-      return { bad: part, outOfRange: false };
-    }
-    const first = Number(match[1]);
-    const last = Number(match[2] ?? match[1]);
-    for (const n of [first, last]) {
-      if (n < low || n > high) {
-        return { bad: String(n), outOfRange: true };
-      }
-    }
-    for (let n = first; n <= last; n++) {
-      numbers.add(n);
-    }
-  }
-  return { numbers: [...numbers].sort((a, b) => a - b) };
-}
-
-/**
- * CMR `readable_granule_name` patterns selecting ICESat-2 tracks and cycles
- * (an empty list means any), e.g. `ATL06_??????????????_084102??_*`.
- */
-export function trackPatterns(
-  shortName: string,
-  tracks: number[],
-  cycles: number[]
-): string[] {
-  const product = shortName.trim().toUpperCase();
-  if (product === 'ATL11') {
-    return tracks.map(t => `ATL11_${pad(t, 4)}??_*`);
-  }
-  const prefix = HEMISPHERE_PRODUCTS.includes(product)
-    ? `${product}-??`
-    : product;
-  const t = tracks.length ? tracks.map(n => pad(n, 4)) : ['????'];
-  const c = cycles.length ? cycles.map(n => pad(n, 2)) : ['??'];
-  return t.flatMap(track =>
-    c.map(cycle => `${prefix}_??????????????_${track}${cycle}??_*`)
-  );
-}
-
-/**
- * Twice the signed area of a [lon, lat] ring: positive when counter-clockwise.
- */
-export function ringArea(ring: LonLat[]): number {
-  let area = 0;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    area += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
-  }
-  return area;
-}
-
-/**
- * A ring closed and counter-clockwise (CMR answers 400 to a clockwise one).
- */
-export function counterClockwise(points: LonLat[]): LonLat[] {
-  const ring = points.map(([lon, lat]) => [lon, lat] as LonLat);
-  const [first, last] = [ring[0], ring[ring.length - 1]];
-  if (ring.length && (first[0] !== last[0] || first[1] !== last[1])) {
-    ring.push([first[0], first[1]]);
-  }
-  return ringArea(ring) < 0 ? ring.reverse() : ring;
 }
 
 /**
@@ -412,10 +303,6 @@ export function toQueryString(params: object): string {
   return new URLSearchParams(
     entries.map(([k, v]) => [k, String(v)])
   ).toString();
-}
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
 }
 
 /**

@@ -157,6 +157,10 @@ export interface IGranulesReply {
    */
   searchAfter: string | null;
   /**
+   * CMR stopped early (`CMR-Timed-Out: true`): the page may be partial.
+   */
+  timedOut: boolean;
+  /**
    * The page's granules, one per file name.
    */
   granules: IGranule[];

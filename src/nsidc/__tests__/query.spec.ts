@@ -1,12 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
-import {
-  counterClockwise,
-  ISearchForm,
-  parseTime,
-  toQueryString,
-  trackPatterns,
-  validateSearch
-} from '../query';
+import { counterClockwise, parseTime, trackPatterns } from '../parse';
+import { ISearchForm, toQueryString, validateSearch } from '../query';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 
