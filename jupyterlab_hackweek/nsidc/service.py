@@ -55,6 +55,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def cmr_message(body: bytes, status: int) -> str:
     """The text of CMR's ``{"errors": [...]}`` body (or a plain summary when it is not one)."""
+    if 300 <= status < 400:
+        return f"NASA CMR answered with a redirect (HTTP {status}); redirects are not followed."
     try:
         errors = json.loads(body.decode("utf-8")).get("errors")
     except (UnicodeDecodeError, ValueError, AttributeError):
@@ -64,8 +66,9 @@ def cmr_message(body: bytes, status: int) -> str:
     elif isinstance(errors, str) and errors:
         text = errors
     else:
-        text = f"HTTP {status} without an error message"
-    return f"NASA CMR refused the search: {text}"[:2000]
+        text = "no error message"
+    prefix = "NASA CMR refused the search" if status < 500 else f"NASA CMR failed (HTTP {status})"
+    return f"{prefix}: {text}"[:2000]
 
 
 class NsidcSearch(Configurable):

@@ -4,10 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from traitlets import TraitError
 
 from jupyterlab_hackweek.nsidc import icesat2, normalize, params
+from jupyterlab_hackweek.nsidc.service import NsidcSearch, cmr_message
 
 DATA = Path(__file__).parent / "data" / "cmr"
+ERRORS = DATA / "errors_transcribed_from_issues"
 
 
 def entries(name):
@@ -142,3 +145,37 @@ def test_collections_versions_latest_first():
     result = normalize.collections(feed)
     assert result["versions"] == {"ATL06": ["006", "005", "003"]}
     assert [c["version"] for c in result["collections"]] == ["006", "005", "003"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254",  # plain http to a remote address
+        "http://[::1]@192.168.1.1",  # userinfo hiding the real host
+        "https://user:pass@cmr.earthdata.nasa.gov",
+        "https://cmr.earthdata.nasa.gov/?next=http://evil",
+        "file:///etc/passwd",
+        "ftp://cmr.earthdata.nasa.gov",
+    ],
+)
+def test_cmr_url_refuses_anything_but_https_or_loopback(url):
+    with pytest.raises(TraitError):
+        NsidcSearch(cmr_url=url)
+
+
+def test_cmr_url_accepts_https_and_loopback_http():
+    assert NsidcSearch().cmr_url == "https://cmr.earthdata.nasa.gov"
+    assert NsidcSearch(cmr_url="https://cmr.uat.earthdata.nasa.gov/").cmr_url == (
+        "https://cmr.uat.earthdata.nasa.gov"
+    )
+    assert NsidcSearch(cmr_url="http://127.0.0.1:8765").cmr_url == "http://127.0.0.1:8765"
+
+
+def test_cmr_error_bodies_become_messages():
+    body = (ERRORS / "granule_query_without_collection.json").read_bytes()
+    assert cmr_message(body, 400).startswith(
+        "NASA CMR refused the search: The CMR does not allow querying across granules"
+    )
+    assert cmr_message(b"<html>oops</html>", 503) == (
+        "NASA CMR failed (HTTP 503): no error message"
+    )

@@ -286,3 +286,12 @@ async def test_partial_results_are_flagged(fetch, cmr):
     status, body, _ = await fetch("granules", short_name="ATL06")
     assert status == 200 and body["timedOut"] is True
     assert [g["name"] for g in body["granules"]] == ["ATL06_20190221121851_08410203_005_01.h5"]
+
+
+async def test_a_cmr_redirect_is_not_followed(fetch, cmr):
+    # Given CMR redirecting to the cloud metadata address
+    cmr.enqueue(302, b"", {"Location": "http://169.254.169.254/latest/meta-data/"})
+    # When searching, Then the route answers 502 and made no second request
+    status, body, _ = await fetch("granules", short_name="ATL06")
+    assert status == 502 and "redirect" in body["message"]
+    assert len(cmr.requests) == 1
