@@ -30,9 +30,5 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
   coverageReporters: ['lcov', 'text-summary'],
   testRegex: 'src/.*/__tests__/.*\\.spec\\.tsx?$',
-  transform: {
-    '\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-    '\\.jsx?$': 'babel-jest'
-  },
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };

@@ -43,7 +43,7 @@ test.describe('Open in Binder', () => {
       '1 commit is not pushed to origin/main'
     );
 
-    await page.screenshot({ path: 'screenshots/binder-dialog.png' });
+    await page.screenshot({ path: '../docs/screenshots/binder-dialog.png' });
 
     // When the branch is chosen instead of the commit, Then the link follows the branch
     await dialog

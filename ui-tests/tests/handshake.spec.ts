@@ -10,7 +10,7 @@ test.describe('foundation: the suite and its server extension', () => {
     const reply = await page.request.get('/hackweek/api/version');
     expect(reply.status()).toBe(200);
     expect(await reply.json()).toEqual({ version: VERSION });
-    await page.screenshot({ path: 'screenshots/lab.png' });
+    await page.screenshot({ path: '../docs/screenshots/lab.png' });
   });
 });
 

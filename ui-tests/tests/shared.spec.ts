@@ -72,7 +72,7 @@ test.describe('shared data browser', () => {
     expect(
       await page.locator('.jp-hackweek-SharedBrowser-row').count()
     ).toBeLessThan(150);
-    await page.screenshot({ path: 'screenshots/shared-many.png' });
+    await page.screenshot({ path: '../docs/screenshots/shared-many.png' });
 
     // When scrolled far down, Then rows from a later page arrive
     await page.locator('.jp-hackweek-SharedBrowser-scroller').evaluate(el => {
@@ -101,7 +101,7 @@ test.describe('shared data browser', () => {
     await expect(page.locator('.jp-hackweek-SharedBrowser-name')).toHaveText(
       'granule_054321.h5'
     );
-    await page.screenshot({ path: 'screenshots/shared-filter.png' });
+    await page.screenshot({ path: '../docs/screenshots/shared-filter.png' });
   });
 
   test('sorting by size happens on the server', async ({ page }) => {
@@ -130,7 +130,7 @@ test.describe('shared data browser', () => {
         `${row('granule_000009.h5')} .jp-hackweek-SharedBrowser-size`
       )
     ).toHaveText('9.8 KiB');
-    await page.screenshot({ path: 'screenshots/shared-sort-size.png' });
+    await page.screenshot({ path: '../docs/screenshots/shared-sort-size.png' });
   });
 
   test('previews the ATL06 sample down to h_li with shape and dtype', async ({
@@ -151,7 +151,7 @@ test.describe('shared data browser', () => {
       page.locator('.jp-hackweek-SharedPreview-attrs')
     ).toContainText('meters');
     await node.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: 'screenshots/shared-preview.png' });
+    await page.screenshot({ path: '../docs/screenshots/shared-preview.png' });
   });
 
   test('copies the sample into home', async ({ page }) => {
@@ -167,7 +167,7 @@ test.describe('shared data browser', () => {
       timeout: 30000
     });
     expect(await page.contents.fileExists(ATL06)).toBe(true);
-    await page.screenshot({ path: 'screenshots/shared-copy.png' });
+    await page.screenshot({ path: '../docs/screenshots/shared-copy.png' });
 
     // When copied again, Then nothing is overwritten and a free name is offered
     await page.getByRole('button', { name: 'Copy to home' }).click();
@@ -207,6 +207,6 @@ test.describe('shared data browser', () => {
         timeout: 60000
       }
     );
-    await page.screenshot({ path: 'screenshots/shared-insert-code.png' });
+    await page.screenshot({ path: '../docs/screenshots/shared-insert-code.png' });
   });
 });
