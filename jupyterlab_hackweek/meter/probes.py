@@ -26,26 +26,55 @@ class TreeUsage:
     alive: bool
 
 
-def process_tree_usage(pid: int) -> TreeUsage:
-    """Sum RSS and CPU time over ``pid`` and its descendants (dead or hidden ones skipped)."""
-    try:
-        root = psutil.Process(pid)
-        if root.status() == psutil.STATUS_ZOMBIE:
-            return TreeUsage(0, 0.0, False)
-        processes = [root, *root.children(recursive=True)]
-    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-        return TreeUsage(0, 0.0, False)
-    memory = 0
-    cpu = 0.0
-    for process in processes:
-        try:
-            with process.oneshot():
-                memory += process.memory_info().rss
-                times = process.cpu_times()
-        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+def _children_map() -> dict[int, list[int]]:
+    """Parent pid → child pids for every process, read once per sample."""
+    children: dict[int, list[int]] = {}
+    for process in psutil.process_iter(["ppid"]):
+        ppid = process.info.get("ppid")
+        if ppid:
+            children.setdefault(ppid, []).append(process.pid)
+    return children
+
+
+def _tree(pid: int, children: dict[int, list[int]]) -> list[int]:
+    pids, stack, seen = [], [pid], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
             continue
-        cpu += times.user + times.system
-    return TreeUsage(memory, cpu, True)
+        seen.add(current)
+        pids.append(current)
+        stack.extend(children.get(current, ()))
+    return pids
+
+
+def process_trees_usage(pids: list[int]) -> dict[int, TreeUsage]:
+    """Sum RSS and CPU time over each pid and its descendants (dead or hidden ones skipped).
+
+    The process table is scanned once for all trees, so the cost grows with the
+    number of processes on the machine once, not once per kernel.
+    """
+    if not pids:
+        return {}
+    children = _children_map()
+    usage = {}
+    for pid in pids:
+        memory, cpu, alive = 0, 0.0, False
+        for index, member in enumerate(_tree(pid, children)):
+            try:
+                process = psutil.Process(member)
+                with process.oneshot():
+                    if process.status() == psutil.STATUS_ZOMBIE:
+                        continue
+                    rss = process.memory_info().rss
+                    times = process.cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+            alive = alive or index == 0
+            memory += rss
+            cpu += times.user + times.system
+        usage[pid] = TreeUsage(memory, cpu, alive) if alive else TreeUsage(0, 0.0, False)
+    return usage
 
 
 @dataclass(frozen=True)

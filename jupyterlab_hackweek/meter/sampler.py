@@ -25,7 +25,7 @@ from traitlets import Float, Int, Unicode, default
 from traitlets.config import Configurable
 
 from .cgroup import read_cgroup
-from .probes import disk_usage, host_reading, process_tree_usage
+from .probes import disk_usage, host_reading, process_trees_usage
 
 #: How many OOM events the reply keeps (newest last).
 MAX_OOM_EVENTS = 20
@@ -182,8 +182,9 @@ class ResourceMeter(Configurable):
         rows: list[dict[str, Any]] = []
         current: dict[str, tuple[int | None, float, KernelInfo]] = {}
         dead: list[KernelInfo] = []
+        trees = process_trees_usage([kernel.pid for kernel in kernels if kernel.pid])
         for kernel in kernels:
-            usage = process_tree_usage(kernel.pid) if kernel.pid else None
+            usage = trees.get(kernel.pid) if kernel.pid else None
             if usage is not None and not usage.alive:
                 dead.append(kernel)
                 continue

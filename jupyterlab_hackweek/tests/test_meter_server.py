@@ -97,11 +97,22 @@ async def test_many_tabs_share_one_sample(get_json, jp_serverapp):
     assert {body["timestamp"] for _, body in replies} == {replies[0][1]["timestamp"]}
 
 
+async def wait_until_ready(kernel_manager):
+    """Wait until the kernel answers (its start-up CPU burst is over)."""
+    client = kernel_manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+    finally:
+        client.stop_channels()
+
+
 async def test_status_stays_fast_while_ten_kernels_are_metered(jp_fetch, jp_serverapp):
     # Given 10 running kernels
     manager = jp_serverapp.kernel_manager
-    await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(10)))
+    ids = await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(10)))
     assert len(manager.list_kernel_ids()) == 10
+    await asyncio.gather(*(wait_until_ready(manager.get_kernel(i)) for i in ids))
     await jp_fetch("hackweek", "api", "metrics")
     # When the meter and /api/status are polled concurrently every 10 ms for 3 s
     stop = time.monotonic() + 3.0
