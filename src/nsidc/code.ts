@@ -47,7 +47,9 @@ export function pythonNumber(value: number): string {
 
 /**
  * earthaccess code for a validated search:
- * `earthaccess.login()` then `earthaccess.search_data(...)`.
+ * `earthaccess.login()` then `earthaccess.search_data(...)` — once per
+ * file-name pattern when there are several (track × cycle filters), since
+ * earthaccess's `granule_name` takes a single string.
  */
 export function earthaccessCode(search: ISearch): string {
   const args: string[] = [`short_name=${pythonString(search.shortName)}`];
@@ -71,20 +73,35 @@ export function earthaccessCode(search: ISearch): string {
       `temporal=${tuple(search.temporal.map(t => (t ? pythonString(t) : 'None')))}`
     );
   }
-  if (search.namePatterns.length === 1) {
-    args.push(`granule_name=${pythonString(search.namePatterns[0])}`);
-  } else if (search.namePatterns.length > 1) {
-    args.push(
-      `granule_name=[${search.namePatterns.map(pythonString).join(', ')}]`
-    );
+  const patterns = search.namePatterns;
+  if (patterns.length <= 1) {
+    if (patterns.length) {
+      args.push(`granule_name=${pythonString(patterns[0])}`);
+    }
+    return [
+      'import earthaccess',
+      '',
+      'earthaccess.login()',
+      'results = earthaccess.search_data(',
+      ...args.map(arg => `    ${arg},`),
+      ')',
+      'print(len(results), "granules")'
+    ].join('\n');
   }
+  // earthaccess takes one granule_name per search: one search per pattern.
   return [
     'import earthaccess',
     '',
     'earthaccess.login()',
-    'results = earthaccess.search_data(',
-    ...args.map(arg => `    ${arg},`),
-    ')',
+    'granule_names = [',
+    ...patterns.map(pattern => `    ${pythonString(pattern)},`),
+    ']',
+    'results = []',
+    'for granule_name in granule_names:',
+    '    results += earthaccess.search_data(',
+    ...args.map(arg => `        ${arg},`),
+    '        granule_name=granule_name,',
+    '    )',
     'print(len(results), "granules")'
   ].join('\n');
 }

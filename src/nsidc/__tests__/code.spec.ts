@@ -67,11 +67,36 @@ describe('earthaccessCode', () => {
 
   it('quotes hostile product names and patterns', () => {
     const code = earthaccessCode(
-      search({ shortName: "A'\n__import__('os')", namePatterns: ['a\\', "b'"] })
+      search({ shortName: "A'\n__import__('os')", namePatterns: ["b'\n"] })
     );
     expect(code).toContain("short_name='A\\'\\n__import__(\\'os\\')',");
-    expect(code).toContain("granule_name=['a\\\\', 'b\\''],");
+    expect(code).toContain("granule_name='b\\'\\n',");
     expect(code.split('\n')).toHaveLength(11);
+  });
+
+  it('runs one search per track × cycle pattern', () => {
+    const code = earthaccessCode(
+      search({ box: null, temporal: null, namePatterns: ['a\\', "b'"] })
+    );
+    expect(code).toBe(
+      [
+        'import earthaccess',
+        '',
+        'earthaccess.login()',
+        'granule_names = [',
+        "    'a\\\\',",
+        "    'b\\'',",
+        ']',
+        'results = []',
+        'for granule_name in granule_names:',
+        '    results += earthaccess.search_data(',
+        "        short_name='ATL06',",
+        "        version='006',",
+        '        granule_name=granule_name,',
+        '    )',
+        'print(len(results), "granules")'
+      ].join('\n')
+    );
   });
 
   it('writes a polygon, a provider and an open time range', () => {
