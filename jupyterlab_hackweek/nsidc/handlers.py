@@ -27,7 +27,7 @@ class _CmrHandler(HackweekHandler):
 
     def fail(self, status: int, message: str) -> None:
         """Reply a JSON error (messages may quote user input, so they skip Tornado's %-logging)."""
-        self.log.info("CMR search answered %d: %s", status, message)
+        self.log.info("CMR search answered %d: %r", status, message)
         self.set_header("Cache-Control", "no-store")
         self.finish_json({"message": message, "reason": httputil.responses.get(status, "")}, status)
 
