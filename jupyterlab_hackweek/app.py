@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from jupyter_server.utils import url_path_join
 
-from . import binder, meter, nsidc, shared, version
+from . import binder, downloads, meter, nsidc, shared, version
 from .handlers import API_PREFIX
 
-FEATURES = (version, meter, binder, shared, nsidc)
+FEATURES = (version, meter, binder, shared, nsidc, downloads)
 
 
 def load_extension(server_app) -> None:

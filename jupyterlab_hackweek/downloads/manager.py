@@ -1,0 +1,327 @@
+"""The download queue: runs in the server (so it outlives the browser tab), capped in
+concurrency, with per-file progress, automatic retries, cancel, retry and resume
+after a cut or a server restart (its state is kept in a JSON file)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from . import state
+from .config import Downloads
+from .credentials import find_credential, redact
+from .intake import DownloadRefused, plan_download
+from .names import PARTIAL_DIR, display_path, with_suffix
+from .partial import IntegrityError, PartialFile, Worker, is_full_disk
+from .state import PENDING, Download, FileItem
+from .transfer import Context, TransferError, fetch
+from .urls import URLRefused
+
+SPEED_WINDOW = 1.0
+log = logging.getLogger(__name__)
+
+
+class DownloadManager:
+    """Owns every download of this server; handlers call its methods on the event loop."""
+
+    def __init__(self, config: Downloads, home: str, server_root: str, environ=os.environ):
+        self.config = config
+        self.home = os.path.normpath(home)
+        self.server_root = os.path.normpath(server_root)
+        self.environ = environ
+        self.state_file = self._under_home(config.state_file)
+        self.context = Context(
+            allowed_hosts=list(config.allowed_hosts),
+            redirect_hosts=list(config.redirect_hosts),
+            login_url=config.earthdata_login_url.rstrip("/"),
+            allow_insecure_loopback=config.allow_insecure_loopback,
+            connect_timeout=config.connect_timeout,
+            idle_timeout=config.idle_timeout,
+        )
+        self._downloads: dict[str, Download] = {}
+        self._tasks: dict[tuple[str, int], asyncio.Task] = {}
+        self._windows: dict[int, tuple[float, int]] = {}
+        self._executor = ThreadPoolExecutor(config.max_concurrent + 1, "hackweek-downloads")
+        self._semaphore: asyncio.Semaphore | None = None
+        self._rename_lock = threading.Lock()
+        self._save_scheduled = False
+        self._stopping = False
+
+    # ---- paths and credentials
+
+    def _under_home(self, path: str) -> str:
+        if path == "~" or path.startswith("~/"):
+            path = self.home + path[1:]
+        path = os.path.expanduser(path)
+        return os.path.normpath(path if os.path.isabs(path) else os.path.join(self.home, path))
+
+    @property
+    def root(self) -> str:
+        """The folder downloads go under by default."""
+        return self._under_home(self.config.root)
+
+    @property
+    def netrc_path(self) -> str:
+        return self._under_home(self.config.netrc_path)
+
+    def credential(self):
+        """The Earthdata credential currently configured, or None."""
+        return find_credential(self.netrc_path, self.context.login.host, self.environ)
+
+    @property
+    def secrets(self) -> list[str]:
+        """The secrets of the credential last used (to scrub from replies)."""
+        credential = self.context.credential
+        return credential.secrets() if credential else []
+
+    # ---- lifecycle
+
+    async def start(self) -> None:
+        """Load the state file and resume every download that was not finished."""
+        loaded = await self._run(state.load, self.state_file)
+        for download in loaded:
+            self._downloads[download.id] = download
+            for index, item in enumerate(download.files):
+                if item.state in PENDING:
+                    item.state = "queued"
+                    item.bytes_done = await self._run(_size_of, self._partial(download, item))
+                    self._launch(download, index)
+
+    async def shutdown(self) -> None:
+        """Stop every transfer, keeping temporary files and queued state for a resume."""
+        self._stopping = True
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._run(state.save, self.state_file, self._state_text())
+        self._executor.shutdown(wait=True)
+
+    # ---- queries
+
+    def list(self) -> dict:
+        return {"downloads": [self._reply(d) for d in self._downloads.values()]}
+
+    def get(self, download_id: str) -> dict:
+        return self._reply(self._find(download_id))
+
+    def _find(self, download_id: str) -> Download:
+        try:
+            return self._downloads[download_id]
+        except KeyError:
+            raise DownloadRefused(
+                404, "There is no such download (it may have been cleared)."
+            ) from None
+
+    def _reply(self, download: Download) -> dict:
+        now = time.monotonic()
+        for item in download.files:
+            window = self._windows.get(id(item))
+            if item.state != "active" or (window and now - window[0] > 5 * SPEED_WINDOW):
+                item.speed = 0.0 if item.state != "active" else item.speed / 2
+        folder = download.folder
+        inside = os.path.commonpath([self.server_root, folder]) == self.server_root
+        browser = os.path.relpath(folder, self.server_root) if inside else None
+        reply = download.reply(display_path(folder, self.home), browser)
+        for file_reply in reply["files"]:
+            if file_reply["error"]:
+                file_reply["error"] = redact(file_reply["error"], self.secrets)
+        return reply
+
+    # ---- commands
+
+    async def create(self, body: dict) -> dict:
+        """Plan and queue a download (400 for bad input, 507 when it cannot fit)."""
+        download_id = uuid.uuid4().hex
+        download = await self._run(
+            plan_download, body, download_id, self.root, self.home, self.context
+        )
+        self._downloads[download.id] = download
+        for index, item in enumerate(download.files):
+            if item.state == "queued":
+                self._launch(download, index)
+        self._changed()
+        return self._reply(download)
+
+    async def cancel(self, download_id: str) -> dict:
+        """Stop the unfinished files (deleting their temporary files), or clear a finished one."""
+        download = self._find(download_id)
+        if download.state != "active":
+            del self._downloads[download_id]
+            self._changed()
+            return {"id": download_id, "cleared": True}
+        tasks = [t for (d, _), t in self._tasks.items() if d == download_id]
+        for item in download.files:
+            if item.state in PENDING:
+                item.state = "cancelled"
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for item in download.files:
+            if item.state == "cancelled":
+                item.bytes_done = 0
+                await self._run(_remove, self._partial(download, item))
+        self._changed()
+        return self._reply(download)
+
+    async def retry(self, download_id: str) -> dict:
+        """Queue again the files that failed or were cancelled (resuming what was kept)."""
+        download = self._find(download_id)
+        for index, item in enumerate(download.files):
+            if item.state in ("failed", "cancelled"):
+                item.state, item.error, item.error_kind, item.link = "queued", None, None, None
+                item.attempts = 0
+                self._launch(download, index)
+        self._changed()
+        return self._reply(download)
+
+    # ---- transfers
+
+    def _launch(self, download: Download, index: int) -> None:
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.config.max_concurrent)
+        key = (download.id, index)
+        task = asyncio.get_running_loop().create_task(self._run_file(download, index))
+        self._tasks[key] = task
+        task.add_done_callback(lambda _t: self._tasks.pop(key, None))
+
+    def _partial(self, download: Download, item: FileItem) -> str:
+        return os.path.join(download.folder, PARTIAL_DIR, f"{item.name}.{download.id[:8]}.part")
+
+    async def _run(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+
+    async def _run_file(self, download: Download, index: int) -> None:
+        item = download.files[index]
+        async with self._semaphore:
+            while item.state == "queued":
+                item.state, item.retry_at = "active", None
+                item.attempts += 1
+                self._changed()
+                try:
+                    await self._attempt(download, item)
+                    item.state, item.error, item.error_kind = "done", None, None
+                except TransferError as error:
+                    if error.retryable and item.attempts <= self.config.retries:
+                        await self._wait(item, error)
+                        continue
+                    item.state, item.error, item.error_kind = "failed", error.message, error.kind
+                    item.link = error.link
+                except Exception as error:  # noqa: BLE001 (reported to the user, logged)
+                    log.error("Download of %s failed: %s", item.name, type(error).__name__)
+                    item.state, item.error_kind = "failed", "internal"
+                    item.error = "An unexpected error stopped this file; see the server log."
+                finally:
+                    item.speed = 0.0
+                    self._changed()
+
+    async def _wait(self, item: FileItem, error: TransferError) -> None:
+        delay = self.config.retry_delay * 2 ** (item.attempts - 1)
+        if error.retry_after is not None:
+            delay = min(error.retry_after, self.config.max_retry_after)
+        item.state, item.error, item.error_kind = "waiting", error.message, error.kind
+        item.retry_at = time.time() + delay
+        self._changed()
+        await asyncio.sleep(delay)
+        item.state = "queued"
+
+    async def _attempt(self, download: Download, item: FileItem) -> None:
+        path = self._partial(download, item)
+        algorithm = (item.checksum or {}).get("algorithm")
+        worker = Worker(self._executor)
+        try:
+            partial = await worker.run(PartialFile, path, algorithm, True)
+        except OSError as error:
+            raise TransferError("disk", _disk_message(error)) from None
+        item.bytes_done = partial.size
+        self._windows[id(item)] = (time.monotonic(), partial.size)
+        self.context.credential = await worker.run(self.credential)
+        keep = True
+        try:
+            await fetch(self.context, item.url, partial, worker, lambda n: self._progress(item, n))
+            await worker.run(partial.close)
+            await worker.run(partial.verify, item.size_bytes, item.checksum)
+            await worker.run(self._publish, download, item, path)
+        except URLRefused as refusal:
+            keep = False
+            raise TransferError("refused", str(refusal)) from None
+        except IntegrityError as error:
+            keep = False
+            link = self.context.login_url if error.kind == "html" else None
+            raise TransferError(error.kind, error.message, link=link) from None
+        except TransferError as error:
+            keep = error.retryable
+            raise
+        except OSError as error:
+            keep = not is_full_disk(error)
+            raise TransferError("disk_full" if not keep else "disk", _disk_message(error)) from None
+        except asyncio.CancelledError:
+            keep = self._stopping
+            raise
+        finally:
+            await worker.drain()
+            await worker.run(partial.close if keep else partial.discard)
+
+    def _progress(self, item: FileItem, received: int) -> None:
+        item.bytes_done = received
+        now = time.monotonic()
+        start, start_bytes = self._windows.get(id(item), (now, received))
+        if now - start >= SPEED_WINDOW:
+            rate = (received - start_bytes) / (now - start)
+            item.speed = rate if item.speed == 0 else 0.5 * item.speed + 0.5 * rate
+            self._windows[id(item)] = (now, received)
+
+    def _publish(self, download: Download, item: FileItem, path: str) -> None:
+        """Move a verified file to its visible name; never over an existing file."""
+        with self._rename_lock:
+            name, number = item.name, 2
+            while os.path.lexists(os.path.join(download.folder, name)):
+                name = with_suffix(item.name, number)
+                number += 1
+            os.replace(path, os.path.join(download.folder, name))
+            item.name = name
+
+    # ---- persistence
+
+    def _state_text(self) -> str:
+        return state.to_json(list(self._downloads.values()))
+
+    def _changed(self) -> None:
+        """Save the state file soon (coalescing bursts of changes)."""
+        if self._save_scheduled or self._stopping:
+            return
+        self._save_scheduled = True
+        asyncio.get_running_loop().call_later(0.2, self._save_soon)
+
+    def _save_soon(self) -> None:
+        self._save_scheduled = False
+        if not self._stopping:
+            asyncio.ensure_future(self._run(state.save, self.state_file, self._state_text()))
+
+
+def _size_of(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _disk_message(error: OSError) -> str:
+    if is_full_disk(error):
+        return (
+            "The disk or your storage quota is full, so this file was stopped and its "
+            "partial copy deleted. Free some space, then press Retry."
+        )
+    return f"The file could not be written: {error.strerror or error}."

@@ -1,0 +1,84 @@
+"""Plain file and folder names for downloaded granules, and where they are saved."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+#: Longest file name (in UTF-8 bytes) most file systems accept.
+MAX_NAME_BYTES = 255
+
+#: The hidden folder, inside the destination, holding files still being transferred.
+PARTIAL_DIR = ".partial"
+
+
+class NameRefused(ValueError):
+    """A granule name or folder that cannot be used; the message is for a scientist."""
+
+
+def safe_name(name: str, what: str = "granule name") -> str:
+    """A file name made from ``name``: no separators, no control characters, not hidden.
+
+    Slashes and backslashes become ``_``; control characters are removed; leading
+    dots and spaces are dropped so the file is never hidden nor ``..``.
+    """
+    if not isinstance(name, str):
+        raise NameRefused(f"The {what} must be text.")
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(
+        "_" if c in "/\\" else c for c in name if unicodedata.category(c) not in ("Cc", "Cf")
+    )
+    name = name.strip().lstrip(". ")
+    if not name:
+        raise NameRefused(f"The {what} is empty once unsafe characters are removed.")
+    encoded = name.encode("utf-8")
+    if len(encoded) > MAX_NAME_BYTES:
+        stem, ext = os.path.splitext(name)
+        keep = MAX_NAME_BYTES - len(ext.encode("utf-8"))
+        name = stem.encode("utf-8")[:keep].decode("utf-8", "ignore") + ext
+    return name
+
+
+def destination_folder(
+    root: str, short_name: str, version: str, destination: str | None, home: str
+) -> str:
+    """The absolute folder a download goes to.
+
+    Default ``<root>/<short_name>/<version>``; a client ``destination`` is a folder
+    relative to ``home`` and must stay inside it (checked on real paths).
+    """
+    if destination is None or destination == "":
+        return os.path.join(
+            root, safe_name(short_name, "product short name"), safe_name(version, "version")
+        )
+    if not isinstance(destination, str):
+        raise NameRefused("'destination' must be a folder path (text).")
+    if "\x00" in destination or "\\" in destination:
+        raise NameRefused("The destination folder contains a NUL byte or a backslash.")
+    if os.path.isabs(destination):
+        raise NameRefused("The destination folder must be relative to your home folder.")
+    parts = [p for p in destination.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        raise NameRefused("The destination folder must not contain '..'.")
+    folder = os.path.join(home, *parts)
+    real_home = os.path.realpath(home)
+    real = os.path.realpath(folder)
+    if os.path.commonpath([real_home, real]) != real_home:
+        raise NameRefused("The destination folder is outside your home folder.")
+    return folder
+
+
+def with_suffix(name: str, number: int) -> str:
+    """``ATL06_x.h5`` → ``ATL06_x-2.h5`` (the second copy of a name)."""
+    stem, ext = os.path.splitext(name)
+    return f"{stem}-{number}{ext}"
+
+
+def display_path(path: str, home: str) -> str:
+    """``path`` written with ``~`` for the home folder, as scientists read it."""
+    home = os.path.normpath(home)
+    if path == home:
+        return "~"
+    if path.startswith(home + os.sep):
+        return "~/" + os.path.relpath(path, home)
+    return path

@@ -1,0 +1,291 @@
+"""One file's HTTP transfer through Earthdata Login, with manual redirects and resume.
+
+The real flow: data host → 302 to Earthdata Login ``/oauth/authorize`` → the user
+name and password there (Basic) → 302 back to the data host with a code → the
+data host sets a session cookie and redirects to the file. Redirects are followed
+by hand so that every hop is checked against the allowed hosts and credentials
+are only sent to Earthdata Login (user name/password, token) and the allowed data
+hosts (token, session cookies).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
+
+import httpx
+
+from .credentials import Credential
+from .partial import HTML_MESSAGE, PartialFile, Worker
+from .urls import Target, check_granule_url, follow, host_matches, parse
+
+MAX_HOPS = 10
+WRITE_BLOCK = 4 << 20
+LICENCE_PATHS = ("/approve_app", "/accept_eula", "eula")
+
+
+class TransferError(Exception):
+    """A transfer that stopped; ``message`` is written for a scientist.
+
+    ``retryable`` errors keep the temporary file so the next attempt resumes;
+    ``retry_after`` is the wait the server asked for, in seconds.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        retryable: bool = False,
+        retry_after: float | None = None,
+        link: str | None = None,
+    ):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.retryable = retryable
+        self.retry_after = retry_after
+        self.link = link
+
+
+@dataclass
+class Context:
+    """What every transfer of a manager shares: hosts, credential, session cookies."""
+
+    allowed_hosts: list[str]
+    redirect_hosts: list[str]
+    login_url: str
+    credential: Credential | None = None
+    allow_insecure_loopback: bool = False
+    connect_timeout: float = 30.0
+    idle_timeout: float = 120.0
+    cookies: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def login(self) -> Target:
+        return parse(self.login_url, self.allow_insecure_loopback)
+
+    def is_login(self, target: Target) -> bool:
+        login = self.login
+        return (target.host, target.port) == (login.host, login.port)
+
+    def headers(self, target: Target, offset: int) -> dict[str, str]:
+        """Request headers for ``target``: credentials and cookies only where they belong."""
+        headers = {"Accept-Encoding": "identity", "User-Agent": "jupyterlab-hackweek"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        trusted = host_matches(target, self.allowed_hosts)
+        if self.credential is not None:
+            if self.is_login(target):
+                headers["Authorization"] = self.credential.login_header()
+            elif trusted and self.credential.data_header():
+                headers["Authorization"] = self.credential.data_header()
+        jar = self.cookies.get(target.netloc) if trusted or self.is_login(target) else None
+        if jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        return headers
+
+    def keep_cookies(self, target: Target, response: httpx.Response) -> None:
+        """Remember session cookies set by Earthdata Login or an allowed data host."""
+        if not (host_matches(target, self.allowed_hosts) or self.is_login(target)):
+            return
+        for header in response.headers.get_list("set-cookie"):
+            cookie = SimpleCookie()
+            try:
+                cookie.load(header)
+            except Exception:  # noqa: BLE001, S112 (a malformed cookie is ignored)
+                continue
+            jar = self.cookies.setdefault(target.netloc, {})
+            for name, morsel in cookie.items():
+                jar[name] = morsel.value
+
+
+def retry_after_seconds(value: str | None, default: float = 5.0) -> float:
+    """Seconds asked by a ``Retry-After`` header (seconds or an HTTP date)."""
+    if not value:
+        return default
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    return max(0.0, when.timestamp() - time.time())
+
+
+def is_licence_url(target: Target) -> bool:
+    """Whether a URL is Earthdata Login's page for authorising an app or accepting a EULA."""
+    path = urlsplit(target.url).path.lower()
+    return any(marker in path for marker in LICENCE_PATHS)
+
+
+def licence_error(link: str | None) -> TransferError:
+    return TransferError(
+        "licence",
+        "NSIDC needs you to accept its data licence (authorise the 'NSIDC data' application) "
+        "in Earthdata Login once before these files can be downloaded. Open the link, accept, "
+        "then press Retry.",
+        link=link,
+    )
+
+
+def public_link(target: Target) -> str:
+    """A link safe to show: scheme, host and path only (no codes or tokens)."""
+    parts = urlsplit(target.url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+async def fetch(
+    context: Context,
+    url: str,
+    partial: PartialFile,
+    worker: Worker,
+    progress: Callable[[int], None],
+) -> None:
+    """Fetch ``url`` into ``partial``, resuming from its current size.
+
+    Returns when the body has been received in full; the caller verifies it.
+    Raises ``TransferError`` (or ``OSError`` from the disk).
+    """
+    target = check_granule_url(url, context.allowed_hosts, context.allow_insecure_loopback)
+    timeout = httpx.Timeout(context.idle_timeout, connect=context.connect_timeout)
+    async with httpx.AsyncClient(follow_redirects=False, timeout=timeout) as client:
+        for _hop in range(MAX_HOPS):
+            client.cookies.clear()
+            offset = partial.size
+            request = client.build_request(
+                "GET", target.url, headers=context.headers(target, offset)
+            )
+            try:
+                response = await client.send(request, stream=True)
+            except httpx.TimeoutException:
+                raise TransferError(
+                    "cut", "The data server stopped answering.", retryable=True
+                ) from None
+            except httpx.HTTPError as error:
+                raise TransferError(
+                    "cut",
+                    f"The connection to {target.host} failed ({type(error).__name__}).",
+                    retryable=True,
+                ) from None
+            try:
+                context.keep_cookies(target, response)
+                next_target = await _answer(context, target, response, partial, worker, progress)
+            finally:
+                await response.aclose()
+            if next_target is None:
+                return
+            target = next_target
+    raise TransferError("redirects", "The data server redirected the download too many times.")
+
+
+async def _answer(context, target, response, partial, worker, progress) -> Target | None:
+    """Handle one response: the next hop's target, or None once the body is stored."""
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        next_target = follow(
+            target.url,
+            response.headers.get("location", ""),
+            context.allowed_hosts,
+            context.redirect_hosts,
+            context.allow_insecure_loopback,
+        )
+        if context.is_login(next_target) and is_licence_url(next_target):
+            raise licence_error(public_link(next_target))
+        return next_target
+    if status == 401:
+        if context.credential is None:
+            raise TransferError("login", "These files need an Earthdata Login. Log in and retry.")
+        raise TransferError(
+            "login",
+            "Earthdata Login refused your credentials (wrong user name or password, or an "
+            "expired token). Log in again, then press Retry.",
+            link=context.login_url,
+        )
+    if status == 404:
+        raise TransferError(
+            "not_found",
+            "NSIDC no longer has this file (404). The granule was probably replaced by a newer "
+            "processing version: search again and download the current one.",
+        )
+    if status in (429, 503):
+        raise TransferError(
+            "throttled",
+            "The data server is busy and asked to wait before retrying.",
+            retryable=True,
+            retry_after=retry_after_seconds(response.headers.get("retry-after")),
+        )
+    if status == 403 and context.is_login(target):
+        raise licence_error(context.login_url + "/profile")
+    if status >= 500:
+        raise TransferError("server", f"The data server had an error ({status}).", retryable=True)
+    if status not in (200, 206):
+        raise TransferError("refused", f"The data server refused the download ({status}).")
+    content_type = response.headers.get("content-type", "").lower()
+    if content_type.startswith(("text/html", "application/xhtml")):
+        page = (await response.aread())[:65536].decode("utf-8", "replace").lower()
+        if is_licence_url(target) or "approve" in page or "eula" in page:
+            raise licence_error(public_link(target) if context.is_login(target) else None)
+        raise TransferError("html", HTML_MESSAGE, link=context.login_url)
+    if status == 206:
+        start = _range_start(response.headers.get("content-range", ""))
+        if start != partial.size:
+            raise TransferError(
+                "server", "The data server resumed at the wrong place.", retryable=True
+            )
+    elif partial.size:
+        await worker.run(partial.restart)
+    await _stream(response, partial, worker, progress)
+    return None
+
+
+def _range_start(content_range: str) -> int | None:
+    match = re.match(r"bytes\s+(\d+)-\d+/(\d+|\*)", content_range.strip())
+    return int(match.group(1)) if match else None
+
+
+async def _stream(response, partial: PartialFile, worker: Worker, progress) -> None:
+    """Copy the body to ``partial`` in blocks written by a worker thread (double buffered)."""
+    pending = None
+    buffer = bytearray()
+    received = partial.size
+    try:
+        async for chunk in response.aiter_raw():
+            buffer += chunk
+            received += len(chunk)
+            progress(received)
+            if len(buffer) >= WRITE_BLOCK:
+                if pending is not None:
+                    await asyncio.shield(pending)
+                pending = worker.submit(partial.append, bytes(buffer))
+                buffer.clear()
+        if pending is not None:
+            await asyncio.shield(pending)
+        data = bytes(buffer)
+        buffer.clear()
+        if data:
+            await worker.run(partial.append, data)
+    except (httpx.TransportError, httpx.TimeoutException):
+        await _keep(worker, buffer, partial)
+        raise TransferError(
+            "cut", "The connection was cut during the transfer.", retryable=True
+        ) from None
+    except asyncio.CancelledError:
+        await _keep(worker, buffer, partial)
+        raise
+
+
+async def _keep(worker: Worker, buffer: bytearray, partial: PartialFile) -> None:
+    """Write what was received before a cut or a stop, so a later attempt resumes after it."""
+    await worker.drain()
+    data = bytes(buffer)
+    buffer.clear()
+    if data:
+        await worker.run(partial.append, data)

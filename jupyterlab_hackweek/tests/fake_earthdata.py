@@ -1,0 +1,300 @@
+"""A loopback fake of an NSIDC data host and of Earthdata Login, with selectable faults.
+
+Behaves like the real pair: a data request without a session goes 302 to
+``/oauth/authorize`` on the login server, which wants Basic auth (or a bearer
+token), then 302s back to the data host's ``/redirect`` with a code; the data
+host sets a session cookie and 302s to the file. A bearer token is also accepted
+directly by the data host (as Earthdata Cloud does). Files support Range.
+
+Faults, chosen by the ``fault`` query parameter or per file name in ``faults``:
+``cut`` (the first response stops half-way), ``corrupt`` (one byte changed, so the
+checksum fails), ``html`` (a 200 login page instead of data), ``html-octet`` (the
+same page labelled as binary), ``429`` (the first request gets 429 Retry-After: 1),
+``404``, ``eula`` (Earthdata Login sends to its approve-app page), ``slow``
+(throttled), ``redirect-internal`` (302 to 169.254.169.254), ``redirect-other``
+(302 to another host name of this server, which needs no credentials).
+
+Run ``python -m jupyterlab_hackweek.tests.fake_earthdata --port N`` or use
+``FakeEarthdata`` in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import collections
+import json
+import os
+import secrets
+from urllib.parse import quote, urlencode
+
+from tornado import httpserver, netutil, web
+from tornado.iostream import StreamClosedError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLE = os.path.join(HERE, "data", "h5", "ATL06_20181013235645_02340114_209_01.h5")
+LOGIN_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Earthdata Login</title></head><body>"
+    b"<form action='/login'>Earthdata Login: username, password</form></body></html>\n"
+)
+APPROVE_PAGE = (
+    b"<!DOCTYPE html><html><body>Approve application NSIDC_DATAPOOL_OPS "
+    b"and accept the EULA</body></html>"
+)
+BLOCK = 256 * 1024
+
+
+class FakeEarthdata:
+    """Both servers, their accounts, files, faults, and what they were asked and served."""
+
+    def __init__(self, username="hackweek", password='p@ss w"rd#1', token="fake-edl-token"):  # noqa: S107
+        self.username, self.password, self.token = username, password, token
+        self.files: dict[str, str] = {}
+        self.faults: dict[str, str] = {}
+        self.bytes_served: collections.Counter[str] = collections.Counter()
+        self.requests: list[dict] = []
+        self.fault_hits: collections.Counter[tuple[str, str]] = collections.Counter()
+        self.codes: set[str] = set()
+        self.sessions: set[str] = set()
+        self.data_port = self.login_port = 0
+        self._servers: list[httpserver.HTTPServer] = []
+
+    # ---- addresses
+
+    @property
+    def login_url(self) -> str:
+        return f"http://127.0.0.1:{self.login_port}"
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        return [f"127.0.0.1:{self.data_port}", f"127.0.0.1:{self.login_port}"]
+
+    def url(self, name: str, fault: str | None = None) -> str:
+        query = f"?{urlencode({'fault': fault})}" if fault else ""
+        return f"http://127.0.0.1:{self.data_port}/data/{quote(name)}{query}"
+
+    def path_of(self, name: str) -> str:
+        return self.files.get(name, SAMPLE)
+
+    # ---- lifecycle
+
+    async def start(self, port: int = 0, login_port: int = 0) -> FakeEarthdata:
+        data = web.Application(
+            [
+                (r"/data/([^/]+)", DataHandler, {"fake": self}),
+                (r"/public/([^/]+)", DataHandler, {"fake": self, "public": True}),
+                (r"/redirect", RedirectHandler, {"fake": self}),
+            ]
+        )
+        login = web.Application(
+            [
+                (r"/oauth/authorize", AuthorizeHandler, {"fake": self}),
+                (r"/approve_app", PageHandler, {"page": APPROVE_PAGE}),
+            ]
+        )
+        self.data_port = self._listen(data, port)
+        self.login_port = self._listen(login, login_port)
+        return self
+
+    def _listen(self, app: web.Application, port: int) -> int:
+        sockets = netutil.bind_sockets(port, "127.0.0.1")
+        server = httpserver.HTTPServer(app)
+        server.add_sockets(sockets)
+        self._servers.append(server)
+        return sockets[0].getsockname()[1]
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.stop()
+        self._servers.clear()
+
+    # ---- checks
+
+    def authorized(self, handler: web.RequestHandler) -> bool:
+        header = handler.request.headers.get("Authorization", "")
+        if header == f"Bearer {self.token}":
+            return True
+        return handler.get_cookie("fake_session") in self.sessions
+
+    def login_ok(self, header: str) -> bool:
+        if header == f"Bearer {self.token}":
+            return True
+        if not header.startswith("Basic "):
+            return False
+        try:
+            pair = base64.b64decode(header[6:]).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return False
+        return pair == f"{self.username}:{self.password}"
+
+    def first_time(self, name: str, fault: str) -> bool:
+        self.fault_hits[(name, fault)] += 1
+        return self.fault_hits[(name, fault)] == 1
+
+
+class FakeHandler(web.RequestHandler):
+    def initialize(self, fake: FakeEarthdata, public: bool = False) -> None:
+        self.fake, self.public = fake, public
+
+    def record(self, name: str) -> None:
+        self.fake.requests.append(
+            {
+                "host": self.request.host,
+                "path": self.request.path,
+                "name": name,
+                "range": self.request.headers.get("Range"),
+                "authorization": self.request.headers.get("Authorization"),
+                "cookie": self.request.headers.get("Cookie"),
+            }
+        )
+
+
+class DataHandler(FakeHandler):
+    async def get(self, name: str) -> None:
+        self.record(name)
+        fake = self.fake
+        fault = self.get_query_argument("fault", None) or fake.faults.get(name, "")
+        if fault == "404":
+            raise web.HTTPError(404)
+        if fault == "redirect-internal":
+            return self.redirect("http://169.254.169.254/latest/meta-data/")
+        if fault == "redirect-other" and not self.public:
+            return self.redirect(f"http://localhost:{fake.data_port}/public/{quote(name)}")
+        if not self.public and (fault == "eula" or not fake.authorized(self)):
+            query = urlencode(
+                {
+                    "client_id": "fake",
+                    "response_type": "code",
+                    "state": self.request.uri,
+                    "redirect_uri": f"http://127.0.0.1:{fake.data_port}/redirect",
+                }
+            )
+            return self.redirect(f"{fake.login_url}/oauth/authorize?{query}")
+        if fault in ("html", "html-octet"):
+            kind = "text/html; charset=utf-8" if fault == "html" else "application/octet-stream"
+            self.set_header("Content-Type", kind)
+            return self.finish(LOGIN_PAGE)
+        if fault == "429" and fake.first_time(name, fault):
+            self.set_status(429)
+            self.set_header("Retry-After", "1")
+            return self.finish("Too many requests")
+        await self.send_file(name, fault)
+
+    async def send_file(self, name: str, fault: str) -> None:
+        path = self.fake.path_of(name)
+        size = os.path.getsize(path)
+        start = 0
+        wanted = self.request.headers.get("Range", "")
+        if wanted.startswith("bytes=") and wanted.endswith("-"):
+            start = int(wanted[6:-1])
+            if start >= size:
+                self.set_status(416)
+                self.set_header("Content-Range", f"bytes */{size}")
+                return self.finish()
+            self.set_status(206)
+            self.set_header("Content-Range", f"bytes {start}-{size - 1}/{size}")
+        self.set_header("Content-Type", "application/x-hdf5")
+        self.set_header("Content-Length", str(size - start))
+        stop = size
+        if fault == "cut" and self.fake.first_time(name, fault):
+            stop = start + (size - start) // 2
+        with open(path, "rb") as source:
+            source.seek(start)
+            position = start
+            while position < stop:
+                block = source.read(min(BLOCK, stop - position))
+                if fault == "corrupt" and position <= size // 2 < position + len(block):
+                    index = size // 2 - position
+                    block = block[:index] + bytes([block[index] ^ 0xFF]) + block[index + 1 :]
+                self.write(block)
+                try:
+                    await self.flush()
+                except StreamClosedError:
+                    return
+                position += len(block)
+                self.fake.bytes_served[name] += len(block)
+                if fault == "slow":
+                    await asyncio.sleep(0.05)
+        if stop < size:
+            self.request.connection.close()
+            self._finished = True
+            return
+        self.finish()
+
+
+class RedirectHandler(FakeHandler):
+    def get(self) -> None:
+        code = self.get_query_argument("code", "")
+        if code not in self.fake.codes:
+            raise web.HTTPError(401)
+        self.fake.codes.discard(code)
+        session = secrets.token_hex(8)
+        self.fake.sessions.add(session)
+        self.set_cookie("fake_session", session, httponly=True)
+        self.redirect(self.get_query_argument("state"))
+
+
+class AuthorizeHandler(FakeHandler):
+    def get(self) -> None:
+        self.record("oauth")
+        if not self.fake.login_ok(self.request.headers.get("Authorization", "")):
+            self.set_status(401)
+            self.set_header("WWW-Authenticate", 'Basic realm="Earthdata Login"')
+            return self.finish("Unauthorized")
+        state = self.get_query_argument("state", "")
+        if "fault=eula" in state:
+            return self.redirect(f"{self.fake.login_url}/approve_app?client_id=fake")
+        code = secrets.token_hex(8)
+        self.fake.codes.add(code)
+        target = self.get_query_argument("redirect_uri")
+        self.redirect(f"{target}?{urlencode({'code': code, 'state': state})}")
+
+
+class PageHandler(web.RequestHandler):
+    def initialize(self, page: bytes) -> None:
+        self.page = page
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html")
+        self.finish(self.page)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8700, help="data host port")
+    parser.add_argument("--login-port", type=int, default=0, help="Earthdata Login port")
+    parser.add_argument(
+        "--file",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="serve PATH as NAME (default: the ATL06 sample for any name)",
+    )
+    args = parser.parse_args()
+
+    async def run() -> None:
+        fake = FakeEarthdata()
+        for spec in args.file:
+            name, _, path = spec.partition("=")
+            fake.files[name] = os.path.abspath(path)
+        await fake.start(args.port, args.login_port or args.port + 1)
+        print(
+            json.dumps(
+                {
+                    "data": f"http://127.0.0.1:{fake.data_port}",
+                    "login": fake.login_url,
+                    "username": fake.username,
+                    "password": fake.password,
+                    "token": fake.token,
+                }
+            ),
+            flush=True,
+        )
+        await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()
