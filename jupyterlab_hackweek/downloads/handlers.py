@@ -15,7 +15,7 @@ from .credentials import store_netrc
 from .intake import DownloadRefused
 from .manager import DownloadManager
 
-ID_PATTERN = r"(?P<download_id>[0-9a-f]{32})"
+ID_PATTERN = r"(?P<download_id>[^/]+)"
 
 
 class DownloadsHandler(HackweekHandler):
@@ -100,6 +100,7 @@ class LoginHandler(DownloadsHandler):
             raise web.HTTPError(
                 500, f"Your credentials could not be saved: {error.strerror or 'error'}."
             ) from None
+        manager.context.cookies.clear()  # sessions of the previous account end here
         credential = await asyncio.to_thread(manager.credential)
         reply = credential.public() if credential else {"configured": False}
         reply["login_url"] = manager.context.login_url
@@ -110,6 +111,7 @@ async def _ready(function, *args):
     return function(*args)
 
 
+# "downloads/login" must come before the id pattern: Tornado tries rules in order.
 ROUTES = [
     ("downloads", ListHandler),
     ("downloads/login", LoginHandler),

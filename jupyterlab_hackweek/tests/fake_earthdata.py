@@ -72,7 +72,7 @@ class FakeEarthdata:
 
     def url(self, name: str, fault: str | None = None) -> str:
         query = f"?{urlencode({'fault': fault})}" if fault else ""
-        return f"http://127.0.0.1:{self.data_port}/data/{quote(name)}{query}"
+        return f"http://127.0.0.1:{self.data_port}/data/{quote(name, safe='')}{query}"
 
     def path_of(self, name: str) -> str:
         return self.files.get(name, SAMPLE)
@@ -160,7 +160,7 @@ class DataHandler(FakeHandler):
         if fault == "redirect-internal":
             return self.redirect("http://169.254.169.254/latest/meta-data/")
         if fault == "redirect-other" and not self.public:
-            return self.redirect(f"http://localhost:{fake.data_port}/public/{quote(name)}")
+            return self.redirect(f"http://localhost:{fake.data_port}/public/{quote(name, safe='')}")
         if not self.public and (fault == "eula" or not fake.authorized(self)):
             query = urlencode(
                 {
