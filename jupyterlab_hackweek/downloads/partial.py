@@ -75,6 +75,11 @@ class PartialFile:
         self._file.write(data)
         self._take(data)
 
+    def extend(self, chunks: list[bytes]) -> None:
+        """Write ``chunks`` at the end, in order (no joining copy)."""
+        for chunk in chunks:
+            self.append(chunk)
+
     def restart(self) -> None:
         """Drop what was written (the server ignored the Range request)."""
         self._file.seek(0)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import re
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
-import httpx
-
+from . import http11
 from .credentials import Credential
 from .partial import HTML_MESSAGE, PartialFile, Worker
 from .urls import Target, check_granule_url, follow, host_matches, parse
@@ -66,6 +66,14 @@ class Context:
     connect_timeout: float = 30.0
     idle_timeout: float = 120.0
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
+    _ssl: ssl.SSLContext | None = field(default=None, repr=False)
+
+    @property
+    def ssl(self) -> ssl.SSLContext:
+        """One verifying TLS context for every transfer (loading CA files is slow)."""
+        if self._ssl is None:
+            self._ssl = ssl.create_default_context()
+        return self._ssl
 
     @property
     def login(self) -> Target:
@@ -91,11 +99,11 @@ class Context:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
         return headers
 
-    def keep_cookies(self, target: Target, response: httpx.Response) -> None:
+    def keep_cookies(self, target: Target, response: http11.Response) -> None:
         """Remember session cookies set by Earthdata Login or an allowed data host."""
         if not (host_matches(target, self.allowed_hosts) or self.is_login(target)):
             return
-        for header in response.headers.get_list("set-cookie"):
+        for header in response.header_list("set-cookie"):
             cookie = SimpleCookie()
             try:
                 cookie.load(header)
@@ -155,34 +163,35 @@ async def fetch(
     Raises ``TransferError`` (or ``OSError`` from the disk).
     """
     target = check_granule_url(url, context.allowed_hosts, context.allow_insecure_loopback)
-    timeout = httpx.Timeout(context.idle_timeout, connect=context.connect_timeout)
-    async with httpx.AsyncClient(follow_redirects=False, timeout=timeout) as client:
-        for _hop in range(MAX_HOPS):
-            client.cookies.clear()
-            offset = partial.size
-            request = client.build_request(
-                "GET", target.url, headers=context.headers(target, offset)
+    for _hop in range(MAX_HOPS):
+        headers = context.headers(target, partial.size)
+        try:
+            response = await http11.get(
+                target.url, headers, context.ssl, context.connect_timeout, context.idle_timeout
             )
-            try:
-                response = await client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise TransferError(
-                    "cut", "The data server stopped answering.", retryable=True
-                ) from None
-            except httpx.HTTPError as error:
-                raise TransferError(
-                    "cut",
-                    f"The connection to {target.host} failed ({type(error).__name__}).",
-                    retryable=True,
-                ) from None
-            try:
-                context.keep_cookies(target, response)
-                next_target = await _answer(context, target, response, partial, worker, progress)
-            finally:
-                await response.aclose()
-            if next_target is None:
-                return
-            target = next_target
+        except ssl.SSLCertVerificationError:
+            raise TransferError(
+                "tls", f"The certificate of {target.host} could not be verified."
+            ) from None
+        except (
+            OSError,
+            asyncio.TimeoutError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+        ) as error:
+            raise TransferError(
+                "cut",
+                f"The connection to {target.host} failed ({type(error).__name__}).",
+                retryable=True,
+            ) from None
+        try:
+            context.keep_cookies(target, response)
+            next_target = await _answer(context, target, response, partial, worker, progress)
+        finally:
+            response.close()
+        if next_target is None:
+            return
+        target = next_target
     raise TransferError("redirects", "The data server redirected the download too many times.")
 
 
@@ -192,7 +201,7 @@ async def _answer(context, target, response, partial, worker, progress) -> Targe
     if status in (301, 302, 303, 307, 308):
         next_target = follow(
             target.url,
-            response.headers.get("location", ""),
+            response.header("location") or "",
             context.allowed_hosts,
             context.redirect_hosts,
             context.allow_insecure_loopback,
@@ -220,7 +229,7 @@ async def _answer(context, target, response, partial, worker, progress) -> Targe
             "throttled",
             "The data server is busy and asked to wait before retrying.",
             retryable=True,
-            retry_after=retry_after_seconds(response.headers.get("retry-after")),
+            retry_after=retry_after_seconds(response.header("retry-after")),
         )
     if status == 403 and context.is_login(target):
         raise licence_error(context.login_url + "/profile")
@@ -228,14 +237,16 @@ async def _answer(context, target, response, partial, worker, progress) -> Targe
         raise TransferError("server", f"The data server had an error ({status}).", retryable=True)
     if status not in (200, 206):
         raise TransferError("refused", f"The data server refused the download ({status}).")
-    content_type = response.headers.get("content-type", "").lower()
+    if status == 416 and _range_total(response.header("content-range")) == partial.size:
+        return None  # everything was already received before a stop
+    content_type = (response.header("content-type") or "").lower()
     if content_type.startswith(("text/html", "application/xhtml")):
-        page = (await response.aread())[:65536].decode("utf-8", "replace").lower()
+        page = (await _read_page(response)).lower()
         if is_licence_url(target) or "approve" in page or "eula" in page:
             raise licence_error(public_link(target) if context.is_login(target) else None)
         raise TransferError("html", HTML_MESSAGE, link=context.login_url)
     if status == 206:
-        start = _range_start(response.headers.get("content-range", ""))
+        start = _range_start(response.header("content-range") or "")
         if start != partial.size:
             raise TransferError(
                 "server", "The data server resumed at the wrong place.", retryable=True
@@ -246,6 +257,18 @@ async def _answer(context, target, response, partial, worker, progress) -> Targe
     return None
 
 
+async def _read_page(response: http11.Response) -> str:
+    try:
+        return await response.read_text()
+    except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+        return ""
+
+
+def _range_total(content_range: str | None) -> int | None:
+    match = re.match(r"bytes\s+\*/(\d+)$", (content_range or "").strip())
+    return int(match.group(1)) if match else None
+
+
 def _range_start(content_range: str) -> int | None:
     match = re.match(r"bytes\s+(\d+)-\d+/(\d+|\*)", content_range.strip())
     return int(match.group(1)) if match else None
@@ -254,38 +277,39 @@ def _range_start(content_range: str) -> int | None:
 async def _stream(response, partial: PartialFile, worker: Worker, progress) -> None:
     """Copy the body to ``partial`` in blocks written by a worker thread (double buffered)."""
     pending = None
-    buffer = bytearray()
+    chunks: list[bytes] = []
+    buffered = 0
     received = partial.size
     try:
-        async for chunk in response.aiter_raw():
-            buffer += chunk
+        async for chunk in response.iter_body():
+            chunks.append(chunk)
+            buffered += len(chunk)
             received += len(chunk)
             progress(received)
-            if len(buffer) >= WRITE_BLOCK:
+            if buffered >= WRITE_BLOCK:
                 if pending is not None:
                     await asyncio.shield(pending)
-                pending = worker.submit(partial.append, bytes(buffer))
-                buffer.clear()
+                pending = worker.submit(partial.extend, chunks)
+                chunks, buffered = [], 0
         if pending is not None:
             await asyncio.shield(pending)
-        data = bytes(buffer)
-        buffer.clear()
-        if data:
-            await worker.run(partial.append, data)
-    except (httpx.TransportError, httpx.TimeoutException):
-        await _keep(worker, buffer, partial)
+        rest, chunks = chunks, []
+        if rest:
+            await worker.run(partial.extend, rest)
+    except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+        await _keep(worker, chunks, partial)
         raise TransferError(
             "cut", "The connection was cut during the transfer.", retryable=True
         ) from None
     except asyncio.CancelledError:
-        await _keep(worker, buffer, partial)
+        await _keep(worker, chunks, partial)
         raise
 
 
-async def _keep(worker: Worker, buffer: bytearray, partial: PartialFile) -> None:
+async def _keep(worker: Worker, chunks: list[bytes], partial: PartialFile) -> None:
     """Write what was received before a cut or a stop, so a later attempt resumes after it."""
     await worker.drain()
-    data = bytes(buffer)
-    buffer.clear()
-    if data:
-        await worker.run(partial.append, data)
+    rest = list(chunks)
+    chunks.clear()
+    if rest:
+        await worker.run(partial.extend, rest)

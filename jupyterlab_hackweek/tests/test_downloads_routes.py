@@ -152,6 +152,7 @@ async def test_unknown_ids_are_404_and_unknown_actions_400(api, fake):
     status, created = await api("POST", body=body(fake))
     status, reply = await api("POST", created["id"], body={"action": "explode"})
     assert status == 400 and "retry" in reply["message"]
+    await wait_done(api, created["id"])
 
 
 async def test_a_download_that_does_not_fit_is_507(api, fake):
