@@ -27,9 +27,13 @@ export class MeterStatusItem extends VDomRenderer<MeterModel> {
       return (
         <div
           className={`jp-hackweek-MeterStatus-content${model.unavailable ? ' jp-mod-unavailable' : ''}`}
-          title={trans.__(
-            'The resource meter cannot reach your server; it retries on its own.'
-          )}
+          title={
+            model.unavailable
+              ? trans.__(
+                  'The resource meter cannot reach your server; it retries on its own.'
+                )
+              : trans.__('Measuring memory and CPU…')
+          }
           {...this._buttonProps()}
         >
           {model.unavailable

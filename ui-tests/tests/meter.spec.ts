@@ -65,7 +65,7 @@ test.describe('resource meter', () => {
       .poll(() => statusBytes(page), { timeout: 20000 })
       .toBeGreaterThanOrEqual(statusBefore + 400 * MB);
     await expect(panel.locator('.jp-hackweek-MeterPanel-chart polyline').first()).toBeAttached();
-    await page.screenshot({ path: 'screenshots/meter-panel.png' });
+    await page.screenshot({ path: '../docs/screenshots/meter-panel.png' });
   });
 
   test('the palette opens the panel with the history chart and disks', async ({ page }) => {
