@@ -169,3 +169,36 @@ function tuple(items: string[]): string {
 function points(ring: LonLat[]): string {
   return `[${ring.map(([lon, lat]) => tuple([pythonNumber(lon), pythonNumber(lat)])).join(', ')}]`;
 }
+
+/**
+ * Lines that narrow the `results` of the search code to the granules ticked
+ * in the panel, by file name. earthaccess filters its results; icepyx orders
+ * whole searches, so its code checks which ticked files the query holds
+ * (`query.avail_granules(ids=True)`).
+ */
+export function selectionFilterCode(
+  names: string[],
+  style: 'earthaccess' | 'icepyx'
+): string {
+  const wanted = [
+    'wanted = {',
+    ...names.map(n => `    ${pythonString(n)},`),
+    '}'
+  ];
+  if (style === 'icepyx') {
+    return [
+      ...wanted,
+      'available = set(query.avail_granules(ids=True)[0])',
+      'print(len(wanted & available), "of the selected granules are in the query")'
+    ].join('\n');
+  }
+  return [
+    ...wanted,
+    'results = [',
+    '    g',
+    '    for g in results',
+    "    if any(link.rsplit('/', 1)[-1] in wanted for link in g.data_links())",
+    ']',
+    'print(len(results), "selected granules")'
+  ].join('\n');
+}

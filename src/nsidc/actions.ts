@@ -1,0 +1,108 @@
+/**
+ * The actions on search results: insert code in a notebook, copy links,
+ * download. Loaded with the panel.
+ */
+
+import { Clipboard, Notification } from '@jupyterlab/apputils';
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import { NotebookActions } from '@jupyterlab/notebook';
+import type { TranslationBundle } from '@jupyterlab/translation';
+
+import { earthaccessCode, icepyxCode, selectionFilterCode } from './code';
+import type { NsidcSearchModel } from './model';
+import type { IResultActions } from './results';
+import type { IGranule } from './tokens';
+
+/**
+ * The notebook code style: earthaccess or icepyx.
+ */
+export type CodeStyle = 'earthaccess' | 'icepyx';
+
+/**
+ * What the actions need from the application.
+ */
+export interface IActionOptions {
+  trans: TranslationBundle;
+  notebooks: INotebookTracker | null;
+  /**
+   * The code style setting, read when code is inserted.
+   */
+  codeStyle: () => CodeStyle;
+  /**
+   * Bring a widget to the front (the notebook after inserting code).
+   */
+  activate: (id: string) => void;
+  /**
+   * Start downloading granules; absent without a downloader.
+   */
+  download?: (granules: IGranule[], shortName: string, version: string) => void;
+}
+
+/**
+ * The result actions of a panel's model.
+ */
+export function createActions(
+  model: NsidcSearchModel,
+  options: IActionOptions
+): IResultActions {
+  const { trans, notebooks } = options;
+  /** The ticked granules, or all loaded ones when none is ticked. */
+  const target = (): IGranule[] => {
+    const picked = model.selection.pick(model.granules);
+    return picked.length ? picked : [...model.granules];
+  };
+  const actions: IResultActions = {
+    insertCode: () => {
+      const search = model.search;
+      const panel = notebooks?.currentWidget;
+      if (!search) {
+        return;
+      }
+      if (!panel) {
+        Notification.warning(trans.__('Open a notebook first.'), {
+          autoClose: 4000
+        });
+        return;
+      }
+      const style = options.codeStyle();
+      const picked = model.selection.pick(model.granules);
+      let code =
+        style === 'icepyx' ? icepyxCode(search) : earthaccessCode(search);
+      if (picked.length && picked.length < model.granules.length) {
+        code +=
+          '\n' +
+          selectionFilterCode(
+            picked.map(g => g.name),
+            style
+          );
+      }
+      NotebookActions.insertBelow(panel.content);
+      panel.content.activeCell?.model.sharedModel.setSource(code);
+      options.activate(panel.id);
+    },
+    copyLinks: () => {
+      const links = target().flatMap(g => g.links);
+      if (!links.length) {
+        Notification.warning(trans.__('These granules have no data links.'), {
+          autoClose: 4000
+        });
+        return;
+      }
+      Clipboard.copyToSystem(links.join('\n'));
+      Notification.info(trans.__('Copied %1 links.', links.length), {
+        autoClose: 3000
+      });
+    },
+    download: undefined
+  };
+  const download = options.download;
+  if (download) {
+    actions.download = () => {
+      const search = model.search;
+      if (search) {
+        download(target(), search.shortName, search.version);
+      }
+    };
+  }
+  return actions;
+}

@@ -1,0 +1,409 @@
+/**
+ * The search panel's model: the form, the product type-ahead, a search that
+ * pages through every result, and the selection.
+ */
+
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import type { CmrClient } from './client';
+import { totalSize } from './format';
+import {
+  DEFAULT_FORM,
+  IFormState,
+  restoreForm,
+  toSearchForm
+} from './formstate';
+import { ISearch, SearchField, validateSearch } from './query';
+import { GranuleSelection } from './selection';
+import type { ICollection, IGranule, IGranuleParams } from './tokens';
+
+/**
+ * Where a search stands.
+ */
+export type SearchStatus = 'idle' | 'loading' | 'done' | 'cancelled' | 'error';
+
+/**
+ * What the model needs of a `CmrClient` (a fake in tests).
+ */
+export type ICmrSource = Pick<CmrClient, 'collections' | 'granulePages'>;
+
+const KEYWORD = /^[A-Za-z0-9 _\-./]{1,80}$/;
+
+/**
+ * The state of the NSIDC search panel.
+ */
+export class NsidcSearchModel implements IDisposable {
+  constructor(options: NsidcSearchModel.IOptions) {
+    this._client = options.client;
+    this._trans = options.trans;
+    this._state = restoreForm(options.state ?? DEFAULT_FORM);
+    this._productDelay = options.productDelay ?? 250;
+    if (this._state.shortName.trim()) {
+      void this._lookUpProduct();
+    }
+  }
+
+  /**
+   * Emitted on any change the views show.
+   */
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
+
+  /**
+   * Emitted when the form changes (to save it).
+   */
+  get formChanged(): ISignal<this, IFormState> {
+    return this._formChanged;
+  }
+
+  /**
+   * The form as typed.
+   */
+  get state(): Readonly<IFormState> {
+    return this._state;
+  }
+
+  /**
+   * Messages per field of the last search attempt.
+   */
+  get errors(): Partial<Record<SearchField, string>> {
+    return this._errors;
+  }
+
+  /**
+   * Collections matching the typed product, one per short name.
+   */
+  get suggestions(): readonly ICollection[] {
+    return this._suggestions;
+  }
+
+  /**
+   * The versions CMR lists for the typed product, latest first.
+   */
+  get versions(): readonly string[] {
+    return this._versions;
+  }
+
+  /**
+   * Why the product list could not be loaded, or null.
+   */
+  get productError(): string | null {
+    return this._productError;
+  }
+
+  get status(): SearchStatus {
+    return this._status;
+  }
+
+  /**
+   * CMR's count for the search (copies at both providers count twice).
+   */
+  get hits(): number | null {
+    return this._hits;
+  }
+
+  /**
+   * Granule records received so far, duplicates across providers included.
+   */
+  get received(): number {
+    return this._received;
+  }
+
+  /**
+   * The granules loaded so far, one per file name.
+   */
+  get granules(): readonly IGranule[] {
+    return this._granules;
+  }
+
+  /**
+   * The loaded granules' total size in bytes, and how many have no size.
+   */
+  get size(): { bytes: number; unknown: number } {
+    return this._size;
+  }
+
+  /**
+   * Whether CMR stopped early on a page (results may be incomplete).
+   */
+  get timedOut(): boolean {
+    return this._timedOut;
+  }
+
+  /**
+   * The server's message when the search failed, or null.
+   */
+  get errorMessage(): string | null {
+    return this._errorMessage;
+  }
+
+  /**
+   * The search whose results are shown, or null.
+   */
+  get search(): ISearch | null {
+    return this._search;
+  }
+
+  /**
+   * The ticked granules.
+   */
+  get selection(): GranuleSelection {
+    return this._selection;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Change form fields; a new product looks up its versions.
+   */
+  setState(patch: Partial<IFormState>): void {
+    const next = { ...this._state, ...patch };
+    const changed = (Object.keys(patch) as (keyof IFormState)[]).filter(
+      key => next[key] !== this._state[key]
+    );
+    if (!changed.length) {
+      return;
+    }
+    this._state = next;
+    for (const key of changed) {
+      delete this._errors[key as SearchField];
+      if (['west', 'south', 'east', 'north'].includes(key)) {
+        delete this._errors.box;
+      }
+    }
+    if (changed.includes('shortName')) {
+      window.clearTimeout(this._productTimer);
+      this._productTimer = window.setTimeout(
+        () => void this._lookUpProduct(),
+        this._productDelay
+      );
+    }
+    this._formChanged.emit(this._state);
+    this._stateChanged.emit();
+  }
+
+  /**
+   * Validate the form and, if it is valid, search (all pages).
+   *
+   * @returns whether a search started
+   */
+  start(): boolean {
+    const { form, errors: boxErrors } = toSearchForm(this._state, this._trans);
+    const result = validateSearch(form, this._trans);
+    this._errors = { ...result.errors, ...boxErrors };
+    if (Object.keys(this._errors).length || !result.params || !result.search) {
+      this._stateChanged.emit();
+      return false;
+    }
+    this._search = result.search;
+    this._params = result.params;
+    void this._run(result.params);
+    return true;
+  }
+
+  /**
+   * Run the last search again (after an error or a cancel).
+   */
+  retry(): void {
+    if (this._params) {
+      void this._run(this._params);
+    }
+  }
+
+  /**
+   * Stop loading pages; what arrived stays.
+   */
+  cancel(): void {
+    if (this._status === 'loading') {
+      this._abort?.abort();
+      this._status = 'cancelled';
+      this._stateChanged.emit();
+    }
+  }
+
+  /**
+   * Tick or untick one granule.
+   */
+  toggle(name: string): void {
+    this._selection.toggle(name);
+    this._stateChanged.emit();
+  }
+
+  /**
+   * Tick every loaded granule, or none.
+   */
+  selectAll(on: boolean): void {
+    this._selection.setAll(
+      this._granules.map(g => g.name),
+      on
+    );
+    this._stateChanged.emit();
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    window.clearTimeout(this._productTimer);
+    this._abort?.abort();
+    this._productAbort?.abort();
+    Signal.clearData(this);
+  }
+
+  private async _run(params: IGranuleParams): Promise<void> {
+    this._abort?.abort();
+    const abort = new AbortController();
+    this._abort = abort;
+    this._status = 'loading';
+    this._hits = null;
+    this._received = 0;
+    this._granules = [];
+    this._size = { bytes: 0, unknown: 0 };
+    this._timedOut = false;
+    this._errorMessage = null;
+    this._selection.clear();
+    this._stateChanged.emit();
+    const names = new Set<string>();
+    try {
+      for await (const page of this._client.granulePages(params, {
+        signal: abort.signal
+      })) {
+        if (abort.signal.aborted) {
+          return;
+        }
+        const fresh = page.granules.filter(g => {
+          const key = g.name || g.id;
+          const isNew = !names.has(key);
+          names.add(key);
+          return isNew;
+        });
+        this._granules = this._granules.concat(fresh);
+        const added = totalSize(fresh);
+        this._size = {
+          bytes: this._size.bytes + added.bytes,
+          unknown: this._size.unknown + added.unknown
+        };
+        this._hits = page.hits;
+        this._received = page.received;
+        this._timedOut = this._timedOut || page.timedOut;
+        this._stateChanged.emit();
+      }
+      if (!abort.signal.aborted) {
+        this._status = 'done';
+      }
+    } catch (error) {
+      if (abort.signal.aborted) {
+        return;
+      }
+      this._status = 'error';
+      this._errorMessage =
+        (error as Error).message || this._trans.__('The search failed.');
+    }
+    if (!this._isDisposed) {
+      this._stateChanged.emit();
+    }
+  }
+
+  private async _lookUpProduct(): Promise<void> {
+    const text = this._state.shortName.trim();
+    this._productAbort?.abort();
+    if (!KEYWORD.test(text)) {
+      this._suggestions = [];
+      this._versions = [];
+      this._stateChanged.emit();
+      return;
+    }
+    const abort = new AbortController();
+    this._productAbort = abort;
+    try {
+      const reply = await this._client.collections(
+        { keyword: text, page_size: '100' },
+        abort.signal
+      );
+      if (abort.signal.aborted || this._isDisposed) {
+        return;
+      }
+      const seen = new Set<string>();
+      this._suggestions = reply.collections.filter(c => {
+        const isNew = !seen.has(c.shortName);
+        seen.add(c.shortName);
+        return isNew;
+      });
+      const key = Object.keys(reply.versions).find(
+        name => name.toLowerCase() === text.toLowerCase()
+      );
+      this._versions = key ? reply.versions[key] : [];
+      this._productError = null;
+      const version = this._state.version;
+      if (this._versions.length && !this._versions.includes(version)) {
+        this.setState({ version: this._versions[0] });
+      }
+    } catch (error) {
+      if (abort.signal.aborted || this._isDisposed) {
+        return;
+      }
+      this._suggestions = [];
+      this._versions = [];
+      this._productError = (error as Error).message;
+    }
+    this._stateChanged.emit();
+  }
+
+  private _client: ICmrSource;
+  private _trans: TranslationBundle;
+  private _state: IFormState;
+  private _errors: Partial<Record<SearchField, string>> = {};
+  private _suggestions: ICollection[] = [];
+  private _versions: string[] = [];
+  private _productError: string | null = null;
+  private _productDelay: number;
+  private _productTimer = 0;
+  private _productAbort: AbortController | null = null;
+  private _status: SearchStatus = 'idle';
+  private _hits: number | null = null;
+  private _received = 0;
+  private _granules: IGranule[] = [];
+  private _size = { bytes: 0, unknown: 0 };
+  private _timedOut = false;
+  private _errorMessage: string | null = null;
+  private _search: ISearch | null = null;
+  private _params: IGranuleParams | null = null;
+  private _abort: AbortController | null = null;
+  private _selection = new GranuleSelection();
+  private _isDisposed = false;
+  private _stateChanged = new Signal<this, void>(this);
+  private _formChanged = new Signal<this, IFormState>(this);
+}
+
+/**
+ * The statics of `NsidcSearchModel`.
+ */
+export namespace NsidcSearchModel {
+  /**
+   * Options of the model.
+   */
+  export interface IOptions {
+    /**
+     * The access to the search routes.
+     */
+    client: ICmrSource;
+    /**
+     * The `jupyterlab_hackweek` translation bundle.
+     */
+    trans: TranslationBundle;
+    /**
+     * A saved form to start from.
+     */
+    state?: unknown;
+    /**
+     * Milliseconds the product look-up waits after the last key press.
+     */
+    productDelay?: number;
+  }
+}

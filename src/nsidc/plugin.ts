@@ -1,0 +1,221 @@
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { Message } from '@lumino/messaging';
+import { Panel, Widget } from '@lumino/widgets';
+
+import type { CodeStyle } from './actions';
+import type { NsidcPanel } from './panel';
+
+/**
+ * Command ids of the NSIDC search.
+ */
+namespace CommandIDs {
+  export const open = 'hackweek:open-nsidc-search';
+}
+
+const PLUGIN_ID = 'jupyterlab-hackweek:nsidc';
+const STATE_KEY = `${PLUGIN_ID}:form`;
+
+/**
+ * The side-panel icon: a globe with an orbit track.
+ */
+const nsidcIcon = new LabIcon({
+  name: PLUGIN_ID,
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16"><g class="jp-icon3" fill="#616161">' +
+    '<path d="M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zm0 2a7 7 0 0 1 6.7 5H15.5L13 7.5 11 9l-2-1-3 2.6A7 7 0 0 1 12 5zM5.1 13.2 8.8 10l2.1 1 2-1.5L15 11.6V14l-2.5 2-.5 3A7 7 0 0 1 5.1 13.2zm9 5.5.4-1.9 2.5-2v-2.8h1.9a7 7 0 0 1-4.8 6.7z"/>' +
+    '<path d="M2.3 17.2 21 4.6l.6.8L2.9 18z"/></g></svg>'
+});
+
+/**
+ * The "NSIDC Data" left-sidebar panel: search NASA CMR for NSIDC granules
+ * (ICESat-2 and more), see them on a map, and insert notebook code.
+ */
+export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'A left-sidebar search of NSIDC data in NASA CMR, with a map, ICESat-2 track and cycle filters and notebook code.',
+  autoStart: true,
+  optional: [
+    ITranslator,
+    ICommandPalette,
+    INotebookTracker,
+    ILayoutRestorer,
+    ISettingRegistry,
+    ILabShell,
+    IStateDB
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null,
+    notebooks: INotebookTracker | null,
+    restorer: ILayoutRestorer | null,
+    settingRegistry: ISettingRegistry | null,
+    labShell: ILabShell | null,
+    state: IStateDB | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
+    let codeStyle: CodeStyle = 'earthaccess';
+    const saved = state
+      ? state.fetch(STATE_KEY).catch(() => undefined)
+      : Promise.resolve(undefined);
+
+    const sidebar = new LazyPanel({
+      trans,
+      load: async () => {
+        const [{ NsidcPanel }, { createActions }] = await Promise.all([
+          import('./panel'),
+          import('./actions')
+        ]);
+        const panel: NsidcPanel = new NsidcPanel({
+          serverSettings: app.serviceManager.serverSettings,
+          trans,
+          state: await saved,
+          actions: model =>
+            createActions(model, {
+              trans,
+              notebooks,
+              codeStyle: () => codeStyle,
+              activate: id => app.shell.activateById(id)
+            })
+        });
+        if (state) {
+          let timer = 0;
+          panel.model.formChanged.connect((_, form) => {
+            window.clearTimeout(timer);
+            timer = window.setTimeout(
+              () =>
+                void state.save(
+                  STATE_KEY,
+                  form as unknown as ReadonlyPartialJSONObject
+                ),
+              500
+            );
+          });
+        }
+        return panel;
+      }
+    });
+    sidebar.id = 'jp-hackweek-nsidc';
+    sidebar.title.icon = nsidcIcon;
+    sidebar.title.caption = trans.__('NSIDC Data');
+    app.shell.add(sidebar, 'left', { rank: 240 });
+    restorer?.add(sidebar, 'hackweek-nsidc');
+
+    app.commands.addCommand(CommandIDs.open, {
+      label: trans.__('Search NSIDC Data'),
+      caption: trans.__('Open the NSIDC data search in the left sidebar'),
+      icon: nsidcIcon,
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: async () => {
+        if (labShell) {
+          labShell.activateById(sidebar.id);
+        } else {
+          app.shell.activateById(sidebar.id);
+        }
+        await sidebar.loaded;
+        // The form renders on a later animation frame than the panel attaches.
+        for (let frame = 0; frame < 60; frame++) {
+          const input = sidebar.node.querySelector<HTMLInputElement>(
+            '.jp-hackweek-NsidcPanel-product'
+          );
+          if (input) {
+            input.focus();
+            return;
+          }
+          await new Promise(resolve => requestAnimationFrame(resolve));
+        }
+      }
+    });
+    palette?.addItem({
+      command: CommandIDs.open,
+      category: trans.__('Hackweek')
+    });
+
+    if (settingRegistry) {
+      void settingRegistry
+        .load(PLUGIN_ID)
+        .then(settings => {
+          const apply = () => {
+            codeStyle =
+              settings.get('codeStyle').composite === 'icepyx'
+                ? 'icepyx'
+                : 'earthaccess';
+          };
+          apply();
+          settings.changed.connect(apply);
+        })
+        .catch(reason =>
+          console.warn(`${PLUGIN_ID}: settings not loaded`, reason)
+        );
+    }
+  }
+};
+
+/**
+ * The sidebar widget: light at start-up, it loads the search panel (map,
+ * d3-geo, land outlines) the first time it is shown.
+ */
+class LazyPanel extends Panel {
+  constructor(options: {
+    trans: TranslationBundle;
+    load: () => Promise<Widget>;
+  }) {
+    super();
+    this._load = options.load;
+    this._trans = options.trans;
+    this.addClass('jp-hackweek-NsidcPanel');
+    this._status = new Widget();
+    this._status.addClass('jp-hackweek-NsidcPanel-loading');
+    this.addWidget(this._status);
+    this.loaded = new Promise(resolve => (this._resolve = resolve));
+  }
+
+  /**
+   * Settles once the panel is loaded (or failed to load).
+   */
+  readonly loaded: Promise<void>;
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    if (this._started) {
+      return;
+    }
+    this._started = true;
+    this._status.node.textContent = this._trans.__('Loading the search…');
+    this._load()
+      .then(widget => {
+        this._status.dispose();
+        this.addWidget(widget);
+      })
+      .catch(reason => {
+        this._status.node.textContent = this._trans.__(
+          'The search panel could not be loaded: %1',
+          String((reason as Error)?.message ?? reason)
+        );
+      })
+      .finally(() => this._resolve());
+  }
+
+  private _load: () => Promise<Widget>;
+  private _trans: TranslationBundle;
+  private _status: Widget;
+  private _started = false;
+  private _resolve: () => void = () => undefined;
+}

@@ -1,0 +1,377 @@
+/**
+ * The results of the NSIDC panel: count and size, paging progress, errors
+ * with Retry, the actions, and a virtual list of granules.
+ */
+
+import { VDomRenderer } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import React, { useEffect, useRef, useState } from 'react';
+
+import {
+  formatBytes,
+  formatCycle,
+  formatDateTime,
+  formatSizeMB,
+  formatTrack
+} from './format';
+import type { NsidcSearchModel } from './model';
+import { rowWindow } from './selection';
+import type { IGranule } from './tokens';
+
+const CLASS = 'jp-hackweek-NsidcPanel';
+
+/**
+ * Height of a granule row in pixels; the CSS uses the same value.
+ */
+export const ROW_HEIGHT = 44;
+
+/**
+ * What the result actions do (wired by the plugin).
+ */
+export interface IResultActions {
+  /**
+   * Insert a code cell reproducing the search (or the selection).
+   */
+  insertCode(): void;
+  /**
+   * Copy the data links of the selection (or of every loaded granule).
+   */
+  copyLinks(): void;
+  /**
+   * Download the selection (or everything); absent without a downloader.
+   */
+  download?: () => void;
+}
+
+/**
+ * The results part of the panel.
+ */
+export class ResultsView extends VDomRenderer<NsidcSearchModel> {
+  constructor(options: ResultsView.IOptions) {
+    super(options.model);
+    this._options = options;
+    this.addClass(`${CLASS}-results`);
+  }
+
+  protected render(): JSX.Element {
+    const { trans, actions, onWindow, onHover } = this._options;
+    const model = this.model;
+    return (
+      <>
+        <Summary model={model} trans={trans} />
+        {model.status === 'error' && (
+          <div className={`${CLASS}-failure`} role="alert">
+            <div className={`${CLASS}-error`}>{model.errorMessage}</div>
+            <button
+              className={`${CLASS}-retry jp-mod-styled`}
+              onClick={() => model.retry()}
+            >
+              {trans.__('Retry')}
+            </button>
+          </div>
+        )}
+        {model.granules.length > 0 && (
+          <Toolbar model={model} trans={trans} actions={actions} />
+        )}
+        {model.granules.length > 0 && (
+          <GranuleList
+            model={model}
+            trans={trans}
+            onWindow={onWindow}
+            onHover={onHover}
+          />
+        )}
+      </>
+    );
+  }
+
+  private _options: ResultsView.IOptions;
+}
+
+/**
+ * The statics of `ResultsView`.
+ */
+export namespace ResultsView {
+  /**
+   * Options of the results view.
+   */
+  export interface IOptions {
+    model: NsidcSearchModel;
+    trans: TranslationBundle;
+    actions: IResultActions;
+    /**
+     * Called with the rows in view (to draw their footprints).
+     */
+    onWindow: (first: number, last: number) => void;
+    /**
+     * Called with the granule id under the pointer, or null.
+     */
+    onHover: (id: string | null) => void;
+  }
+}
+
+interface IProps {
+  model: NsidcSearchModel;
+  trans: TranslationBundle;
+}
+
+/**
+ * Count, size and paging progress.
+ */
+function Summary(props: IProps): JSX.Element | null {
+  const { model, trans } = props;
+  const { status, hits, received } = model;
+  if (status === 'idle') {
+    return null;
+  }
+  const count = model.granules.length;
+  const total = hits ?? received;
+  const size = formatBytes(model.size.bytes);
+  let text: string;
+  if (status === 'loading' && hits === null) {
+    text = trans.__('Searching…');
+  } else if (count === 0 && status !== 'loading') {
+    text = trans.__('No granules match.');
+  } else if (count < received && status === 'done') {
+    text = trans.__(
+      '%1 granules (%2 copies at the two providers) · %3',
+      count.toLocaleString(),
+      total.toLocaleString(),
+      size
+    );
+  } else {
+    text = trans.__('%1 granules · %2', total.toLocaleString(), size);
+  }
+  const loading = status === 'loading' && hits !== null && received < hits;
+  return (
+    <div className={`${CLASS}-summary`}>
+      <div className={`${CLASS}-hits`} data-hits={hits ?? ''}>
+        {text}
+      </div>
+      {model.size.unknown > 0 && (
+        <div className={`${CLASS}-note`}>
+          {trans.__('%1 granules have no size in CMR.', model.size.unknown)}
+        </div>
+      )}
+      {(loading || status === 'cancelled') && (
+        <div className={`${CLASS}-progress`}>
+          <span className={`${CLASS}-progressText`}>
+            {status === 'cancelled'
+              ? trans.__(
+                  'Stopped after %1 of %2.',
+                  received.toLocaleString(),
+                  total.toLocaleString()
+                )
+              : trans.__(
+                  'Loaded %1 of %2',
+                  received.toLocaleString(),
+                  total.toLocaleString()
+                )}
+          </span>
+          <progress max={Math.max(total, 1)} value={received} />
+          {status === 'cancelled' ? (
+            <button
+              className={`${CLASS}-resume jp-mod-styled`}
+              onClick={() => model.retry()}
+            >
+              {trans.__('Load all again')}
+            </button>
+          ) : (
+            <button
+              className={`${CLASS}-cancel jp-mod-styled`}
+              onClick={() => model.cancel()}
+            >
+              {trans.__('Cancel')}
+            </button>
+          )}
+        </div>
+      )}
+      {model.timedOut && (
+        <div className={`${CLASS}-note`}>
+          {trans.__(
+            'CMR stopped early on some pages: the results may be incomplete.'
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Select all, and the actions on the selection (or on everything).
+ */
+function Toolbar(
+  props: IProps & { actions: IResultActions }
+): JSX.Element | null {
+  const { model, trans, actions } = props;
+  const all = model.selection.allState(model.granules.length);
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (box.current) {
+      box.current.indeterminate = all === 'some';
+    }
+  });
+  const selected = model.selection.size;
+  const scope = selected
+    ? trans.__('%1 selected', selected.toLocaleString())
+    : trans.__('all');
+  return (
+    <div className={`${CLASS}-toolbar`}>
+      <label className={`${CLASS}-selectAll`}>
+        <input
+          ref={box}
+          type="checkbox"
+          checked={all === 'all'}
+          onChange={() => model.selectAll(all !== 'all')}
+        />
+        {trans.__('Select all')}
+      </label>
+      <span className={`${CLASS}-scope`}>{scope}</span>
+      <button
+        className={`${CLASS}-insert jp-mod-styled`}
+        title={trans.__('Insert a code cell that reproduces this search')}
+        onClick={() => actions.insertCode()}
+      >
+        {trans.__('Insert code')}
+      </button>
+      <button
+        className={`${CLASS}-copy jp-mod-styled`}
+        title={trans.__('Copy the download links')}
+        onClick={() => actions.copyLinks()}
+      >
+        {trans.__('Copy links')}
+      </button>
+      {actions.download && (
+        <button
+          className={`${CLASS}-download jp-mod-styled`}
+          onClick={actions.download}
+        >
+          {trans.__('Download')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The granules, rendering only the rows in view.
+ */
+function GranuleList(
+  props: IProps & Pick<ResultsView.IOptions, 'onWindow' | 'onHover'>
+): JSX.Element {
+  const { model, trans, onWindow, onHover } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(320);
+  const granules = model.granules;
+  const { first, last, height } = rowWindow(
+    scrollTop,
+    viewport,
+    ROW_HEIGHT,
+    granules.length
+  );
+
+  useEffect(() => {
+    const node = scroller.current;
+    if (!node) {
+      return;
+    }
+    const observer = new ResizeObserver(() =>
+      setViewport(node.clientHeight || 320)
+    );
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    onWindow(first, last);
+  }, [first, last, granules]);
+
+  const rows: JSX.Element[] = [];
+  for (let index = first; index < last; index++) {
+    rows.push(
+      <Row
+        key={granules[index].name}
+        index={index}
+        granule={granules[index]}
+        model={model}
+        trans={trans}
+        onHover={onHover}
+      />
+    );
+  }
+  return (
+    <div
+      ref={scroller}
+      className={`${CLASS}-list`}
+      role="list"
+      aria-label={trans.__('Granules')}
+      onScroll={e => setScrollTop(e.currentTarget.scrollTop)}
+      onMouseLeave={() => onHover(null)}
+    >
+      <div className={`${CLASS}-spacer`} style={{ height }}>
+        {rows}
+      </div>
+    </div>
+  );
+}
+
+function Row(
+  props: IProps & {
+    index: number;
+    granule: IGranule;
+    onHover: (id: string | null) => void;
+  }
+): JSX.Element {
+  const { index, granule, model, trans, onHover } = props;
+  const parsed = granule.icesat2;
+  const selected = model.selection.has(granule.name);
+  const track = parsed
+    ? [
+        trans.__('RGT %1', formatTrack(parsed.rgt)),
+        parsed.cycle !== null
+          ? trans.__('cycle %1', formatCycle(parsed.cycle))
+          : '',
+        trans.__('region %1', String(parsed.region).padStart(2, '0'))
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : '';
+  return (
+    <div
+      className={`${CLASS}-row${selected ? ' jp-mod-selected' : ''}`}
+      role="listitem"
+      style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }}
+      data-name={granule.name}
+      onMouseEnter={() => onHover(granule.id)}
+    >
+      <input
+        type="checkbox"
+        className={`${CLASS}-check`}
+        checked={selected}
+        aria-label={trans.__('Select %1', granule.name)}
+        onChange={() => model.toggle(granule.name)}
+      />
+      <div className={`${CLASS}-cells`}>
+        <div className={`${CLASS}-name`} title={granule.name}>
+          {granule.name}
+        </div>
+        <div className={`${CLASS}-meta`}>
+          <span className={`${CLASS}-time`}>
+            {formatDateTime(granule.start)}
+          </span>
+          <span className={`${CLASS}-size`}>
+            {formatSizeMB(granule.sizeMB)}
+          </span>
+          <span className={`${CLASS}-track`}>{track}</span>
+          <span
+            className={`${CLASS}-badge ${granule.cloudHosted ? 'jp-mod-cloud' : 'jp-mod-onprem'}`}
+            title={granule.providers.join(', ')}
+          >
+            {granule.cloudHosted ? trans.__('cloud') : trans.__('on-prem')}
+          </span>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Selection and virtual-list arithmetic of the search results. Pure.
+ */
+
+/**
+ * The granules a user ticked, by file name.
+ *
+ * Names (not row numbers) are kept, so a selection survives pages arriving.
+ */
+export class GranuleSelection {
+  /**
+   * How many granules are selected.
+   */
+  get size(): number {
+    return this._names.size;
+  }
+
+  /**
+   * Whether a granule is selected.
+   */
+  has(name: string): boolean {
+    return this._names.has(name);
+  }
+
+  /**
+   * Select a granule if it is not, unselect it if it is.
+   */
+  toggle(name: string): void {
+    if (!this._names.delete(name)) {
+      this._names.add(name);
+    }
+  }
+
+  /**
+   * Select every one of `names`, or unselect them all when `on` is false.
+   */
+  setAll(names: Iterable<string>, on: boolean): void {
+    if (!on) {
+      this._names.clear();
+      return;
+    }
+    for (const name of names) {
+      this._names.add(name);
+    }
+  }
+
+  /**
+   * Unselect everything.
+   */
+  clear(): void {
+    this._names.clear();
+  }
+
+  /**
+   * The state of a "select all" box over `total` granules.
+   */
+  allState(total: number): 'none' | 'some' | 'all' {
+    if (this._names.size === 0 || total === 0) {
+      return 'none';
+    }
+    return this._names.size >= total ? 'all' : 'some';
+  }
+
+  /**
+   * The selected items of `items`, in their order.
+   */
+  pick<T extends { name: string }>(items: readonly T[]): T[] {
+    return this._names.size ? items.filter(i => this._names.has(i.name)) : [];
+  }
+
+  private _names = new Set<string>();
+}
+
+/**
+ * The rows a virtual list renders.
+ */
+export interface IRowWindow {
+  /**
+   * The first row to render.
+   */
+  first: number;
+  /**
+   * One past the last row to render.
+   */
+  last: number;
+  /**
+   * The height of all rows, for the scroller's spacer.
+   */
+  height: number;
+}
+
+/**
+ * The rows in view (plus `overscan` rows either side) of a list of `count`
+ * rows of `rowHeight` pixels scrolled to `scrollTop` in a viewport of
+ * `viewport` pixels.
+ */
+export function rowWindow(
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  count: number,
+  overscan = 5
+): IRowWindow {
+  const height = Math.max(0, count) * rowHeight;
+  if (count <= 0 || rowHeight <= 0) {
+    return { first: 0, last: 0, height };
+  }
+  const top = Math.min(Math.max(0, scrollTop), height);
+  const inView = Math.ceil(Math.max(0, viewport) / rowHeight) + 1;
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(count, Math.floor(top / rowHeight) + inView + overscan);
+  return { first: Math.min(first, last), last, height };
+}

@@ -1,0 +1,242 @@
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { Locator, Request } from '@playwright/test';
+
+/**
+ * The NSIDC data search against the test site's fake CMR
+ * (`jupyterlab_hackweek/tests/fake_cmr.py`): the real recorded ATL06 v005
+ * granule (and its derived cloud twin), and 10,000 ATL06 v006 granules
+ * generated from it, sorted by start time.
+ */
+const REAL_GRANULE = 'ATL06_20190221121851_08410203_005_01.h5';
+const LAST_V006 = 'ATL06_20210114004206_02911004_006_01.h5';
+const PANEL_ID = 'jp-hackweek-nsidc';
+const P = '.jp-hackweek-NsidcPanel';
+
+const row = (name: string) => `${P}-row[data-name="${name}"]`;
+
+/**
+ * Open the panel and wait until the product's versions are listed.
+ */
+async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
+  await page.sidebar.openTab(PANEL_ID);
+  const panel = page.locator(P);
+  await expect(panel.locator(`${P}-product`)).toBeVisible({ timeout: 20000 });
+  return panel;
+}
+
+/**
+ * Fill the form: product and version, dates and box (empty strings clear).
+ */
+async function fillForm(
+  panel: Locator,
+  form: {
+    product: string;
+    version: string;
+    start?: string;
+    end?: string;
+    box?: [string, string, string, string];
+  }
+): Promise<void> {
+  await panel.locator(`${P}-product`).fill(form.product);
+  const version = panel.locator(`${P}-version`);
+  await expect(version.locator(`option[value="${form.version}"]`)).toHaveCount(
+    1,
+    { timeout: 20000 }
+  );
+  await version.selectOption(form.version);
+  await panel.locator(`${P}-start`).fill(form.start ?? '');
+  await panel.locator(`${P}-end`).fill(form.end ?? '');
+  const box = form.box ?? ['', '', '', ''];
+  for (const [i, side] of ['west', 'south', 'east', 'north'].entries()) {
+    await panel.locator(`${P}-${side}`).fill(box[i]);
+  }
+}
+
+test.describe('NSIDC data search', () => {
+  test('finds the real ATL06 v005 granule and inserts earthaccess code', async ({
+    page
+  }) => {
+    // Given a new notebook and the panel, which the sidebar tab names "NSIDC Data"
+    await page.notebook.createNew('nsidc-search.ipynb');
+    await expect(
+      page.locator(`li.lm-TabBar-tab[data-id="${PANEL_ID}"]`)
+    ).toHaveAttribute('title', 'NSIDC Data');
+    const panel = await openPanel(page);
+    // The type-ahead offers ATL06 with its title
+    await panel.locator(`${P}-product`).fill('ATL0');
+    await expect(panel.locator('datalist option[value="ATL06"]')).toHaveText(
+      'ATL06 — ATLAS/ICESat-2 L3A Land Ice Height',
+      {
+        timeout: 20000
+      }
+    );
+
+    // When ATL06 v005 is searched over Greenland's west coast on 2019-02-21
+    await fillForm(panel, {
+      product: 'ATL06',
+      version: '005',
+      start: '2019-02-20',
+      end: '2019-02-22',
+      box: ['-60', '55', '-40', '80']
+    });
+    await panel.locator(`${P}-search`).click();
+
+    // Then the real granule is listed with its size, track, cycle and region
+    const granule = panel.locator(row(REAL_GRANULE));
+    await expect(granule).toBeVisible({ timeout: 30000 });
+    await expect(granule).toContainText('59.2 MB');
+    await expect(granule).toContainText('2019-02-21 12:19:05');
+    await expect(granule).toContainText('RGT 0841 · cycle 02 · region 03');
+    await expect(panel.locator(`${P}-row`)).toHaveCount(1);
+    await expect(panel.locator(`${P}-hits`)).toContainText('59.2 MB');
+
+    // When Insert code is clicked
+    await panel.locator(`${P}-insert`).click();
+
+    // Then a cell below holds earthaccess code with the same search
+    await expect.poll(() => page.notebook.getCellCount()).toBe(2);
+    const code = await page.notebook.getCellTextInput(1);
+    expect(code).toContain('earthaccess.search_data(');
+    expect(code).toContain("short_name='ATL06'");
+    expect(code).toContain("version='005'");
+    expect(code).toContain('bounding_box=(-60, 55, -40, 80)');
+    expect(code).toContain(
+      "temporal=('2019-02-20T00:00:00Z', '2019-02-22T23:59:59Z')"
+    );
+    await page.sidebar.openTab(PANEL_ID);
+    await panel.locator(row(REAL_GRANULE)).hover();
+    await page.screenshot({ path: '../docs/screenshots/nsidc-search.png' });
+  });
+
+  test('pages through a 10,000-granule search within 60 MB of heap', async ({
+    page
+  }) => {
+    const panel = await openPanel(page);
+    await fillForm(panel, { product: 'ATL06', version: '006' });
+    await panel.locator(`${P}-provider-ecs`).check();
+    const cdp = await page.context().newCDPSession(page.page);
+    const heap = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return page.evaluate(
+        () =>
+          (performance as unknown as { memory: { usedJSHeapSize: number } })
+            .memory.usedJSHeapSize
+      );
+    };
+    const before = await heap();
+
+    // When searched over the whole world and all time
+    await panel.locator(`${P}-search`).click();
+
+    // Then all 10,000 are counted and loaded (five pages of 2,000)
+    const hits = panel.locator(`${P}-hits`);
+    await expect(hits).toHaveAttribute('data-hits', '10000', {
+      timeout: 60000
+    });
+    await expect(hits).toContainText('10,000 granules', { timeout: 60000 });
+    await expect(panel.locator(`${P}-progress`)).toHaveCount(0);
+    // Only the rows in view exist
+    expect(await panel.locator(`${P}-row`).count()).toBeLessThan(40);
+
+    // When the list is scrolled to the bottom, Then the last granule is there
+    await panel.locator(`${P}-list`).evaluate(el => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await expect(panel.locator(row(LAST_V006))).toBeVisible();
+
+    // And select all covers every granule
+    await panel.locator(`${P}-selectAll input`).check();
+    await expect(panel.locator(`${P}-scope`)).toHaveText('10,000 selected');
+
+    const after = await heap();
+    const grownMB = (after - before) / 1024 / 1024;
+    console.log(`JS heap grew by ${grownMB.toFixed(1)} MB`);
+    expect(grownMB).toBeLessThan(60);
+    await page.screenshot({ path: '../docs/screenshots/nsidc-10000.png' });
+  });
+
+  test('bad input shows a message and sends nothing; the form survives a reload', async ({
+    page
+  }) => {
+    // Given the panel opened with its keyboard shortcut
+    await page.keyboard.press('Alt+Shift+N');
+    const panel = page.locator(P);
+    await expect(panel.locator(`${P}-product`)).toBeFocused({
+      timeout: 20000
+    });
+    await fillForm(panel, {
+      product: 'ATL06',
+      version: '005',
+      start: '2019-03-01',
+      end: '2019-02-01'
+    });
+    const sent: Request[] = [];
+    page.on('request', request => {
+      if (request.url().includes('/hackweek/api/cmr/granules')) {
+        sent.push(request);
+      }
+    });
+
+    // When the end is before the start and Search is clicked
+    await panel.locator(`${P}-search`).click();
+
+    // Then the message is under the field and no request left
+    await expect(panel.locator(`${P}-fieldError`)).toHaveText(
+      'The end is before the start.'
+    );
+    await expect(panel.locator(`${P}-end`)).toHaveAttribute(
+      'aria-invalid',
+      'true'
+    );
+    await page.waitForTimeout(500);
+    expect(sent).toHaveLength(0);
+
+    // When the page is reloaded (after the state and workspace saves), Then the form comes back
+    await page.waitForTimeout(2000);
+    await page.reload();
+    const again = await openPanel(page);
+    await expect(again.locator(`${P}-start`)).toHaveValue('2019-03-01');
+    await expect(again.locator(`${P}-end`)).toHaveValue('2019-02-01');
+    await expect(again.locator(`${P}-version`)).toHaveValue('005');
+  });
+
+  test('a CMR error shows the server message and Retry recovers', async ({
+    page
+  }) => {
+    const message =
+      'NASA CMR did not answer within 30 seconds. Try again, or narrow the search.';
+    await page.route('**/hackweek/api/cmr/granules*', route =>
+      route.fulfill({
+        status: 504,
+        contentType: 'application/json',
+        body: JSON.stringify({ message, reason: 'Gateway Timeout' })
+      })
+    );
+    const panel = await openPanel(page);
+    await fillForm(panel, {
+      product: 'ATL06',
+      version: '005',
+      start: '2019-02-20',
+      end: '2019-02-22',
+      box: ['-60', '55', '-40', '80']
+    });
+
+    // When the search fails
+    await panel.locator(`${P}-search`).click();
+
+    // Then the server's message and a Retry button are shown
+    await expect(panel.locator(`${P}-error`)).toHaveText(message, {
+      timeout: 20000
+    });
+    await expect(panel.locator(`${P}-retry`)).toBeVisible();
+    await page.screenshot({ path: '../docs/screenshots/nsidc-error.png' });
+
+    // When CMR answers again and Retry is clicked, Then the granule arrives
+    await page.unroute('**/hackweek/api/cmr/granules*');
+    await panel.locator(`${P}-retry`).click();
+    await expect(panel.locator(row(REAL_GRANULE))).toBeVisible({
+      timeout: 30000
+    });
+    await expect(panel.locator(`${P}-error`)).toHaveCount(0);
+  });
+});
