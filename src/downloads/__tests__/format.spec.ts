@@ -1,0 +1,125 @@
+import { nullTranslator } from '@jupyterlab/translation';
+
+import {
+  anyActive,
+  formatBytes,
+  formatDuration,
+  formatSpeed,
+  fraction,
+  needsLogin,
+  safeLink,
+  stateLabel,
+  summary,
+  totals
+} from '../format';
+import { IDownloadReply, IFileReply } from '../tokens';
+
+const trans = nullTranslator.load('jupyterlab_hackweek');
+
+function file(extra: Partial<IFileReply> = {}): IFileReply {
+  return {
+    granule: 'ATL06_20181013235645_02340114_209_01.h5',
+    name: 'ATL06_20181013235645_02340114_209_01.h5',
+    size_bytes: 3145769,
+    bytes_done: 0,
+    state: 'queued',
+    error: null,
+    error_kind: null,
+    link: null,
+    attempts: 0,
+    speed: 0,
+    eta_seconds: null,
+    retry_in: null,
+    ...extra
+  };
+}
+
+function download(files: IFileReply[], extra: Partial<IDownloadReply> = {}) {
+  const counts = {
+    queued: 0,
+    active: 0,
+    waiting: 0,
+    done: 0,
+    present: 0,
+    failed: 0,
+    cancelled: 0
+  };
+  files.forEach(f => counts[f.state]++);
+  return {
+    id: 'a'.repeat(32),
+    short_name: 'ATL06',
+    version: '006',
+    folder: '~/data/ATL06/006',
+    browser_path: 'data/ATL06/006',
+    created: 0,
+    state: 'active',
+    bytes_total: 3145769 * files.length,
+    bytes_done: files.reduce((s, f) => s + f.bytes_done, 0),
+    speed: files.reduce((s, f) => s + f.speed, 0),
+    eta_seconds: null,
+    counts,
+    files,
+    ...extra
+  } as IDownloadReply;
+}
+
+describe('formatting', () => {
+  it('writes sizes, speeds and times as scientists read them', () => {
+    expect(formatBytes(3145769)).toBe('3.1 MB');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(250e9)).toBe('250 GB');
+    expect(formatBytes(null)).toBe('?');
+    expect(formatSpeed(12.5e6)).toBe('12.5 MB/s');
+    expect(formatSpeed(0)).toBe('');
+    expect(formatDuration(0.2, trans)).toBe('1 s');
+    expect(formatDuration(150, trans)).toBe('3 min');
+    expect(formatDuration(4800, trans)).toBe('1 h 20 min');
+    expect(formatDuration(null, trans)).toBe('');
+  });
+
+  it('has a fraction only when the total is known', () => {
+    expect(fraction(50, 200)).toBe(0.25);
+    expect(fraction(300, 200)).toBe(1);
+    expect(fraction(5, null)).toBeNull();
+  });
+
+  it('names every state, with the wait before a retry', () => {
+    expect(stateLabel('present', trans)).toBe('Already present');
+    expect(stateLabel('waiting', trans, 30)).toBe('Retrying in 30 s');
+    expect(stateLabel('failed', trans)).toBe('Failed');
+  });
+});
+
+describe('download summaries', () => {
+  const files = [
+    file({ state: 'done', bytes_done: 3145769 }),
+    file({ state: 'present', bytes_done: 3145769 }),
+    file({ state: 'active', bytes_done: 1000000, speed: 2e6 }),
+    file({ state: 'failed', error_kind: 'login', error: 'Log in' })
+  ];
+
+  it('counts files and totals the active downloads', () => {
+    const d = download(files);
+    expect(summary(d, trans)).toBe('2 of 4 files saved, 1 failed');
+    expect(anyActive([d])).toBe(true);
+    expect(anyActive([{ ...d, state: 'done' }])).toBe(false);
+    const sum = totals([d, { ...d, id: 'b', state: 'done' }]);
+    expect(sum.total).toBe(4 * 3145769);
+    expect(sum.done).toBe(2 * 3145769 + 1000000);
+    expect(sum.eta).toBeCloseTo((4 * 3145769 - sum.done) / 2e6);
+  });
+
+  it('asks for a login when a file failed for want of one', () => {
+    expect(needsLogin([download(files)])).toBe(true);
+    expect(needsLogin([download(files.slice(0, 3))])).toBe(false);
+  });
+
+  it('shows only http(s) links from the server', () => {
+    expect(
+      safeLink(file({ link: 'https://urs.earthdata.nasa.gov/approve_app' }))
+    ).toBe('https://urs.earthdata.nasa.gov/approve_app');
+    expect(safeLink(file({ link: 'javascript:alert(1)' }))).toBeNull();
+    expect(safeLink(file({ link: 'not a url' }))).toBeNull();
+    expect(safeLink(file())).toBeNull();
+  });
+});

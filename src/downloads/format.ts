@@ -1,0 +1,163 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { FileState, IDownloadReply, IFileReply } from './tokens';
+
+/**
+ * Bytes as scientists read them (decimal units): `3.1 MB`.
+ */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes) || bytes < 0) {
+    return '?';
+  }
+  if (bytes < 1000) {
+    return `${bytes} B`;
+  }
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * A transfer rate: `12 MB/s`, or an empty string when nothing moves.
+ */
+export function formatSpeed(bytesPerSecond: number): string {
+  return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '';
+}
+
+/**
+ * A time left: `45 s`, `3 min`, `1 h 20 min`, or an empty string when unknown.
+ */
+export function formatDuration(
+  seconds: number | null,
+  trans: TranslationBundle
+): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) {
+    return '';
+  }
+  if (seconds < 60) {
+    return trans.__('%1 s', Math.max(1, Math.round(seconds)));
+  }
+  if (seconds < 3600) {
+    return trans.__('%1 min', Math.round(seconds / 60));
+  }
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.round((seconds - hours * 3600) / 60);
+  return trans.__('%1 h %2 min', hours, minutes);
+}
+
+/**
+ * The fraction done (0–1), or null when the total size is unknown.
+ */
+export function fraction(done: number, total: number | null): number | null {
+  if (total === null || total <= 0) {
+    return null;
+  }
+  return Math.min(1, Math.max(0, done / total));
+}
+
+/**
+ * The words shown for a file's state.
+ */
+export function stateLabel(
+  state: FileState,
+  trans: TranslationBundle,
+  retryIn: number | null = null
+): string {
+  switch (state) {
+    case 'queued':
+      return trans.__('Queued');
+    case 'active':
+      return trans.__('Downloading');
+    case 'waiting':
+      return retryIn !== null
+        ? trans.__('Retrying in %1', formatDuration(retryIn, trans))
+        : trans.__('Retrying soon');
+    case 'done':
+      return trans.__('Saved');
+    case 'present':
+      return trans.__('Already present');
+    case 'failed':
+      return trans.__('Failed');
+    case 'cancelled':
+      return trans.__('Cancelled');
+  }
+}
+
+/**
+ * A one-line summary of a download: `3 of 5 files saved, 1 failed`.
+ */
+export function summary(
+  download: IDownloadReply,
+  trans: TranslationBundle
+): string {
+  const c = download.counts;
+  const saved = c.done + c.present;
+  const parts = [
+    trans.__('%1 of %2 files saved', saved, download.files.length)
+  ];
+  if (c.failed) {
+    parts.push(trans._n('%1 failed', '%1 failed', c.failed));
+  }
+  if (c.cancelled) {
+    parts.push(trans._n('%1 cancelled', '%1 cancelled', c.cancelled));
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Whether any download still has work to do (then the model polls).
+ */
+export function anyActive(downloads: readonly IDownloadReply[]): boolean {
+  return downloads.some(d => d.state === 'active');
+}
+
+/**
+ * Totals over the active downloads: bytes done and to do, speed, time left.
+ */
+export function totals(downloads: readonly IDownloadReply[]): {
+  done: number;
+  total: number | null;
+  speed: number;
+  eta: number | null;
+} {
+  const active = downloads.filter(d => d.state === 'active');
+  const done = active.reduce((sum, d) => sum + d.bytes_done, 0);
+  const known = active.every(d => d.bytes_total !== null);
+  const total = known
+    ? active.reduce((sum, d) => sum + (d.bytes_total ?? 0), 0)
+    : null;
+  const speed = active.reduce((sum, d) => sum + d.speed, 0);
+  const eta = total !== null && speed > 0 ? (total - done) / speed : null;
+  return { done, total, speed, eta };
+}
+
+/**
+ * Whether a download has a file that needs an Earthdata login.
+ */
+export function needsLogin(downloads: readonly IDownloadReply[]): boolean {
+  return downloads.some(d =>
+    d.files.some(f => f.state === 'failed' && f.error_kind === 'login')
+  );
+}
+
+/**
+ * A link from the server that may be shown: http(s) only, never `javascript:`.
+ */
+export function safeLink(file: IFileReply): string | null {
+  if (!file.link) {
+    return null;
+  }
+  try {
+    const url = new URL(file.link);
+    return url.protocol === 'https:' || url.protocol === 'http:'
+      ? url.href
+      : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,269 @@
+import { VDomModel } from '@jupyterlab/apputils';
+import { ServerConnection } from '@jupyterlab/services';
+import { Poll } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { requestAPI } from '../request';
+import { anyActive, needsLogin } from './format';
+import {
+  IClearedReply,
+  IDownloadGranule,
+  IDownloadReply,
+  IDownloads,
+  IDownloadsListReply,
+  ILoginStatus
+} from './tokens';
+
+/**
+ * The downloads of this server and the Earthdata login status.
+ *
+ * Downloads run on the server (they go on when the tab closes); this model polls
+ * their progress only while one is active and the page is visible.
+ */
+export class DownloadsModel extends VDomModel implements IDownloads {
+  constructor(options: DownloadsModel.IOptions) {
+    super();
+    this._serverSettings = options.serverSettings;
+    this._poll = new Poll({
+      auto: false,
+      factory: () => this._tick(),
+      frequency: {
+        interval: options.interval ?? 1000,
+        backoff: true,
+        max: 30 * 1000
+      },
+      name: 'jupyterlab-hackweek:downloads',
+      standby: 'when-hidden'
+    });
+  }
+
+  /**
+   * The downloads the server knows, oldest first.
+   */
+  get downloads(): readonly IDownloadReply[] {
+    return this._downloads;
+  }
+
+  /**
+   * The Earthdata login status, or null before it is known.
+   */
+  get login(): ILoginStatus | null {
+    return this._login;
+  }
+
+  /**
+   * Why the last request failed (the server's words), or null.
+   */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /**
+   * Whether the model is polling (something is active).
+   */
+  get polling(): boolean {
+    return this._poll.state.phase !== 'stopped';
+  }
+
+  /**
+   * Milliseconds between two progress requests while a download is active.
+   */
+  set interval(interval: number) {
+    this._poll.frequency = {
+      ...this._poll.frequency,
+      interval: Math.max(interval, 500)
+    };
+  }
+
+  /**
+   * Emitted whenever the downloads or the login status change.
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /**
+   * Emitted when a download needs an Earthdata login (none configured, or refused).
+   */
+  get loginNeeded(): ISignal<this, void> {
+    return this._loginNeeded;
+  }
+
+  /**
+   * Load the list and the login status; poll if something is active.
+   */
+  async refresh(): Promise<void> {
+    await Promise.all([this._tick(), this.checkLogin()]);
+  }
+
+  /**
+   * Ask the server whether an Earthdata credential is configured.
+   */
+  async checkLogin(): Promise<ILoginStatus> {
+    const status = await requestAPI<ILoginStatus>(
+      this._serverSettings,
+      'downloads/login'
+    );
+    this._setLogin(status);
+    return status;
+  }
+
+  /**
+   * Store an Earthdata user name and password on the server (in `~/.netrc`).
+   */
+  async saveLogin(username: string, password: string): Promise<ILoginStatus> {
+    const status = await requestAPI<ILoginStatus>(
+      this._serverSettings,
+      'downloads/login',
+      { method: 'POST', body: JSON.stringify({ username, password }) }
+    );
+    this._setLogin(status);
+    return status;
+  }
+
+  /**
+   * Queue granules for download into `~/data/<shortName>/<version>/`.
+   */
+  async start(
+    granules: IDownloadGranule[],
+    shortName: string,
+    version: string,
+    destination?: string
+  ): Promise<IDownloadReply> {
+    const body: Record<string, unknown> = {
+      granules,
+      short_name: shortName,
+      version
+    };
+    if (destination) {
+      body.destination = destination;
+    }
+    const reply = await requestAPI<IDownloadReply>(
+      this._serverSettings,
+      'downloads',
+      { method: 'POST', body: JSON.stringify(body) }
+    );
+    this._put(reply);
+    if (this._login && !this._login.configured) {
+      this._loginNeeded.emit();
+    }
+    void this._poll.start();
+    return reply;
+  }
+
+  /**
+   * Cancel the unfinished files of a download (their partial files are deleted).
+   */
+  async cancel(id: string): Promise<void> {
+    const reply = await requestAPI<IDownloadReply>(
+      this._serverSettings,
+      `downloads/${encodeURIComponent(id)}`,
+      { method: 'DELETE' }
+    );
+    this._put(reply);
+  }
+
+  /**
+   * Retry the failed and cancelled files of a download.
+   */
+  async retry(id: string): Promise<void> {
+    const reply = await requestAPI<IDownloadReply>(
+      this._serverSettings,
+      `downloads/${encodeURIComponent(id)}`,
+      { method: 'POST', body: JSON.stringify({ action: 'retry' }) }
+    );
+    this._put(reply);
+    void this._poll.start();
+  }
+
+  /**
+   * Remove a finished download from the list (its files stay on disk).
+   */
+  async clear(id: string): Promise<void> {
+    await requestAPI<IClearedReply>(
+      this._serverSettings,
+      `downloads/${encodeURIComponent(id)}`,
+      { method: 'DELETE' }
+    );
+    this._downloads = this._downloads.filter(d => d.id !== id);
+    this._emit();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._poll.dispose();
+    Signal.clearData(this);
+    super.dispose();
+  }
+
+  private async _tick(): Promise<void> {
+    try {
+      const reply = await requestAPI<IDownloadsListReply>(
+        this._serverSettings,
+        'downloads'
+      );
+      this._error = null;
+      const hadLoginFailure = needsLogin(this._downloads);
+      this._downloads = reply.downloads;
+      this._emit();
+      if (!hadLoginFailure && needsLogin(this._downloads)) {
+        this._loginNeeded.emit();
+      }
+    } catch (error) {
+      this._error = (error as Error).message;
+      this._emit();
+      throw error; // Poll backs off
+    }
+    if (anyActive(this._downloads)) {
+      void this._poll.start();
+    } else if (this.polling) {
+      // Stop after this tick has settled.
+      void Promise.resolve().then(() => this._poll.stop());
+    }
+  }
+
+  private _put(reply: IDownloadReply): void {
+    const index = this._downloads.findIndex(d => d.id === reply.id);
+    this._downloads =
+      index < 0
+        ? [...this._downloads, reply]
+        : this._downloads.map(d => (d.id === reply.id ? reply : d));
+    this._emit();
+  }
+
+  private _setLogin(status: ILoginStatus): void {
+    this._login = status;
+    this._emit();
+  }
+
+  private _emit(): void {
+    this.stateChanged.emit();
+    this._changed.emit();
+  }
+
+  private _serverSettings: ServerConnection.ISettings;
+  private _poll: Poll;
+  private _downloads: IDownloadReply[] = [];
+  private _login: ILoginStatus | null = null;
+  private _error: string | null = null;
+  private _changed = new Signal<this, void>(this);
+  private _loginNeeded = new Signal<this, void>(this);
+}
+
+/**
+ * The statics of `DownloadsModel`.
+ */
+export namespace DownloadsModel {
+  /**
+   * Options of the model.
+   */
+  export interface IOptions {
+    serverSettings: ServerConnection.ISettings;
+    /**
+     * Milliseconds between two progress requests while a download is active.
+     */
+    interval?: number;
+  }
+}

@@ -1,0 +1,267 @@
+import { ReactWidget } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import React from 'react';
+
+import {
+  formatBytes,
+  formatDuration,
+  formatSpeed,
+  fraction,
+  safeLink,
+  stateLabel,
+  summary,
+  totals
+} from './format';
+import { DownloadsModel } from './model';
+import { IDownloadReply, IFileReply } from './tokens';
+
+/**
+ * What the panel's buttons do (wired by the plugin to the model and dialogs).
+ */
+export interface IDownloadsActions {
+  cancel(id: string): void;
+  retry(id: string): void;
+  clear(id: string): void;
+  login(): void;
+  openFolder(download: IDownloadReply): void;
+}
+
+/**
+ * The "Downloads" side panel: every download with per-file and total progress,
+ * speed, time left, cancel/retry buttons and errors in plain words.
+ */
+export class DownloadsPanel extends ReactWidget {
+  constructor(options: DownloadsPanel.IOptions) {
+    super();
+    this.model = options.model;
+    this._trans = options.trans;
+    this._actions = options.actions;
+    this.addClass('jp-hackweek-Downloads');
+    this.model.stateChanged.connect(this.update, this);
+  }
+
+  /** The panel's model. */
+  readonly model: DownloadsModel;
+
+  protected render(): JSX.Element {
+    const trans = this._trans;
+    const { downloads, login, error } = this.model;
+    const sum = totals(downloads);
+    return (
+      <>
+        <div className="jp-hackweek-Downloads-header">
+          <h2 className="jp-hackweek-Downloads-title">
+            {trans.__('Downloads')}
+          </h2>
+          {login && (
+            <button
+              className="jp-mod-styled jp-hackweek-Downloads-login"
+              onClick={() => this._actions.login()}
+              title={
+                login.configured
+                  ? trans.__('Change the Earthdata login used for downloads')
+                  : trans.__('Log in to Earthdata to download NSIDC data')
+              }
+            >
+              {login.configured
+                ? trans.__('Earthdata: %1', login.username ?? trans.__('token'))
+                : trans.__('Log in to Earthdata')}
+            </button>
+          )}
+        </div>
+        {error && (
+          <div className="jp-hackweek-Downloads-error" role="alert">
+            {trans.__('The Jupyter server is not answering: %1', error)}
+          </div>
+        )}
+        {sum.done > 0 && sum.total !== null && (
+          <Progress
+            label={trans.__('All active downloads')}
+            value={fraction(sum.done, sum.total)}
+            text={this._figures(sum.done, sum.total, sum.speed, sum.eta)}
+          />
+        )}
+        {downloads.length === 0 ? (
+          <p className="jp-hackweek-Downloads-empty">
+            {trans.__(
+              'No downloads yet. Choose granules in the data search and press Download; files are saved under ~/data and keep downloading when this tab is closed.'
+            )}
+          </p>
+        ) : (
+          <ul className="jp-hackweek-Downloads-list">
+            {[...downloads].reverse().map(d => this._download(d))}
+          </ul>
+        )}
+      </>
+    );
+  }
+
+  private _figures(
+    done: number,
+    total: number | null,
+    speed: number,
+    eta: number | null
+  ): string {
+    const trans = this._trans;
+    const parts = [trans.__('%1 of %2', formatBytes(done), formatBytes(total))];
+    const rate = formatSpeed(speed);
+    if (rate) {
+      parts.push(rate);
+    }
+    const left = formatDuration(eta, trans);
+    if (left) {
+      parts.push(trans.__('%1 left', left));
+    }
+    return parts.join(' · ');
+  }
+
+  private _download(d: IDownloadReply): JSX.Element {
+    const trans = this._trans;
+    const actions = this._actions;
+    const canRetry = d.counts.failed + d.counts.cancelled > 0;
+    return (
+      <li key={d.id} className={`jp-hackweek-Downloads-item jp-mod-${d.state}`}>
+        <div className="jp-hackweek-Downloads-itemHeader">
+          <span className="jp-hackweek-Downloads-product">
+            {trans.__('%1 v%2', d.short_name, d.version)}
+          </span>
+          <button
+            className="jp-hackweek-Downloads-folder"
+            title={trans.__('Show the folder in the file browser')}
+            disabled={d.browser_path === null}
+            onClick={() => actions.openFolder(d)}
+          >
+            {d.folder}
+          </button>
+        </div>
+        <Progress
+          label={trans.__('%1 v%2', d.short_name, d.version)}
+          value={fraction(d.bytes_done, d.bytes_total)}
+          text={`${summary(d, trans)} · ${this._figures(d.bytes_done, d.bytes_total, d.speed, d.eta_seconds)}`}
+        />
+        <div className="jp-hackweek-Downloads-buttons">
+          {d.state === 'active' && (
+            <button
+              className="jp-mod-styled"
+              onClick={() => actions.cancel(d.id)}
+            >
+              {trans.__('Cancel')}
+            </button>
+          )}
+          {d.state !== 'active' && canRetry && (
+            <button
+              className="jp-mod-styled jp-mod-accept"
+              onClick={() => actions.retry(d.id)}
+            >
+              {trans.__('Retry')}
+            </button>
+          )}
+          {d.state !== 'active' && (
+            <button
+              className="jp-mod-styled"
+              onClick={() => actions.clear(d.id)}
+            >
+              {trans.__('Clear from list')}
+            </button>
+          )}
+        </div>
+        <details open={d.state !== 'done'}>
+          <summary>{trans._n('%1 file', '%1 files', d.files.length)}</summary>
+          <ul className="jp-hackweek-Downloads-files">
+            {d.files.map(f => this._file(f))}
+          </ul>
+        </details>
+      </li>
+    );
+  }
+
+  private _file(f: IFileReply): JSX.Element {
+    const trans = this._trans;
+    const link = safeLink(f);
+    const showError =
+      f.error && (f.state === 'failed' || f.state === 'waiting');
+    return (
+      <li
+        key={f.granule}
+        className={`jp-hackweek-Downloads-file jp-mod-${f.state}`}
+      >
+        <div className="jp-hackweek-Downloads-fileHeader">
+          <span className="jp-hackweek-Downloads-fileName" title={f.granule}>
+            {f.name}
+          </span>
+          <span className="jp-hackweek-Downloads-fileState">
+            {stateLabel(f.state, trans, f.retry_in)}
+          </span>
+        </div>
+        {(f.state === 'active' || f.state === 'waiting') && (
+          <Progress
+            label={f.name}
+            value={fraction(f.bytes_done, f.size_bytes)}
+            text={this._figures(
+              f.bytes_done,
+              f.size_bytes,
+              f.speed,
+              f.eta_seconds
+            )}
+          />
+        )}
+        {showError && (
+          <div className="jp-hackweek-Downloads-fileError">
+            {f.error}{' '}
+            {link && (
+              <a href={link} target="_blank" rel="noopener noreferrer">
+                {trans.__('Open the page')}
+              </a>
+            )}
+            {f.error_kind === 'login' && (
+              <button
+                className="jp-mod-styled"
+                onClick={() => this._actions.login()}
+              >
+                {trans.__('Log in')}
+              </button>
+            )}
+          </div>
+        )}
+      </li>
+    );
+  }
+
+  private _trans: TranslationBundle;
+  private _actions: IDownloadsActions;
+}
+
+/**
+ * The statics of `DownloadsPanel`.
+ */
+export namespace DownloadsPanel {
+  /**
+   * Options of the panel.
+   */
+  export interface IOptions {
+    model: DownloadsModel;
+    trans: TranslationBundle;
+    actions: IDownloadsActions;
+  }
+}
+
+/**
+ * A progress bar with its figures; indeterminate when the total is unknown.
+ */
+function Progress(props: {
+  label: string;
+  value: number | null;
+  text: string;
+}): JSX.Element {
+  return (
+    <div className="jp-hackweek-Downloads-progress">
+      <progress
+        className="jp-hackweek-Downloads-bar"
+        aria-label={props.label}
+        max={1}
+        value={props.value ?? undefined}
+      />
+      <span className="jp-hackweek-Downloads-figures">{props.text}</span>
+    </div>
+  );
+}

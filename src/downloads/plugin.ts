@@ -1,0 +1,193 @@
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { downloadIcon } from '@jupyterlab/ui-components';
+
+import { summary } from './format';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- the service the plugin provides
+import { DownloadsModel } from './model';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel is added at start-up
+import { DownloadsPanel, IDownloadsActions } from './panel';
+import { DownloadState, IDownloads } from './tokens';
+
+/**
+ * Command ids of the downloads panel.
+ */
+namespace CommandIDs {
+  export const show = 'hackweek:show-downloads';
+  export const login = 'hackweek:login-earthdata';
+}
+
+const PLUGIN_ID = 'jupyterlab-hackweek:downloads';
+
+/**
+ * Granule downloads with Earthdata Login: the "Downloads" side panel and the
+ * `IDownloads` service the data search starts downloads with.
+ */
+export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
+  id: PLUGIN_ID,
+  description:
+    'Downloads granules on the Jupyter server with Earthdata Login (resumable, verified) and shows their progress in a side panel.',
+  autoStart: true,
+  provides: IDownloads,
+  optional: [
+    ITranslator,
+    ICommandPalette,
+    ILayoutRestorer,
+    ISettingRegistry,
+    ILabShell
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null,
+    settingRegistry: ISettingRegistry | null,
+    labShell: ILabShell | null
+  ): IDownloads => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
+    const model = new DownloadsModel({
+      serverSettings: app.serviceManager.serverSettings
+    });
+    const askLogin = async () => {
+      const { showLoginDialog } = await import('./login');
+      return showLoginDialog(model, trans);
+    };
+    const login = () => void askLogin();
+    const panel = new DownloadsPanel({
+      model,
+      trans,
+      actions: Private.actions(app, model, trans, login)
+    });
+    panel.id = 'jp-hackweek-downloads';
+    panel.title.icon = downloadIcon;
+    panel.title.caption = trans.__('Downloads');
+    app.shell.add(panel, 'left', { rank: 260 });
+    restorer?.add(panel, 'hackweek-downloads');
+
+    const show = () => {
+      if (labShell) {
+        labShell.activateById(panel.id);
+      } else {
+        app.shell.activateById(panel.id);
+      }
+    };
+    app.commands.addCommand(CommandIDs.show, {
+      label: trans.__('Show Downloads'),
+      caption: trans.__('Open the granule downloads panel'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: show
+    });
+    app.commands.addCommand(CommandIDs.login, {
+      label: trans.__('Log in to NASA Earthdata…'),
+      caption: trans.__('Save an Earthdata login on the server for downloads'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: login
+    });
+    const category = trans.__('Hackweek');
+    palette?.addItem({ command: CommandIDs.show, category });
+    palette?.addItem({ command: CommandIDs.login, category });
+
+    let asked = false;
+    model.loginNeeded.connect(() => {
+      if (!asked) {
+        asked = true;
+        show();
+        void askLogin().finally(() => (asked = false));
+      }
+    });
+    Private.notifyWhenFinished(model, trans, show);
+    void model.refresh().catch(() => {
+      // The panel shows the server's message; the poll retries.
+    });
+
+    if (settingRegistry) {
+      void settingRegistry.load(PLUGIN_ID).then(settings => {
+        const apply = () => {
+          model.interval = settings.get('refreshRate').composite as number;
+        };
+        apply();
+        settings.changed.connect(apply);
+      });
+    }
+    return model;
+  }
+};
+
+/**
+ * A private namespace for module internals.
+ */
+namespace Private {
+  /**
+   * The panel's button actions, with errors shown as notifications.
+   */
+  export function actions(
+    app: JupyterFrontEnd,
+    model: DownloadsModel,
+    trans: TranslationBundle,
+    login: () => void
+  ): IDownloadsActions {
+    const report = (promise: Promise<void>) =>
+      void promise.catch(error =>
+        Notification.error((error as Error).message, { autoClose: 8000 })
+      );
+    return {
+      cancel: id => report(model.cancel(id)),
+      retry: id => report(model.retry(id)),
+      clear: id => report(model.clear(id)),
+      login,
+      openFolder: download => {
+        if (download.browser_path !== null) {
+          void app.commands.execute('filebrowser:go-to-path', {
+            path: `/${download.browser_path}`
+          });
+        }
+      }
+    };
+  }
+
+  /**
+   * A notification when a download finishes (saved, failed or cancelled).
+   */
+  export function notifyWhenFinished(
+    model: DownloadsModel,
+    trans: TranslationBundle,
+    show: () => void
+  ): void {
+    const states = new Map<string, DownloadState>();
+    model.changed.connect(() => {
+      for (const download of model.downloads) {
+        const before = states.get(download.id);
+        states.set(download.id, download.state);
+        if (before !== 'active' || download.state === 'active') {
+          continue;
+        }
+        const message = trans.__(
+          '%1 v%2: %3',
+          download.short_name,
+          download.version,
+          summary(download, trans)
+        );
+        const options = {
+          autoClose: download.state === 'done' ? 5000 : (false as const),
+          actions: [{ label: trans.__('Show'), callback: show }]
+        };
+        if (download.state === 'done') {
+          Notification.success(message, options);
+        } else {
+          Notification.warning(message, options);
+        }
+      }
+    });
+  }
+}
