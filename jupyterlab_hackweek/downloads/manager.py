@@ -243,7 +243,18 @@ class DownloadManager:
         self.context.credential = await worker.run(self.credential)
         keep = True
         try:
-            await fetch(self.context, item.url, partial, worker, lambda n: self._progress(item, n))
+            validator = [item.validator if partial.size else None]
+            try:
+                await fetch(
+                    self.context,
+                    item.url,
+                    partial,
+                    worker,
+                    lambda n: self._progress(item, n),
+                    validator,
+                )
+            finally:
+                item.validator = validator[0]
             await worker.run(partial.close)
             await worker.run(partial.verify, item.size_bytes, item.checksum)
             await worker.run(self._publish, download, item, path)

@@ -29,6 +29,7 @@ class FileItem:
     error_kind: str | None = None
     link: str | None = None
     attempts: int = 0
+    validator: str | None = None  # ETag/Last-Modified of the partial file's source
     # Live figures (not persisted): bytes per second and when the retry wait ends.
     speed: float = field(default=0.0, metadata={"live": True})
     retry_at: float | None = field(default=None, metadata={"live": True})

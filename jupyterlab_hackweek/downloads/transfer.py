@@ -83,11 +83,17 @@ class Context:
         login = self.login
         return (target.host, target.port) == (login.host, login.port)
 
-    def headers(self, target: Target, offset: int) -> dict[str, str]:
-        """Request headers for ``target``: credentials and cookies only where they belong."""
+    def headers(self, target: Target, offset: int, validator: str | None) -> dict[str, str]:
+        """Request headers for ``target``: credentials and cookies only where they belong.
+
+        A resume asks for the rest of the file (``Range``) only if it is still the
+        same file (``If-Range``), else the server sends it whole.
+        """
         headers = {"Accept-Encoding": "identity", "User-Agent": "jupyterlab-hackweek"}
         if offset:
             headers["Range"] = f"bytes={offset}-"
+            if validator:
+                headers["If-Range"] = validator
         trusted = host_matches(target, self.allowed_hosts)
         if self.credential is not None:
             if self.is_login(target):
@@ -156,15 +162,18 @@ async def fetch(
     partial: PartialFile,
     worker: Worker,
     progress: Callable[[int], None],
+    validator: list[str | None],
 ) -> None:
     """Fetch ``url`` into ``partial``, resuming from its current size.
 
-    Returns when the body has been received in full; the caller verifies it.
-    Raises ``TransferError`` (or ``OSError`` from the disk).
+    ``validator`` holds the ETag/Last-Modified of the file being resumed (updated
+    in place when a response starts a body). Returns when the body has been
+    received in full; the caller verifies it. Raises ``TransferError`` (or
+    ``OSError`` from the disk).
     """
     target = check_granule_url(url, context.allowed_hosts, context.allow_insecure_loopback)
     for _hop in range(MAX_HOPS):
-        headers = context.headers(target, partial.size)
+        headers = context.headers(target, partial.size, validator[0])
         try:
             response = await http11.get(
                 target.url, headers, context.ssl, context.connect_timeout, context.idle_timeout
@@ -186,7 +195,9 @@ async def fetch(
             ) from None
         try:
             context.keep_cookies(target, response)
-            next_target = await _answer(context, target, response, partial, worker, progress)
+            next_target = await _answer(
+                context, target, response, partial, worker, progress, validator
+            )
         finally:
             response.close()
         if next_target is None:
@@ -195,7 +206,7 @@ async def fetch(
     raise TransferError("redirects", "The data server redirected the download too many times.")
 
 
-async def _answer(context, target, response, partial, worker, progress) -> Target | None:
+async def _answer(context, target, response, partial, worker, progress, validator) -> Target | None:
     """Handle one response: the next hop's target, or None once the body is stored."""
     status = response.status_code
     if status in (301, 302, 303, 307, 308):
@@ -253,6 +264,7 @@ async def _answer(context, target, response, partial, worker, progress) -> Targe
             )
     elif partial.size:
         await worker.run(partial.restart)
+    validator[0] = _validator(response)
     await _stream(response, partial, worker, progress)
     return None
 
@@ -262,6 +274,14 @@ async def _read_page(response: http11.Response) -> str:
         return await response.read_text()
     except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
         return ""
+
+
+def _validator(response: http11.Response) -> str | None:
+    """A strong ETag, else Last-Modified: what ``If-Range`` compares."""
+    etag = response.header("etag")
+    if etag and not etag.startswith("W/"):
+        return etag
+    return response.header("last-modified")
 
 
 def _range_total(content_range: str | None) -> int | None:

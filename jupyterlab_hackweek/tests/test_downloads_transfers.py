@@ -14,6 +14,7 @@ import pytest
 pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
 
 from jupyterlab_hackweek.downloads import partial as partial_module  # noqa: E402
+from jupyterlab_hackweek.tests.fake_earthdata import SAMPLE  # noqa: E402
 
 from .downloads_helpers import (  # noqa: E402
     SAMPLE_BYTES,
@@ -81,6 +82,27 @@ async def test_a_cut_download_resumes_where_it_stopped(make_manager, fake, tmp_p
     assert fake.bytes_served["cut.h5"] - resumed_at == len(SAMPLE_BYTES) - resumed_at
     second_fetch = fake.bytes_served["cut.h5"] - len(SAMPLE_BYTES) // 2
     assert second_fetch < len(SAMPLE_BYTES)
+
+
+async def test_a_file_changed_on_the_server_is_fetched_whole_not_spliced(
+    make_manager, fake, tmp_path
+):
+    # Given a cut download that is not retried automatically
+    netrc_login(tmp_path, fake)
+    manager = await make_manager(retries=0)
+    created = await start(manager, granule(fake, "v.h5", "cut", size_bytes=None, checksum=None))
+    assert (await settle(manager, created["id"]))["files"][0]["error_kind"] == "cut"
+    assert partial_files(tmp_path), "the first half is kept"
+    # When NSIDC replaces the file, and the user presses Retry
+    replacement = os.path.join(os.path.dirname(SAMPLE), "basin_mask.nc")
+    fake.files["v.h5"] = replacement
+    await manager.retry(created["id"])
+    assert (await settle(manager, created["id"]))["state"] == "done"
+    # Then the saved file is the new file, fetched whole (If-Range did not match)
+    with open(replacement, "rb") as new:
+        assert visible_files(folder_of(tmp_path)) == {"v.h5": new.read()}
+    last = [r for r in fake.requests if r["path"] == "/data/v.h5"][-1]
+    assert last["range"] is not None
 
 
 async def test_a_server_restart_resumes_from_the_kept_partial_file(make_manager, fake, tmp_path):
