@@ -20,3 +20,6 @@ python -m pytest -q
 
 echo "==> browser tests (Galata, Debian Chromium)"
 (cd ui-tests && npx playwright test)
+
+echo "==> wheel: builds from a clean clone, installs and runs without Node.js"
+bash scripts/check_wheel.sh
