@@ -209,8 +209,9 @@ async def test_a_wrong_size_is_rejected(make_manager, fake, tmp_path):
     assert visible_files(folder_of(tmp_path)) == {}
 
 
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
 async def test_a_full_disk_stops_the_file_and_deletes_its_temporary_file(
-    make_manager, fake, tmp_path, monkeypatch
+    make_manager, fake, tmp_path, monkeypatch, code
 ):
     # Given a disk that fills up after the first block
     netrc_login(tmp_path, fake)
@@ -218,7 +219,7 @@ async def test_a_full_disk_stops_the_file_and_deletes_its_temporary_file(
 
     def append(self, data):
         if self.size:
-            raise OSError(errno.EDQUOT, os.strerror(errno.EDQUOT))
+            raise OSError(code, os.strerror(code))
         original(self, data[: len(data) // 2])
 
     monkeypatch.setattr(partial_module.PartialFile, "append", append)
