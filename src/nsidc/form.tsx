@@ -213,29 +213,45 @@ function QuerySection(props: ISectionProps): JSX.Element {
  */
 function FilterSection(props: ISectionProps): JSX.Element {
   const { model, trans } = props;
+  const { tracks, cycles, namePattern } = model.state;
+  const errors = model.errors;
+  const [open, setOpen] = React.useState(!!(tracks || cycles || namePattern));
+  const failed = !!(errors.tracks || errors.cycles || errors.namePattern);
+  React.useEffect(() => {
+    if (failed) {
+      setOpen(true);
+    }
+  }, [failed]);
   return (
     <div className={`${CLASS}-section`}>
       <div className={`${CLASS}-note`}>
         {trans.__(
-          'ICESat-2 footprints in CMR are coarse: a small box can miss granules that cross it. Draw a generous box, or filter by track and cycle.'
+          'ICESat-2 footprints in CMR are coarse: a small box can miss granules. Draw a generous box, or filter by track and cycle.'
         )}
       </div>
-      <div className={`${CLASS}-row2`}>
-        <label className={`${CLASS}-field ${CLASS}-grow`}>
-          <span>{trans.__('Tracks (RGT)')}</span>
-          <TextInput {...props} field="tracks" placeholder="841, 1200-1210" />
+      <details
+        className={`${CLASS}-filters`}
+        open={open}
+        onToggle={e => setOpen(e.currentTarget.open)}
+      >
+        <summary>{trans.__('Track, cycle and file-name filters')}</summary>
+        <div className={`${CLASS}-row2`}>
+          <label className={`${CLASS}-field ${CLASS}-grow`}>
+            <span>{trans.__('Tracks (RGT)')}</span>
+            <TextInput {...props} field="tracks" placeholder="841, 1200-1210" />
+          </label>
+          <label className={`${CLASS}-field ${CLASS}-grow`}>
+            <span>{trans.__('Cycles')}</span>
+            <TextInput {...props} field="cycles" placeholder="3-5" />
+          </label>
+        </div>
+        <FieldError model={model} fields={['tracks', 'cycles']} />
+        <label className={`${CLASS}-field`}>
+          <span>{trans.__('File name pattern')}</span>
+          <TextInput {...props} field="namePattern" placeholder="ATL06_2019*" />
         </label>
-        <label className={`${CLASS}-field ${CLASS}-grow`}>
-          <span>{trans.__('Cycles')}</span>
-          <TextInput {...props} field="cycles" placeholder="3-5" />
-        </label>
-      </div>
-      <FieldError model={model} fields={['tracks', 'cycles']} />
-      <label className={`${CLASS}-field`}>
-        <span>{trans.__('File name pattern')}</span>
-        <TextInput {...props} field="namePattern" placeholder="ATL06_2019*" />
-      </label>
-      <FieldError model={model} fields={['namePattern', 'pageSize']} />
+        <FieldError model={model} fields={['namePattern', 'pageSize']} />
+      </details>
       <button
         className={`${CLASS}-search jp-mod-styled jp-mod-accept`}
         onClick={() => model.start()}

@@ -23,7 +23,12 @@ const CLASS = 'jp-hackweek-NsidcPanel';
 /**
  * Height of a granule row in pixels; the CSS uses the same value.
  */
-export const ROW_HEIGHT = 44;
+export const ROW_HEIGHT = 58;
+
+/**
+ * The list's height in pixels when it holds enough rows.
+ */
+const LIST_HEIGHT = 348;
 
 /**
  * What the result actions do (wired by the plugin).
@@ -130,17 +135,18 @@ function Summary(props: IProps): JSX.Element | null {
   let text: string;
   if (status === 'loading' && hits === null) {
     text = trans.__('Searching…');
-  } else if (count === 0 && status !== 'loading') {
+  } else if (total === 0 && status !== 'loading') {
     text = trans.__('No granules match.');
-  } else if (count < received && status === 'done') {
+  } else if (status === 'done' && hits !== null && hits > count) {
+    // Without a provider, CMR counts each file's copy at both providers.
     text = trans.__(
-      '%1 granules (%2 copies at the two providers) · %3',
-      count.toLocaleString(),
-      total.toLocaleString(),
+      '%1 (%2 copies at the two providers) · %3',
+      Private.granules(count, trans),
+      hits.toLocaleString(),
       size
     );
   } else {
-    text = trans.__('%1 granules · %2', total.toLocaleString(), size);
+    text = trans.__('%1 · %2', Private.granules(total, trans), size);
   }
   const loading = status === 'loading' && hits !== null && received < hits;
   return (
@@ -214,7 +220,7 @@ function Toolbar(
   const selected = model.selection.size;
   const scope = selected
     ? trans.__('%1 selected', selected.toLocaleString())
-    : trans.__('all');
+    : trans.__('Actions apply to all');
   return (
     <div className={`${CLASS}-toolbar`}>
       <label className={`${CLASS}-selectAll`}>
@@ -227,28 +233,30 @@ function Toolbar(
         {trans.__('Select all')}
       </label>
       <span className={`${CLASS}-scope`}>{scope}</span>
-      <button
-        className={`${CLASS}-insert jp-mod-styled`}
-        title={trans.__('Insert a code cell that reproduces this search')}
-        onClick={() => actions.insertCode()}
-      >
-        {trans.__('Insert code')}
-      </button>
-      <button
-        className={`${CLASS}-copy jp-mod-styled`}
-        title={trans.__('Copy the download links')}
-        onClick={() => actions.copyLinks()}
-      >
-        {trans.__('Copy links')}
-      </button>
-      {actions.download && (
+      <div className={`${CLASS}-actions`}>
         <button
-          className={`${CLASS}-download jp-mod-styled`}
-          onClick={actions.download}
+          className={`${CLASS}-insert jp-mod-styled`}
+          title={trans.__('Insert a code cell that reproduces this search')}
+          onClick={() => actions.insertCode()}
         >
-          {trans.__('Download')}
+          {trans.__('Insert code')}
         </button>
-      )}
+        <button
+          className={`${CLASS}-copy jp-mod-styled`}
+          title={trans.__('Copy the download links')}
+          onClick={() => actions.copyLinks()}
+        >
+          {trans.__('Copy links')}
+        </button>
+        {actions.download && (
+          <button
+            className={`${CLASS}-download jp-mod-styled`}
+            onClick={actions.download}
+          >
+            {trans.__('Download')}
+          </button>
+        )}
+      </div>
     </div>
   );
 }
@@ -262,7 +270,7 @@ function GranuleList(
   const { model, trans, onWindow, onHover } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(320);
+  const [viewport, setViewport] = useState(LIST_HEIGHT);
   const granules = model.granules;
   const { first, last, height } = rowWindow(
     scrollTop,
@@ -277,7 +285,7 @@ function GranuleList(
       return;
     }
     const observer = new ResizeObserver(() =>
-      setViewport(node.clientHeight || 320)
+      setViewport(node.clientHeight || LIST_HEIGHT)
     );
     observer.observe(node);
     return () => observer.disconnect();
@@ -304,6 +312,7 @@ function GranuleList(
     <div
       ref={scroller}
       className={`${CLASS}-list`}
+      style={{ height: Math.min(LIST_HEIGHT, height + 2) }}
       role="list"
       aria-label={trans.__('Granules')}
       onScroll={e => setScrollTop(e.currentTarget.scrollTop)}
@@ -363,7 +372,6 @@ function Row(
           <span className={`${CLASS}-size`}>
             {formatSizeMB(granule.sizeMB)}
           </span>
-          <span className={`${CLASS}-track`}>{track}</span>
           <span
             className={`${CLASS}-badge ${granule.cloudHosted ? 'jp-mod-cloud' : 'jp-mod-onprem'}`}
             title={granule.providers.join(', ')}
@@ -371,7 +379,22 @@ function Row(
             {granule.cloudHosted ? trans.__('cloud') : trans.__('on-prem')}
           </span>
         </div>
+        {track && <div className={`${CLASS}-meta ${CLASS}-track`}>{track}</div>}
       </div>
     </div>
   );
+}
+
+/**
+ * A private namespace for module internals.
+ */
+namespace Private {
+  /**
+   * "1 granule", "10,000 granules".
+   */
+  export function granules(n: number, trans: TranslationBundle): string {
+    return n === 1
+      ? trans.__('1 granule')
+      : trans.__('%1 granules', n.toLocaleString());
+  }
 }

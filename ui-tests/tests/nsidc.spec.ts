@@ -103,7 +103,9 @@ test.describe('NSIDC data search', () => {
     expect(code).toContain(
       "temporal=('2019-02-20T00:00:00Z', '2019-02-22T23:59:59Z')"
     );
+    await page.setViewportSize({ width: 1280, height: 1000 });
     await page.sidebar.openTab(PANEL_ID);
+    await page.sidebar.setWidth(440);
     await panel.locator(row(REAL_GRANULE)).hover();
     await page.screenshot({ path: '../docs/screenshots/nsidc-search.png' });
   });
