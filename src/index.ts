@@ -1,6 +1,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { binderPlugin } from './binder/plugin';
+import { downloadsPlugin } from './downloads/plugin';
 import { handshakePlugin } from './handshake/plugin';
 import { meterPlugin } from './meter/plugin';
 import { nsidcPlugin } from './nsidc/plugin';
@@ -14,7 +15,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   sharedPlugin,
   binderPlugin,
   meterPlugin,
-  nsidcPlugin
+  nsidcPlugin,
+  downloadsPlugin
 ];
 
 export default plugins;

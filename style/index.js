@@ -4,3 +4,4 @@ import './nsidc.css';
 import './shared.css';
 import './binder.css';
 import './meter.css';
+import './downloads.css';
