@@ -132,14 +132,16 @@ def collections(feed: dict) -> dict:
     for entry in (feed.get("feed") or {}).get("entry") or []:
         if not isinstance(entry, dict):
             continue
-        items.append({
-            "shortName": entry.get("short_name") or "",
-            "version": entry.get("version_id") or "",
-            "title": entry.get("dataset_id") or entry.get("title") or "",
-            "provider": entry.get("data_center") or "",
-            "conceptId": entry.get("id") or "",
-            "cloudHosted": bool(entry.get("cloud_hosted")),
-        })
+        items.append(
+            {
+                "shortName": entry.get("short_name") or "",
+                "version": entry.get("version_id") or "",
+                "title": entry.get("dataset_id") or entry.get("title") or "",
+                "provider": entry.get("data_center") or "",
+                "conceptId": entry.get("id") or "",
+                "cloudHosted": bool(entry.get("cloud_hosted")),
+            }
+        )
     items.sort(key=lambda c: (c["shortName"], _version_key(c["version"]), c["provider"]))
     items.reverse()
     items.sort(key=lambda c: c["shortName"])

@@ -19,8 +19,16 @@ PROVIDERS = ("NSIDC_ECS", "NSIDC_CPRD")
 MAX_PAGE_SIZE = 2000
 MAX_PATTERNS = 2000
 GRANULE_FIELDS = (
-    "short_name", "version", "provider", "temporal", "bounding_box", "polygon",
-    "rgt", "cycle", "name", "page_size",
+    "short_name",
+    "version",
+    "provider",
+    "temporal",
+    "bounding_box",
+    "polygon",
+    "rgt",
+    "cycle",
+    "name",
+    "page_size",
 )
 COLLECTION_FIELDS = ("short_name", "version", "provider", "keyword", "page_size")
 

@@ -119,7 +119,9 @@ class NsidcSearch(Configurable):
         if url.scheme != "https" and not (url.scheme == "http" and loopback):
             raise TraitError("cmr_url must be https (or http to a loopback test server).")
         if not url.hostname or url.username or url.password or url.query or url.fragment:
-            raise TraitError("cmr_url must be a plain base URL such as https://cmr.earthdata.nasa.gov.")
+            raise TraitError(
+                "cmr_url must be a plain base URL such as https://cmr.earthdata.nasa.gov."
+            )
         return urllib.parse.urlunsplit((url.scheme, url.netloc, url.path.rstrip("/"), "", ""))
 
     def __init__(self, **kwargs):

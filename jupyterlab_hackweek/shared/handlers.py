@@ -34,15 +34,17 @@ class SharedHandler(HackweekHandler):
             extra = getattr(refusal, "extra", {})
             if extra:
                 self.set_status(refusal.status)
-                self.finish_json({"message": refusal.message, "reason": self._reason, **extra},
-                                 refusal.status)
+                self.finish_json(
+                    {"message": refusal.message, "reason": self._reason, **extra}, refusal.status
+                )
                 return
             raise web.HTTPError(refusal.status, refusal.message) from None
         except ValueError as error:
             raise web.HTTPError(400, str(error)) from None
         except FileNotFoundError:
-            raise web.HTTPError(404, "The file or folder vanished while it was being read.") \
-                from None
+            raise web.HTTPError(
+                404, "The file or folder vanished while it was being read."
+            ) from None
         except PermissionError:
             raise web.HTTPError(403, "Permission denied by the file system.") from None
         except OSError as error:
@@ -181,5 +183,3 @@ ROUTES = [
     ("shared/mkdir", MkdirHandler),
     ("shared/describe", DescribeHandler),
 ]
-
-

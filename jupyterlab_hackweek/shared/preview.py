@@ -168,16 +168,25 @@ def preview_zarr(folder_real: str, max_nodes: int) -> dict:
         if os.path.isfile(os.path.join(folder, ".zarray")):
             meta = _read_json(os.path.join(folder, ".zarray"))
             compressor = meta.get("compressor")
-            nodes.append(_node(
-                path, "dataset", shape=meta.get("shape"), dtype=str(meta.get("dtype")),
-                chunks=meta.get("chunks"), virtual=False, attrs=attrs, attr_count=len(raw),
-                compression=compressor.get("id") if isinstance(compressor, dict) else None,
-            ))
+            nodes.append(
+                _node(
+                    path,
+                    "dataset",
+                    shape=meta.get("shape"),
+                    dtype=str(meta.get("dtype")),
+                    chunks=meta.get("chunks"),
+                    virtual=False,
+                    attrs=attrs,
+                    attr_count=len(raw),
+                    compression=compressor.get("id") if isinstance(compressor, dict) else None,
+                )
+            )
             continue
         nodes.append(_node(path, "group", attrs=attrs, attr_count=len(raw)))
         try:
             names = sorted(
-                e.name for e in os.scandir(folder)
+                e.name
+                for e in os.scandir(folder)
                 if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")
             )
         except OSError:

@@ -43,13 +43,15 @@ class SharedService:
         for root in self.roots.values():
             relative = os.path.relpath(root.path, self.server_root)
             inside = relative != ".." and not relative.startswith("../")
-            out.append({
-                "name": root.name,
-                "path": root.path,
-                "writable": root.writable,
-                "available": os.path.isdir(root.path),
-                "lab_path": (relative if relative != "." else "") if inside else None,
-            })
+            out.append(
+                {
+                    "name": root.name,
+                    "path": root.path,
+                    "writable": root.writable,
+                    "available": os.path.isdir(root.path),
+                    "lab_path": (relative if relative != "." else "") if inside else None,
+                }
+            )
         return out
 
     def _existing(self, root: Root, path: str) -> tuple[Resolved, os.stat_result]:
@@ -118,7 +120,10 @@ class SharedService:
         dest_real = self.home_folder(dest)
         name = name or resolved.relative.rsplit("/", 1)[-1]
         result = copy_into(
-            resolved.real, os.path.realpath(root.path), dest_real, name,
+            resolved.real,
+            os.path.realpath(root.path),
+            dest_real,
+            name,
             allow_hidden=self.allow_hidden,
         )
         prefix = "/".join(split_client_path(dest, allow_hidden=self.allow_hidden))
@@ -145,7 +150,10 @@ class SharedService:
             raise PathRefused(400, "Choose a file or folder of yours to publish.")
         name = name or src.relative.rsplit("/", 1)[-1]
         result = copy_into(
-            src.real, os.path.realpath(self.server_root), dest_real, name,
+            src.real,
+            os.path.realpath(self.server_root),
+            dest_real,
+            name,
             allow_hidden=self.allow_hidden,
         )
         return {**result, "path": f"{path.strip('/')}/{name}".lstrip("/")}

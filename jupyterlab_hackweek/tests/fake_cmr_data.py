@@ -59,20 +59,22 @@ def build_collections() -> list[dict]:
         serial += 1
         title = MOD10A1_TITLE if short_name == "MOD10A1" else f"{PRODUCTS[short_name]} V{version}"
         concept_id = REAL_COLLECTION_IDS.get((short_name, version, provider))
-        entries.append({
-            "id": concept_id or f"C9{serial:09d}-{provider}",
-            "short_name": short_name,
-            "version_id": version,
-            "title": title,
-            "dataset_id": title,
-            "data_center": provider,
-            "archive_center": "NASA NSIDC DAAC",
-            "coordinate_system": "ORBIT" if short_name.startswith("ATL") else "GEODETIC",
-            "time_start": "2018-10-13T00:00:00.000Z",
-            "boxes": ["-90 -180 90 180"],
-            "online_access_flag": True,
-            "cloud_hosted": provider == "NSIDC_CPRD",
-        })
+        entries.append(
+            {
+                "id": concept_id or f"C9{serial:09d}-{provider}",
+                "short_name": short_name,
+                "version_id": version,
+                "title": title,
+                "dataset_id": title,
+                "data_center": provider,
+                "archive_center": "NASA NSIDC DAAC",
+                "coordinate_system": "ORBIT" if short_name.startswith("ATL") else "GEODETIC",
+                "time_start": "2018-10-13T00:00:00.000Z",
+                "boxes": ["-90 -180 90 180"],
+                "online_access_flag": True,
+                "cloud_hosted": provider == "NSIDC_CPRD",
+            }
+        )
     entries.extend(load("collection_swot_riversp_page_size1.json")["feed"]["entry"])
     return entries
 
@@ -83,21 +85,30 @@ def _cloud_copy(entry: dict, collection_id: str) -> dict:
     product, date = name[:5], name[6:14]
     key = f"ATLAS/{product}/{name[-9:-6]}/{date[:4]}/{date[4:6]}/{date[6:]}/{name}"
     twin = copy.deepcopy(entry)
-    twin.update({
-        "id": entry["id"].replace("G2", "G9", 1).replace("NSIDC_ECS", "NSIDC_CPRD"),
-        "title": name,
-        "data_center": "NSIDC_CPRD",
-        "collection_concept_id": collection_id,
-        "links": [
-            {"rel": DATA_REL, "href": f"{CLOUD_HOST}/nsidc-cumulus-prod-protected/{key}"},
-            {"rel": "http://esipfed.org/ns/fedsearch/1.1/s3#",
-             "href": f"s3://nsidc-cumulus-prod-protected/{key}"},
-            {"rel": "http://esipfed.org/ns/fedsearch/1.1/metadata#",
-             "href": f"{CLOUD_HOST}/s3credentials"},
-            {"inherited": True, "rel": DATA_REL,
-             "href": f"https://search.earthdata.nasa.gov/search?q={product}"},
-        ],
-    })
+    twin.update(
+        {
+            "id": entry["id"].replace("G2", "G9", 1).replace("NSIDC_ECS", "NSIDC_CPRD"),
+            "title": name,
+            "data_center": "NSIDC_CPRD",
+            "collection_concept_id": collection_id,
+            "links": [
+                {"rel": DATA_REL, "href": f"{CLOUD_HOST}/nsidc-cumulus-prod-protected/{key}"},
+                {
+                    "rel": "http://esipfed.org/ns/fedsearch/1.1/s3#",
+                    "href": f"s3://nsidc-cumulus-prod-protected/{key}",
+                },
+                {
+                    "rel": "http://esipfed.org/ns/fedsearch/1.1/metadata#",
+                    "href": f"{CLOUD_HOST}/s3credentials",
+                },
+                {
+                    "inherited": True,
+                    "rel": DATA_REL,
+                    "href": f"https://search.earthdata.nasa.gov/search?q={product}",
+                },
+            ],
+        }
+    )
     return twin
 
 
@@ -106,7 +117,8 @@ def _scale_granules(template: dict, collection_id: str) -> list[dict]:
     base = datetime(2019, 3, 30, tzinfo=timezone.utc)
     ring = [float(v) for v in template["polygons"][0][0].split()]
     links = [
-        link for link in template["links"]
+        link
+        for link in template["links"]
         if link["rel"].endswith(("/data#", "/metadata#")) and not link.get("inherited")
     ]
     result = []
@@ -119,23 +131,32 @@ def _scale_granules(template: dict, collection_id: str) -> list[dict]:
         points = []
         for lat, lon in zip(ring[::2], ring[1::2], strict=True):
             points += [lat, (lon + shift + 180) % 360 - 180]
-        result.append({
-            **{k: template[k] for k in ("orbit", "coordinate_system", "original_format")},
-            "id": f"G8{i:09d}-NSIDC_ECS",
-            "title": f"SC:ATL06.006:{300000000 + i}",
-            "producer_granule_id": name,
-            "dataset_id": "ATLAS/ICESat-2 L3A Land Ice Height V006",
-            "data_center": "NSIDC_ECS",
-            "collection_concept_id": collection_id,
-            "time_start": _iso(start),
-            "time_end": _iso(end),
-            "updated": template["updated"],
-            "granule_size": f"{59.1940822601 * (0.5 + (i % 100) / 100):.10f}",
-            "polygons": [[" ".join(f"{v:.6f}" for v in points)]],
-            "links": [{**link, "href": link["href"].replace("005", "006").replace(
-                template["producer_granule_id"][:-9], name[:-9])} for link in links],
-            "online_access_flag": True,
-        })
+        result.append(
+            {
+                **{k: template[k] for k in ("orbit", "coordinate_system", "original_format")},
+                "id": f"G8{i:09d}-NSIDC_ECS",
+                "title": f"SC:ATL06.006:{300000000 + i}",
+                "producer_granule_id": name,
+                "dataset_id": "ATLAS/ICESat-2 L3A Land Ice Height V006",
+                "data_center": "NSIDC_ECS",
+                "collection_concept_id": collection_id,
+                "time_start": _iso(start),
+                "time_end": _iso(end),
+                "updated": template["updated"],
+                "granule_size": f"{59.1940822601 * (0.5 + (i % 100) / 100):.10f}",
+                "polygons": [[" ".join(f"{v:.6f}" for v in points)]],
+                "links": [
+                    {
+                        **link,
+                        "href": link["href"]
+                        .replace("005", "006")
+                        .replace(template["producer_granule_id"][:-9], name[:-9]),
+                    }
+                    for link in links
+                ],
+                "online_access_flag": True,
+            }
+        )
     return result
 
 

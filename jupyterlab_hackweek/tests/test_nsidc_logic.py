@@ -26,15 +26,25 @@ def test_version_spellings():
 
 
 def test_granule_query_is_built_from_fields_only():
-    query = params.granule_query({
-        "short_name": "ATL06", "version": "005", "provider": "NSIDC_ECS",
-        "temporal": "2019-02-20T10:00:00+02:00,2019-02-24", "bounding_box": "170,-80,-170,-60",
-    })
+    query = params.granule_query(
+        {
+            "short_name": "ATL06",
+            "version": "005",
+            "provider": "NSIDC_ECS",
+            "temporal": "2019-02-20T10:00:00+02:00,2019-02-24",
+            "bounding_box": "170,-80,-170,-60",
+        }
+    )
     assert query == [
-        ("short_name", "ATL06"), ("version", "5"), ("version", "05"), ("version", "005"),
-        ("provider", "NSIDC_ECS"), ("temporal[]", "2019-02-20T08:00:00Z,2019-02-24T23:59:59Z"),
+        ("short_name", "ATL06"),
+        ("version", "5"),
+        ("version", "05"),
+        ("version", "005"),
+        ("provider", "NSIDC_ECS"),
+        ("temporal[]", "2019-02-20T08:00:00Z,2019-02-24T23:59:59Z"),
         ("bounding_box", "170,-80,-170,-60"),  # W > E: across the antimeridian, allowed
-        ("page_size", "100"), ("sort_key[]", "start_date"),
+        ("page_size", "100"),
+        ("sort_key[]", "start_date"),
     ]
 
 
@@ -75,13 +85,26 @@ def test_too_many_track_cycle_combinations():
 @pytest.mark.parametrize(
     "name,fields",
     [
-        ("ATL06_20190221121851_08410203_005_01.h5",
-         {"product": "ATL06", "rgt": 841, "cycle": 2, "region": 3, "release": "005",
-          "version": "01", "start": "2019-02-21T12:18:51Z"}),
-        ("ATL07-01_20190221121851_08410201_006_02.h5",
-         {"product": "ATL07", "hemisphere": "01", "rgt": 841, "cycle": 2, "region": 1}),
-        ("ATL11_005411_0315_006_06.h5",
-         {"product": "ATL11", "rgt": 54, "region": 11, "cycle": None, "cycles": [3, 15]}),
+        (
+            "ATL06_20190221121851_08410203_005_01.h5",
+            {
+                "product": "ATL06",
+                "rgt": 841,
+                "cycle": 2,
+                "region": 3,
+                "release": "005",
+                "version": "01",
+                "start": "2019-02-21T12:18:51Z",
+            },
+        ),
+        (
+            "ATL07-01_20190221121851_08410201_006_02.h5",
+            {"product": "ATL07", "hemisphere": "01", "rgt": 841, "cycle": 2, "region": 1},
+        ),
+        (
+            "ATL11_005411_0315_006_06.h5",
+            {"product": "ATL11", "rgt": 54, "region": 11, "cycle": None, "cycles": [3, 15]},
+        ),
     ],
 )
 def test_parse_name(name, fields):
@@ -138,10 +161,20 @@ def test_deduplicate_keeps_the_cloud_copy():
 
 
 def test_collections_versions_latest_first():
-    feed = {"feed": {"entry": [
-        {"short_name": "ATL06", "version_id": v, "dataset_id": f"T{v}", "data_center": "NSIDC_ECS",
-         "id": f"C{v}"} for v in ("005", "006", "003")
-    ]}}
+    feed = {
+        "feed": {
+            "entry": [
+                {
+                    "short_name": "ATL06",
+                    "version_id": v,
+                    "dataset_id": f"T{v}",
+                    "data_center": "NSIDC_ECS",
+                    "id": f"C{v}",
+                }
+                for v in ("005", "006", "003")
+            ]
+        }
+    }
     result = normalize.collections(feed)
     assert result["versions"] == {"ATL06": ["006", "005", "003"]}
     assert [c["version"] for c in result["collections"]] == ["006", "005", "003"]

@@ -36,7 +36,12 @@ def fetch(jp_fetch):
 
     async def get(route, headers=None, **params):
         response = await jp_fetch(
-            "hackweek", "api", "cmr", route, params=params, headers=headers or {},
+            "hackweek",
+            "api",
+            "cmr",
+            route,
+            params=params,
+            headers=headers or {},
             raise_error=False,
         )
         return response.code, json.loads(response.body or b"null"), response.headers
@@ -46,7 +51,9 @@ def fetch(jp_fetch):
 
 ERRORS = Path(__file__).parent / "data" / "cmr" / "errors_transcribed_from_issues"
 ATL06_V005 = {
-    "short_name": "ATL06", "version": "5", "bounding_box": "-60,60,-40,80",
+    "short_name": "ATL06",
+    "version": "5",
+    "bounding_box": "-60,60,-40,80",
     "temporal": "2019-02-20,2019-02-22",
 }
 
@@ -116,10 +123,12 @@ async def test_track_and_cycle_become_file_name_patterns(fetch, cmr):
     # Then only those tracks of that cycle come back, via readable_granule_name patterns
     assert status == 200
     assert sorted((g["icesat2"]["rgt"], g["icesat2"]["cycle"]) for g in body["granules"]) == [
-        (1, 3), (2, 3),
+        (1, 3),
+        (2, 3),
     ]
     assert cmr.requests[0]["params"]["readable_granule_name[]"] == [
-        "ATL06_??????????????_000103??_*", "ATL06_??????????????_000203??_*",
+        "ATL06_??????????????_000103??_*",
+        "ATL06_??????????????_000203??_*",
     ]
     assert cmr.requests[0]["params"]["options[readable_granule_name][pattern]"] == ["true"]
 
@@ -196,9 +205,13 @@ async def test_bad_search_after_header_is_400(fetch, cmr):
 async def test_no_route_can_be_pointed_elsewhere(fetch, cmr, route, host):
     # Given a client naming other hosts in every way it can, and maybe a spoofed local Host
     params = {
-        "short_name": "ATL06", "version": "5", "provider": "NSIDC_ECS",
-        "cmr_url": "http://169.254.169.254/", "host": "127.0.0.1@192.168.1.1",
-        "url": "http://[::1]:1/search", "base_url": "http://0x7f000001/",
+        "short_name": "ATL06",
+        "version": "5",
+        "provider": "NSIDC_ECS",
+        "cmr_url": "http://169.254.169.254/",
+        "host": "127.0.0.1@192.168.1.1",
+        "url": "http://[::1]:1/search",
+        "base_url": "http://0x7f000001/",
     }
     # When it searches
     status, _, _ = await fetch(route, headers={"Host": host} if host else None, **params)
@@ -207,7 +220,11 @@ async def test_no_route_can_be_pointed_elsewhere(fetch, cmr, route, host):
     [sent] = cmr.requests
     assert sent["path"] == f"/search/{route}.json"
     assert set(sent["params"]) <= {
-        "short_name", "version", "provider", "page_size", "sort_key[]",
+        "short_name",
+        "version",
+        "provider",
+        "page_size",
+        "sort_key[]",
     }
     assert sent["headers"]["Host"] == cmr.url.removeprefix("http://")
 

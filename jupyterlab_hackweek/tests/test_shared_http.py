@@ -54,7 +54,12 @@ def jp_server_config(volume):
 def post_json(jp_fetch):
     async def post(route, body):
         response = await jp_fetch(
-            "hackweek", "api", "shared", route, method="POST", body=json.dumps(body),
+            "hackweek",
+            "api",
+            "shared",
+            route,
+            method="POST",
+            body=json.dumps(body),
             raise_error=False,
         )
         return response.code, json.loads(response.body or b"null")
@@ -215,8 +220,11 @@ async def test_roots_and_folder_size(get_json, volume):
     status, body = await get_json("shared", "roots")
     assert status == 200
     assert body["roots"][0] == {
-        "name": "shared", "path": str(volume / "shared"), "writable": False,
-        "available": True, "lab_path": None,
+        "name": "shared",
+        "path": str(volume / "shared"),
+        "writable": False,
+        "available": True,
+        "lab_path": None,
     }
     status, size = await get_json("shared", "size", root="shared", path="a")
     assert size == {"total_size": 6, "size_pending": False}

@@ -136,8 +136,12 @@ def test_hundred_thousand_files_first_page(many):
     assert reply["total"] == 100_001
     assert len(reply["entries"]) == 200
     assert reply["entries"][0] == {
-        "name": "sub", "type": "directory", "size": None,
-        "modified": reply["entries"][0]["modified"], "items": 1, "items_capped": False,
+        "name": "sub",
+        "type": "directory",
+        "size": None,
+        "modified": reply["entries"][0]["modified"],
+        "items": 1,
+        "items_capped": False,
     }
     assert reply["entries"][1]["name"] == granule_name(0)
     assert first < 10
@@ -163,7 +167,9 @@ def test_sort_by_size(many):
     cache = listing.ListingCache()
     down = listing.page(cache, str(many), str(many.parent), sort="-size", limit=3)
     assert [e["name"] for e in down["entries"]] == [
-        "sub", granule_name(9), granule_name(8),
+        "sub",
+        granule_name(9),
+        granule_name(8),
     ]
     assert down["entries"][1]["size"] == 10_000
     up = listing.page(cache, str(many), str(many.parent), sort="size", limit=2)
@@ -192,10 +198,15 @@ def test_description_from_readme_yaml_and_datapackage(tmp_path):
     (tmp_path / "dataset.yaml").write_text(
         "title: ATL06 subset\ndescription: Land ice heights\ncitation: NSIDC 2019\n"
     )
-    (tmp_path / "datapackage.json").write_text(json.dumps({
-        "title": "ignored, the yaml wins", "licenses": [{"name": "CC-BY-4.0"}],
-        "sources": [{"title": "NSIDC"}],
-    }))
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps(
+            {
+                "title": "ignored, the yaml wins",
+                "licenses": [{"name": "CC-BY-4.0"}],
+                "sources": [{"title": "NSIDC"}],
+            }
+        )
+    )
     # When described, Then the raw Markdown and the fields
     assert read_description(str(tmp_path), str(tmp_path)) == {
         "readme": "# Title\n<img src=x onerror=alert(1)>",

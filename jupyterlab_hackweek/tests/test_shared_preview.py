@@ -86,7 +86,9 @@ def test_links_are_reported_not_followed(tmp_path):
     # When previewed, Then the links are nodes with targets and the string is cut
     nodes = nodes_by_path(preview_hdf5(str(tmp_path / "f.h5"), max_nodes=100))
     assert nodes["/ext"] == {
-        "path": "/ext", "name": "ext", "type": "external-link",
+        "path": "/ext",
+        "name": "ext",
+        "type": "external-link",
         "target": f"{tmp_path / 'secret.h5'}:/data",
     }
     assert nodes["/soft"]["type"] == "soft-link"
@@ -111,10 +113,17 @@ def test_zarr_tree_from_metadata(tmp_path):
     (store / "basin").mkdir(parents=True)
     (store / ".zgroup").write_text('{"zarr_format": 2}')
     (store / ".zattrs").write_text('{"Conventions": "CF-1.6"}')
-    (store / "basin" / ".zarray").write_text(json.dumps({
-        "shape": [33, 180, 360], "chunks": [33, 180, 360], "dtype": "|i1",
-        "compressor": {"id": "blosc"}, "zarr_format": 2,
-    }))
+    (store / "basin" / ".zarray").write_text(
+        json.dumps(
+            {
+                "shape": [33, 180, 360],
+                "chunks": [33, 180, 360],
+                "dtype": "|i1",
+                "compressor": {"id": "blosc"},
+                "zarr_format": 2,
+            }
+        )
+    )
     # When previewed, Then the group and the array with shape, dtype, compressor
     reply = preview_zarr(str(store), max_nodes=100)
     assert reply["format"] == "Zarr"
