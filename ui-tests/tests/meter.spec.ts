@@ -1,4 +1,9 @@
-import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 
 const MB = 1024 ** 2;
 const NOTEBOOK = 'meter.ipynb';
@@ -48,7 +53,9 @@ test.describe('resource meter', () => {
     await status.click();
     const panel = page.locator('.jp-hackweek-MeterPanel');
     await expect(panel).toBeVisible();
-    await expect.poll(() => rowBytes(page), { timeout: 20000 }).toBeGreaterThan(10 * MB);
+    await expect
+      .poll(() => rowBytes(page), { timeout: 20000 })
+      .toBeGreaterThan(10 * MB);
     const statusBefore = await statusBytes(page);
     const rowBefore = await rowBytes(page);
 
@@ -64,11 +71,15 @@ test.describe('resource meter', () => {
     await expect
       .poll(() => statusBytes(page), { timeout: 20000 })
       .toBeGreaterThanOrEqual(statusBefore + 400 * MB);
-    await expect(panel.locator('.jp-hackweek-MeterPanel-chart polyline').first()).toBeAttached();
+    await expect(
+      panel.locator('.jp-hackweek-MeterPanel-chart polyline').first()
+    ).toBeAttached();
     await page.screenshot({ path: '../docs/screenshots/meter-panel.png' });
   });
 
-  test('the palette opens the panel with the history chart and disks', async ({ page }) => {
+  test('the palette opens the panel with the history chart and disks', async ({
+    page
+  }) => {
     await page.evaluate(async () => {
       await window.jupyterapp.commands.execute('hackweek:show-resource-usage');
     });
@@ -76,7 +87,9 @@ test.describe('resource meter', () => {
     await expect(panel.locator('.jp-hackweek-MeterPanel-summary')).toBeVisible({
       timeout: 20000
     });
-    await expect(panel.locator('.jp-hackweek-MeterPanel-chart svg')).toBeVisible();
+    await expect(
+      panel.locator('.jp-hackweek-MeterPanel-chart svg')
+    ).toBeVisible();
     await expect(panel.locator('[data-disk="home"]')).toBeVisible();
   });
 
@@ -85,13 +98,16 @@ test.describe('resource meter', () => {
   }) => {
     // Given the hub answering 503 (HTML) while the server is down
     await page.route('**/hackweek/api/metrics*', route =>
-      route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>503</h1>' })
+      route.fulfill({
+        status: 503,
+        contentType: 'text/html',
+        body: '<h1>503</h1>'
+      })
     );
     // Then the status item says so, and no error toast appears
-    await expect(page.locator('.jp-hackweek-MeterStatus-content')).toContainText(
-      'server unavailable',
-      { timeout: 20000 }
-    );
+    await expect(
+      page.locator('.jp-hackweek-MeterStatus-content')
+    ).toContainText('server unavailable', { timeout: 20000 });
     await expect(page.locator('.jp-Notification-Toast-error')).toHaveCount(0);
   });
 });

@@ -207,6 +207,8 @@ test.describe('shared data browser', () => {
         timeout: 60000
       }
     );
-    await page.screenshot({ path: '../docs/screenshots/shared-insert-code.png' });
+    await page.screenshot({
+      path: '../docs/screenshots/shared-insert-code.png'
+    });
   });
 });
