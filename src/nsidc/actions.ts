@@ -8,6 +8,8 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import { NotebookActions } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
+import type { IDownloadGranule, IDownloads } from '../downloads/tokens';
+import { downloadItem } from './selection';
 import { earthaccessCode, icepyxCode, selectionFilterCode } from './code';
 import type { NsidcSearchModel } from './model';
 import type { IResultActions } from './results';
@@ -33,9 +35,9 @@ export interface IActionOptions {
    */
   activate: (id: string) => void;
   /**
-   * Start downloading granules; absent without a downloader.
+   * The downloads service, when the downloads plugin is there.
    */
-  download?: (granules: IGranule[], shortName: string, version: string) => void;
+  downloads: IDownloads | null;
 }
 
 /**
@@ -95,13 +97,34 @@ export function createActions(
     },
     download: undefined
   };
-  const download = options.download;
-  if (download) {
+  const downloads = options.downloads;
+  if (downloads) {
     actions.download = () => {
       const search = model.search;
-      if (search) {
-        download(target(), search.shortName, search.version);
+      const items = target()
+        .map(downloadItem)
+        .filter((item): item is IDownloadGranule => item !== null);
+      if (!search || !items.length) {
+        Notification.warning(trans.__('These granules have no data links.'), {
+          autoClose: 4000
+        });
+        return;
       }
+      downloads
+        .start(
+          items,
+          search.shortName,
+          search.version || model.granules[0]?.icesat2?.release || 'any'
+        )
+        .then(reply =>
+          Notification.success(
+            trans.__('Downloading %1 files to %2', items.length, reply.folder),
+            { autoClose: 5000 }
+          )
+        )
+        .catch(error =>
+          Notification.error((error as Error).message, { autoClose: false })
+        );
     };
   }
   return actions;

@@ -18,6 +18,7 @@ import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 
+import { IDownloads } from '../downloads/tokens';
 import type { CodeStyle } from './actions';
 import type { NsidcPanel } from './panel';
 
@@ -58,7 +59,8 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     ISettingRegistry,
     ILabShell,
-    IStateDB
+    IStateDB,
+    IDownloads
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -68,7 +70,8 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
     labShell: ILabShell | null,
-    state: IStateDB | null
+    state: IStateDB | null,
+    downloads: IDownloads | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     let codeStyle: CodeStyle = 'earthaccess';
@@ -92,7 +95,8 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
               trans,
               notebooks,
               codeStyle: () => codeStyle,
-              activate: id => app.shell.activateById(id)
+              activate: id => app.shell.activateById(id),
+              downloads
             })
         });
         if (state) {

@@ -1,6 +1,10 @@
 /**
- * Selection and virtual-list arithmetic of the search results. Pure.
+ * Selection and virtual-list arithmetic of the search results, and what a
+ * selected granule becomes for the downloads service. Pure.
  */
+
+import type { IDownloadGranule } from '../downloads/tokens';
+import type { IGranule } from './tokens';
 
 /**
  * The granules a user ticked, by file name.
@@ -110,4 +114,18 @@ export function rowWindow(
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
   const last = Math.min(count, Math.floor(top / rowHeight) + inView + overscan);
   return { first: Math.min(first, last), last, height };
+}
+
+/**
+ * What the downloads service needs of a granule: its https data link (the one
+ * ending in the file name when there are several), name and size; `null`
+ * without a link.
+ */
+export function downloadItem(granule: IGranule): IDownloadGranule | null {
+  const url =
+    granule.links.find(link => link.endsWith('/' + granule.name)) ??
+    granule.links[0];
+  return url
+    ? { name: granule.name, url, size_bytes: granule.sizeBytes }
+    : null;
 }

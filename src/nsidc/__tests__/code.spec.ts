@@ -1,4 +1,9 @@
-import { earthaccessCode, icepyxCode, pythonString } from '../code';
+import {
+  earthaccessCode,
+  icepyxCode,
+  pythonString,
+  selectionFilterCode
+} from '../code';
 import type { ISearch } from '../query';
 
 function search(changes: Partial<ISearch> = {}): ISearch {
@@ -156,5 +161,26 @@ describe('icepyxCode', () => {
     expect(
       code.split('\n').filter(line => line.includes('import os'))
     ).toHaveLength(1);
+  });
+});
+
+describe('selectionFilterCode', () => {
+  const names = ['ATL06_20190221121851_08410203_005_01.h5', "evil'\nname"];
+
+  it('narrows earthaccess results to the ticked files by their data links', () => {
+    const code = selectionFilterCode(names, 'earthaccess');
+    expect(code).toContain("    'ATL06_20190221121851_08410203_005_01.h5',");
+    // A hostile name stays inside its literal, on one line
+    expect(code).toContain("    'evil\\'\\nname',");
+    expect(code).toContain(
+      "    if any(link.rsplit('/', 1)[-1] in wanted for link in g.data_links())"
+    );
+  });
+
+  it('checks which ticked files an icepyx query holds', () => {
+    const code = selectionFilterCode(names.slice(0, 1), 'icepyx');
+    expect(code).toContain(
+      'available = set(query.avail_granules(ids=True)[0])'
+    );
   });
 });

@@ -1,0 +1,181 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import { HackweekAPIError } from '../../request';
+import { ICmrSource, NsidcSearchModel } from '../model';
+import type {
+  ICollectionsReply,
+  IGranule,
+  IGranulePage,
+  IGranuleParams
+} from '../tokens';
+
+const trans = nullTranslator.load('jupyterlab_hackweek');
+
+const COLLECTIONS: ICollectionsReply = {
+  collections: [
+    {
+      shortName: 'ATL06',
+      version: '006',
+      title: 'ATLAS/ICESat-2 L3A Land Ice Height V006',
+      provider: 'NSIDC_ECS',
+      conceptId: 'C1-NSIDC_ECS',
+      cloudHosted: false
+    },
+    {
+      shortName: 'ATL06',
+      version: '005',
+      title: 'ATLAS/ICESat-2 L3A Land Ice Height V005',
+      provider: 'NSIDC_ECS',
+      conceptId: 'C2-NSIDC_ECS',
+      cloudHosted: false
+    }
+  ],
+  versions: { ATL06: ['006', '005', '003'] },
+  hits: 2
+};
+
+function granule(name: string, sizeBytes = 1000): IGranule {
+  return { name, id: `G-${name}`, sizeBytes, sizeMB: null } as IGranule;
+}
+
+/**
+ * A fake client: pages of granules (an Error ends the paging with it).
+ */
+function fakeClient(pages: (IGranule[] | Error)[], hits: number) {
+  const calls: IGranuleParams[] = [];
+  const client: ICmrSource = {
+    collections: jest.fn(async () => COLLECTIONS),
+    granulePages: async function* (params, options = {}) {
+      calls.push(params);
+      let received = 0;
+      for (const [index, page] of pages.entries()) {
+        if (page instanceof Error) {
+          throw page;
+        }
+        await Promise.resolve();
+        if (options.signal?.aborted) {
+          return;
+        }
+        received += page.length;
+        const reply: IGranulePage = {
+          granules: page,
+          hits,
+          searchAfter: null,
+          timedOut: false,
+          index,
+          received
+        };
+        yield reply;
+      }
+    }
+  };
+  return { client, calls };
+}
+
+async function settle(model: NsidcSearchModel): Promise<void> {
+  for (let i = 0; i < 50 && model.status === 'loading'; i++) {
+    await new Promise(resolve => setTimeout(resolve, 0));
+  }
+}
+
+describe('NsidcSearchModel', () => {
+  it('defaults the version to the latest CMR lists for the product', async () => {
+    // Given a model for ATL06 with no version
+    const { client } = fakeClient([], 0);
+    const model = new NsidcSearchModel({ client, trans, productDelay: 0 });
+    // When the product is looked up
+    await new Promise(resolve => setTimeout(resolve, 0));
+    // Then the versions are listed and the latest is chosen
+    expect(model.versions).toEqual(['006', '005', '003']);
+    expect(model.state.version).toBe('006');
+    expect(model.suggestions.map(c => c.shortName)).toEqual(['ATL06']);
+    model.dispose();
+  });
+
+  it('sends nothing and explains when the end is before the start', () => {
+    // Given an end date before the start
+    const { client, calls } = fakeClient([[granule('a')]], 1);
+    const model = new NsidcSearchModel({
+      client,
+      trans,
+      state: { shortName: 'ATL06', start: '2019-03-01', end: '2019-02-01' }
+    });
+    // When searched, Then no search starts and the end field has the message
+    expect(model.start()).toBe(false);
+    expect(calls).toHaveLength(0);
+    expect(model.errors.end).toBe('The end is before the start.');
+    // When the end is changed, Then its message goes away
+    model.setState({ end: '2019-04-01' });
+    expect(model.errors.end).toBeUndefined();
+    model.dispose();
+  });
+
+  it('loads every page, one granule per file name, with the total size', async () => {
+    // Given three pages, the second repeating a file of the first
+    const { client, calls } = fakeClient(
+      [
+        [granule('a'), granule('b')],
+        [granule('b'), granule('c')],
+        [granule('d')]
+      ],
+      5
+    );
+    const model = new NsidcSearchModel({ client, trans });
+    const seen: number[] = [];
+    model.stateChanged.connect(() => seen.push(model.granules.length));
+    // When searched
+    expect(model.start()).toBe(true);
+    await settle(model);
+    // Then all pages arrived progressively, without the duplicate, at CMR's largest page size
+    expect(model.status).toBe('done');
+    expect(model.granules.map(g => g.name)).toEqual(['a', 'b', 'c', 'd']);
+    expect(model.hits).toBe(5);
+    expect(model.size).toEqual({ bytes: 4000, unknown: 0 });
+    expect(seen).toEqual(expect.arrayContaining([2, 3, 4]));
+    expect(calls[0].page_size).toBe('2000');
+    model.dispose();
+  });
+
+  it('shows the server message on failure and Retry runs the same search again', async () => {
+    // Given a search whose second page fails
+    const failing = fakeClient(
+      [[granule('a')], new HackweekAPIError('NASA CMR timed out.', 504)],
+      2
+    );
+    const model = new NsidcSearchModel({ client: failing.client, trans });
+    model.start();
+    await settle(model);
+    // Then the message is the server's
+    expect(model.status).toBe('error');
+    expect(model.errorMessage).toBe('NASA CMR timed out.');
+    // When retried, Then the same parameters are searched again from the start
+    model.retry();
+    await settle(model);
+    expect(failing.calls).toHaveLength(2);
+    expect(failing.calls[1]).toEqual(failing.calls[0]);
+    model.dispose();
+  });
+
+  it('cancels paging and keeps what arrived; a new search clears the selection', async () => {
+    // Given a search of two pages
+    const { client } = fakeClient([[granule('a')], [granule('b')]], 2);
+    const model = new NsidcSearchModel({ client, trans });
+    model.stateChanged.connect(() => {
+      if (model.granules.length === 1) {
+        model.cancel();
+      }
+    });
+    // When cancelled after the first page
+    model.start();
+    await settle(model);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    // Then it stops with the first page
+    expect(model.status).toBe('cancelled');
+    expect(model.granules.map(g => g.name)).toEqual(['a']);
+    // And a selection is dropped when the search runs again
+    model.selectAll(true);
+    expect(model.selection.size).toBe(1);
+    model.retry();
+    expect(model.selection.size).toBe(0);
+    model.dispose();
+  });
+});
