@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from traitlets import Dict, Float, Int, List, TraitError, validate
+from traitlets import Dict, Float, Int, List, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 #: Hub conventions looked for when no roots are configured: (name, path, writable).
@@ -50,6 +50,15 @@ class SharedData(Configurable):
 
     cache_ttl = Float(
         10.0, help="Seconds a folder listing is reused while the folder's mtime is unchanged."
+    ).tag(config=True)
+
+    publishers = List(
+        Unicode(),
+        help=(
+            "User names allowed to publish, make folders and edit descriptions in the "
+            "writable shared folders. Empty (the default): anyone whose server has a "
+            "writable shared folder, since the mount itself is the organizer's privilege."
+        ),
     ).tag(config=True)
 
     preview_max_nodes = Int(

@@ -51,6 +51,16 @@ class SharedHandler(HackweekHandler):
             raise web.HTTPError(500, f"File system error: {error.strerror or error}") from None
         self.finish_json(result)
 
+    @property
+    def username(self) -> str | None:
+        user = self.current_user
+        return getattr(user, "username", None)
+
+    def check_publisher(self) -> None:
+        """403 unless the user is one of ``SharedData.publishers`` (when that list is set)."""
+        if not self.service.may_publish(self.username):
+            raise web.HTTPError(403, "Only the hackweek organizers can change the shared folders.")
+
     def int_argument(self, name: str, default: int) -> int:
         value = self.get_query_argument(name, str(default))
         try:
@@ -72,11 +82,12 @@ class SharedHandler(HackweekHandler):
 
 
 class RootsHandler(SharedHandler):
-    """GET: the configured shared roots."""
+    """GET: the configured shared roots and whether this user may change writable ones."""
 
     @web.authenticated
     async def get(self) -> None:
-        await self.run(lambda: {"roots": self.service.roots_json()})
+        may_publish = self.service.may_publish(self.username)
+        await self.run(lambda: {"roots": self.service.roots_json(), "can_publish": may_publish})
 
 
 class ListHandler(SharedHandler):
@@ -140,6 +151,7 @@ class PublishHandler(SharedHandler):
 
     @web.authenticated
     async def post(self) -> None:
+        self.check_publisher()
         body = self.json_body()
         await self.run(
             self.service.publish,
@@ -155,6 +167,7 @@ class MkdirHandler(SharedHandler):
 
     @web.authenticated
     async def post(self) -> None:
+        self.check_publisher()
         body = self.json_body()
         await self.run(self.service.mkdir, self.required(body, "root"), self.required(body, "path"))
 
@@ -164,6 +177,7 @@ class DescribeHandler(SharedHandler):
 
     @web.authenticated
     async def post(self) -> None:
+        self.check_publisher()
         body = self.json_body()
         await self.run(
             self.service.write_readme,

@@ -27,6 +27,7 @@ class SharedService:
         self.roots = {r.name: r for r in build_roots(config.roots, self.server_root)}
         self.allow_hidden = allow_hidden
         self.max_nodes = config.preview_max_nodes
+        self.publishers = frozenset(config.publishers)
         self.cache = listing.ListingCache(ttl=config.cache_ttl)
         self.sizes = FolderSizes()
 
@@ -36,6 +37,10 @@ class SharedService:
         if root is None:
             raise PathRefused(404, f"There is no shared folder named {name!r}.")
         return root
+
+    def may_publish(self, username: str | None) -> bool:
+        """Whether ``username`` may publish, make folders and edit descriptions."""
+        return not self.publishers or username in self.publishers
 
     def roots_json(self) -> list[dict]:
         """The roots for the client, with ``lab_path`` when JupyterLab can open files there."""

@@ -1,0 +1,112 @@
+"""``SharedData.publishers``: only the listed users may publish, make folders or describe.
+
+The server's identity provider names every token-authenticated request
+"hackweek-tester", like a hub names the owner of a single-user server.
+"""
+
+import json
+
+import pytest
+from jupyter_server.auth.identity import IdentityProvider, User
+
+from jupyterlab_hackweek.shared.config import SharedData
+from jupyterlab_hackweek.shared.service import SharedService
+
+
+class HubLikeIdentity(IdentityProvider):
+    """Every token request is the user "hackweek-tester" (as JupyterHub's own provider does)."""
+
+    def generate_anonymous_user(self, handler):
+        return User("hackweek-tester")
+
+
+@pytest.fixture
+def publishers():
+    return ["an-organizer"]
+
+
+@pytest.fixture
+def jp_server_config(tmp_path, publishers):
+    (tmp_path / "rw").mkdir()
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyterlab_hackweek": True},
+            "allow_unauthenticated_access": False,
+            "identity_provider_class": HubLikeIdentity,
+        },
+        "SharedData": {
+            "roots": [{"name": "organizers", "path": str(tmp_path / "rw"), "writable": True}],
+            "publishers": publishers,
+        },
+    }
+
+
+@pytest.fixture
+def post_json(jp_fetch):
+    async def post(route, body):
+        response = await jp_fetch(
+            "hackweek",
+            "api",
+            "shared",
+            route,
+            method="POST",
+            body=json.dumps(body),
+            raise_error=False,
+        )
+        return response.code, json.loads(response.body or b"null")
+
+    return post
+
+
+async def test_a_user_not_listed_changes_nothing(post_json, get_json, jp_root_dir, tmp_path):
+    # Given publishers = ["an-organizer"] and a file of hackweek-tester's
+    (jp_root_dir / "result.h5").write_bytes(b"x")
+    # When hackweek-tester publishes, makes a folder and writes a description
+    answers = [
+        await post_json("publish", {"root": "organizers", "path": "", "source": "result.h5"}),
+        await post_json("mkdir", {"root": "organizers", "path": "week1"}),
+        await post_json("describe", {"root": "organizers", "path": "", "readme": "# Hi"}),
+    ]
+    # Then each is refused with a message and the writable root stays empty
+    for status, body in answers:
+        assert status == 403
+        assert "organizers" in body["message"]
+    assert list((tmp_path / "rw").iterdir()) == []
+    # And the roots reply tells the front end to hide the organizer actions
+    status, roots = await get_json("shared", "roots")
+    assert (status, roots["can_publish"]) == (200, False)
+
+
+@pytest.mark.parametrize("publishers", [["an-organizer", "hackweek-tester"], []])
+async def test_a_listed_user_or_an_empty_list_may_publish(
+    post_json, get_json, jp_root_dir, tmp_path
+):
+    # Given hackweek-tester is listed (or the list is empty: anyone with the writable mount)
+    (jp_root_dir / "result.h5").write_bytes(b"x")
+    # When they make a folder, publish into it and describe it
+    assert (await post_json("mkdir", {"root": "organizers", "path": "week1"}))[0] == 200
+    status, body = await post_json(
+        "publish", {"root": "organizers", "path": "week1", "source": "result.h5"}
+    )
+    assert (status, body["path"]) == (200, "week1/result.h5")
+    status, _ = await post_json(
+        "describe", {"root": "organizers", "path": "week1", "readme": "# Week 1"}
+    )
+    # Then all three landed, and the roots reply allows the organizer actions
+    assert status == 200
+    assert sorted(p.name for p in (tmp_path / "rw" / "week1").iterdir()) == [
+        "README.md",
+        "result.h5",
+    ]
+    assert (await get_json("shared", "roots"))[1]["can_publish"] is True
+
+
+def test_may_publish_without_a_server(tmp_path):
+    # Given a service configured with one publisher
+    service = SharedService(SharedData(publishers=["alice"]), str(tmp_path))
+    # Then only that name (not a missing user, not a prefix) may publish
+    assert service.may_publish("alice")
+    assert not service.may_publish("alic")
+    assert not service.may_publish(None)
+    # And with no list, anyone may
+    assert SharedService(SharedData(), str(tmp_path)).may_publish(None)
