@@ -11,6 +11,12 @@ The files read, relative to the cgroup root (``/sys/fs/cgroup`` in a pod):
 
 Memory is the working set (usage minus inactive file pages), the number the
 kubelet compares with the limit before it evicts or the kernel kills.
+
+Without a cgroup namespace (cgroup v1 hosts, some VMs) the root of the tree is
+the whole machine's cgroup. Given ``/proc/self/cgroup``, :func:`read_cgroup`
+reads this process's own cgroup below the root instead (v2: the ``0::/path``
+line; v1: the ``memory``, ``cpu`` and ``cpuacct`` lines), and the root where
+that folder is not mounted here.
 """
 
 from __future__ import annotations
@@ -69,6 +75,34 @@ def _working_set(usage: int | None, inactive_file: int | None) -> int | None:
     return max(usage - (inactive_file or 0), 0)
 
 
+def parse_proc_cgroup(text: str) -> dict[str, str]:
+    """Controller → cgroup path from ``/proc/PID/cgroup``; the v2 (unified) path under ``""``.
+
+    ``2:cpu,cpuacct:/b`` names the same path for ``cpu`` and ``cpuacct``.
+    """
+    paths: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        _hierarchy, controllers, path = parts
+        for controller in controllers.split(",") if controllers else [""]:
+            paths.setdefault(controller, path)
+    return paths
+
+
+def _own(base: str, path: str | None) -> str:
+    """``base/path`` when that folder exists here, else ``base``.
+
+    A path outside the namespace (``/../x``) or ``/`` itself means ``base``.
+    """
+    relative = (path or "").strip("/")
+    if not relative or ".." in relative.split("/"):
+        return base
+    candidate = os.path.join(base, relative)
+    return candidate if os.path.isdir(candidate) else base
+
+
 def _read_v2(root: str) -> CgroupReading:
     join = os.path.join
     limit_text = _read(join(root, "memory.max"))
@@ -97,11 +131,11 @@ def _first_dir(root: str, names: tuple[str, ...]) -> str:
     return os.path.join(root, names[0])
 
 
-def _read_v1(root: str) -> CgroupReading:
+def _read_v1(root: str, own: dict[str, str]) -> CgroupReading:
     join = os.path.join
-    memory = join(root, "memory")
-    cpu = _first_dir(root, ("cpu", "cpu,cpuacct"))
-    cpuacct = _first_dir(root, ("cpuacct", "cpu,cpuacct"))
+    memory = _own(join(root, "memory"), own.get("memory"))
+    cpu = _own(_first_dir(root, ("cpu", "cpu,cpuacct")), own.get("cpu"))
+    cpuacct = _own(_first_dir(root, ("cpuacct", "cpu,cpuacct")), own.get("cpuacct"))
     limit = _int(join(memory, "memory.limit_in_bytes"))
     stat = _keyed(join(memory, "memory.stat"))
     quota = _int(join(cpu, "cpu.cfs_quota_us"))
@@ -119,10 +153,15 @@ def _read_v1(root: str) -> CgroupReading:
     )
 
 
-def read_cgroup(root: str) -> CgroupReading | None:
-    """Read the cgroup at ``root``, v2 or v1; ``None`` when neither is there."""
+def read_cgroup(root: str, proc_cgroup: str | None = None) -> CgroupReading | None:
+    """Read the cgroup at ``root``, v2 or v1; ``None`` when neither is there.
+
+    With ``proc_cgroup`` (a ``/proc/PID/cgroup`` file) the process's own cgroup
+    below ``root`` is read, controller by controller, where its folder exists.
+    """
+    own = parse_proc_cgroup(_read(proc_cgroup) or "") if proc_cgroup else {}
     if os.path.exists(os.path.join(root, "memory.current")):
-        return _read_v2(root)
+        return _read_v2(_own(root, own.get("")))
     if os.path.exists(os.path.join(root, "memory", "memory.usage_in_bytes")):
-        return _read_v1(root)
+        return _read_v1(root, own)
     return None

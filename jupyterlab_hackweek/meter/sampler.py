@@ -27,6 +27,9 @@ from traitlets.config import Configurable
 from .cgroup import read_cgroup
 from .probes import disk_usage, host_reading, process_trees_usage
 
+#: Where cgroups are mounted in a pod or on a Linux host.
+DEFAULT_CGROUP_ROOT = "/sys/fs/cgroup"
+
 #: How many OOM events the reply keeps (newest last).
 MAX_OOM_EVENTS = 20
 
@@ -59,9 +62,16 @@ class ResourceMeter(Configurable):
     """Samples the pod's memory, CPU, kernels and disks for the resource meter."""
 
     cgroup_root = Unicode(
-        "/sys/fs/cgroup",
         help="The folder holding the server's cgroup files "
-        "(v2 at its top, v1 in memory/, cpu/, cpuacct/).",
+        "(v2 at its top, v1 in memory/, cpu/, cpuacct/). Defaults to /sys/fs/cgroup; "
+        "left at its default, the server's own cgroup below it is read (named in "
+        "proc_cgroup_file), as a host without cgroup namespaces shows the whole machine there.",
+    ).tag(config=True)
+
+    proc_cgroup_file = Unicode(
+        "/proc/self/cgroup",
+        help="The file naming the server process's own cgroups; read only while "
+        "cgroup_root is left at its default.",
     ).tag(config=True)
 
     mem_limit = Int(
@@ -87,6 +97,10 @@ class ResourceMeter(Configurable):
         "Defaults to ~/shared."
     ).tag(config=True)
 
+    @default("cgroup_root")
+    def _default_cgroup_root(self) -> str:
+        return DEFAULT_CGROUP_ROOT
+
     @default("mem_limit")
     def _default_mem_limit(self) -> int:
         return _env_number("MEM_LIMIT", int)
@@ -105,6 +119,8 @@ class ResourceMeter(Configurable):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        #: Follow /proc/self/cgroup only below the default root, not below a folder an admin chose.
+        self._own_cgroup = not self.trait_has_value("cgroup_root")
         self._previous: tuple[float, float | None, int | None] | None = None
         self._kernels: dict[str, tuple[int | None, float, KernelInfo]] = {}
         self._oom_events: deque[dict[str, Any]] = deque(maxlen=MAX_OOM_EVENTS)
@@ -126,7 +142,7 @@ class ResourceMeter(Configurable):
     def sample(self, kernels: list[KernelInfo], now: float | None = None) -> dict[str, Any]:
         """Take one sample (blocking) and return the reply of ``GET hackweek/api/metrics``."""
         now = time.time() if now is None else now
-        reading = read_cgroup(self.cgroup_root)
+        reading = read_cgroup(self.cgroup_root, self.proc_cgroup_file if self._own_cgroup else None)
         host = host_reading()
         if reading is not None and reading.memory_used is not None:
             source = f"cgroup-v{reading.version}"

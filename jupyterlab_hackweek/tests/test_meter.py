@@ -11,7 +11,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from jupyterlab_hackweek.meter.cgroup import read_cgroup
+from jupyterlab_hackweek.meter import sampler
+from jupyterlab_hackweek.meter.cgroup import parse_proc_cgroup, read_cgroup
 from jupyterlab_hackweek.meter.probes import ABSURD_DISK_BYTES, disk_usage
 from jupyterlab_hackweek.meter.sampler import KernelInfo, ResourceMeter
 
@@ -166,3 +167,79 @@ def test_disk_usage_treats_an_absurd_total_as_unknown(tmp_path, monkeypatch):
     # Then its total and free are unknown, its used space kept
     assert disk_usage(str(tmp_path)) == {"total": None, "used": 5 * GiB, "free": None}
     assert ABSURD_DISK_BYTES < 2**63 - 4096
+
+
+# --- The server's own cgroup on a host without cgroup namespaces ---------------------
+
+
+def test_v1_host_reads_the_process_cgroup_not_the_machine(tmp_path):
+    # Given this build machine's v1 tree (root = the whole machine, 7 GB in use,
+    # no limit) and its recorded /proc/self/cgroup naming a memory cgroup below it
+    root = DATA / "cgroup-v1-host"
+    # When the tree is read with the proc file
+    reading = read_cgroup(str(root), str(DATA / "proc-self-cgroup-v1.txt"))
+    # Then memory comes from the process's own memory cgroup (2 GiB limit, 3 kills)
+    assert reading.memory_used == 1073741824 - 104857600
+    assert reading.memory_limit == 2 * GiB
+    assert reading.oom_kill == 3
+    # And cpu/cpuacct, whose own folders ("/") are the root, come from the root
+    assert reading.cpu_limit is None
+    assert reading.cpu_usage_seconds == pytest.approx(2625.675646166)
+    # While without the proc file the machine's root cgroup is what is read
+    assert read_cgroup(str(root)).memory_used == 7004676096 - 5116211200
+
+
+def test_v2_host_reads_the_unified_path_and_falls_back_to_the_root(tmp_path):
+    # Given a v2 host tree with a limited service cgroup below an unlimited root
+    root = DATA / "cgroup-v2-host"
+    # When the proc file names that service's cgroup
+    own = read_cgroup(str(root), str(DATA / "proc-self-cgroup-v2.txt"))
+    # Then its limits and counters are read
+    assert own.memory_limit == 4 * GiB
+    assert own.cpu_limit == 2.0
+    assert own.memory_used == 1610612736 - 268435456
+    # When the named cgroup is not mounted here (another container's view), the root is read
+    other = read_cgroup(str(root), str(DATA / "proc-self-cgroup-v2-elsewhere.txt"))
+    assert other.memory_limit is None
+    assert other.memory_used == 314572800 - 104857600
+    # And a missing proc file also means the root
+    assert read_cgroup(str(root), str(tmp_path / "no-proc")).memory_limit is None
+
+
+def test_proc_cgroup_lines_are_parsed_per_controller():
+    # Given v1 lines with a shared cpu,cpuacct hierarchy, a named one and the v2 line
+    text = "4:memory:/kubepods/pod1/c1\n2:cpu,cpuacct:/kubepods/pod1\n9:name=systemd:/\n0::/\n"
+    # Then each controller gets its path, the v2 path under ""
+    assert parse_proc_cgroup(text) == {
+        "memory": "/kubepods/pod1/c1",
+        "cpu": "/kubepods/pod1",
+        "cpuacct": "/kubepods/pod1",
+        "name=systemd": "/",
+        "": "/",
+    }
+
+
+def test_escaping_paths_read_the_root(tmp_path):
+    # Given a proc file with a path outside the namespace (as the kernel writes it)
+    proc = tmp_path / "cgroup"
+    proc.write_text("0::/../../elsewhere\n")
+    # Then the root is read, never a folder above it
+    assert read_cgroup(str(DATA / "cgroup-v2-host"), str(proc)).memory_limit is None
+
+
+def test_the_meter_follows_its_own_cgroup_only_at_the_default_root(tmp_path, monkeypatch):
+    # Given the default root pointing at the v1 host tree and the recorded proc file
+    monkeypatch.setattr(sampler, "DEFAULT_CGROUP_ROOT", str(DATA / "cgroup-v1-host"))
+    proc = str(DATA / "proc-self-cgroup-v1.txt")
+    # When cgroup_root is left at its default
+    auto = ResourceMeter(proc_cgroup_file=proc, home_dir=str(tmp_path), shared_dir="")
+    # Then the process's own memory cgroup and its 2 GiB limit are shown
+    assert auto.sample([])["memory"]["limit"] == 2 * GiB
+    # When an admin sets cgroup_root (to the same folder), Then that folder is read as is
+    chosen = ResourceMeter(
+        cgroup_root=str(DATA / "cgroup-v1-host"),
+        proc_cgroup_file=proc,
+        home_dir=str(tmp_path),
+        shared_dir="",
+    )
+    assert chosen.sample([])["memory"]["used"] == 7004676096 - 5116211200
