@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from typing import Literal
 
 import psutil
 
@@ -16,14 +17,28 @@ import psutil
 #: has no meaningful size: its total and free space are "unknown".
 ABSURD_DISK_BYTES = 2**63 // 1024 * 1023
 
+#: ``memory_full_info`` costs one small file read per process where the kernel has
+#: ``/proc/PID/smaps_rollup`` (Linux ≥ 4.14); elsewhere it walks every mapping.
+FULL_INFO_IS_CHEAP = os.path.exists("/proc/self/smaps_rollup")
+
+#: How a kernel's memory was counted, from the most to the least exact.
+MemoryKind = Literal["uss", "pss", "rss"]
+
 
 @dataclass(frozen=True)
 class TreeUsage:
-    """Resident memory and cumulative CPU time of a process and its descendants."""
+    """Memory and cumulative CPU time of a process and its descendants.
+
+    ``memory_kind`` says how memory was counted: ``uss`` (pages only this
+    process holds: what shutting the kernel down frees), ``pss`` (shared pages
+    split among their sharers, so a tree of processes sharing pages counts each
+    once) or ``rss`` (every resident page, shared ones too: the fallback).
+    """
 
     memory: int
     cpu_seconds: float
     alive: bool
+    memory_kind: MemoryKind = "rss"
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -48,10 +63,24 @@ def _tree(pid: int, children: dict[int, list[int]]) -> list[int]:
     return pids
 
 
-def process_trees_usage(pids: list[int]) -> dict[int, TreeUsage]:
-    """Sum RSS and CPU time over each pid and its descendants (dead or hidden ones skipped).
+def _memory(process: psutil.Process, kind: MemoryKind) -> tuple[int, MemoryKind]:
+    """The process's memory counted as ``kind``, or its RSS where that is refused."""
+    if kind != "rss":
+        try:
+            full = process.memory_full_info()
+            return (full.uss if kind == "uss" else full.pss), kind
+        except (psutil.AccessDenied, AttributeError, OSError):
+            pass
+    return process.memory_info().rss, "rss"
 
-    The process table is scanned once for all trees, so the cost grows with the
+
+def process_trees_usage(pids: list[int]) -> dict[int, TreeUsage]:
+    """Memory and CPU time of each pid and its descendants (dead or hidden ones skipped).
+
+    Memory is USS for a lone process and PSS summed over a tree of several
+    (a USS sum would drop the pages they share, an RSS sum counts them twice),
+    where ``/proc/PID/smaps_rollup`` makes that cheap; RSS otherwise. The
+    process table is scanned once for all trees, so the cost grows with the
     number of processes on the machine once, not once per kernel.
     """
     if not pids:
@@ -60,20 +89,29 @@ def process_trees_usage(pids: list[int]) -> dict[int, TreeUsage]:
     usage = {}
     for pid in pids:
         memory, cpu, alive = 0, 0.0, False
-        for index, member in enumerate(_tree(pid, children)):
+        members = _tree(pid, children)
+        wanted: MemoryKind = "rss"
+        if FULL_INFO_IS_CHEAP:
+            wanted = "uss" if len(members) == 1 else "pss"
+        kinds: set[MemoryKind] = set()
+        for index, member in enumerate(members):
             try:
                 process = psutil.Process(member)
                 with process.oneshot():
                     if process.status() == psutil.STATUS_ZOMBIE:
                         continue
-                    rss = process.memory_info().rss
+                    size, kind = _memory(process, wanted)
                     times = process.cpu_times()
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
             alive = alive or index == 0
-            memory += rss
+            memory += size
+            kinds.add(kind)
             cpu += times.user + times.system
-        usage[pid] = TreeUsage(memory, cpu, alive) if alive else TreeUsage(0, 0.0, False)
+        if not alive:
+            usage[pid] = TreeUsage(0, 0.0, False)
+            continue
+        usage[pid] = TreeUsage(memory, cpu, True, "rss" if "rss" in kinds else wanted)
     return usage
 
 

@@ -216,6 +216,7 @@ class ResourceMeter(Configurable):
                     "path": kernel.path,
                     "type": kernel.type,
                     "memory": usage.memory if usage else None,
+                    "memory_kind": usage.memory_kind if usage else None,
                     "cpu_percent": cpu_percent,
                 }
             )

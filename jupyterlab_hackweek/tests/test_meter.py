@@ -13,7 +13,7 @@ import pytest
 
 from jupyterlab_hackweek.meter import sampler
 from jupyterlab_hackweek.meter.cgroup import parse_proc_cgroup, read_cgroup
-from jupyterlab_hackweek.meter.probes import ABSURD_DISK_BYTES, disk_usage
+from jupyterlab_hackweek.meter.probes import ABSURD_DISK_BYTES, FULL_INFO_IS_CHEAP, disk_usage
 from jupyterlab_hackweek.meter.sampler import KernelInfo, ResourceMeter
 
 DATA = Path(__file__).parent / "data" / "meter"
@@ -154,7 +154,7 @@ def test_kernel_rows_hold_numbers_only(tmp_path):
     kernel = KernelInfo(id="k", pid=os.getpid(), path="a.ipynb", type="notebook", name="python3")
     row = meter(DATA / "cgroup-v2", tmp_path).sample([kernel])["kernels"][0]
     # Then its row has memory but no command line or environment
-    assert set(row) == {"id", "name", "path", "type", "memory", "cpu_percent"}
+    assert set(row) == {"id", "name", "path", "type", "memory", "memory_kind", "cpu_percent"}
     assert row["memory"] > 10 * MiB
 
 
@@ -243,3 +243,51 @@ def test_the_meter_follows_its_own_cgroup_only_at_the_default_root(tmp_path, mon
         shared_dir="",
     )
     assert chosen.sample([])["memory"]["used"] == 7004676096 - 5116211200
+
+
+# --- Per-kernel memory without double-counted shared pages ---------------------------
+
+ALLOCATE_AND_FORK = """
+import os, sys, time
+data = b"\\x01" * (200 * 1024**2)  # 200 MiB written, so resident
+if os.fork() == 0:  # the forked child shares every one of those pages
+    time.sleep(60)
+    os._exit(0)
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not FULL_INFO_IS_CHEAP, reason="needs /proc/PID/smaps_rollup (Linux)")
+def test_a_forked_tree_counts_its_shared_pages_once(tmp_path):
+    # Given a "kernel" holding 200 MiB that forked a child sharing all of it
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ALLOCATE_AND_FORK], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout.readline().strip() == "ready"
+        tree = [parent.pid, *(c.pid for c in psutil.Process(parent.pid).children())]
+        rss_sum = sum(psutil.Process(pid).memory_info().rss for pid in tree)
+        # When it is sampled as a kernel
+        kernel = KernelInfo(id="k", pid=parent.pid, path="fork.ipynb")
+        row = meter(DATA / "cgroup-v2", tmp_path).sample([kernel])["kernels"][0]
+    finally:
+        for child in psutil.Process(parent.pid).children():
+            child.kill()
+        parent.kill()
+        parent.wait()
+    # Then the 200 MiB count once (PSS summed over the tree), where RSS counts them twice
+    assert len(tree) == 2
+    assert rss_sum > 400 * MiB
+    assert row["memory_kind"] == "pss"
+    assert 200 * MiB <= row["memory"] < 300 * MiB
+
+
+@pytest.mark.skipif(not FULL_INFO_IS_CHEAP, reason="needs /proc/PID/smaps_rollup (Linux)")
+def test_a_lone_kernel_counts_what_shutting_it_down_frees(tmp_path):
+    # Given this test process (sharing libraries with others) posing as a kernel
+    kernel = KernelInfo(id="k", pid=os.getpid(), path="a.ipynb")
+    row = meter(DATA / "cgroup-v2", tmp_path).sample([kernel])["kernels"][0]
+    # Then its memory is its USS: at most its RSS, never the shared pages
+    assert row["memory_kind"] == "uss"
+    assert 0 < row["memory"] <= psutil.Process().memory_info().rss

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from jupyterlab_hackweek.meter.kernels import running_kernels
+
 DATA = Path(__file__).parent / "data" / "meter"
 GiB = 1024**3
 MiB = 1024**2
@@ -114,6 +116,17 @@ async def test_status_stays_fast_while_ten_kernels_are_metered(jp_fetch, jp_serv
     assert len(manager.list_kernel_ids()) == 10
     await asyncio.gather(*(wait_until_ready(manager.get_kernel(i)) for i in ids))
     await jp_fetch("hackweek", "api", "metrics")
+    # (Measured, not asserted: one blocking sample of the 10 kernels, USS per kernel.)
+    meter = jp_serverapp.web_app.settings["hackweek_meter"]
+    kernels = await running_kernels(manager, jp_serverapp.session_manager)
+    durations = []
+    for _ in range(5):
+        start = time.perf_counter()
+        rows = meter.sample(kernels)["kernels"]
+        durations.append(time.perf_counter() - start)
+    kinds = sorted({row["memory_kind"] for row in rows})
+    fastest, slowest = min(durations) * 1000, max(durations) * 1000
+    print(f"\nsample of 10 kernels ({kinds}): {fastest:.0f}-{slowest:.0f} ms")
     # When the meter and /api/status are polled concurrently every 10 ms for 3 s
     stop = time.monotonic() + 3.0
     status_times: list[float] = []
