@@ -98,6 +98,8 @@ class GitState:
     committed: bool
     pushed_to: list[str]
     tags: list[str] = field(default_factory=list)
+    #: The repository looks like a copy made by an nbgitpuller link (see :func:`nbgitpuller_clone`).
+    nbgitpuller: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The state as plain JSON types."""
@@ -181,8 +183,35 @@ def _default_remote(
     return names[0] if len(names) == 1 else None
 
 
-def git_state(file: Path, timeout: float = 10.0) -> GitState | None:
-    """The git state of ``file`` (a real path), or ``None`` when it is in no repository."""
+def _inside(path: Path, folder: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return real != base and os.path.commonpath([real, base]) == base
+
+
+def nbgitpuller_clone(root: Path, remotes: list[Remote], home: Path, timeout: float) -> bool:
+    """Whether the repository at ``root`` looks like a copy made by an nbgitpuller link.
+
+    Its ``origin`` is then the tutorial's repository, so local edits are in no
+    link. nbgitpuller sets the clone's own ``user.name`` to ``nbgitpuller`` (a
+    sure sign); failing that, a shallow clone (``--depth``, as hubs configure
+    ``NBGITPULLER_DEPTH``) below ``home`` in a folder named after its
+    ``origin`` repository (nbgitpuller's default target) counts too.
+    """
+    user = _out(run_git(["config", "--local", "--get", "user.name"], root, timeout)).strip()
+    if user == "nbgitpuller":
+        return True
+    origin = next((r.url for r in remotes if r.name == "origin" and r.url), None)
+    if origin is None or root.name != origin.rsplit("/", 1)[-1] or not _inside(root, home):
+        return False
+    shallow = run_git(["rev-parse", "--is-shallow-repository"], root, timeout)
+    return _out(shallow).strip() == "true"
+
+
+def git_state(file: Path, timeout: float = 10.0, home: Path | None = None) -> GitState | None:
+    """The git state of ``file`` (a real path), or ``None`` when it is in no repository.
+
+    ``home`` is where nbgitpuller clones (the server's folder; default ``~``).
+    """
     found = repository_of(file.parent, timeout)
     if found is None:
         return None
@@ -239,4 +268,5 @@ def git_state(file: Path, timeout: float = 10.0) -> GitState | None:
         committed=tracked and not modified and head is not None,
         pushed_to=pushed_to,
         tags=tags,
+        nbgitpuller=nbgitpuller_clone(root, remotes, home or Path.home(), timeout),
     )

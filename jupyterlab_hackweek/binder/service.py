@@ -81,7 +81,7 @@ class BinderService:
             "problem": None,
         }
         try:
-            state = git_state(file, self.settings.git_timeout)
+            state = git_state(file, self.settings.git_timeout, Path(self.root_dir))
             found = repository_of(file.parent, self.settings.git_timeout) if state else None
         except GitProblem as problem:
             reply["problem"] = {"kind": problem.kind, "message": problem.message}

@@ -273,3 +273,53 @@ def test_resolve_inside_accepts_redundant_separators(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "c").write_text("x")
     assert resolve_inside(str(tmp_path), "a/./b//c") == tmp_path / "a" / "b" / "c"
+
+
+def _tutorial(tmp_path):
+    """A bare 'tutorial' repository with one notebook, as a hackweek publishes it."""
+    bare = tmp_path / "tutorial.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    source = init_repo(tmp_path / "author")
+    commit_file(source, "intro.ipynb", NB, "add")
+    commit_file(source, "intro.ipynb", notebook_json("print(2)\n"), "edit")
+    git(source, "remote", "add", "origin", str(bare))
+    git(source, "push", "-q", "-u", "origin", "main")
+    return bare
+
+
+def test_a_clone_made_by_nbgitpuller_is_recognised(tmp_path):
+    # Given the tutorial cloned into home as nbgitpuller does it (clone, then its own user.name)
+    bare, home = _tutorial(tmp_path), tmp_path / "home"
+    home.mkdir()
+    git(home, "clone", "-q", "--branch", "main", str(bare), "lesson")
+    clone = home / "lesson"
+    git(clone, "config", "user.name", "nbgitpuller")
+    git(clone, "config", "user.email", "nbgitpuller@example.com")
+    # When the notebook's state is read, Then it is flagged
+    assert git_state(clone / "intro.ipynb", home=home).nbgitpuller is True
+
+
+def test_a_shallow_clone_named_after_its_origin_in_home_is_recognised(tmp_path):
+    # Given a shallow clone (NBGITPULLER_DEPTH) in home, in a folder named after origin's repo
+    bare, home = _tutorial(tmp_path), tmp_path / "home"
+    home.mkdir()
+    git(home, "clone", "-q", "--depth", "1", f"file://{bare}", "tutorial")
+    clone = home / "tutorial"
+    git(clone, "remote", "set-url", "origin", "https://github.com/icesat2py/tutorial.git")
+    # Then it is flagged
+    assert git_state(clone / "intro.ipynb", home=home).nbgitpuller is True
+    # But the same clone outside home, or renamed, is not
+    assert git_state(clone / "intro.ipynb", home=tmp_path / "elsewhere").nbgitpuller is False
+    (home / "tutorial").rename(home / "mine")
+    assert git_state(home / "mine" / "intro.ipynb", home=home).nbgitpuller is False
+
+
+def test_a_full_clone_of_ones_own_repository_is_not_flagged(tmp_path):
+    # Given a full (not shallow) clone in home named after its origin
+    bare, home = _tutorial(tmp_path), tmp_path / "home"
+    home.mkdir()
+    git(home, "clone", "-q", str(bare), "tutorial")
+    clone = home / "tutorial"
+    git(clone, "remote", "set-url", "origin", "https://github.com/me/tutorial.git")
+    # Then it is not flagged
+    assert git_state(clone / "intro.ipynb", home=home).nbgitpuller is False
