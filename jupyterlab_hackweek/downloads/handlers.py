@@ -100,7 +100,7 @@ class LoginHandler(DownloadsHandler):
             raise web.HTTPError(
                 500, f"Your credentials could not be saved: {error.strerror or 'error'}."
             ) from None
-        manager.context.cookies.clear()  # sessions of the previous account end here
+        manager.login_saved()  # old sessions end; files that wanted a login start again
         credential = await asyncio.to_thread(manager.credential)
         reply = credential.public() if credential else {"configured": False}
         reply["login_url"] = manager.context.login_url

@@ -51,6 +51,7 @@ class DownloadManager:
         self._rename_lock = threading.Lock()
         self._save_scheduled = False
         self._stopping = False
+        self._logins = 0  # how many times a credential was saved
 
     # ---- paths and credentials
 
@@ -180,6 +181,19 @@ class DownloadManager:
         self._changed()
         return self._reply(download)
 
+    def login_saved(self) -> None:
+        """A new credential was stored: end the old sessions and queue again every file
+        that stopped for want of a login (files still trying pick it up themselves)."""
+        self._logins += 1
+        self.context.cookies.clear()
+        for download in self._downloads.values():
+            for index, item in enumerate(download.files):
+                if item.state == "failed" and item.error_kind == "login":
+                    item.state, item.error, item.error_kind, item.link = "queued", None, None, None
+                    item.attempts = 0
+                    self._launch(download, index)
+        self._changed()
+
     # ---- transfers
 
     def _launch(self, download: Download, index: int) -> None:
@@ -203,10 +217,14 @@ class DownloadManager:
                 item.state, item.retry_at = "active", None
                 item.attempts += 1
                 self._changed()
+                logins = self._logins
                 try:
                     await self._attempt(download, item)
                     item.state, item.error, item.error_kind = "done", None, None
                 except TransferError as error:
+                    if error.kind == "login" and logins != self._logins:
+                        item.state = "queued"  # a login arrived meanwhile: try with it
+                        continue
                     if error.retryable and item.attempts <= self.config.retries:
                         await self._wait(item, error)
                         continue

@@ -110,6 +110,8 @@ export class DownloadsModel extends VDomModel implements IDownloads {
 
   /**
    * Store an Earthdata user name and password on the server (in `~/.netrc`).
+   * The server then restarts the files that stopped for want of a login, so
+   * their progress is followed again.
    */
   async saveLogin(username: string, password: string): Promise<ILoginStatus> {
     const status = await requestAPI<ILoginStatus>(
@@ -118,6 +120,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
       { method: 'POST', body: JSON.stringify({ username, password }) }
     );
     this._setLogin(status);
+    void this._poll.start(); // one look; it goes on only while something is active
     return status;
   }
 

@@ -125,6 +125,36 @@ describe('DownloadsModel', () => {
     model.dispose();
   });
 
+  it('follows the downloads again once a login is saved', async () => {
+    // Given a download that stopped because no login was configured
+    const model = new DownloadsModel({
+      serverSettings: settings,
+      interval: 500
+    });
+    let listed = reply('failed', 'login');
+    request.mockImplementation(
+      async (_s, endpoint: string, init?: RequestInit) => {
+        if (endpoint === 'downloads/login') {
+          return init?.method === 'POST'
+            ? { configured: true, login_url: 'https://u', username: 'me' }
+            : { configured: false, login_url: 'https://u' };
+        }
+        return { downloads: [listed] };
+      }
+    );
+    await model.refresh();
+    expect(model.polling).toBe(false);
+    // When the login is saved (the server queues the file again)
+    listed = reply('active');
+    await model.saveLogin('me', 'secret');
+    // Then the model polls and shows the file downloading
+    expect(model.login?.configured).toBe(true);
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(model.downloads[0].state).toBe('active');
+    expect(model.polling).toBe(true);
+    model.dispose();
+  });
+
   it('keeps the server message when it cannot be reached', async () => {
     const model = new DownloadsModel({ serverSettings: settings });
     request.mockRejectedValue(
