@@ -15,6 +15,9 @@ real, which are derived), with ``CMR-Hits``, ``CMR-Search-After`` paging,
 and CMR's ``{"errors": [...]}`` replies. ``POST /fake/enqueue`` with
 ``{"status", "body", "headers", "times", "delay"}`` (or :meth:`FakeCmr.enqueue`)
 makes the next answers an error (e.g. a 429 with ``Retry-After``) or slow.
+``FakeCmr(data_url=...)`` (``--data-url``) rewrites the scheme and host of the
+granules' https data links to that server (e.g. ``fake_earthdata``, which serves
+any NSIDC-style path by its file name), keeping their paths.
 
 Scale: ``ATL06`` version ``006`` holds 10,000 granules generated from the
 real ATL06 v005 record (time, RGT, cycle, region, file name, footprint and
@@ -58,6 +61,25 @@ def _pattern(texts: list[str], enabled: bool) -> re.Pattern:
     return re.compile("(?:" + "|".join(one(t) for t in texts) + r")\Z", re.IGNORECASE)
 
 
+def with_data_url(entry: dict, data_url: str | None) -> dict:
+    """``entry`` with its own https data links moved to ``data_url`` (path kept); a copy."""
+    if not data_url:
+        return entry
+    base = urllib.parse.urlsplit(data_url)
+    links = []
+    for link in entry.get("links") or []:
+        href = str(link.get("href", ""))
+        if (
+            str(link.get("rel", "")).endswith("/data#")
+            and href.startswith("https://")
+            and not link.get("inherited")
+        ):
+            parts = urllib.parse.urlsplit(href)
+            link = {**link, "href": urllib.parse.urlunsplit((base.scheme, base.netloc, *parts[2:]))}
+        links.append(link)
+    return {**entry, "links": links}
+
+
 def _lon_ranges(west: float, east: float) -> list[tuple[float, float]]:
     return [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
 
@@ -89,8 +111,10 @@ class Catalogue:
             (parse_time(g["time_start"]), parse_time(g["time_end"])) for g in self.granules
         ]
 
-    def search_granules(self, params: dict[str, list[str]], after: str | None):
-        """``(status, headers, body)`` for a ``granules.json`` query."""
+    def search_granules(
+        self, params: dict[str, list[str]], after: str | None, data_url: str | None = None
+    ):
+        """``(status, headers, body)`` of a ``granules.json`` query; data links on ``data_url``."""
         one = {k: v[-1] for k, v in params.items()}
         identifying = ("short_name", "collection_concept_id", "concept_id", "provider", "version")
         if not any(params.get(k) for k in identifying):
@@ -120,7 +144,7 @@ class Catalogue:
         headers = {"CMR-Hits": str(len(matches))}
         if page and start + len(page) < len(matches):
             headers["CMR-Search-After"] = json.dumps(list(self._key(page[-1])))
-        entries = [self.granules[i] for i in page]
+        entries = [with_data_url(self.granules[i], data_url) for i in page]
         body = {"feed": {"updated": "2026-01-01T00:00:00.000Z", "id": "fake-cmr",
                          "title": "ECHO granule metadata", "entry": entries}}
         return 200, headers, json.dumps(body).encode()
@@ -218,7 +242,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(*queued[:3])
         if path == "/search/granules.json":
             return self._send(*fake.catalogue.search_granules(
-                params, self.headers.get("CMR-Search-After")))
+                params, self.headers.get("CMR-Search-After"), fake.data_url))
         if path == "/search/collections.json":
             return self._send(*fake.catalogue.search_collections(params))
         self._send(*_error(404, f"The path {path} does not exist."))
@@ -241,11 +265,16 @@ class _Server(ThreadingHTTPServer):
 
 
 class FakeCmr:
-    """The fake CMR on ``127.0.0.1``; ``url`` is the value for ``NsidcSearch.cmr_url``."""
+    """The fake CMR on ``127.0.0.1``; ``url`` is the value for ``NsidcSearch.cmr_url``.
+
+    ``data_url`` (e.g. ``http://127.0.0.1:8700``): serve the granules' https data links
+    on that scheme and host instead of NSIDC's.
+    """
 
     _catalogue: Catalogue | None = None
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, data_url: str | None = None) -> None:
+        self.data_url = data_url.rstrip("/") if data_url else None
         if FakeCmr._catalogue is None:
             FakeCmr._catalogue = Catalogue()
         self.catalogue = FakeCmr._catalogue
@@ -298,8 +327,11 @@ class FakeCmr:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve a fake NASA CMR on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--data-url", help="serve data links on this scheme and host (e.g. fake_earthdata's)"
+    )
     args = parser.parse_args(argv)
-    fake = FakeCmr(args.port)
+    fake = FakeCmr(args.port, args.data_url)
     print(f"Fake CMR at {fake.url} (set c.NsidcSearch.cmr_url to it)", flush=True)
     try:
         fake._server.serve_forever()

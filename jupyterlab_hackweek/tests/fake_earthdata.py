@@ -6,6 +6,12 @@ token), then 302s back to the data host's ``/redirect`` with a code; the data
 host sets a session cookie and 302s to the file. A bearer token is also accepted
 directly by the data host (as Earthdata Cloud does). Files support Range.
 
+Files: ``/data/NAME``, or any path ending in NAME laid out like NSIDC's
+(``/DP7/ATLAS/ATL06.005/2019.02.21/NAME``, so a fake CMR's links can point here),
+serve ``files[NAME]`` or else the real ATL06 sample; ``sizes[NAME]`` pads the sample
+with zero bytes (or cuts it) to that many bytes, so the size a CMR record lists
+matches (HDF5 ignores bytes after the end of its file, so a padded sample still opens).
+
 Faults, chosen by the ``fault`` query parameter or per file name in ``faults``:
 ``cut`` (the first response stops half-way), ``corrupt`` (one byte changed, so the
 checksum fails), ``html`` (a 200 login page instead of data), ``html-octet`` (the
@@ -14,8 +20,9 @@ same page labelled as binary), ``429`` (the first request gets 429 Retry-After: 
 (throttled), ``redirect-internal`` (302 to 169.254.169.254), ``redirect-other``
 (302 to another host name of this server, which needs no credentials).
 
-Run ``python -m jupyterlab_hackweek.tests.fake_earthdata --port N`` or use
-``FakeEarthdata`` in-process.
+Run ``python -m jupyterlab_hackweek.tests.fake_earthdata --port N``, or use
+``FakeEarthdata`` in-process: ``await fake.start()`` on the running event loop, or
+``fake.start_in_thread()`` to serve from a thread of its own (the browser-test server).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import collections
 import json
 import os
 import secrets
+import threading
 from urllib.parse import quote, urlencode
 
 from tornado import httpserver, netutil, web
@@ -51,6 +59,7 @@ class FakeEarthdata:
     def __init__(self, username="hackweek", password='p@ss w"rd#1', token="fake-edl-token"):  # noqa: S107
         self.username, self.password, self.token = username, password, token
         self.files: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
         self.faults: dict[str, str] = {}
         self.bytes_served: collections.Counter[str] = collections.Counter()
         self.requests: list[dict] = []
@@ -59,6 +68,7 @@ class FakeEarthdata:
         self.sessions: set[str] = set()
         self.data_port = self.login_port = 0
         self._servers: list[httpserver.HTTPServer] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # ---- addresses
 
@@ -77,6 +87,10 @@ class FakeEarthdata:
     def path_of(self, name: str) -> str:
         return self.files.get(name, SAMPLE)
 
+    def size_of(self, name: str) -> int:
+        """The size ``name`` is served with (``sizes``, else its file's)."""
+        return self.sizes.get(name, os.path.getsize(self.path_of(name)))
+
     # ---- lifecycle
 
     async def start(self, port: int = 0, login_port: int = 0) -> FakeEarthdata:
@@ -85,6 +99,7 @@ class FakeEarthdata:
                 (r"/data/([^/]+)", DataHandler, {"fake": self}),
                 (r"/public/([^/]+)", DataHandler, {"fake": self, "public": True}),
                 (r"/redirect", RedirectHandler, {"fake": self}),
+                (r"/.+/([^/]+)", DataHandler, {"fake": self}),
             ]
         )
         login = web.Application(
@@ -104,7 +119,38 @@ class FakeEarthdata:
         self._servers.append(server)
         return sockets[0].getsockname()[1]
 
+    def start_in_thread(self, port: int = 0, login_port: int = 0) -> FakeEarthdata:
+        """Serve from a daemon thread with its own event loop; returns once listening."""
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def serve() -> None:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            self._loop = loop
+            try:
+                loop.run_until_complete(self.start(port, login_port))
+            except BaseException as error:  # noqa: BLE001 (raised in the caller's thread)
+                failure.append(error)
+                return
+            finally:
+                ready.set()
+            loop.run_forever()
+
+        threading.Thread(target=serve, name="fake-earthdata", daemon=True).start()
+        ready.wait(30)
+        if failure:
+            raise failure[0]
+        return self
+
     def stop(self) -> None:
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._stop_servers)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        else:
+            self._stop_servers()
+
+    def _stop_servers(self) -> None:
         for server in self._servers:
             server.stop()
         self._servers.clear()
@@ -183,7 +229,8 @@ class DataHandler(FakeHandler):
 
     async def send_file(self, name: str, fault: str) -> None:
         path = self.fake.path_of(name)
-        size = os.path.getsize(path)
+        real_size = os.path.getsize(path)
+        size = self.fake.size_of(name)
         start = 0
         wanted = self.request.headers.get("Range", "")
         etag = f'"{size}-{os.stat(path).st_mtime_ns}-{hash(path) & 0xFFFF}"'
@@ -204,10 +251,12 @@ class DataHandler(FakeHandler):
         if fault == "cut" and self.fake.first_time(name, fault):
             stop = start + (size - start) // 2
         with open(path, "rb") as source:
-            source.seek(start)
+            source.seek(min(start, real_size))
             position = start
             while position < stop:
-                block = source.read(min(BLOCK, stop - position))
+                count = min(BLOCK, stop - position)
+                block = source.read(max(0, min(count, real_size - position)))
+                block += bytes(count - len(block))  # zero padding past the real file
                 if fault == "corrupt" and position <= size // 2 < position + len(block):
                     index = size // 2 - position
                     block = block[:index] + bytes([block[index] ^ 0xFF]) + block[index + 1 :]

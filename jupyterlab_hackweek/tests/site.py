@@ -9,25 +9,62 @@ own process, and points the suite's traitlets at them:
   read-only root "shared" and the writable root "shared-readwrite";
 - ``binder-demo/``: a git repository holding a notebook with one commit not
   pushed (``fixture_repos.make_binder_demo``);
-- a fake CMR serving real recorded responses (``fake_cmr.FakeCmr``).
+- a fake CMR serving real recorded responses (``fake_cmr.FakeCmr``), whose
+  granule data links point at
+- a fake NSIDC data server and Earthdata Login (``fake_earthdata.FakeEarthdata``,
+  its default account): every granule is served as the real
+  ATL06 sample padded with zero bytes to the size its CMR record lists, so a
+  download verifies; ``REAL_GRANULE`` is throttled (its progress can be watched)
+  and ``HTML_GRANULE`` answers with the Earthdata Login page instead of data.
+  Downloads go to ``<root>/data/<product>/<version>/``; the credential is kept in
+  ``<root>/.netrc``, which does not exist at first (so the login dialog shows).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .fake_cmr import FakeCmr
+from .fake_earthdata import FakeEarthdata
 from .fixture_repos import make_binder_demo
 from .fixture_shared import make_shared_volume
 
+#: The real ATL06 v005 granule of the fake CMR (throttled by the fake data server).
+REAL_GRANULE = "ATL06_20190221121851_08410203_005_01.h5"
+#: The first generated ATL06 v006 granule: served as an HTML login page.
+HTML_GRANULE = "ATL06_20190330000000_00010301_006_01.h5"
+#: CMR's ``granule_size`` is in units of 2**20 bytes (as ``nsidc.normalize`` reads it).
+MEBIBYTE = 1024 * 1024
 
-def configure_site(c, root: Path, n_files: int) -> None:
-    """Create the fixtures under ``root`` and configure the server ``c`` to use them."""
+
+def start_earthdata(cmr: FakeCmr) -> FakeEarthdata:
+    """The fake data server and login in a thread, serving each granule at its listed size."""
+    fake = FakeEarthdata()
+    for entry in cmr.catalogue.granules:
+        try:
+            size = round(float(entry.get("granule_size")) * MEBIBYTE)
+        except (TypeError, ValueError):
+            continue
+        for link in entry.get("links") or []:
+            if str(link.get("rel", "")).endswith("/data#") and not link.get("inherited"):
+                fake.sizes[urlsplit(link["href"]).path.rsplit("/", 1)[-1]] = size
+    fake.faults[REAL_GRANULE] = "slow"
+    fake.faults[HTML_GRANULE] = "html"
+    return fake.start_in_thread()
+
+
+def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata]:
+    """Create the fixtures under ``root``, configure the server ``c`` to use them; the fakes."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     volume = make_shared_volume(root / "shared-volume", n_files)
     make_binder_demo(root)
-    cmr = FakeCmr().start()
+    cmr = FakeCmr()
+    earthdata = start_earthdata(cmr)
+    cmr.data_url = f"http://127.0.0.1:{earthdata.data_port}"
+    cmr.start()
 
     c.ServerApp.root_dir = str(root)
     c.SharedData.roots = [
@@ -35,3 +72,14 @@ def configure_site(c, root: Path, n_files: int) -> None:
         {"name": "shared-readwrite", "path": str(volume), "writable": True},
     ]
     c.NsidcSearch.cmr_url = cmr.url
+    c.Downloads.root = str(root / "data")
+    c.Downloads.allowed_hosts = earthdata.allowed_hosts
+    c.Downloads.redirect_hosts = []
+    c.Downloads.allow_insecure_loopback = True
+    c.Downloads.earthdata_login_url = earthdata.login_url
+    c.Downloads.netrc_path = str(root / ".netrc")
+    c.Downloads.state_file = str(root / ".hackweek" / "downloads.json")
+    c.Downloads.retry_delay = 0.5
+    for name in ("EARTHDATA_TOKEN", "EARTHDATA_USERNAME", "EARTHDATA_PASSWORD"):
+        os.environ.pop(name, None)  # only the login dialog gives the server a credential
+    return cmr, earthdata
