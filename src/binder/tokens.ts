@@ -40,6 +40,11 @@ export interface IGitState {
   pushed_to: string[];
   /** Tags pointing at HEAD. */
   tags: string[];
+  /**
+   * The repository looks like a copy made by an nbgitpuller link: its `origin`
+   * is the tutorial's repository, so local edits are in no link.
+   */
+  nbgitpuller: boolean;
 }
 
 /**

@@ -13,6 +13,7 @@ export interface IBinderWarning {
   id:
     | 'problem'
     | 'unsaved'
+    | 'nbgitpuller'
     | 'untracked'
     | 'modified'
     | 'no-commit'
@@ -75,6 +76,15 @@ export function binderWarnings(
     );
   }
   const git = reply.git;
+  if (git?.nbgitpuller && (remote === 'origin' || remote === null)) {
+    add(
+      'nbgitpuller',
+      trans.__(
+        "%1 looks like a copy made by a hub link (nbgitpuller): its origin is the tutorial's repository, so your edits will not be in this link, which opens the original notebook. To share your version, push it to a repository of your own and choose that remote.",
+        git.root_name
+      )
+    );
+  }
   if (git) {
     if (!git.head) {
       add(

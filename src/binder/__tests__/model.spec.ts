@@ -33,7 +33,8 @@ function reply(): IGitStateReply {
       modified: false,
       committed: true,
       pushed_to: ['origin/main'],
-      tags: ['v1.0']
+      tags: ['v1.0'],
+      nbgitpuller: false
     }
   };
 }

@@ -42,7 +42,8 @@ function demoReply(): IGitStateReply {
       modified: false,
       committed: true,
       pushed_to: [],
-      tags: []
+      tags: [],
+      nbgitpuller: false
     }
   };
 }
@@ -144,5 +145,28 @@ describe('sharedPaths', () => {
         'p = "~/shared/data.csv"'
       ])
     ).toEqual(['~/shared/data.csv', '/home/jovyan/shared-public/y']);
+  });
+
+  it('warns that an nbgitpuller copy links the tutorial, not the edits', () => {
+    // Given the repository flagged as an nbgitpuller clone
+    const reply = demoReply();
+    reply.git!.nbgitpuller = true;
+    reply.git!.root_name = 'tutorial';
+    // When the link uses origin, Then the warning names the folder and says why
+    const warnings = binderWarnings(
+      { reply, remote: 'origin', dirty: false, sources: [] },
+      trans
+    );
+    const puller = warnings.find(w => w.id === 'nbgitpuller');
+    expect(puller?.message).toContain('tutorial looks like a copy');
+    expect(puller?.message).toContain('your edits will not be in this link');
+    // And once the user picks their own remote (a fork), it goes away
+    reply.git!.remotes.push({ name: 'fork', url: 'https://github.com/me/t' });
+    expect(
+      binderWarnings(
+        { reply, remote: 'fork', dirty: false, sources: [] },
+        trans
+      ).map(w => w.id)
+    ).not.toContain('nbgitpuller');
   });
 });
