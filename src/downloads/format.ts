@@ -3,20 +3,21 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { FileState, IDownloadReply, IFileReply } from './tokens';
 
 /**
- * Bytes as scientists read them (decimal units): `3.1 MB`.
+ * Bytes in CMR's 1024-based units, as the data search shows granule sizes
+ * (so one file reads the same in both panels): `59.2 MB`.
  */
 export function formatBytes(bytes: number | null): string {
   if (bytes === null || !Number.isFinite(bytes) || bytes < 0) {
     return '?';
   }
-  if (bytes < 1000) {
+  if (bytes < 1024) {
     return `${bytes} B`;
   }
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
     unit++;
   }
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
