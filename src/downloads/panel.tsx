@@ -168,21 +168,21 @@ export class DownloadsPanel extends ReactWidget {
         <details open={d.state !== 'done'}>
           <summary>{trans._n('%1 file', '%1 files', d.files.length)}</summary>
           <ul className="jp-hackweek-Downloads-files">
-            {d.files.map(f => this._file(f))}
+            {d.files.map((f, index) => this._file(f, index))}
           </ul>
         </details>
       </li>
     );
   }
 
-  private _file(f: IFileReply): JSX.Element {
+  private _file(f: IFileReply, index: number): JSX.Element {
     const trans = this._trans;
     const link = safeLink(f);
     const showError =
       f.error && (f.state === 'failed' || f.state === 'waiting');
     return (
       <li
-        key={f.granule}
+        key={index} // names may repeat (two copies of a granule) and change when saved
         className={`jp-hackweek-Downloads-file jp-mod-${f.state}`}
       >
         <div className="jp-hackweek-Downloads-fileHeader">
