@@ -8,7 +8,7 @@ import { Clipboard, VDomRenderer } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { BinderDialogModel, IRefChoice } from './model';
+import { BinderDialogModel, HostCheck, IRefChoice } from './model';
 import { CaptureKind } from './tokens';
 
 /**
@@ -121,6 +121,7 @@ function BinderDialogView({ model, trans }: IViewProps): React.ReactElement {
             onChange={e => (model.host = e.currentTarget.value)}
           />
         </label>
+        <HostCheckLine check={model.hostCheck} trans={trans} />
       </div>
       {model.warnings.length > 0 && (
         <ul className="jp-hackweek-BinderDialog-warnings">
@@ -276,6 +277,57 @@ function CopyButton(props: {
     >
       {props.trans.__('Copy')}
     </button>
+  );
+}
+
+/**
+ * Whether the custom BinderHub answered, under its field.
+ */
+function HostCheckLine(props: {
+  check: HostCheck;
+  trans: TranslationBundle;
+}): React.ReactElement | null {
+  const { check, trans } = props;
+  if (check === null) {
+    return null;
+  }
+  let text: string;
+  if (check === 'checking') {
+    text = trans.__('Asking this host whether it is a BinderHub…');
+  } else {
+    switch (check.outcome) {
+      case 'binderhub':
+        text = trans.__(
+          'This host answered as a BinderHub (version %1).',
+          check.version ?? ''
+        );
+        break;
+      case 'not-binderhub':
+        text = trans.__(
+          'This host answered, but not as a BinderHub (%1 from %2): check the address.',
+          check.detail ?? '',
+          check.url ?? ''
+        );
+        break;
+      case 'unreachable':
+        text = trans.__(
+          'This host did not answer as a BinderHub (%1): check the address, or it may be down.',
+          check.detail ?? ''
+        );
+        break;
+      default:
+        text = trans.__('Type an address starting with https://.');
+    }
+  }
+  const state = check === 'checking' ? 'checking' : check.outcome;
+  return (
+    <p
+      className={`jp-hackweek-BinderDialog-hostCheck jp-mod-${state}`}
+      data-state={state}
+      role="status"
+    >
+      {text}
+    </p>
   );
 }
 

@@ -5,12 +5,14 @@ import type { VDomRenderer } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { IProbeResult, probeBinderHub } from './probe';
 import { CaptureKind, IGitStateReply } from './tokens';
 import {
   badges,
   binderUrl,
   IBadges,
   nbgitpullerUrl,
+  normaliseHost,
   sourceFromRemote,
   zenodoUrl
 } from './url';
@@ -25,6 +27,17 @@ export interface IRefChoice {
 }
 
 /**
+ * The check of a custom BinderHub: `null` for a known host (mybinder.org or
+ * the admin's default), `'checking'` while its `/versions` is asked.
+ */
+export type HostCheck = IProbeResult | 'checking' | null;
+
+/**
+ * Wait this long after the last keystroke in the host field before asking the host.
+ */
+const PROBE_DEBOUNCE_MS = 600;
+
+/**
  * The dialog's model: choices emit `stateChanged` only when they change.
  */
 export class BinderDialogModel implements VDomRenderer.IModel {
@@ -37,6 +50,7 @@ export class BinderDialogModel implements VDomRenderer.IModel {
       options.reply.git?.remotes.find(r => r.url)?.name ??
       null;
     this._ref = this.refChoices[0] ?? null;
+    this._scheduleProbe(0);
   }
 
   /**
@@ -61,6 +75,7 @@ export class BinderDialogModel implements VDomRenderer.IModel {
       return;
     }
     this._isDisposed = true;
+    clearTimeout(this._probeTimer);
     Signal.clearData(this);
   }
 
@@ -119,8 +134,16 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   set host(value: string) {
     if (this._host !== value) {
       this._host = value;
+      this._scheduleProbe(PROBE_DEBOUNCE_MS);
       this._stateChanged.emit();
     }
+  }
+
+  /**
+   * Whether the custom host answered as a BinderHub (see `HostCheck`).
+   */
+  get hostCheck(): HostCheck {
+    return this._hostCheck;
   }
 
   /**
@@ -289,6 +312,30 @@ export class BinderDialogModel implements VDomRenderer.IModel {
     }
   }
 
+  /**
+   * Ask a custom host's `/versions` after `delay` ms (a newer host cancels it).
+   */
+  private _scheduleProbe(delay: number): void {
+    clearTimeout(this._probeTimer);
+    const host = this._host;
+    const base = normaliseHost(host);
+    const known = [KNOWN_HOST, this._reply.binderhub_url].map(normaliseHost);
+    if (base && known.includes(base)) {
+      this._hostCheck = null;
+      return;
+    }
+    this._hostCheck = 'checking';
+    const probe = this._options.probe ?? probeBinderHub;
+    this._probeTimer = setTimeout(() => {
+      void probe(host).then(result => {
+        if (!this._isDisposed && this._host === host) {
+          this._hostCheck = result;
+          this._stateChanged.emit();
+        }
+      });
+    }, delay);
+  }
+
   private _stateChanged = new Signal<this, void>(this);
   private _isDisposed = false;
   private _options: BinderDialogModel.IOptions;
@@ -301,7 +348,14 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   private _overwrite = false;
   private _captureStatus = '';
   private _busy = false;
+  private _hostCheck: HostCheck = null;
+  private _probeTimer: ReturnType<typeof setTimeout> | undefined;
 }
+
+/**
+ * The public BinderHub federation, known to be one.
+ */
+const KNOWN_HOST = 'https://mybinder.org';
 
 /**
  * A namespace for `BinderDialogModel` statics.
@@ -325,5 +379,7 @@ export namespace BinderDialogModel {
     capture: (kind: CaptureKind, overwrite: boolean) => Promise<string>;
     /** Read the git state again. */
     refresh: () => Promise<IGitStateReply>;
+    /** Ask whether a custom host is a BinderHub; `probeBinderHub` by default. */
+    probe?: (host: string) => Promise<IProbeResult>;
   }
 }

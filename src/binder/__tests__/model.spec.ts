@@ -51,6 +51,11 @@ function model(
     trans,
     capture: async () => 'repo/binder/requirements.txt',
     refresh: async () => reply(),
+    probe: async host => ({
+      outcome: 'binderhub',
+      url: `${host}/versions`,
+      version: '1.0.0'
+    }),
     ...options
   });
 }
@@ -128,5 +133,47 @@ describe('BinderDialogModel', () => {
     expect(refused.captureStatus).toBe(
       'requirements.txt already exists: it was left as it is.'
     );
+  });
+
+  it('asks a custom host whether it is a BinderHub once typing pauses', async () => {
+    jest.useFakeTimers();
+    try {
+      // Given the dialog on mybinder.org, which is not asked
+      const asked: string[] = [];
+      const m = model({
+        probe: async host => {
+          asked.push(host);
+          return host.includes('typo')
+            ? { outcome: 'unreachable', url: `${host}/versions`, detail: 'x' }
+            : { outcome: 'binderhub', url: `${host}/versions`, version: '1.2' };
+        }
+      });
+      expect(m.hostCheck).toBeNull();
+      // When a custom host is typed key by key
+      m.host = 'https://binder.typo';
+      m.host = 'https://binder.example.org';
+      expect(m.hostCheck).toBe('checking');
+      await jest.advanceTimersByTimeAsync(1000);
+      // Then only the last one is asked, and its answer is shown
+      expect(asked).toEqual(['https://binder.example.org']);
+      expect(m.hostCheck).toMatchObject({
+        outcome: 'binderhub',
+        version: '1.2'
+      });
+      // And a host set in Settings is asked as soon as the dialog opens
+      const fromSettings = model({
+        host: 'https://binder.typo',
+        probe: async host => ({ outcome: 'unreachable', url: host })
+      });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(fromSettings.hostCheck).toMatchObject({ outcome: 'unreachable' });
+      // While going back to mybinder.org clears the check
+      m.host = 'https://mybinder.org/';
+      expect(m.hostCheck).toBeNull();
+      m.dispose();
+      fromSettings.dispose();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
