@@ -59,3 +59,14 @@ export function formatPercent(percent: number | null | undefined): string {
   const clamped = Math.max(percent, 0);
   return `${clamped < 10 ? clamped.toFixed(1) : Math.round(clamped)}%`;
 }
+
+/**
+ * Labels of the chart's memory axis, top to bottom: the limit, its half and
+ * zero, all in the limit's unit (`["4.0 GB", "2.0 GB", "0 GB"]`).
+ */
+export function memoryAxisLabels(limit: number): string[] {
+  const index = unitIndex(limit);
+  return [limit, limit / 2]
+    .map(value => `${scaled(value, index)} ${UNITS[index]}`)
+    .concat(`0 ${UNITS[index]}`);
+}

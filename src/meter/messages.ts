@@ -23,6 +23,18 @@ export function kernelLabel(
 }
 
 /**
+ * The short name of a kernel for narrow tables: the file name of its notebook
+ * or console (the full path belongs in a tooltip), else as `kernelLabel`.
+ */
+export function kernelShortLabel(
+  kernel: { path: string | null; name: string | null },
+  trans: TranslationBundle
+): string {
+  const name = kernel.path?.split('/').filter(Boolean).pop();
+  return name ?? kernelLabel(kernel, trans);
+}
+
+/**
  * The warning shown when memory passes the warning (or critical) threshold.
  *
  * @param kernels - the kernels, biggest first (as the server sends them)

@@ -1,12 +1,13 @@
 import { VDomRenderer } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { refreshIcon, stopIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { HistoryChart } from './chart';
 import { formatBytes, formatPercent, formatUsage } from './format';
-import { kernelLabel, oomText } from './messages';
+import { kernelLabel, kernelShortLabel, oomText } from './messages';
 import { MeterModel } from './model';
-import { IDisk, IKernelUsage, IMetricsReply } from './tokens';
+import { IDisk, IKernelUsage, IMetricsReply, MemoryKind } from './tokens';
 
 /**
  * The resource panel: pod totals, one row per kernel (with restart and shut
@@ -55,6 +56,8 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
         <HistoryChart
           history={this.model.history}
           warning={this.model.thresholds.warning}
+          memoryLimit={reply.memory.limit}
+          cpuLimit={reply.cpu.limit}
           trans={trans}
         />
         <h3>{trans.__('Disks')}</h3>
@@ -119,6 +122,12 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
     }
     return (
       <table className="jp-hackweek-MeterPanel-kernels">
+        <colgroup>
+          <col />
+          <col className="jp-hackweek-MeterPanel-memoryColumn" />
+          <col className="jp-hackweek-MeterPanel-cpuColumn" />
+          <col className="jp-hackweek-MeterPanel-actionsColumn" />
+        </colgroup>
         <thead>
           <tr>
             <th>{trans.__('Notebook or console')}</th>
@@ -132,46 +141,58 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
           </tr>
         </thead>
         <tbody>
-          {kernels.map(kernel => (
-            <tr
-              key={kernel.id}
-              className="jp-hackweek-MeterPanel-kernel"
-              data-kernel-id={kernel.id}
-              data-path={kernel.path ?? ''}
-            >
-              <td
-                className="jp-hackweek-MeterPanel-path"
-                title={kernel.path ?? ''}
+          {kernels.map(kernel => {
+            const label = kernelLabel(kernel, trans);
+            return (
+              <tr
+                key={kernel.id}
+                className="jp-hackweek-MeterPanel-kernel"
+                data-kernel-id={kernel.id}
+                data-path={kernel.path ?? ''}
               >
-                {kernelLabel(kernel, trans)}
-              </td>
-              <td
-                className="jp-hackweek-MeterPanel-kernelMemory"
-                data-bytes={kernel.memory ?? ''}
-              >
-                {formatBytes(kernel.memory)}
-              </td>
-              <td>{formatPercent(kernel.cpu_percent)}</td>
-              <td className="jp-hackweek-MeterPanel-actions">
-                <button
-                  className="jp-mod-styled"
-                  title={trans.__(
-                    'Restart this kernel (its variables are lost)'
-                  )}
-                  onClick={() => this._onRestart(kernel)}
+                <td className="jp-hackweek-MeterPanel-path" title={label}>
+                  {kernelShortLabel(kernel, trans)}
+                </td>
+                <td
+                  className="jp-hackweek-MeterPanel-kernelMemory"
+                  data-bytes={kernel.memory ?? ''}
+                  title={Private.memoryKindLabel(kernel.memory_kind, trans)}
                 >
-                  {trans.__('Restart')}
-                </button>
-                <button
-                  className="jp-mod-styled jp-mod-warn"
-                  title={trans.__('Shut down this kernel and free its memory')}
-                  onClick={() => this._onShutdown(kernel)}
-                >
-                  {trans.__('Shut down')}
-                </button>
-              </td>
-            </tr>
-          ))}
+                  {formatBytes(kernel.memory)}
+                </td>
+                <td className="jp-hackweek-MeterPanel-kernelCpu">
+                  {formatPercent(kernel.cpu_percent)}
+                </td>
+                <td className="jp-hackweek-MeterPanel-actions">
+                  <button
+                    className="jp-mod-styled"
+                    title={trans.__(
+                      'Restart %1 (its variables are lost)',
+                      label
+                    )}
+                    aria-label={trans.__('Restart %1', label)}
+                    onClick={() => this._onRestart(kernel)}
+                  >
+                    <refreshIcon.react tag="span" elementSize="small" />
+                    <span className="jp-hackweek-MeterPanel-actionLabel">
+                      {trans.__('Restart')}
+                    </span>
+                  </button>
+                  <button
+                    className="jp-mod-styled jp-mod-warn"
+                    title={trans.__('Shut down %1 and free its memory', label)}
+                    aria-label={trans.__('Shut down %1', label)}
+                    onClick={() => this._onShutdown(kernel)}
+                  >
+                    <stopIcon.react tag="span" elementSize="small" />
+                    <span className="jp-hackweek-MeterPanel-actionLabel">
+                      {trans.__('Shut down')}
+                    </span>
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     );
@@ -229,6 +250,31 @@ export namespace MeterPanel {
  * A private namespace for module internals.
  */
 namespace Private {
+  /**
+   * How a kernel's memory was counted, for its tooltip.
+   */
+  export function memoryKindLabel(
+    kind: MemoryKind | null,
+    trans: TranslationBundle
+  ): string {
+    switch (kind) {
+      case 'uss':
+        return trans.__(
+          'Memory only this kernel holds: what shutting it down frees'
+        );
+      case 'pss':
+        return trans.__(
+          'Memory of the kernel and its child processes, shared pages counted once'
+        );
+      case 'rss':
+        return trans.__(
+          'Resident memory, including pages shared with other processes'
+        );
+      default:
+        return '';
+    }
+  }
+
   /**
    * Where the memory limit comes from, for people.
    */

@@ -27,7 +27,14 @@ export interface ICpu {
 }
 
 /**
- * One running kernel: resident memory of its process tree and CPU share of the limit.
+ * How a kernel's memory was counted: `uss` (what shutting it down frees),
+ * `pss` (shared pages split among a tree of processes) or `rss` (every
+ * resident page, shared ones too).
+ */
+export type MemoryKind = 'uss' | 'pss' | 'rss';
+
+/**
+ * One running kernel: memory of its process tree and CPU share of the limit.
  */
 export interface IKernelUsage {
   id: string;
@@ -36,6 +43,7 @@ export interface IKernelUsage {
   path: string | null;
   type: string | null;
   memory: number | null;
+  memory_kind: MemoryKind | null;
   cpu_percent: number | null;
 }
 

@@ -74,6 +74,39 @@ test.describe('resource meter', () => {
     await expect(
       panel.locator('.jp-hackweek-MeterPanel-chart polyline').first()
     ).toBeAttached();
+
+    // And in this split view the row shows the file name (full path in its
+    // tooltip) with memory, CPU and both buttons inside the panel
+    const row = page.locator(
+      `tr.jp-hackweek-MeterPanel-kernel[data-path$="${NOTEBOOK}"]`
+    );
+    const name = row.locator('.jp-hackweek-MeterPanel-path');
+    await expect(name).toHaveText(NOTEBOOK);
+    expect(await name.getAttribute('title')).toMatch(/\/meter\.ipynb$/);
+    const panelBox = (await panel.boundingBox())!;
+    for (const cell of [
+      row.locator('.jp-hackweek-MeterPanel-kernelMemory'),
+      row.locator('.jp-hackweek-MeterPanel-kernelCpu'),
+      row.getByRole('button', { name: /^Restart / }),
+      row.getByRole('button', { name: /^Shut down / })
+    ]) {
+      await expect(cell).toBeVisible();
+      const box = (await cell.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(
+        panelBox.x + panelBox.width
+      );
+    }
+    // And the chart has its axes: memory up to the limit, CPU in %
+    const chart = panel.locator('.jp-hackweek-MeterPanel-chart');
+    await expect(
+      chart.locator('.jp-hackweek-MeterPanel-axis.jp-mod-memory')
+    ).toContainText(/GB limit/);
+    await expect(
+      chart.locator('.jp-hackweek-MeterPanel-axis.jp-mod-cpu')
+    ).toContainText('100%');
+    await expect(chart.locator('.jp-hackweek-MeterPanel-legend')).toContainText(
+      'Memory (left axis)'
+    );
     await page.screenshot({ path: '../docs/screenshots/meter-panel.png' });
   });
 
@@ -109,5 +142,68 @@ test.describe('resource meter', () => {
       page.locator('.jp-hackweek-MeterStatus-content')
     ).toContainText('server unavailable', { timeout: 20000 });
     await expect(page.locator('.jp-Notification-Toast-error')).toHaveCount(0);
+  });
+
+  test('an OOM kill names the stopped notebook and the limit', async ({
+    page
+  }) => {
+    // Given an open notebook
+    await page.notebook.createNew('oom-victim.ipynb');
+    const path: string = await page.evaluate(
+      () => (window as any).jupyterapp.shell.currentWidget.context.path
+    );
+    expect(path).toMatch(/oom-victim\.ipynb$/);
+
+    // And the sampler answering from a 4 GB pod (routed), first without an OOM event
+    const GB = 1024 ** 3;
+    let oomHappened = false;
+    const counter = 1_000_000;
+    await page.route('**/hackweek/api/metrics*', route => {
+      const now = Date.now() / 1000;
+      const events = oomHappened
+        ? [
+            {
+              timestamp: now,
+              counter,
+              kills: 1,
+              limit: 4 * GB,
+              kernels: [{ id: 'k-oom', path, name: 'python3' }]
+            }
+          ]
+        : [];
+      return route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          timestamp: now,
+          source: 'cgroup-v2',
+          memory: { used: 1 * GB, limit: 4 * GB, limit_source: 'cgroup' },
+          cpu: { percent: 5, limit: 2, limit_source: 'cgroup' },
+          kernels: [],
+          disks: [],
+          oom_kill: oomHappened ? counter : counter - 1,
+          oom_events: events
+        })
+      });
+    });
+    const status = page.locator('.jp-hackweek-MeterStatus-content');
+    await expect(status).toContainText('1.0 / 4.0 GB', { timeout: 20000 });
+
+    // When the next sample reports the kernel killed for lack of memory
+    oomHappened = true;
+
+    // Then a notification names that notebook, the reason and the limit
+    const toast = page.locator('.jp-Notification-Toast-error').filter({
+      hasText: 'ran out of memory'
+    });
+    await expect(toast).toBeVisible({ timeout: 20000 });
+    await expect(toast).toContainText(
+      `The kernel of ${path} was stopped because your server ran out of memory (limit 4.0 GB).`
+    );
+    await expect(toast).toContainText('Its variables are lost');
+    await expect(
+      toast.getByRole('button', { name: 'Show Resource Usage' })
+    ).toBeVisible();
+    await page.screenshot({ path: '../docs/screenshots/meter-oom.png' });
   });
 });

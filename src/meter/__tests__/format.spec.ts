@@ -1,4 +1,9 @@
-import { formatBytes, formatPercent, formatUsage } from '../format';
+import {
+  formatBytes,
+  formatPercent,
+  formatUsage,
+  memoryAxisLabels
+} from '../format';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -37,5 +42,13 @@ describe('formatPercent', () => {
     expect(formatPercent(3.14)).toBe('3.1%');
     expect(formatPercent(-0.2)).toBe('0.0%');
     expect(formatPercent(null)).toBe('—');
+  });
+});
+
+describe('memoryAxisLabels', () => {
+  it('labels the limit, its half and zero in the limit’s unit', () => {
+    expect(memoryAxisLabels(4 * GB)).toEqual(['4.0 GB', '2.0 GB', '0 GB']);
+    expect(memoryAxisLabels(24 * GB)).toEqual(['24 GB', '12 GB', '0 GB']);
+    expect(memoryAxisLabels(1.5 * GB)).toEqual(['1.5 GB', '0.8 GB', '0 GB']);
   });
 });

@@ -1,6 +1,11 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { memoryWarningText, oomText, unseenOomEvents } from '../messages';
+import {
+  kernelShortLabel,
+  memoryWarningText,
+  oomText,
+  unseenOomEvents
+} from '../messages';
 import { IKernelUsage, IOomEvent } from '../tokens';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
@@ -13,6 +18,7 @@ function kernel(path: string | null, memory: number | null): IKernelUsage {
     path,
     type: 'notebook',
     memory,
+    memory_kind: 'uss',
     cpu_percent: 0
   };
 }
@@ -72,5 +78,17 @@ describe('unseenOomEvents', () => {
   it('keeps only events after the last counter shown', () => {
     const events = [event(2, []), event(3, []), event(5, [])];
     expect(unseenOomEvents(events, 3).map(e => e.counter)).toEqual([5]);
+  });
+});
+
+describe('kernelShortLabel', () => {
+  it('names a kernel by its file name, or by its kernel when it has no notebook', () => {
+    expect(
+      kernelShortLabel(kernel('tutorials/ICESat-2/atl06/intro.ipynb', 1), trans)
+    ).toBe('intro.ipynb');
+    expect(kernelShortLabel(kernel('top.ipynb', 1), trans)).toBe('top.ipynb');
+    expect(kernelShortLabel(kernel(null, 1), trans)).toBe(
+      'a python3 kernel without a notebook'
+    );
   });
 });
