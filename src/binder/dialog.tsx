@@ -264,18 +264,35 @@ function Snippet(props: {
 }
 
 /**
- * A button that copies `text` to the clipboard.
+ * How long a copy button reads "Copied".
+ */
+const COPIED_MS = 2000;
+
+/**
+ * A button that copies `text` to the clipboard and reads "Copied" for a moment.
  */
 function CopyButton(props: {
   text: string;
   trans: TranslationBundle;
 }): React.ReactElement {
+  const [copied, setCopied] = React.useState(false);
+  React.useEffect(() => {
+    if (!copied) {
+      return;
+    }
+    const timer = setTimeout(() => setCopied(false), COPIED_MS);
+    return () => clearTimeout(timer);
+  }, [copied]);
   return (
     <button
-      className="jp-mod-styled"
-      onClick={() => Clipboard.copyToSystem(props.text)}
+      className={`jp-mod-styled jp-hackweek-BinderDialog-copy${copied ? ' jp-mod-copied' : ''}`}
+      aria-live="polite"
+      onClick={() => {
+        Clipboard.copyToSystem(props.text);
+        setCopied(true);
+      }}
     >
-      {props.trans.__('Copy')}
+      {copied ? props.trans.__('Copied') : props.trans.__('Copy')}
     </button>
   );
 }

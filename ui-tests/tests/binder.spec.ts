@@ -75,4 +75,100 @@ test.describe('Open in Binder', () => {
     expect(reply.status()).toBe(400);
     expect((await reply.json()).message).toContain('inside your server');
   });
+
+  test('the palette copies the pinned Binder link and says so', async ({
+    page,
+    context
+  }) => {
+    // Given clipboard permissions, a recorder of what a copy event carries,
+    // and the demo notebook open
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const reply = await page.request.get(
+      `/hackweek/api/git/state?path=${encodeURIComponent(NOTEBOOK)}`
+    );
+    const head: string = (await reply.json()).git.head;
+    expect(await page.notebook.openByPath(NOTEBOOK)).toBe(true);
+    await page.evaluate(() => {
+      (window as any).hackweekCopied = [];
+      window.addEventListener('copy', event =>
+        (window as any).hackweekCopied.push(
+          event.clipboardData?.getData('text')
+        )
+      );
+    });
+
+    // When "Copy Binder link" is run from the command palette
+    await page.keyboard.press('Control+Shift+C');
+    const palette = page.locator('#command-palette');
+    await palette.locator('.lm-CommandPalette-input').fill('Copy Binder link');
+    await palette.locator('.lm-CommandPalette-input').press('Enter');
+
+    // Then a notification says it was copied (with the unpushed-commit warning)
+    const expected = `https://mybinder.org/v2/gh/icesat2-hackweek/binder-demo/${head}?labpath=analysis.ipynb`;
+    const toast = page.locator('.Toastify__toast').filter({
+      hasText: 'Binder link copied.'
+    });
+    await expect(toast).toBeVisible();
+    await expect(toast).toContainText('1 commit is not pushed');
+    // And the link pinned to the commit is what the copy put on the clipboard
+    await expect
+      .poll(() => page.evaluate(() => (window as any).hackweekCopied))
+      .toEqual([expected]);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      expected
+    );
+  });
+
+  test('copy buttons say "Copied" and a custom BinderHub is asked whether it is one', async ({
+    page
+  }) => {
+    // Given two custom hosts: a BinderHub, and a site without /versions
+    await page.route('https://binder.example.org/versions', route =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: JSON.stringify({ builder_info: {}, binderhub: '1.0.0-test' })
+      })
+    );
+    await page.route('https://www.example.org/versions', route =>
+      route.fulfill({
+        status: 404,
+        contentType: 'text/html',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: '<h1>Not found</h1>'
+      })
+    );
+    expect(await page.notebook.openByPath(NOTEBOOK)).toBe(true);
+    await page.locator(BUTTON).click();
+    const dialog = page.locator('.jp-Dialog .jp-hackweek-BinderDialog');
+    await expect(dialog).toBeVisible();
+
+    // When the link's Copy button is clicked, Then it reads "Copied"
+    const copy = dialog.locator('.jp-hackweek-BinderDialog-copy').first();
+    await copy.click();
+    await expect(copy).toHaveText('Copied');
+    await expect(copy).toHaveText('Copy', { timeout: 5000 });
+
+    // When a custom BinderHub is typed, Then the dialog says it answered as one
+    const host = dialog.getByRole('textbox', { name: 'BinderHub' });
+    const check = dialog.locator('.jp-hackweek-BinderDialog-hostCheck');
+    await expect(check).toHaveCount(0);
+    await host.fill('https://binder.example.org');
+    await expect(check).toHaveAttribute('data-state', 'binderhub');
+    await expect(check).toContainText(
+      'answered as a BinderHub (version 1.0.0-test)'
+    );
+    await expect(
+      dialog.locator('.jp-hackweek-BinderDialog-link')
+    ).toContainText(
+      'https://binder.example.org/v2/gh/icesat2-hackweek/binder-demo/'
+    );
+    await page.screenshot({});
+
+    // And a site that is not one is named as such
+    await host.fill('https://www.example.org');
+    await expect(check).toHaveAttribute('data-state', 'not-binderhub');
+    await expect(check).toContainText('not as a BinderHub (HTTP 404');
+  });
 });
