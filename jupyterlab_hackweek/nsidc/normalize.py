@@ -53,6 +53,10 @@ def boxes(entry: dict) -> list[list[float]]:
     return result
 
 
+#: Plain-http data links kept: only a loopback test server's (the test site's fake NSIDC).
+LOOPBACK_HTTP = ("http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/")
+
+
 def _links(entry: dict) -> tuple[list[str], list[str]]:
     """The granule's own https data links (metadata XML filed as data# left out) and s3 links."""
     https, s3 = [], []
@@ -63,7 +67,11 @@ def _links(entry: dict) -> tuple[list[str], list[str]]:
         if rel.endswith("/s3#") or (rel.endswith("/data#") and href.startswith("s3://")):
             if href.startswith("s3://"):
                 s3.append(href)
-        elif rel.endswith("/data#") and href.startswith("https://") and not href.endswith(".xml"):
+        elif (
+            rel.endswith("/data#")
+            and href.startswith(("https://", *LOOPBACK_HTTP))
+            and not href.endswith(".xml")
+        ):
             https.append(href)
     return https, s3
 

@@ -153,6 +153,20 @@ def test_cloud_links_split_and_inherited_skipped():
     assert normalize.granule(entry, in_aws=True)["s3Usable"]
 
 
+def test_plain_http_data_links_only_from_a_loopback_test_server():
+    # Given data links over plain http: a loopback test server's and an outside host's
+    data = "http://esipfed.org/ns/fedsearch/1.1/data#"
+    hrefs = [
+        "http://127.0.0.1:8700/DP7/ATLAS/x.h5",
+        "http://localhost/x.h5",
+        "http://n5eil01u.ecs.nsidc.org/x.h5",
+        "http://127.0.0.1.evil.example/x.h5",
+    ]
+    entry = {"producer_granule_id": "x.h5", "links": [{"rel": data, "href": h} for h in hrefs]}
+    # Then only the loopback ones are offered (the test site's fake NSIDC data server)
+    assert normalize.granule(entry)["links"] == hrefs[:2]
+
+
 def test_deduplicate_keeps_the_cloud_copy():
     [ecs] = entries("atl06_v005_granule_nsidc_ecs.json")
     cloud = {**ecs, "data_center": "NSIDC_CPRD", "id": "G-cloud"}
