@@ -1,13 +1,20 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { refreshIcon } from '@jupyterlab/ui-components';
+import {
+  editIcon,
+  fileUploadIcon,
+  newFolderIcon,
+  refreshIcon
+} from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import React from 'react';
 
+import { Description, MarkdownRenderer } from './description';
 import { Details, ISharedActions } from './details';
 import { ListHeader, VirtualList } from './list';
 import { SharedModel } from './model';
-import { breadcrumbs } from './query';
+import { IOrganizerActions } from './organize';
+import { breadcrumbs, formatSize } from './query';
 
 /**
  * A Lumino message (typed without depending on @lumino/messaging directly).
@@ -25,6 +32,8 @@ export class SharedBrowser extends ReactWidget {
     this.model = options.model;
     this._trans = options.trans;
     this._actions = options.actions;
+    this._organize = options.organize;
+    this._renderMarkdown = options.renderMarkdown;
     this.addClass('jp-hackweek-SharedBrowser');
     this.model.stateChanged.connect(this.update, this);
   }
@@ -73,6 +82,7 @@ export class SharedBrowser extends ReactWidget {
             <refreshIcon.react tag="span" />
           </button>
         </div>
+        {model.canOrganize && this._organizerBar()}
         {root && (
           <div className="jp-hackweek-SharedBrowser-breadcrumbs">
             {breadcrumbs(root.name, model.path).map(([path, label]) => (
@@ -102,10 +112,18 @@ export class SharedBrowser extends ReactWidget {
             {trans.__('No shared folders are configured on this server.')}
           </div>
         )}
+        {model.description && (
+          <Description
+            description={model.description}
+            trans={trans}
+            renderMarkdown={this._renderMarkdown}
+          />
+        )}
         <div className="jp-hackweek-SharedBrowser-count">
           {model.total === null
             ? ''
             : trans._n('%1 item', '%1 items', model.total)}
+          {this._totalSize()}
         </div>
         <ListHeader model={model} trans={trans} />
         <VirtualList model={model} trans={trans} />
@@ -114,8 +132,53 @@ export class SharedBrowser extends ReactWidget {
     );
   }
 
+  /** ` · 12.3 MiB` after the item count (the folder's total size). */
+  private _totalSize(): string {
+    const { model } = this;
+    if (model.sizePending) {
+      return this._trans.__(' · size: computing…');
+    }
+    return model.totalSize === null
+      ? ''
+      : this._trans.__(' · %1', formatSize(model.totalSize));
+  }
+
+  /** Publish, New folder and Edit description (writable roots only). */
+  private _organizerBar(): JSX.Element {
+    const trans = this._trans;
+    const button = (
+      label: string,
+      icon: typeof editIcon,
+      onClick: () => void
+    ) => (
+      <button className="jp-mod-styled" title={label} onClick={onClick}>
+        <icon.react tag="span" className="jp-hackweek-SharedBrowser-icon" />
+        <span>{label}</span>
+      </button>
+    );
+    return (
+      <div
+        className="jp-hackweek-SharedBrowser-organizer"
+        role="toolbar"
+        aria-label={trans.__('Organizer actions')}
+      >
+        {button(trans.__('Publish from home…'), fileUploadIcon, () =>
+          this._organize.publish()
+        )}
+        {button(trans.__('New folder'), newFolderIcon, () =>
+          this._organize.newFolder()
+        )}
+        {button(trans.__('Edit description'), editIcon, () =>
+          this._organize.editDescription()
+        )}
+      </div>
+    );
+  }
+
   private _trans: TranslationBundle;
   private _actions: ISharedActions;
+  private _organize: IOrganizerActions;
+  private _renderMarkdown: MarkdownRenderer | null;
 }
 
 /**
@@ -129,5 +192,8 @@ export namespace SharedBrowser {
     model: SharedModel;
     trans: TranslationBundle;
     actions: ISharedActions;
+    organize: IOrganizerActions;
+    /** Renders READMEs as sanitized Markdown; null shows them as plain text. */
+    renderMarkdown: MarkdownRenderer | null;
   }
 }

@@ -2,8 +2,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import React, { useState } from 'react';
 
 import { SharedModel } from './model';
-import { formatShape, formatSize, nodeDepth, visibleNodes } from './query';
-import { IDatasetDescription, IPreviewNode, ISharedEntry } from './tokens';
+import { formatShape, nodeDepth, visibleNodes } from './query';
+import { IPreviewNode, ISharedEntry } from './tokens';
 
 /**
  * What the details pane can ask the shell to do with the selected entry.
@@ -26,13 +26,13 @@ export interface IDetailsProps {
 }
 
 /**
- * The selected entry (actions and preview) or, with none, the folder's description.
+ * The selected entry: its actions and preview (nothing without a selection).
  */
-export function Details(props: IDetailsProps): JSX.Element {
+export function Details(props: IDetailsProps): JSX.Element | null {
   const { model, trans, actions } = props;
   const entry = model.selected;
   if (!entry) {
-    return <FolderDetails model={model} trans={trans} />;
+    return null;
   }
   const usable = entry.type === 'file' || entry.type === 'directory';
   return (
@@ -88,65 +88,6 @@ export function Details(props: IDetailsProps): JSX.Element {
         </div>
       )}
       {model.preview && <PreviewTree model={model} trans={trans} />}
-    </div>
-  );
-}
-
-function FolderDetails(props: {
-  model: SharedModel;
-  trans: TranslationBundle;
-}): JSX.Element {
-  const { model, trans } = props;
-  const description = model.description;
-  const size = model.sizePending
-    ? trans.__('Total size: computing…')
-    : model.totalSize !== null
-      ? trans.__('Total size: %1', formatSize(model.totalSize))
-      : '';
-  return (
-    <div className="jp-hackweek-SharedDetails">
-      {size && <div className="jp-hackweek-SharedDetails-size">{size}</div>}
-      {description && <Description description={description} trans={trans} />}
-    </div>
-  );
-}
-
-/**
- * A dataset description; the README is shown as plain preformatted text (never as HTML).
- */
-function Description(props: {
-  description: IDatasetDescription;
-  trans: TranslationBundle;
-}): JSX.Element {
-  const { description, trans } = props;
-  const fields: Array<[string, string | undefined]> = [
-    [trans.__('Description'), description.description],
-    [trans.__('Source'), description.source],
-    [trans.__('Citation'), description.citation],
-    [trans.__('Licence'), description.licence]
-  ];
-  return (
-    <div className="jp-hackweek-SharedDetails-description">
-      {description.title && (
-        <div className="jp-hackweek-SharedDetails-title">
-          {description.title}
-        </div>
-      )}
-      <dl>
-        {fields
-          .filter(([, value]) => value)
-          .map(([label, value]) => (
-            <React.Fragment key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </React.Fragment>
-          ))}
-      </dl>
-      {description.readme && (
-        <pre className="jp-hackweek-SharedDetails-readme">
-          {description.readme}
-        </pre>
-      )}
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useEffect, useId, useRef, useState } from 'react';
 
 import { SharedModel } from './model';
-import { formatSize, nextSort, visibleRange } from './query';
+import { formatSize, nextSort, shortDate, visibleRange } from './query';
 import { ISharedEntry } from './tokens';
 
 /**
@@ -42,15 +42,15 @@ export function ListHeader(props: IVirtualListProps): JSX.Element {
       {column('name', trans.__('Name'))}
       {column('size', trans.__('Size'))}
       {column('modified', trans.__('Modified'))}
-      <span className="jp-hackweek-SharedBrowser-header jp-hackweek-SharedBrowser-col-items">
-        {trans.__('Items')}
-      </span>
     </div>
   );
 }
 
 /**
  * A list that renders only the rows in view and asks the model for missing pages.
+ *
+ * It takes the focus: ArrowUp/ArrowDown move the selection, Enter opens a
+ * folder or previews a file, Backspace shows the parent folder.
  */
 export function VirtualList(props: IVirtualListProps): JSX.Element {
   const { model, trans } = props;
@@ -58,6 +58,7 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
   const total = model.total ?? 0;
+  const idPrefix = `jp-hackweek-SharedRow${useId().replace(/:/g, '')}`;
   const [first, last] = visibleRange(scrollTop, height, ROW_HEIGHT, total);
 
   useEffect(() => {
@@ -78,6 +79,35 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
     }
   }, [model, first, last, total]);
 
+  // Keep the selected row in view when the keyboard moves it.
+  const selectedIndex = model.selectedIndex;
+  useEffect(() => {
+    const node = scroller.current;
+    if (!node || selectedIndex < 0) {
+      return;
+    }
+    const top = selectedIndex * ROW_HEIGHT;
+    if (top < node.scrollTop) {
+      node.scrollTop = top;
+    } else if (top + ROW_HEIGHT > node.scrollTop + node.clientHeight) {
+      node.scrollTop = top + ROW_HEIGHT - node.clientHeight;
+    }
+  }, [selectedIndex]);
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const action = {
+      ArrowDown: () => model.moveSelection(1),
+      ArrowUp: () => model.moveSelection(-1),
+      Enter: () => model.activate(),
+      Backspace: () => model.goUp()
+    }[event.key];
+    if (action && event.target === event.currentTarget) {
+      event.preventDefault();
+      event.stopPropagation();
+      void action();
+    }
+  };
+
   // A new folder, sort or filter starts at the top.
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
@@ -91,6 +121,7 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
         key={index}
         index={index}
         entry={model.row(index)}
+        id={`${idPrefix}-${index}`}
         model={model}
         trans={trans}
       />
@@ -100,8 +131,13 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
     <div
       ref={scroller}
       className="jp-hackweek-SharedBrowser-scroller"
-      role="grid"
-      aria-rowcount={total}
+      role="listbox"
+      tabIndex={0}
+      aria-label={trans.__('Folder contents')}
+      aria-activedescendant={
+        selectedIndex >= 0 ? `${idPrefix}-${selectedIndex}` : undefined
+      }
+      onKeyDown={onKeyDown}
       onScroll={event => setScrollTop(event.currentTarget.scrollTop)}
     >
       <div
@@ -119,17 +155,21 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
  */
 interface IRowProps extends IVirtualListProps {
   index: number;
+  id: string;
   entry: ISharedEntry | undefined;
 }
 
 function Row(props: IRowProps): JSX.Element {
-  const { index, entry, model, trans } = props;
+  const { index, entry, id, model, trans } = props;
   const style = { top: index * ROW_HEIGHT, height: ROW_HEIGHT };
   if (!entry) {
     return (
       <div
         className="jp-hackweek-SharedBrowser-row jp-mod-loading"
         style={style}
+        id={id}
+        role="option"
+        aria-selected={false}
       >
         <span className="jp-hackweek-SharedBrowser-name">
           {trans.__('Loading…')}
@@ -137,7 +177,7 @@ function Row(props: IRowProps): JSX.Element {
       </div>
     );
   }
-  const selected = model.selected?.name === entry.name;
+  const selected = model.selectedIndex === index;
   const open = () => {
     if (entry.type === 'directory') {
       void model.open(
@@ -146,45 +186,51 @@ function Row(props: IRowProps): JSX.Element {
       );
     }
   };
-  const items =
-    entry.items === undefined || entry.items === null
-      ? ''
-      : entry.items_capped
-        ? trans.__('%1+', entry.items)
-        : String(entry.items);
   const date = entry.modified ? new Date(entry.modified * 1000) : null;
+  const title =
+    entry.type === 'symlink-out'
+      ? trans.__(
+          '%1 links outside the shared folder and cannot be opened',
+          entry.name
+        )
+      : entry.name;
   return (
     <div
       className={`jp-hackweek-SharedBrowser-row jp-mod-${entry.type}${selected ? ' jp-mod-selected' : ''}`}
       style={style}
-      role="row"
-      tabIndex={0}
+      id={id}
+      role="option"
+      aria-selected={selected}
       data-name={entry.name}
-      title={
-        entry.type === 'symlink-out'
-          ? trans.__(
-              '%1 links outside the shared folder and cannot be opened',
-              entry.name
-            )
-          : entry.name
-      }
-      onClick={() => void model.select(entry)}
+      onClick={() => void model.select(entry, { index })}
       onDoubleClick={open}
-      onKeyDown={event => event.key === 'Enter' && open()}
     >
-      <span className="jp-hackweek-SharedBrowser-name">
+      <span className="jp-hackweek-SharedBrowser-name" title={title}>
         {entry.type === 'directory' ? `${entry.name}/` : entry.name}
       </span>
       <span className="jp-hackweek-SharedBrowser-size">
-        {formatSize(entry.size)}
+        {entry.type === 'directory'
+          ? itemCount(entry, trans)
+          : formatSize(entry.size)}
       </span>
       <span
         className="jp-hackweek-SharedBrowser-modified"
         title={date ? date.toLocaleString() : undefined}
       >
-        {date ? date.toLocaleDateString() : ''}
+        {entry.modified ? shortDate(entry.modified) : ''}
       </span>
-      <span className="jp-hackweek-SharedBrowser-items">{items}</span>
     </div>
   );
+}
+
+/**
+ * A folder's entry count for the Size column (`12 items`, `10000+ items`).
+ */
+function itemCount(entry: ISharedEntry, trans: TranslationBundle): string {
+  if (entry.items === undefined || entry.items === null) {
+    return '';
+  }
+  return entry.items_capped
+    ? trans.__('%1+ items', entry.items)
+    : trans._n('%1 item', '%1 items', entry.items);
 }

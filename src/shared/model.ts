@@ -2,7 +2,13 @@ import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { HackweekAPIError, requestAPI } from '../request';
-import { joinPath, listEndpoint, pagesToFetch, withQuery } from './query';
+import {
+  joinPath,
+  listEndpoint,
+  pagesToFetch,
+  parentPath,
+  withQuery
+} from './query';
 import {
   ICopyReply,
   IDatasetDescription,
@@ -49,6 +55,10 @@ export class SharedModel {
   get root(): ISharedRoot | null {
     return this._roots.find(root => root.name === this._rootName) ?? null;
   }
+  /** Whether the organizer actions apply: a writable root and a user allowed to publish. */
+  get canOrganize(): boolean {
+    return !!this.root?.writable && this._canPublish;
+  }
   get path(): string {
     return this._path;
   }
@@ -76,6 +86,10 @@ export class SharedModel {
   }
   get selected(): ISharedEntry | null {
     return this._selected;
+  }
+  /** The row index of the selection, or -1. */
+  get selectedIndex(): number {
+    return this._selected ? this._selectedIndex : -1;
   }
   get preview(): IPreviewReply | null {
     return this._preview;
@@ -112,9 +126,12 @@ export class SharedModel {
   /** Reload the roots and the current folder (the refresh button, showing the panel). */
   async refresh(): Promise<void> {
     try {
-      this._roots = (
-        await requestAPI<IRootsReply>(this._settings, 'shared/roots')
-      ).roots;
+      const reply = await requestAPI<IRootsReply>(
+        this._settings,
+        'shared/roots'
+      );
+      this._roots = reply.roots;
+      this._canPublish = reply.can_publish ?? true;
       this._error = null;
     } catch (error) {
       this._fail(error);
@@ -167,15 +184,27 @@ export class SharedModel {
     );
   }
 
-  /** Select an entry: open folders, preview HDF5/NetCDF files and Zarr folders. */
-  async select(entry: ISharedEntry | null): Promise<void> {
+  /**
+   * Select an entry (row `index` when known) and preview HDF5/NetCDF files and
+   * Zarr folders, unless `preview` is false (moving with the arrow keys).
+   */
+  async select(
+    entry: ISharedEntry | null,
+    options: { index?: number; preview?: boolean } = {}
+  ): Promise<void> {
     this._selected = entry;
+    this._selectedIndex = options.index ?? -1;
     this._preview = null;
     this._previewError = null;
     this._selectedNode = null;
     this._stateChanged.emit();
     const root = this.root;
-    if (!entry || !root || !SharedModel.isPreviewable(entry)) {
+    if (
+      !entry ||
+      !root ||
+      options.preview === false ||
+      !SharedModel.isPreviewable(entry)
+    ) {
       return;
     }
     this._previewLoading = true;
@@ -196,6 +225,47 @@ export class SharedModel {
     }
     this._previewLoading = false;
     this._stateChanged.emit();
+  }
+
+  /** Move the selection `delta` rows (arrow keys), loading the row's page if needed. */
+  async moveSelection(delta: number): Promise<void> {
+    if (!this._total) {
+      return;
+    }
+    const index = Math.min(
+      this._total - 1,
+      Math.max(0, this.selectedIndex < 0 ? 0 : this.selectedIndex + delta)
+    );
+    const generation = this._generation;
+    if (!this.row(index)) {
+      await this.ensureRows(index, index);
+    }
+    const entry = this.row(index);
+    if (entry && generation === this._generation) {
+      await this.select(entry, { index, preview: false });
+    }
+  }
+
+  /** Enter: open the selected folder, or preview the selected file. */
+  async activate(): Promise<void> {
+    const entry = this._selected;
+    const root = this.root;
+    if (!entry || !root) {
+      return;
+    }
+    if (entry.type === 'directory' && !SharedModel.isPreviewable(entry)) {
+      await this.open(root.name, joinPath(this._path, entry.name));
+    } else if (!this._preview && !this._previewLoading) {
+      await this.select(entry, { index: this._selectedIndex });
+    }
+  }
+
+  /** Backspace: show the parent folder. */
+  async goUp(): Promise<void> {
+    const root = this.root;
+    if (root && this._path) {
+      await this.open(root.name, parentPath(this._path));
+    }
   }
 
   /** Select a node of the previewed file (used by the generated code). */
@@ -336,6 +406,8 @@ export class SharedModel {
   private _sizePending = false;
   private _error: string | null = null;
   private _selected: ISharedEntry | null = null;
+  private _selectedIndex = -1;
+  private _canPublish = true;
   private _preview: IPreviewReply | null = null;
   private _previewError: string | null = null;
   private _previewLoading = false;
@@ -353,6 +425,17 @@ export namespace SharedModel {
     serverSettings: ServerConnection.ISettings;
     /** Milliseconds the filter waits for typing to pause (default 300). */
     filterDebounce?: number;
+  }
+
+  /**
+   * The free name a 409 reply (copy or publish) suggests, if the error is one.
+   */
+  export function suggestedName(error: unknown): string | null {
+    if (error instanceof HackweekAPIError && error.status === 409) {
+      const reply = error.reply as { suggested?: unknown } | null;
+      return typeof reply?.suggested === 'string' ? reply.suggested : null;
+    }
+    return null;
   }
 
   /** Whether the server can preview an entry (HDF5/NetCDF names, `.zarr` folders). */

@@ -6,6 +6,7 @@ import {
 } from '@jupyterlab/application';
 import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import {
   ITranslator,
@@ -14,13 +15,14 @@ import {
 } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 
-import { HackweekAPIError } from '../request';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel is added at start-up
 import { SharedBrowser } from './browser';
 import { openSnippet } from './code';
+import { sanitizedMarkdown } from './description';
 import { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
+import type { IOrganizerActions } from './organize';
 import { ISharedEntry } from './tokens';
 
 /**
@@ -51,7 +53,7 @@ const sharedIcon = new LabIcon({
 export const sharedPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description:
-    'A left-sidebar browser of the hub’s shared datasets with HDF5 previews, copy to home and code snippets.',
+    'A left-sidebar browser of the hub’s shared datasets with HDF5 previews, copy to home, code snippets and publishing for organizers.',
   autoStart: true,
   optional: [
     ITranslator,
@@ -59,7 +61,8 @@ export const sharedPlugin: JupyterFrontEndPlugin<void> = {
     INotebookTracker,
     ILayoutRestorer,
     ISettingRegistry,
-    ILabShell
+    ILabShell,
+    IRenderMimeRegistry
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -68,14 +71,21 @@ export const sharedPlugin: JupyterFrontEndPlugin<void> = {
     notebooks: INotebookTracker | null,
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
-    labShell: ILabShell | null
+    labShell: ILabShell | null,
+    rendermime: IRenderMimeRegistry | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const model = new SharedModel({
       serverSettings: app.serviceManager.serverSettings
     });
     const actions = Private.actions(app, model, trans, notebooks);
-    const browser = new SharedBrowser({ model, trans, actions });
+    const browser = new SharedBrowser({
+      model,
+      trans,
+      actions,
+      organize: Private.lazyOrganizer(app, model, trans),
+      renderMarkdown: sanitizedMarkdown(rendermime, translator ?? undefined)
+    });
     browser.id = 'jp-hackweek-shared';
     browser.title.icon = sharedIcon;
     browser.title.caption = trans.__('Shared Data');
@@ -122,6 +132,32 @@ export const sharedPlugin: JupyterFrontEndPlugin<void> = {
  */
 namespace Private {
   /**
+   * The organizer actions, loaded the first time an organizer uses one.
+   */
+  export function lazyOrganizer(
+    app: JupyterFrontEnd,
+    model: SharedModel,
+    trans: TranslationBundle
+  ): IOrganizerActions {
+    let loaded: Promise<IOrganizerActions> | null = null;
+    const load = () =>
+      (loaded ??= import('./organize').then(module =>
+        module.organizerActions({
+          model,
+          serverSettings: app.serviceManager.serverSettings,
+          contents: app.serviceManager.contents,
+          trans
+        })
+      ));
+    return {
+      publish: () => void load().then(actions => actions.publish()),
+      newFolder: () => void load().then(actions => actions.newFolder()),
+      editDescription: () =>
+        void load().then(actions => actions.editDescription())
+    };
+  }
+
+  /**
    * The details pane's actions, wired to notifications, notebooks and commands.
    */
   export function actions(
@@ -154,7 +190,7 @@ namespace Private {
           ]
         });
       } catch (error) {
-        const suggested = Private.suggestedName(error);
+        const suggested = SharedModel.suggestedName(error);
         Notification.update({
           id,
           message: (error as Error).message,
@@ -211,16 +247,5 @@ namespace Private {
         }
       }
     };
-  }
-
-  /**
-   * The free name a 409 reply suggests, if the error is one.
-   */
-  export function suggestedName(error: unknown): string | null {
-    if (error instanceof HackweekAPIError && error.status === 409) {
-      const reply = error.reply as { suggested?: unknown } | null;
-      return typeof reply?.suggested === 'string' ? reply.suggested : null;
-    }
-    return null;
   }
 }

@@ -102,6 +102,14 @@ export function joinPath(...parts: string[]): string {
 }
 
 /**
+ * The parent of a folder path (`a/b` → `a`, `a` → ``).
+ */
+export function parentPath(path: string): string {
+  const parts = path.split('/').filter(part => part !== '');
+  return parts.slice(0, -1).join('/');
+}
+
+/**
  * Breadcrumbs of a folder path: `a/b` → `[['', root], ['a', 'a'], ['a/b', 'b']]`.
  */
 export function breadcrumbs(
@@ -180,4 +188,23 @@ export function visibleNodes<T extends { path: string }>(
         prefix => node.path !== prefix && node.path.startsWith(prefix)
       )
   );
+}
+
+/**
+ * A compact date for the Modified column: `Nov 25` within the current year,
+ * `Nov 2024` otherwise (the full timestamp goes in the cell's title).
+ *
+ * @param seconds - seconds since the epoch
+ * @param now - the current time (for tests)
+ * @param locale - the locale (default: the browser's)
+ */
+export function shortDate(
+  seconds: number,
+  now: Date = new Date(),
+  locale?: string
+): string {
+  const date = new Date(seconds * 1000);
+  return date.getFullYear() === now.getFullYear()
+    ? date.toLocaleDateString(locale, { month: 'short', day: 'numeric' })
+    : date.toLocaleDateString(locale, { month: 'short', year: 'numeric' });
 }

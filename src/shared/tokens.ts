@@ -21,6 +21,8 @@ export interface ISharedRoot {
  */
 export interface IRootsReply {
   roots: ISharedRoot[];
+  /** Whether this user may publish, make folders and describe in writable roots. */
+  can_publish?: boolean;
 }
 
 /**

@@ -5,6 +5,8 @@ import {
   listEndpoint,
   nextSort,
   pagesToFetch,
+  parentPath,
+  shortDate,
   visibleNodes,
   visibleRange
 } from '../query';
@@ -81,5 +83,24 @@ describe('navigation helpers', () => {
       '/gt1r/h_li'
     ]);
     expect(visibleNodes(nodes, new Set(['/'])).map(n => n.path)).toEqual(['/']);
+  });
+});
+
+describe('parentPath', () => {
+  it('drops the last folder', () => {
+    expect(parentPath('a/b')).toBe('a');
+    expect(parentPath('a')).toBe('');
+  });
+});
+
+describe('shortDate', () => {
+  const now = new Date(2026, 10, 25, 12);
+  it('shows month and day within the year, month and year before it', () => {
+    expect(shortDate(new Date(2026, 2, 3).getTime() / 1000, now, 'en-US')).toBe(
+      'Mar 3'
+    );
+    expect(
+      shortDate(new Date(2024, 11, 31).getTime() / 1000, now, 'en-US')
+    ).toBe('Dec 2024');
   });
 });

@@ -1,0 +1,212 @@
+import {
+  Dialog,
+  DOMUtils,
+  InputDialog,
+  Notification
+} from '@jupyterlab/apputils';
+import { Contents, ServerConnection } from '@jupyterlab/services';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+
+import { completionTarget, publishSource, suggestions } from './complete';
+import { SharedModel } from './model';
+import { SharedOrganizer } from './organizer';
+
+/**
+ * What the organizer toolbar can do (shown only on writable roots).
+ */
+export interface IOrganizerActions {
+  publish(): void;
+  newFolder(): void;
+  editDescription(): void;
+}
+
+/**
+ * Options of the organizer actions.
+ */
+export interface IOrganizeOptions {
+  model: SharedModel;
+  serverSettings: ServerConnection.ISettings;
+  contents: Contents.IManager;
+  trans: TranslationBundle;
+}
+
+/**
+ * The organizer actions: dialogs, then the server call with a notification.
+ */
+export function organizerActions(options: IOrganizeOptions): IOrganizerActions {
+  const { model, contents, trans } = options;
+  const organizer = new SharedOrganizer({
+    model,
+    serverSettings: options.serverSettings
+  });
+
+  const publish = async (source: string, name?: string) => {
+    const root = model.root?.name ?? '';
+    const id = Notification.emit(
+      trans.__('Publishing %1 to %2…', name ?? source, root),
+      'in-progress',
+      { autoClose: false }
+    );
+    try {
+      const reply = await organizer.publish(source, name);
+      Notification.update({
+        id,
+        message: trans.__('Published %1 in %2', reply.path, root),
+        type: 'success',
+        autoClose: 5000
+      });
+    } catch (error) {
+      const suggested = SharedModel.suggestedName(error);
+      Notification.update({
+        id,
+        message: (error as Error).message,
+        type: suggested ? 'warning' : 'error',
+        autoClose: false,
+        actions: suggested
+          ? [
+              {
+                label: trans.__('Publish as %1', suggested),
+                callback: () => void publish(source, suggested)
+              }
+            ]
+          : []
+      });
+    }
+  };
+
+  const failed = (error: unknown) =>
+    void Notification.error((error as Error).message, { autoClose: false });
+
+  return {
+    publish: async () => {
+      const body = new PublishBody(contents, trans);
+      const result = await new Dialog<string>({
+        title: trans.__('Publish from home into %1', model.root?.name ?? ''),
+        body,
+        buttons: [
+          Dialog.cancelButton({ label: trans.__('Cancel') }),
+          Dialog.okButton({ label: trans.__('Publish') })
+        ],
+        focusNodeSelector: 'input'
+      }).launch();
+      const source = publishSource(result.value ?? '');
+      if (result.button.accept && source) {
+        await publish(source);
+      }
+    },
+    newFolder: async () => {
+      const result = await InputDialog.getText({
+        title: trans.__('New shared folder'),
+        label: trans.__('Name'),
+        okLabel: trans.__('Create'),
+        cancelLabel: trans.__('Cancel'),
+        required: true
+      });
+      const name = result.value?.trim();
+      if (result.button.accept && name) {
+        await organizer.mkdir(name).catch(failed);
+      }
+    },
+    editDescription: async () => {
+      const result = await new Dialog<string>({
+        title: trans.__('Edit the description (README.md)'),
+        body: new DescriptionBody(model.description?.readme ?? '', trans),
+        buttons: [
+          Dialog.cancelButton({ label: trans.__('Cancel') }),
+          Dialog.okButton({ label: trans.__('Save') })
+        ],
+        focusNodeSelector: 'textarea'
+      }).launch();
+      if (result.button.accept && result.value !== null) {
+        await organizer.describe(result.value).catch(failed);
+      }
+    }
+  };
+}
+
+/**
+ * The publish dialog's body: a path below home with type-ahead from the Contents API.
+ */
+class PublishBody extends Widget implements Dialog.IBodyWidget<string> {
+  constructor(contents: Contents.IManager, trans: TranslationBundle) {
+    super();
+    this._contents = contents;
+    this.addClass('jp-hackweek-SharedPublish');
+    const label = document.createElement('label');
+    label.textContent = trans.__(
+      'File or folder of yours to publish (path from your home folder)'
+    );
+    this._input.className = 'jp-mod-styled';
+    this._input.placeholder = trans.__('e.g. results/figure.png');
+    const listId = DOMUtils.createDomID();
+    this._input.setAttribute('list', listId);
+    this._input.setAttribute('aria-label', trans.__('Path to publish'));
+    this._list.id = listId;
+    label.appendChild(this._input);
+    this.node.append(label, this._list);
+    this._input.addEventListener('input', () => void this._complete());
+    void this._complete();
+  }
+
+  getValue(): string {
+    return this._input.value;
+  }
+
+  private async _complete(): Promise<void> {
+    const { folder, prefix } = completionTarget(this._input.value);
+    const request = ++this._request;
+    if (folder !== this._folder) {
+      let entries: Contents.IModel[] = [];
+      try {
+        const listing = await this._contents.get(folder, { content: true });
+        entries = Array.isArray(listing.content) ? listing.content : [];
+      } catch {
+        // No such folder (yet): no suggestions.
+      }
+      if (request !== this._request) {
+        return; // a later keystroke asked again
+      }
+      this._folder = folder;
+      this._entries = entries;
+    }
+    this._list.replaceChildren(
+      ...suggestions(folder, prefix, this._entries).map(path => {
+        const option = document.createElement('option');
+        option.value = path;
+        return option;
+      })
+    );
+  }
+
+  private _contents: Contents.IManager;
+  private _request = 0;
+  private _folder: string | null = null;
+  private _entries: Contents.IModel[] = [];
+  private _input = document.createElement('input');
+  private _list = document.createElement('datalist');
+}
+
+/**
+ * The description dialog's body: a Markdown text area.
+ */
+class DescriptionBody extends Widget implements Dialog.IBodyWidget<string> {
+  constructor(readme: string, trans: TranslationBundle) {
+    super();
+    this.addClass('jp-hackweek-SharedDescribe');
+    this._text.className = 'jp-mod-styled';
+    this._text.rows = 14;
+    this._text.value = readme;
+    this._text.placeholder = trans.__(
+      '# Title\n\nWhat the data is, where it comes from, how to cite it.'
+    );
+    this._text.setAttribute('aria-label', trans.__('README.md (Markdown)'));
+    this.node.appendChild(this._text);
+  }
+
+  getValue(): string {
+    return this._text.value;
+  }
+
+  private _text = document.createElement('textarea');
+}

@@ -1,0 +1,88 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { HackweekAPIError, requestAPI } from '../request';
+import { SharedModel } from './model';
+import { joinPath } from './query';
+import { ICopyReply } from './tokens';
+
+/**
+ * The organizer's changes to the current writable root: publish a file or
+ * folder from home, make a folder, replace the folder's README.md.
+ *
+ * Each call targets the model's current root and folder and refreshes the
+ * listing afterwards; the server refuses (403) read-only roots and users not
+ * in `SharedData.publishers`.
+ */
+export class SharedOrganizer {
+  constructor(options: SharedOrganizer.IOptions) {
+    this._model = options.model;
+    this._settings = options.serverSettings;
+  }
+
+  /**
+   * Copy `source` (a path below the user's root folder) into the current folder,
+   * as `name` when given. A 409 error carries `reply.suggested`, a free name.
+   */
+  async publish(source: string, name?: string): Promise<ICopyReply> {
+    const reply = await this._post<ICopyReply>('shared/publish', {
+      root: this._rootName(),
+      path: this._model.path,
+      source,
+      name
+    });
+    await this._model.refresh();
+    return reply;
+  }
+
+  /** Make a folder called `name` in the current folder, then show it. */
+  async mkdir(name: string): Promise<string> {
+    const root = this._rootName();
+    const reply = await this._post<{ path: string }>('shared/mkdir', {
+      root,
+      path: joinPath(this._model.path, name)
+    });
+    await this._model.open(root, reply.path);
+    return reply.path;
+  }
+
+  /** Replace the current folder's README.md with `readme`. */
+  async describe(readme: string): Promise<void> {
+    await this._post('shared/describe', {
+      root: this._rootName(),
+      path: this._model.path,
+      readme
+    });
+    await this._model.refresh();
+  }
+
+  private _rootName(): string {
+    const root = this._model.root;
+    if (!root?.writable) {
+      throw new HackweekAPIError('This shared folder is read-only.', 403);
+    }
+    return root.name;
+  }
+
+  private _post<T>(route: string, body: object): Promise<T> {
+    return requestAPI<T>(this._settings, route, {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
+  }
+
+  private _model: SharedModel;
+  private _settings: ServerConnection.ISettings;
+}
+
+/**
+ * Statics of the organizer.
+ */
+export namespace SharedOrganizer {
+  /**
+   * Options of an organizer.
+   */
+  export interface IOptions {
+    model: SharedModel;
+    serverSettings: ServerConnection.ISettings;
+  }
+}
