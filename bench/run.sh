@@ -5,5 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 . .venv/bin/activate
+# Peers measured below (jupyter-resource-usage) come with the bench extra.
+python -c "import jupyter_resource_usage" 2>/dev/null || pip install --quiet -e ".[bench]"
 echo "== Foundation: page load and JS size, with vs. without the suite"
 node bench/pageload.js "${PAGELOAD_RUNS:-5}"
+echo
+echo "== Shared data: first rows of a 100,000-file folder, our route and panel vs. the Contents API and the file browser"
+python bench/shared_listing.py
+echo
+echo "== Resource meter: hackweek/api/metrics vs. jupyter-resource-usage with 0, 10 and 50 kernels"
+python bench/meter.py
+echo
+echo "== NSIDC search: 10,000 granules in the panel vs. the raw route pages alone"
+node bench/nsidc.js "${NSIDC_RUNS:-2}"

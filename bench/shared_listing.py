@@ -1,0 +1,204 @@
+"""Shared listing: our paged route vs. jupyter_server's Contents API, and our Shared Data
+panel vs. JupyterLab's file browser, on one 100,000-file folder, in one run.
+
+Makes the shared volume (``fixture_shared.make_shared_volume``) in a temporary folder,
+starts one ``jupyter lab`` on loopback whose root folder *and* shared root "shared" are
+that volume, then:
+
+(a) server: times ``GET hackweek/api/shared/list?root=shared&path=many&limit=200`` with
+    our listing cache cold (the folder's mtime bumped before each request, so the cache
+    rescans; the OS directory cache is warm for both sides) and warm, against
+    ``GET api/contents/many`` (the whole folder in one reply: it has no paging);
+(b) browser: runs ``bench/shared_listing.js`` against the same server (time to first
+    rows and JS heap, Shared Data panel vs. file browser).
+
+Run: ``python bench/shared_listing.py [--files 100000] [--runs 5] [--contents-runs 3]``.
+Goals: first rows >= 20x faster than the Contents API; heap <= 1/10 of the file browser's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from jupyterlab_hackweek.tests.fixture_shared import make_shared_volume  # noqa: E402
+
+#: Seconds the whole browser part may take before it is stopped.
+BROWSER_CAP = 200
+#: Seconds after which no further Contents API request is started.
+CONTENTS_CAP = 60
+
+
+def write_config(work: Path, volume: Path) -> tuple[Path, dict]:
+    """A server config file and a private config folder (no user settings, no
+    jupyter-resource-usage: its status-bar poll would add load to both sides)."""
+    config = work / "bench_config.py"
+    config.write_text(
+        f"c.ServerApp.root_dir = {str(volume)!r}\n"
+        f"c.SharedData.roots = [{{'name': 'shared', 'path': {str(volume)!r}, 'writable': False}}]\n"
+        f"c.LabApp.workspaces_dir = {str(work / 'workspaces')!r}\n"
+        f"c.LabApp.user_settings_dir = {str(work / 'settings')!r}\n",
+        encoding="utf-8",
+    )
+    config_dir = work / "jupyter-config"
+    (config_dir / "labconfig").mkdir(parents=True)
+    (config_dir / "labconfig" / "page_config.json").write_text(
+        '{"disabledExtensions": {"@jupyter-server/resource-usage": true}}', encoding="utf-8"
+    )
+    (config_dir / "jupyter_server_config.json").write_text(
+        '{"ServerApp": {"jpserver_extensions": {"jupyter_resource_usage": false}}}',
+        encoding="utf-8",
+    )
+    return config, {**os.environ, "JUPYTER_CONFIG_DIR": str(config_dir)}
+
+
+def start_lab(config: Path, env: dict, port: int) -> subprocess.Popen:
+    """Start ``jupyter lab`` (no token) and wait until it listens (60 s at most)."""
+    server = subprocess.Popen(
+        [
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--port-retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--config={config}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    ready = threading.Event()
+    log: list[str] = []
+
+    def drain() -> None:  # keep reading so that the pipe never fills
+        for line in server.stderr:
+            log.append(line)
+            if "is running at" in line:
+                ready.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    if not ready.wait(60):
+        stop(server)
+        raise SystemExit("jupyter lab did not start:\n" + "".join(log[-30:]))
+    return server
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop the server and anything it started (its own process group)."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def timed_get(client: httpx.Client, url: str) -> tuple[float, int]:
+    """Seconds for one GET, body read, and the body's size."""
+    started = time.perf_counter()
+    reply = client.get(url)
+    elapsed = time.perf_counter() - started
+    reply.raise_for_status()
+    return elapsed, len(reply.content)
+
+
+def server_times(base: str, many: Path, runs: int, contents_runs: int) -> dict:
+    """Median seconds and reply sizes: ours cold, ours warm, Contents API."""
+    ours = f"{base}hackweek/api/shared/list?root=shared&path=many&limit=200"
+    contents = f"{base}api/contents/many"
+    results: dict[str, list[float]] = {"cold": [], "warm": [], "contents": []}
+    sizes = {}
+    with httpx.Client(timeout=120) as client:
+        timed_get(client, ours)  # import and thread-pool warm-up, not measured
+        for index in range(runs):
+            bump = time.time_ns() + index
+            os.utime(many, ns=(bump, bump))  # new mtime: our cache rescans
+            seconds, sizes["cold"] = timed_get(client, ours)
+            results["cold"].append(seconds)
+        for _ in range(runs):
+            seconds, sizes["warm"] = timed_get(client, ours)
+            results["warm"].append(seconds)
+        contents_started = time.perf_counter()
+        for _ in range(contents_runs):
+            seconds, sizes["contents"] = timed_get(client, contents)
+            results["contents"].append(seconds)
+            if time.perf_counter() - contents_started > CONTENTS_CAP:
+                break  # keep the whole run bounded: fewer runs of a slow peer
+    return {
+        key: (statistics.median(values), sizes[key], len(values)) for key, values in results.items()
+    }
+
+
+def print_server_table(times: dict, n_files: int) -> None:
+    contents, contents_size, contents_n = times["contents"]
+    print(f"Server: first rows of a {n_files:,}-file folder (loopback, medians)")
+    print("| request | runs | ms | reply KB | Contents API / ours | goal |")
+    print("|---|---|---|---|---|---|")
+    for key, label in (("cold", "ours, cache cold"), ("warm", "ours, cache warm")):
+        seconds, size, runs = times[key]
+        print(
+            f"| {label}: shared/list limit=200 | {runs} | {seconds * 1000:.1f} | "
+            f"{size / 1024:.1f} | {contents / seconds:.1f}x | >= 20x |"
+        )
+    print(
+        f"| peer: api/contents/many (all {n_files:,} rows) | {contents_n} | "
+        f"{contents * 1000:.1f} | {contents_size / 1024:.1f} | 1.0x | |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="shared listing vs. Contents API / file browser")
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--contents-runs", type=int, default=3)
+    parser.add_argument("--port", type=int, default=18941)
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="hackweek-bench-"))
+    try:
+        volume = make_shared_volume(work / "volume", args.files)
+        config, env = write_config(work, volume)
+        server = start_lab(config, env, args.port)
+        try:
+            base = f"http://127.0.0.1:{args.port}/"
+            print_server_table(
+                server_times(base, volume / "many", args.runs, args.contents_runs), args.files
+            )
+            if not args.no_browser:
+                print()
+                sys.stdout.flush()
+                subprocess.run(
+                    ["node", str(HERE / "shared_listing.js"), str(args.port), str(args.files)],
+                    check=True,
+                    timeout=BROWSER_CAP,
+                )
+        finally:
+            stop(server)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
