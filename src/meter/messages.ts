@@ -66,22 +66,28 @@ export function memoryWarningText(
 }
 
 /**
- * The message shown after an OOM event: which kernel was stopped, why, and the limit.
+ * The message shown after an OOM event: why, the limit, and which kernel was stopped.
+ *
+ * The essentials come first: a toast shows only the first 140 characters.
+ *
+ * @param label - how kernels are named (`kernelShortLabel` for toasts)
  */
-export function oomText(event: IOomEvent, trans: TranslationBundle): string {
+export function oomText(
+  event: IOomEvent,
+  trans: TranslationBundle,
+  label: typeof kernelLabel = kernelLabel
+): string {
   const limit = formatBytes(event.limit);
   if (event.kernels.length === 0) {
     return trans.__(
-      'A process on your server was stopped because the server ran out of memory (limit %1). Your kernels are still running, but one of their programs may have been killed.',
+      'Out of memory (limit %1): a process on your server was stopped. Your kernels are still running, but one of their programs may have been killed.',
       limit
     );
   }
-  const names = event.kernels
-    .map(kernel => kernelLabel(kernel, trans))
-    .join(', ');
+  const names = event.kernels.map(kernel => label(kernel, trans)).join(', ');
   return trans._n(
-    'The kernel of %2 was stopped because your server ran out of memory (limit %3). Its variables are lost: restart it and load less data at once (a subset, or chunks).',
-    'The kernels of %2 were stopped because your server ran out of memory (limit %3). Their variables are lost: restart them and load less data at once (a subset, or chunks).',
+    'Out of memory (limit %3): the kernel of %2 was stopped. Its variables are lost: restart it and load less data at once (a subset, or chunks).',
+    'Out of memory (limit %3): the kernels of %2 were stopped. Their variables are lost: restart them and load less data at once (a subset, or chunks).',
     event.kernels.length,
     names,
     limit

@@ -15,7 +15,7 @@ import { Signal } from '@lumino/signaling';
 
 import { KernelActions } from './actions';
 import { Level } from './level';
-import { memoryWarningText, oomText } from './messages';
+import { kernelShortLabel, memoryWarningText, oomText } from './messages';
 import { MeterModel } from './model';
 import type { MeterPanel } from './panel';
 import {
@@ -145,7 +145,7 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
     );
     model.oomEvents.connect((_, events) => {
       for (const event of events) {
-        Notification.error(oomText(event, trans), {
+        Notification.error(oomText(event, trans, kernelShortLabel), {
           autoClose: false,
           actions: [
             {

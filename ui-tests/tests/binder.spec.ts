@@ -100,8 +100,13 @@ test.describe('Open in Binder', () => {
     // When "Copy Binder link" is run from the command palette
     await page.keyboard.press('Control+Shift+C');
     const palette = page.locator('#command-palette');
+    await expect(palette).toBeVisible();
     await palette.locator('.lm-CommandPalette-input').fill('Copy Binder link');
-    await palette.locator('.lm-CommandPalette-input').press('Enter');
+    await palette
+      .locator('.lm-CommandPalette-item')
+      .filter({ hasText: 'Copy Binder link' })
+      .first()
+      .click();
 
     // Then a notification says it was copied (with the unpushed-commit warning)
     const expected = `https://mybinder.org/v2/gh/icesat2-hackweek/binder-demo/${head}?labpath=analysis.ipynb`;

@@ -192,18 +192,20 @@ test.describe('resource meter', () => {
     // When the next sample reports the kernel killed for lack of memory
     oomHappened = true;
 
-    // Then a notification names that notebook, the reason and the limit
-    const toast = page.locator('.jp-Notification-Toast-error').filter({
-      hasText: 'ran out of memory'
+    // Then a toast says why, the limit and the notebook's file name
+    const toast = page.locator('.Toastify__toast').filter({
+      hasText: 'Out of memory'
     });
     await expect(toast).toBeVisible({ timeout: 20000 });
     await expect(toast).toContainText(
-      `The kernel of ${path} was stopped because your server ran out of memory (limit 4.0 GB).`
+      'Out of memory (limit 4.0 GB): the kernel of oom-victim.ipynb was stopped. Its variables are lost'
     );
-    await expect(toast).toContainText('Its variables are lost');
-    await expect(
-      toast.getByRole('button', { name: 'Show Resource Usage' })
-    ).toBeVisible();
     await page.screenshot({ path: '../docs/screenshots/meter-oom.png' });
+
+    // And its button opens the panel, which lists the event with the full path
+    await toast.getByRole('button', { name: 'Show Resource Usage' }).click();
+    await expect(page.locator('.jp-hackweek-MeterPanel-oom li')).toContainText(
+      `Out of memory (limit 4.0 GB): the kernel of ${path} was stopped.`
+    );
   });
 });

@@ -56,20 +56,32 @@ describe('memoryWarningText', () => {
 describe('oomText', () => {
   it('says which kernel was stopped, why, and the limit', () => {
     expect(oomText(event(3, ['work/big.ipynb']), trans)).toMatch(
-      /^The kernel of work\/big\.ipynb was stopped because your server ran out of memory \(limit 4\.0 GB\)/
+      /^Out of memory \(limit 4\.0 GB\): the kernel of work\/big\.ipynb was stopped\./
+    );
+  });
+
+  it('fits why, the limit and the file name in a toast’s first 140 characters', () => {
+    // Given a notebook deep in a tutorial tree, named by its file name as in toasts
+    const deep = event(3, [
+      'tutorials/2026/ICESat-2/land-ice/atl06-elevation-change/big-analysis.ipynb'
+    ]);
+    const text = oomText(deep, trans, kernelShortLabel);
+    // Then what a toast shows names the notebook and the limit
+    expect(text.slice(0, 140)).toContain(
+      'Out of memory (limit 4.0 GB): the kernel of big-analysis.ipynb was stopped.'
     );
   });
 
   it('names every kernel stopped, and kernels without a notebook by their name', () => {
     const text = oomText(event(3, ['a.ipynb', null]), trans);
     expect(text).toContain(
-      'The kernels of a.ipynb, a python3 kernel without a notebook were stopped'
+      'the kernels of a.ipynb, a python3 kernel without a notebook were stopped'
     );
   });
 
   it('explains a kill that hit no kernel', () => {
     expect(oomText(event(3, []), trans)).toContain(
-      'A process on your server was stopped'
+      'Out of memory (limit 4.0 GB): a process on your server was stopped'
     );
   });
 });
