@@ -1,0 +1,271 @@
+"""A bounded load run of the suite on a real JupyterHub (loopback only, stops by itself).
+
+Starts the hub of ``hub-tests/`` (configurable-http-proxy, JupyterHub, fake CMR),
+a shared folder of ``--files`` files (100,000 by default), ``--users`` users
+whose servers are spawned ``--spawn-concurrency`` at a time, then runs two phases
+of ``--duration / 2`` seconds each, with ``--clients`` clients per user (tabs,
+each with its own connection and the user's API token):
+
+1. *meter*: every client polls ``metrics`` every ``--meter-interval`` s (the
+   front end's default is 5 s). The single-user servers' CPU time over this
+   phase (psutil, servers and their children) is the cost of the suite's polling.
+2. *mixed*: the same polling, plus each client reading a random page of the big
+   folder (``shared/list``, 200 entries) every ``--list-interval`` s and searching
+   the fake CMR (``cmr/granules`` by RGT) every ``--search-interval`` s. Each
+   server's first listing reads and sorts the whole folder: it is reported apart
+   as ``shared/list (cold)`` and not held to the latency goal.
+
+Reports p50/p95/p99 latency and errors per phase and route, the servers' CPU
+(% of one core per user) and memory, then stops everything. Goals: 0 errors,
+p95 < 250 ms, polling < 2% of a core per user. Exits 1 on any error
+(``--strict``: also when a goal is missed).
+
+    python bench/hub_load.py                              # 70 users, 5 minutes
+    python bench/hub_load.py --users 10 --duration 30 --meter-interval 1   # short run
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hub-tests"))
+sys.path.insert(0, str(ROOT))
+
+from hubsite import HubSite  # noqa: E402
+from start_hub import user_names  # noqa: E402
+
+from jupyterlab_hackweek.tests.fixture_shared import make_many  # noqa: E402
+
+GOAL_P95_MS = 250
+GOAL_CPU_PERCENT = 2.0
+
+
+class Recorder:
+    """Latencies (ms) and errors per (phase, route)."""
+
+    def __init__(self):
+        self.latencies: dict[tuple[str, str], list[float]] = {}
+        self.errors: dict[tuple[str, str], list[str]] = {}
+        self.listed: set[str] = set()
+
+    def add(self, phase: str, route: str, ms: float, error: str | None) -> None:
+        self.latencies.setdefault((phase, route), []).append(ms)
+        if error:
+            self.errors.setdefault((phase, route), []).append(error)
+
+
+async def client_loop(args, site, name, token, recorder, phase, stop_at):
+    """One browser tab: poll the meter, and in the mixed phase list pages and search CMR."""
+    base = f"{site.url}/user/{name}/hackweek/api/"
+    headers = {"Authorization": f"token {token}"}
+    jobs = [("metrics", args.meter_interval, lambda: {})]
+    if phase == "mixed":
+        jobs += [
+            (
+                "shared/list",
+                args.list_interval,
+                lambda: {
+                    "root": "shared",
+                    "path": "many",
+                    "offset": random.randrange(0, args.files, 200),
+                    "limit": 200,
+                },
+            ),
+            (
+                "cmr/granules",
+                args.search_interval,
+                lambda: {
+                    "short_name": "ATL06",
+                    "version": "006",
+                    "rgt": random.randint(1, 1387),
+                    "page_size": 50,
+                },
+            ),
+        ]
+    now = time.monotonic()
+    due = [now + random.uniform(0, interval) for _, interval, _ in jobs]
+    async with httpx.AsyncClient(headers=headers, timeout=30) as http:
+        while True:
+            index = min(range(len(jobs)), key=due.__getitem__)
+            if due[index] >= stop_at:
+                return
+            await asyncio.sleep(max(0.0, due[index] - time.monotonic()))
+            route, interval, params = jobs[index]
+            due[index] += interval
+            started = time.perf_counter()
+            error = None
+            try:
+                reply = await http.get(base + route, params=params())
+                if reply.status_code != 200:
+                    error = f"{reply.status_code} {reply.text[:120]}"
+                else:
+                    reply.json()
+            except (httpx.HTTPError, ValueError) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            if route == "shared/list" and name not in recorder.listed:
+                recorder.listed.add(name)  # the server's first listing reads the whole folder
+                route = "shared/list (cold)"
+            recorder.add(phase, route, (time.perf_counter() - started) * 1000, error)
+
+
+def cpu_seconds(processes: dict[str, psutil.Process]) -> dict[str, float]:
+    """CPU seconds (user + system, children included) of each user's server."""
+    found = {}
+    for name, proc in processes.items():
+        try:
+            times = proc.cpu_times()
+            found[name] = times.user + times.system + times.children_user + times.children_system
+        except psutil.Error:
+            found[name] = float("nan")
+    return found
+
+
+async def run_phase(args, site, tokens, recorder, phase, seconds):
+    processes = site.server_processes()
+    before, started = cpu_seconds(processes), time.monotonic()
+    stop_at = started + seconds
+    await asyncio.gather(
+        *(
+            client_loop(args, site, name, tokens[name], recorder, phase, stop_at)
+            for name in tokens
+            for _ in range(args.clients)
+        )
+    )
+    elapsed = time.monotonic() - started
+    after = cpu_seconds(processes)
+    return {name: 100 * (after[name] - before[name]) / elapsed for name in processes}
+
+
+def percentile(values: list[float], q: float) -> float:
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        if len(values) > 1
+        else (values[0] if values else float("nan"))
+    )
+
+
+def report(args, recorder, cpu, spawn_seconds, rss_mb) -> tuple[dict, list[str]]:
+    rows, missed = [], []
+    for (phase, route), values in sorted(recorder.latencies.items()):
+        errors = recorder.errors.get((phase, route), [])
+        row = {
+            "phase": phase,
+            "route": route,
+            "requests": len(values),
+            "errors": len(errors),
+            "p50_ms": round(percentile(values, 50), 1),
+            "p95_ms": round(percentile(values, 95), 1),
+            "p99_ms": round(percentile(values, 99), 1),
+            "first_errors": errors[:3],
+        }
+        rows.append(row)
+        if errors:
+            missed.append(f"{phase} {route}: {len(errors)} errors")
+        if row["p95_ms"] > GOAL_P95_MS and "(cold)" not in route:
+            missed.append(f"{phase} {route}: p95 {row['p95_ms']} ms > {GOAL_P95_MS}")
+    cpu_summary = {
+        phase: {
+            "mean_percent_core": round(statistics.fmean(values.values()), 2),
+            "max_percent_core": round(max(values.values()), 2),
+        }
+        for phase, values in cpu.items()
+    }
+    if cpu_summary["meter"]["mean_percent_core"] > GOAL_CPU_PERCENT:
+        missed.append(f"polling CPU {cpu_summary['meter']['mean_percent_core']}% of a core")
+    result = {
+        "users": args.users,
+        "clients_per_user": args.clients,
+        "duration_s": args.duration,
+        "meter_interval_s": args.meter_interval,
+        "files": args.files,
+        "spawn_seconds": round(spawn_seconds, 1),
+        "server_rss_mb_mean": round(rss_mb, 1),
+        "routes": rows,
+        "cpu_per_user_server": cpu_summary,
+        "goals_missed": missed,
+    }
+    return result, missed
+
+
+def print_report(result: dict) -> None:
+    print(
+        f"\n{result['users']} users x {result['clients_per_user']} clients, "
+        f"{result['duration_s']} s, meter every {result['meter_interval_s']} s, "
+        f"{result['files']} files; spawned in {result['spawn_seconds']} s; "
+        f"server RSS {result['server_rss_mb_mean']} MB mean"
+    )
+    print(
+        f"{'phase':6} {'route':13} {'requests':>8} {'errors':>6} {'p50':>7} {'p95':>7} {'p99':>7}"
+    )
+    for row in result["routes"]:
+        print(
+            f"{row['phase']:6} {row['route']:18} {row['requests']:>8} {row['errors']:>6} "
+            f"{row['p50_ms']:>7} {row['p95_ms']:>7} {row['p99_ms']:>7}"
+        )
+        for error in row["first_errors"]:
+            print(f"    error: {error}")
+    for phase, cpu in result["cpu_per_user_server"].items():
+        print(
+            f"CPU per user server, {phase} phase: {cpu['mean_percent_core']}% of a core "
+            f"(max {cpu['max_percent_core']}%)"
+        )
+    print("Goals:", "all met" if not result["goals_missed"] else "; ".join(result["goals_missed"]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=70)
+    parser.add_argument("--clients", type=int, default=2, help="clients (tabs) per user")
+    parser.add_argument("--duration", type=float, default=300, help="seconds, both phases")
+    parser.add_argument("--meter-interval", type=float, default=5)
+    parser.add_argument("--list-interval", type=float, default=15)
+    parser.add_argument("--search-interval", type=float, default=30)
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--spawn-concurrency", type=int, default=8)
+    parser.add_argument("--json", help="also write the report to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the working folder and logs")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is missed")
+    args = parser.parse_args(argv)
+
+    base = Path(tempfile.mkdtemp(prefix="hackweek-load-"))
+    users, _ = user_names(args.users, 0)
+    site = HubSite(base, users, []).prepare()
+    make_many(site.volume / "many", args.files)
+    site.start()
+    try:
+        spawn_seconds = site.spawn(users, args.spawn_concurrency, timeout=600)
+        print(f"{len(users)} servers spawned in {spawn_seconds:.0f} s", flush=True)
+        tokens = {name: site.token(name) for name in users}
+        recorder, cpu = Recorder(), {}
+        for phase in ("meter", "mixed"):
+            cpu[phase] = asyncio.run(
+                run_phase(args, site, tokens, recorder, phase, args.duration / 2)
+            )
+        rss = [p.memory_info().rss / 2**20 for p in site.server_processes().values()]
+        result, missed = report(args, recorder, cpu, spawn_seconds, statistics.fmean(rss))
+    finally:
+        site.stop()
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print_report(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1))
+    errors = sum(row["errors"] for row in result["routes"])
+    return 1 if errors or (args.strict and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

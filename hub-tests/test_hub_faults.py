@@ -1,0 +1,109 @@
+"""Faults on a real hub: a server killed mid-copy, CMR unreachable, the hub restarted.
+
+Runs after the other hub tests (file order): the hub restart comes last.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import requests
+from hubsite import wait_for
+
+
+def test_server_killed_mid_copy_leaves_no_file_under_the_final_name(site, clients):
+    # Given user-03 copying the 3 GiB shared file into their home
+    home = site.home("user-03")
+    server = site.server_processes()["user-03"]
+    replies = []
+
+    def copy():
+        try:
+            replies.append(
+                clients["user-03", "token"].post(
+                    "shared/copy", {"root": "shared", "path": "big/big.bin"}
+                )
+            )
+        except requests.RequestException as error:
+            replies.append(error)
+
+    worker = threading.Thread(target=copy)
+    worker.start()
+    partial = wait_for(
+        lambda: [p for p in home.iterdir() if p.name.startswith(".big.bin.partial-")],
+        30,
+        "the copy to start",
+        0.01,
+    )
+    # When the single-user server is killed (SIGKILL) while the copy is being written
+    written = partial[0].stat().st_size
+    server.kill()
+    server.wait(10)
+    worker.join(60)
+    # Then the client got an error, not a success, and no file carries the final name
+    assert replies and not (
+        isinstance(replies[0], requests.Response) and replies[0].status_code == 200
+    )
+    assert written < 3 << 30
+    assert not (home / "big.bin").exists()
+    # And the hidden temporary copy is all that is left (the next server does not show it)
+    leftovers = [p.name for p in home.iterdir() if ".partial-" in p.name]
+    assert leftovers and all(name.startswith(".") for name in leftovers)
+    # When the hub is asked to stop and start the server again
+    site.stop_server("user-03")
+    site.spawn(["user-03"])
+    # Then the suite answers again, and a small copy completes under its final name
+    client = clients["user-03", "token"]
+    assert client.get("version").status_code == 200
+    reply = client.post("shared/copy", {"root": "shared", "path": "README.md"})
+    assert reply.status_code == 200 and (home / "README.md").is_file()
+
+
+def test_cmr_unreachable_gives_a_clear_json_502(site, clients):
+    # Given the CMR server is down
+    site.stop_cmr()
+    try:
+        # When a granule search is made (a query not cached before)
+        reply = clients["user-01"].get("cmr/granules", short_name="ATL03", version="006")
+        # Then a 502 JSON message, not a crash or an HTML page
+        assert reply.status_code == 502, reply.text
+        assert reply.headers["Content-Type"].startswith("application/json")
+        assert "CMR" in reply.json()["message"]
+    finally:
+        site.start_cmr()
+    # And once CMR is back the same search works
+    again = clients["user-01"].get("cmr/granules", short_name="ATL03", version="006")
+    assert again.status_code == 200, again.text
+
+
+def test_hub_restart_keeps_servers_and_routes(site, clients, tokens):
+    # Given running servers and their process ids
+    before = {name: proc.pid for name, proc in site.server_processes().items()}
+    user = clients["user-01"]
+    assert user.get("version").status_code == 200
+    # When the hub stops (the proxy and the servers stay)
+    site.stop_hub()
+    during = user.get("shared/list", root="shared", path="many", limit=5)
+    # Then a cookie-authenticated request still answers while the hub is down
+    assert during.status_code == 200, during.text
+    # When the hub starts again
+    started = time.monotonic()
+    site.start_hub()
+    resumed = time.monotonic() - started
+    # Then the same server processes are still serving, not respawned
+    assert {n: p.pid for n, p in site.server_processes().items()} == before
+    assert resumed < 60
+    # And every suite GET answers through cookies and tokens, and a POST with XSRF works
+    for client in [user, clients["user-02", "token"]]:
+        for route, params in [
+            ("version", {}),
+            ("metrics", {}),
+            ("shared/list", {"root": "shared", "path": "many", "limit": 5}),
+            ("cmr/granules", {"short_name": "ATL06", "version": "006", "page_size": 5}),
+        ]:
+            reply = client.get(route, **params)
+            assert reply.status_code == 200, f"{route}: {reply.status_code} {reply.text[:200]}"
+    assert user.post("downloads/login", {}).status_code == 400
+    # And the hub still knows the servers are running
+    assert site.server_ready("user-01") and site.server_ready("organizer-1")
