@@ -147,6 +147,15 @@ export function needsLogin(downloads: readonly IDownloadReply[]): boolean {
 }
 
 /**
+ * Whether a download stopped only for want of an Earthdata login: it goes on by
+ * itself once one is saved, so it is not announced as failed.
+ */
+export function waitsForLogin(download: IDownloadReply): boolean {
+  const failed = download.files.filter(f => f.state === 'failed');
+  return failed.length > 0 && failed.every(f => f.error_kind === 'login');
+}
+
+/**
  * A link from the server that may be shown: http(s) only, never `javascript:`.
  */
 export function safeLink(file: IFileReply): string | null {

@@ -13,7 +13,7 @@ import {
 } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 
-import { summary } from './format';
+import { summary, waitsForLogin } from './format';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the service the plugin provides
 import { DownloadsModel } from './model';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel is added at start-up
@@ -157,7 +157,8 @@ namespace Private {
   }
 
   /**
-   * A notification when a download finishes (saved, failed or cancelled).
+   * A notification when a download finishes (saved, failed or cancelled);
+   * none while it only waits for an Earthdata login.
    */
   export function notifyWhenFinished(
     model: DownloadsModel,
@@ -169,7 +170,11 @@ namespace Private {
       for (const download of model.downloads) {
         const before = states.get(download.id);
         states.set(download.id, download.state);
-        if (before !== 'active' || download.state === 'active') {
+        if (
+          before !== 'active' ||
+          download.state === 'active' ||
+          waitsForLogin(download) // the login dialog says it; saving one resumes
+        ) {
           continue;
         }
         const message = trans.__(

@@ -10,7 +10,8 @@ import {
   safeLink,
   stateLabel,
   summary,
-  totals
+  totals,
+  waitsForLogin
 } from '../format';
 import { IDownloadReply, IFileReply } from '../tokens';
 
@@ -114,6 +115,19 @@ describe('download summaries', () => {
   it('asks for a login when a file failed for want of one', () => {
     expect(needsLogin([download(files)])).toBe(true);
     expect(needsLogin([download(files.slice(0, 3))])).toBe(false);
+  });
+
+  it('tells a download waiting for a login from one that failed', () => {
+    const login = file({ state: 'failed', error_kind: 'login' });
+    const page = file({ state: 'failed', error_kind: 'html' });
+    const saved = file({ state: 'done' });
+    expect(waitsForLogin(download([saved, login], { state: 'failed' }))).toBe(
+      true
+    );
+    expect(waitsForLogin(download([login, page], { state: 'failed' }))).toBe(
+      false
+    );
+    expect(waitsForLogin(download([saved], { state: 'done' }))).toBe(false);
   });
 
   it('shows only http(s) links from the server', () => {
