@@ -118,7 +118,12 @@ export function createActions(
         )
         .then(reply =>
           Notification.success(
-            trans.__('Downloading %1 files to %2', items.length, reply.folder),
+            trans._n(
+              'Downloading %1 file to %2',
+              'Downloading %1 files to %2',
+              items.length,
+              reply.folder
+            ),
             { autoClose: 5000 }
           )
         )
