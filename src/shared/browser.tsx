@@ -119,11 +119,15 @@ export class SharedBrowser extends ReactWidget {
             renderMarkdown={this._renderMarkdown}
           />
         )}
-        <div className="jp-hackweek-SharedBrowser-count">
-          {model.total === null
-            ? ''
-            : trans._n('%1 item', '%1 items', model.total)}
-          {this._totalSize()}
+        <div className="jp-hackweek-SharedBrowser-status">
+          <span className="jp-hackweek-SharedBrowser-count">
+            {model.total === null
+              ? ''
+              : trans._n('%1 item', '%1 items', model.total)}
+          </span>
+          <span className="jp-hackweek-SharedBrowser-total">
+            {this._totalSize()}
+          </span>
         </div>
         <ListHeader model={model} trans={trans} />
         <VirtualList model={model} trans={trans} />
@@ -132,15 +136,15 @@ export class SharedBrowser extends ReactWidget {
     );
   }
 
-  /** ` · 12.3 MiB` after the item count (the folder's total size). */
+  /** The folder's total size (all of it, whatever the filter shows). */
   private _totalSize(): string {
     const { model } = this;
     if (model.sizePending) {
-      return this._trans.__(' · size: computing…');
+      return this._trans.__('Total: computing…');
     }
     return model.totalSize === null
       ? ''
-      : this._trans.__(' · %1', formatSize(model.totalSize));
+      : this._trans.__('Total %1', formatSize(model.totalSize));
   }
 
   /** Publish, New folder and Edit description (writable roots only). */

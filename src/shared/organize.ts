@@ -11,6 +11,7 @@ import { Widget } from '@lumino/widgets';
 import { completionTarget, publishSource, suggestions } from './complete';
 import { SharedModel } from './model';
 import { SharedOrganizer } from './organizer';
+import { ProgressNote } from './progress';
 
 /**
  * What the organizer toolbar can do (shown only on writable roots).
@@ -43,35 +44,33 @@ export function organizerActions(options: IOrganizeOptions): IOrganizerActions {
 
   const publish = async (source: string, name?: string) => {
     const root = model.root?.name ?? '';
-    const id = Notification.emit(
-      trans.__('Publishing %1 to %2…', name ?? source, root),
-      'in-progress',
-      { autoClose: false }
+    const note = new ProgressNote(
+      trans.__('Publishing %1 to %2…', name ?? source, root)
     );
     try {
       const reply = await organizer.publish(source, name);
-      Notification.update({
-        id,
-        message: trans.__('Published %1 in %2', reply.path, root),
-        type: 'success',
-        autoClose: 5000
-      });
+      await note.finish(
+        trans.__('Published %1 in %2', reply.path, root),
+        'success',
+        { autoClose: 5000 }
+      );
     } catch (error) {
       const suggested = SharedModel.suggestedName(error);
-      Notification.update({
-        id,
-        message: (error as Error).message,
-        type: suggested ? 'warning' : 'error',
-        autoClose: false,
-        actions: suggested
-          ? [
-              {
-                label: trans.__('Publish as %1', suggested),
-                callback: () => void publish(source, suggested)
-              }
-            ]
-          : []
-      });
+      await note.finish(
+        (error as Error).message,
+        suggested ? 'warning' : 'error',
+        {
+          autoClose: false,
+          actions: suggested
+            ? [
+                {
+                  label: trans.__('Publish as %1', suggested),
+                  callback: () => void publish(source, suggested)
+                }
+              ]
+            : []
+        }
+      );
     }
   };
 

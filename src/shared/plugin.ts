@@ -18,6 +18,7 @@ import { LabIcon } from '@jupyterlab/ui-components';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel is added at start-up
 import { SharedBrowser } from './browser';
 import { openSnippet } from './code';
+import { ProgressNote } from './progress';
 import { sanitizedMarkdown } from './description';
 import { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
@@ -167,17 +168,12 @@ namespace Private {
     notebooks: INotebookTracker | null
   ): ISharedActions {
     const copyToHome = async (entry: ISharedEntry, name?: string) => {
-      const id = Notification.emit(
-        trans.__('Copying %1 to your home folder…', name ?? entry.name),
-        'in-progress',
-        { autoClose: false }
+      const note = new ProgressNote(
+        trans.__('Copying %1 to your home folder…', name ?? entry.name)
       );
       try {
         const reply = await model.copyToHome(entry, name);
-        Notification.update({
-          id,
-          message: trans.__('Copied to %1', reply.path),
-          type: 'success',
+        await note.finish(trans.__('Copied to %1', reply.path), 'success', {
           autoClose: 5000,
           actions: [
             {
@@ -191,20 +187,21 @@ namespace Private {
         });
       } catch (error) {
         const suggested = SharedModel.suggestedName(error);
-        Notification.update({
-          id,
-          message: (error as Error).message,
-          type: suggested ? 'warning' : 'error',
-          autoClose: false,
-          actions: suggested
-            ? [
-                {
-                  label: trans.__('Copy as %1', suggested),
-                  callback: () => void copyToHome(entry, suggested)
-                }
-              ]
-            : []
-        });
+        await note.finish(
+          (error as Error).message,
+          suggested ? 'warning' : 'error',
+          {
+            autoClose: false,
+            actions: suggested
+              ? [
+                  {
+                    label: trans.__('Copy as %1', suggested),
+                    callback: () => void copyToHome(entry, suggested)
+                  }
+                ]
+              : []
+          }
+        );
       }
     };
     return {
