@@ -7,6 +7,7 @@ collects ``jupyterlab_hackweek/tests``). Every test here is marked ``hub``.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -59,6 +60,7 @@ def site(tmp_path_factory):
         pytest.fail("configurable-http-proxy is missing: run `npm ci` in hub-tests/")
     base = tmp_path_factory.mktemp("hub")
     hub = HubSite(base, USERS, ORGANIZERS).prepare()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the hub on SIGTERM
     hub.marker = "OUTSIDE-SECRET-" + hub.admin_token[:12]
     make_shared_volume(hub.volume, 1000)
     make_hostile_entries(base, hub.volume, hub.marker)

@@ -80,9 +80,15 @@ def prepare_server(spawner) -> None:
         roots.append({"name": "shared-readwrite", "path": "~/shared-readwrite", "writable": True})
     folder = base / "server-config" / name
     folder.mkdir(parents=True, exist_ok=True)
+    extra = settings.get("server_config", {})
     server_config = {
-        "SharedData": {"roots": roots, "publishers": sorted(organizers)},
-        "NsidcSearch": {"cmr_url": settings["cmr_url"]},
+        **extra,
+        "SharedData": {
+            **extra.get("SharedData", {}),
+            "roots": roots,
+            "publishers": sorted(organizers),
+        },
+        "NsidcSearch": {**extra.get("NsidcSearch", {}), "cmr_url": settings["cmr_url"]},
     }
     (folder / "jupyter_server_config.json").write_text(json.dumps(server_config, indent=1))
     spawner.environment = {**spawner.environment, "JUPYTER_CONFIG_PATH": str(folder)}

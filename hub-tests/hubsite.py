@@ -65,10 +65,13 @@ def wait_for(check, timeout: float, what: str, interval: float = 0.2):
 class HubSite:
     """A hub, its proxy, a fake CMR and the users' homes under ``base``."""
 
-    def __init__(self, base: Path, users: list[str], organizers: list[str]):
+    def __init__(
+        self, base: Path, users: list[str], organizers: list[str], server_config: dict | None = None
+    ):
         self.base = Path(base)
         self.users = list(users)
         self.organizers = list(organizers)
+        self.server_config = server_config or {}
         self.password = "hw-" + secrets.token_urlsafe(12)
         self.admin_token = secrets.token_hex(32)
         self.proxy_token = secrets.token_hex(32)
@@ -98,6 +101,7 @@ class HubSite:
             "proxy_token": self.proxy_token,
             "singleuser": str(BIN / "jupyterhub-singleuser"),
             "volume": str(self.volume),
+            "server_config": self.server_config,
         }
         self.settings_file = self.base / "settings.json"
         self.settings_file.write_text(json.dumps(settings, indent=1))

@@ -11,6 +11,7 @@ then stops everything it started.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import time
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     base = Path(args.dir or tempfile.mkdtemp(prefix="hackweek-hub-"))
     users, organizers = user_names(args.users, args.organizers)
     site = HubSite(base, users, organizers).prepare()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop everything on SIGTERM
     make_shared_volume(site.volume, args.files)
     site.start()
     try:
