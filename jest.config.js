@@ -29,6 +29,6 @@ module.exports = {
   automock: false,
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
   coverageReporters: ['lcov', 'text-summary'],
-  testRegex: 'src/.*/__tests__/.*\\.spec\\.tsx?$',
+  testRegex: 'src/(.*/)?__tests__/.*\\.spec\\.tsx?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };

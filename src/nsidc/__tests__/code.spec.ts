@@ -1,9 +1,4 @@
-import {
-  earthaccessCode,
-  icepyxCode,
-  pythonString,
-  selectionFilterCode
-} from '../code';
+import { earthaccessCode, icepyxCode, selectionFilterCode } from '../code';
 import type { ISearch } from '../query';
 
 function search(changes: Partial<ISearch> = {}): ISearch {
@@ -21,33 +16,6 @@ function search(changes: Partial<ISearch> = {}): ISearch {
     ...changes
   };
 }
-
-describe('pythonString', () => {
-  it.each([
-    ['plain', "'plain'"],
-    ["it's", "'it\\'s'"],
-    ['back\\slash', "'back\\\\slash'"],
-    ['two\nlines', "'two\\nlines'"],
-    ['cr\rtab\t', "'cr\\rtab\\t'"],
-    ['nul\u0000bell\u0007', "'nul\\x00bell\\x07'"],
-    ['sep\u2028', "'sep\\u2028'"],
-    ['"double"', '\'"double"\''],
-    ['café ❄', "'café ❄'"]
-  ])('writes %p as %s', (text, literal) => {
-    expect(pythonString(text)).toBe(literal);
-  });
-
-  it('keeps a hostile value inside its string', () => {
-    // Given a value trying to close the string and run code
-    const hostile = "x')\nimport os; os.system('rm -rf ~') #\\";
-    const literal = pythonString(hostile);
-    // Then the literal is one line, and every quote inside is escaped
-    expect(literal.split('\n')).toHaveLength(1);
-    const inner = literal.slice(1, -1);
-    expect(inner.replace(/\\\\/g, '').replace(/\\'/g, '')).not.toContain("'");
-    expect(literal.endsWith("\\\\'")).toBe(true);
-  });
-});
 
 describe('earthaccessCode', () => {
   it('reproduces the search', () => {

@@ -1,19 +1,4 @@
-import { openSnippet, pyRepr } from '../code';
-
-describe('pyRepr', () => {
-  it.each([
-    ['plain.h5', "'plain.h5'"],
-    ["it's.h5", "'it\\'s.h5'"],
-    ['back\\slash', "'back\\\\slash'"],
-    ['new\nline', "'new\\nline'"],
-    ['tab\there', "'tab\\there'"],
-    ['nul\u0000x', "'nul\\x00x'"],
-    ['`rm -rf ~`.h5', "'`rm -rf ~`.h5'"],
-    ['café', "'café'"]
-  ])('quotes %j as a single inert Python string', (value, expected) => {
-    expect(pyRepr(value)).toBe(expected);
-  });
-});
+import { openSnippet } from '../code';
 
 describe('openSnippet', () => {
   const path = '/home/jovyan/shared/ATL06_20181013235645_02340114_209_01.h5';
