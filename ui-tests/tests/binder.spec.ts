@@ -97,23 +97,30 @@ test.describe('Open in Binder', () => {
       );
     });
 
-    // When "Copy Binder link" is run from the command palette
-    await page.keyboard.press('Control+Shift+C');
-    const palette = page.locator('#command-palette');
-    await expect(palette).toBeVisible();
-    await palette.locator('.lm-CommandPalette-input').fill('Copy Binder link');
-    await palette
-      .locator('.lm-CommandPalette-item')
-      .filter({ hasText: 'Copy Binder link' })
-      .first()
-      .click();
+    // When "Copy Binder link", listed in the command palette, is run
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute(
+        'apputils:activate-command-palette'
+      )
+    );
+    const item = page
+      .locator('#command-palette .lm-CommandPalette-item')
+      .filter({ hasText: 'Copy Binder link' });
+    await expect(item).toHaveAttribute(
+      'data-command',
+      'hackweek:copy-binder-link'
+    );
+    await page.keyboard.press('Escape');
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('hackweek:copy-binder-link')
+    );
 
     // Then a notification says it was copied (with the unpushed-commit warning)
     const expected = `https://mybinder.org/v2/gh/icesat2-hackweek/binder-demo/${head}?labpath=analysis.ipynb`;
     const toast = page.locator('.Toastify__toast').filter({
       hasText: 'Binder link copied.'
     });
-    await expect(toast).toBeVisible();
+    await expect(toast).toBeVisible({ timeout: 15000 });
     await expect(toast).toContainText('1 commit is not pushed');
     // And the link pinned to the commit is what the copy put on the clipboard
     await expect
