@@ -200,6 +200,7 @@ test.describe('resource meter', () => {
     await expect(toast).toContainText(
       'Out of memory (limit 4.0 GB): the kernel of oom-victim.ipynb was stopped. Its variables are lost'
     );
+    await expect(toast).toBeInViewport({ ratio: 1 }); // slid in: whole in the picture
     await page.screenshot({ path: '../docs/screenshots/meter-oom.png' });
 
     // And its button opens the panel, which lists the event with the full path
