@@ -2,7 +2,13 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useId, useRef, useState } from 'react';
 
 import { SharedModel } from './model';
-import { formatSize, nextSort, shortDate, visibleRange } from './query';
+import {
+  compactCount,
+  formatSize,
+  nextSort,
+  shortDate,
+  visibleRange
+} from './query';
 import { ISharedEntry } from './tokens';
 
 /**
@@ -224,13 +230,16 @@ function Row(props: IRowProps): JSX.Element {
 }
 
 /**
- * A folder's entry count for the Size column (`12 items`, `10000+ items`).
+ * A folder's entry count for the Size column (`12 items`, `10k+ items`).
  */
 function itemCount(entry: ISharedEntry, trans: TranslationBundle): string {
   if (entry.items === undefined || entry.items === null) {
     return '';
   }
-  return entry.items_capped
-    ? trans.__('%1+ items', entry.items)
-    : trans._n('%1 item', '%1 items', entry.items);
+  if (entry.items_capped) {
+    return trans.__('%1+ items', compactCount(entry.items));
+  }
+  return entry.items < 1000
+    ? trans._n('%1 item', '%1 items', entry.items)
+    : trans.__('%1 items', compactCount(entry.items));
 }

@@ -208,3 +208,15 @@ export function shortDate(
     ? date.toLocaleDateString(locale, { month: 'short', day: 'numeric' })
     : date.toLocaleDateString(locale, { month: 'short', year: 'numeric' });
 }
+
+/**
+ * A count for a narrow column: `950`, `12k`, `3M` (rounded down).
+ */
+export function compactCount(n: number): string {
+  if (n < 1000) {
+    return String(n);
+  }
+  return n < 1_000_000
+    ? `${Math.floor(n / 1000)}k`
+    : `${Math.floor(n / 1_000_000)}M`;
+}

@@ -1,5 +1,6 @@
 import {
   breadcrumbs,
+  compactCount,
   formatShape,
   formatSize,
   listEndpoint,
@@ -102,5 +103,13 @@ describe('shortDate', () => {
     expect(
       shortDate(new Date(2024, 11, 31).getTime() / 1000, now, 'en-US')
     ).toBe('Dec 2024');
+  });
+});
+
+describe('compactCount', () => {
+  it('keeps small counts and shortens large ones for the narrow column', () => {
+    expect([0, 999, 1000, 10_000, 12_345, 2_500_000].map(compactCount)).toEqual(
+      ['0', '999', '1k', '10k', '12k', '2M']
+    );
   });
 });
