@@ -50,6 +50,8 @@ def test_server_killed_mid_copy_leaves_no_file_under_the_final_name(site, client
     # And the hidden temporary copy is all that is left (the next server does not show it)
     leftovers = [p.name for p in home.iterdir() if ".partial-" in p.name]
     assert leftovers and all(name.startswith(".") for name in leftovers)
+    for name in leftovers:
+        (home / name).unlink()
     # When the hub is asked to stop and start the server again
     site.stop_server("user-03")
     site.spawn(["user-03"])
