@@ -17,4 +17,4 @@ echo "== Resource meter: hackweek/api/metrics vs. jupyter-resource-usage with 0,
 python bench/meter.py
 echo
 echo "== NSIDC search: 10,000 granules in the panel vs. the raw route pages alone"
-node bench/nsidc.js "${NSIDC_RUNS:-2}"
+node bench/nsidc.js "${NSIDC_RUNS:-3}"
