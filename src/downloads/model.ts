@@ -147,6 +147,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
       { method: 'POST', body: JSON.stringify(body) }
     );
     this._put(reply);
+    this._startedHere.add(reply.id);
     if (this._login && !this._login.configured) {
       this._loginNeeded.emit();
     }
@@ -208,10 +209,14 @@ export class DownloadsModel extends VDomModel implements IDownloads {
         'downloads'
       );
       this._error = null;
-      const hadLoginFailure = needsLogin(this._downloads);
+      // Only downloads started from this page open the login dialog: one left
+      // waiting from an earlier visit shows its "Log in" button in the panel.
+      const startedHere = (list: readonly IDownloadReply[]) =>
+        list.filter(d => this._startedHere.has(d.id));
+      const hadLoginFailure = needsLogin(startedHere(this._downloads));
       this._downloads = reply.downloads;
       this._emit();
-      if (!hadLoginFailure && needsLogin(this._downloads)) {
+      if (!hadLoginFailure && needsLogin(startedHere(this._downloads))) {
         this._loginNeeded.emit();
       }
     } catch (error) {
@@ -253,6 +258,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
   private _error: string | null = null;
   private _changed = new Signal<this, void>(this);
   private _loginNeeded = new Signal<this, void>(this);
+  private _startedHere = new Set<string>();
 }
 
 /**

@@ -95,10 +95,11 @@ describe('DownloadsModel', () => {
     model.dispose();
   });
 
-  it('asks for a login when none is configured or one was refused', async () => {
+  it('asks for a login for downloads started here, not for ones left from an earlier visit', async () => {
     const model = new DownloadsModel({ serverSettings: settings });
     const asked = jest.fn();
     model.loginNeeded.connect(asked);
+    let listed = reply('failed', 'login');
     request.mockImplementation(
       async (_s, endpoint: string, init?: RequestInit) => {
         if (endpoint === 'downloads/login') {
@@ -110,17 +111,24 @@ describe('DownloadsModel', () => {
         if (init?.method === 'POST') {
           return reply('active');
         }
-        return { downloads: [reply('failed', 'login')] };
+        return { downloads: [listed] };
       }
     );
+    // Given a download left waiting for a login by an earlier visit, When the
+    // page loads, Then no dialog pops up (the panel offers "Log in")
     await model.refresh();
     expect(model.login?.configured).toBe(false);
-    expect(asked).toHaveBeenCalledTimes(1);
+    expect(asked).not.toHaveBeenCalled();
+    // When the user starts a download without a login, Then the dialog is asked for
     await model.start(
       [{ name: 'a.h5', url: 'https://x/a.h5' }],
       'ATL06',
       '006'
     );
+    expect(asked).toHaveBeenCalledTimes(1);
+    // And when the server later refuses that download's login, it is asked for again
+    listed = reply('failed', 'login');
+    await model.refresh();
     expect(asked).toHaveBeenCalledTimes(2);
     model.dispose();
   });
