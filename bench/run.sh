@@ -18,3 +18,6 @@ python bench/meter.py
 echo
 echo "== NSIDC search: 10,000 granules in the panel vs. the raw route pages alone"
 node bench/nsidc.js "${NSIDC_RUNS:-3}"
+echo
+echo "== Downloads: 4 granules in parallel from a loopback server, our downloader vs. curl"
+python bench/downloads.py
