@@ -13,23 +13,45 @@ from typing import Any
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
+from .errors import Refused
+
 API_PREFIX = ("hackweek", "api")
 
 
 class HackweekHandler(APIHandler):
-    """An API handler whose errors are JSON ``{"message", "reason"}``, never a traceback."""
+    """An API handler whose errors are JSON ``{"message", "reason"}``, never a traceback.
+
+    A ``Refused`` raised by a feature's module becomes its status and message
+    (plus its ``extra`` fields), like a ``tornado.web.HTTPError``.
+    """
+
+    def log_exception(self, typ, value, tb) -> None:
+        if isinstance(value, Refused):
+            self.log.warning(
+                "%s %s refused (%d): %s",
+                self.request.method,
+                self.request.path,
+                value.status,
+                value.message,
+            )
+            return
+        super().log_exception(typ, value, tb)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.set_header("Content-Type", "application/json")
+        extra: dict[str, Any] = {}
         message = self._reason
         exc_info = kwargs.get("exc_info")
         if exc_info:
             error = exc_info[1]
-            if isinstance(error, web.HTTPError):
+            if isinstance(error, Refused):
+                self.set_status(error.status)
+                message, extra = error.message, error.extra
+            elif isinstance(error, web.HTTPError):
                 message = error.log_message or message
             else:
                 message = "Internal error; see the server log."
-        self.finish(json.dumps({"message": message, "reason": self._reason}))
+        self.finish(json.dumps({"message": message, "reason": self._reason, **extra}))
 
     def finish_json(self, data: Any, status: int = 200) -> None:
         """Reply with ``data`` as JSON."""

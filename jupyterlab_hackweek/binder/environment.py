@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import Refused
+
 #: Files that choose the build, in repo2docker's order of precedence.
 BUILD_FILES = (
     "Dockerfile",
@@ -40,13 +42,8 @@ EXTRA_FILES = ("apt.txt", "postBuild", "start")
 CAPTURE_FILES = {"conda": "environment.yml", "pip": "requirements.txt", "dockerfile": "Dockerfile"}
 
 
-class CaptureError(Exception):
-    """A capture the server refuses; ``status`` is the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class CaptureError(Refused):
+    """An environment capture the server refuses."""
 
 
 @dataclass

@@ -11,8 +11,6 @@ import asyncio
 from tornado import web
 
 from ..handlers import HackweekHandler
-from .environment import CaptureError
-from .paths import PathError
 from .service import BinderService
 
 
@@ -28,11 +26,7 @@ class GitStateHandler(_BinderHandler):
     @web.authenticated
     async def get(self) -> None:
         path = self.get_query_argument("path", "", strip=False)
-        try:
-            reply = await asyncio.to_thread(self.service.state, path)
-        except PathError as error:
-            raise web.HTTPError(error.status, error.message) from None
-        self.finish_json(reply)
+        self.finish_json(await asyncio.to_thread(self.service.state, path))
 
 
 class EnvironmentHandler(_BinderHandler):
@@ -50,8 +44,5 @@ class EnvironmentHandler(_BinderHandler):
             raise web.HTTPError(
                 400, "Send {path: string, kind: 'conda'|'pip'|'dockerfile', overwrite?: boolean}."
             )
-        try:
-            reply = await asyncio.to_thread(self.service.capture, path, kind, overwrite)
-        except (PathError, CaptureError) as error:
-            raise web.HTTPError(error.status, error.message) from None
+        reply = await asyncio.to_thread(self.service.capture, path, kind, overwrite)
         self.finish_json(reply, status=201)

@@ -10,14 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
+from ..errors import Refused
 
-class PathError(Exception):
-    """A path the server refuses; ``status`` is the HTTP status to answer."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class PathError(Refused):
+    """A path the server refuses."""
 
 
 def resolve_inside(root_dir: str, path: str, allow_hidden: bool = False) -> Path:

@@ -12,7 +12,6 @@ from tornado import web
 
 from ..handlers import HackweekHandler
 from .credentials import store_netrc
-from .intake import DownloadRefused
 from .manager import DownloadManager
 
 ID_PATTERN = r"(?P<download_id>[^/]+)"
@@ -26,11 +25,7 @@ class DownloadsHandler(HackweekHandler):
         return self.settings["hackweek_downloads"]
 
     async def reply(self, call, status: int = 200) -> None:
-        try:
-            result = await call
-        except DownloadRefused as refusal:
-            raise web.HTTPError(refusal.status, refusal.message) from None
-        self.finish_json(result, status)
+        self.finish_json(await call, status)
 
 
 class ListHandler(DownloadsHandler):

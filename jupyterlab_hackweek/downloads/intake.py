@@ -7,6 +7,7 @@ import re
 import shutil
 import time
 
+from ..errors import Refused
 from .names import NameRefused, destination_folder, safe_name, with_suffix
 from .state import Download, FileItem
 from .urls import URLRefused, check_granule_url
@@ -17,13 +18,8 @@ ABSURD_FREE = 1 << 60
 HEX = {"MD5": re.compile(r"^[0-9a-fA-F]{32}$"), "SHA-256": re.compile(r"^[0-9a-fA-F]{64}$")}
 
 
-class DownloadRefused(Exception):
-    """A request the manager will not carry out: HTTP status and a message for a scientist."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class DownloadRefused(Refused):
+    """A request the download manager will not carry out."""
 
 
 def plan_download(body: dict, download_id: str, root: str, home: str, context) -> Download:

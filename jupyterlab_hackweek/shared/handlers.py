@@ -1,7 +1,8 @@
 """Routes of the shared-data browser, below ``hackweek/api/shared/``.
 
 Thin: each handler validates the query/body, runs the service method in a thread
-and turns refusals into JSON errors (409 replies carry ``suggested``).
+and turns file-system errors into JSON errors (refusals, e.g. a 409 with
+``suggested``, are answered by the base handler).
 """
 
 from __future__ import annotations
@@ -11,16 +12,11 @@ import asyncio
 from tornado import web
 
 from ..handlers import HackweekHandler
-from .paths import PathRefused
-from .preview import PreviewRefused
 from .service import SharedService
-from .transfer import TransferRefused
-
-REFUSALS = (PathRefused, PreviewRefused, TransferRefused)
 
 
 class SharedHandler(HackweekHandler):
-    """Base: access to the service and refusal → JSON error mapping."""
+    """Base: access to the service and file-system errors → JSON error mapping."""
 
     @property
     def service(self) -> SharedService:
@@ -30,15 +26,6 @@ class SharedHandler(HackweekHandler):
         """Run a blocking service method in a thread and reply with its JSON result."""
         try:
             result = await asyncio.to_thread(method, *args, **kwargs)
-        except REFUSALS as refusal:
-            extra = getattr(refusal, "extra", {})
-            if extra:
-                self.set_status(refusal.status)
-                self.finish_json(
-                    {"message": refusal.message, "reason": self._reason, **extra}, refusal.status
-                )
-                return
-            raise web.HTTPError(refusal.status, refusal.message) from None
         except ValueError as error:
             raise web.HTTPError(400, str(error)) from None
         except FileNotFoundError:

@@ -18,17 +18,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from ..errors import Refused
+
 MAX_PATH_BYTES = 4096
 MAX_NAME_BYTES = 255
 
 
-class PathRefused(Exception):
-    """A client path that cannot be served; ``status`` is the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class PathRefused(Refused):
+    """A client path that cannot be served."""
 
 
 @dataclass(frozen=True)

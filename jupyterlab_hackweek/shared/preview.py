@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 
+from ..errors import Refused
+
 MAX_ATTRS = 40
 MAX_STRING = 200
 MAX_ARRAY_ITEMS = 16
@@ -19,13 +21,8 @@ HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 NETCDF3_SIGNATURES = (b"CDF\x01", b"CDF\x02", b"CDF\x05")
 
 
-class PreviewRefused(Exception):
-    """A file that cannot be previewed; ``status`` is the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class PreviewRefused(Refused):
+    """A file that cannot be previewed."""
 
 
 def _short(text: str) -> str:

@@ -17,6 +17,7 @@ import shutil
 import stat as stat_module
 import uuid
 
+from ..errors import Refused
 from .paths import check_name, is_inside
 
 CHUNK = 1024 * 1024
@@ -25,14 +26,8 @@ ABSURD_TOTAL = 2**62  # NFS/EFS report ~9.2e18 bytes: "unknown", never a limit
 MAX_COPY_ENTRIES = 200_000
 
 
-class TransferRefused(Exception):
-    """A copy that cannot be done; ``status`` is the HTTP status, ``extra`` goes in the reply."""
-
-    def __init__(self, status: int, message: str, **extra):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.extra = extra
+class TransferRefused(Refused):
+    """A copy or publication that cannot be done (a 409 carries ``suggested``)."""
 
 
 def suggest_name(folder: str, name: str) -> str:
