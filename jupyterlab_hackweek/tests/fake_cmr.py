@@ -137,16 +137,20 @@ class Catalogue:
         start = 0
         if after:
             key = tuple(json.loads(after))
-            start = next(
-                (n for n, i in enumerate(matches) if self._key(i) > key), len(matches)
-            )
+            start = next((n for n, i in enumerate(matches) if self._key(i) > key), len(matches))
         page = matches[start : start + int(page_size)]
         headers = {"CMR-Hits": str(len(matches))}
         if page and start + len(page) < len(matches):
             headers["CMR-Search-After"] = json.dumps(list(self._key(page[-1])))
         entries = [with_data_url(self.granules[i], data_url) for i in page]
-        body = {"feed": {"updated": "2026-01-01T00:00:00.000Z", "id": "fake-cmr",
-                         "title": "ECHO granule metadata", "entry": entries}}
+        body = {
+            "feed": {
+                "updated": "2026-01-01T00:00:00.000Z",
+                "id": "fake-cmr",
+                "title": "ECHO granule metadata",
+                "entry": entries,
+            }
+        }
         return 200, headers, json.dumps(body).encode()
 
     def _key(self, i: int) -> tuple[str, str]:
@@ -203,8 +207,13 @@ class Catalogue:
                     continue
             result.append(entry)
         page_size = int(params.get("page_size", ["10"])[-1])
-        body = {"feed": {"id": "fake-cmr", "title": "ECHO dataset metadata",
-                         "entry": result[:page_size]}}
+        body = {
+            "feed": {
+                "id": "fake-cmr",
+                "title": "ECHO dataset metadata",
+                "entry": result[:page_size],
+            }
+        }
         return 200, {"CMR-Hits": str(len(result))}, json.dumps(body).encode()
 
 
@@ -223,8 +232,11 @@ class _Handler(BaseHTTPRequestHandler):
         if urllib.parse.urlsplit(self.path).path == "/fake/enqueue":
             order = json.loads(body or "{}")
             self.server.fake.enqueue(
-                order.get("status", 500), order.get("body", {"errors": ["fake"]}),
-                order.get("headers"), order.get("times", 1), order.get("delay", 0.0),
+                order.get("status", 500),
+                order.get("body", {"errors": ["fake"]}),
+                order.get("headers"),
+                order.get("times", 1),
+                order.get("delay", 0.0),
             )
             return self._send(204, {}, b"")
         self._answer(body)
@@ -234,15 +246,24 @@ class _Handler(BaseHTTPRequestHandler):
         params: dict[str, list[str]] = {}
         for key, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
             params.setdefault(key, []).append(value)
-        fake.requests.append({"method": self.command, "path": path, "params": params,
-                              "headers": dict(self.headers.items())})
+        fake.requests.append(
+            {
+                "method": self.command,
+                "path": path,
+                "params": params,
+                "headers": dict(self.headers.items()),
+            }
+        )
         queued = fake.next_queued()
         if queued:
             time.sleep(queued[3])
             return self._send(*queued[:3])
         if path == "/search/granules.json":
-            return self._send(*fake.catalogue.search_granules(
-                params, self.headers.get("CMR-Search-After"), fake.data_url))
+            return self._send(
+                *fake.catalogue.search_granules(
+                    params, self.headers.get("CMR-Search-After"), fake.data_url
+                )
+            )
         if path == "/search/collections.json":
             return self._send(*fake.catalogue.search_collections(params))
         self._send(*_error(404, f"The path {path} does not exist."))
