@@ -37,5 +37,10 @@ export default tseslint.config(
       eqeqeq: 'error',
       'prefer-arrow-callback': 'error'
     }
+  },
+  {
+    // Browser tests reach into the page's untyped globals (window.jupyterapp).
+    files: ['ui-tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' }
   }
 );
