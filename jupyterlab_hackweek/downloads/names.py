@@ -8,6 +8,10 @@ import unicodedata
 #: Longest file name (in UTF-8 bytes) most file systems accept.
 MAX_NAME_BYTES = 255
 
+#: Longest destination folder path (in UTF-8 bytes) and deepest nesting accepted.
+MAX_DESTINATION_BYTES = 1024
+MAX_DESTINATION_PARTS = 32
+
 #: The hidden folder, inside the destination, holding files still being transferred.
 PARTIAL_DIR = ".partial"
 
@@ -58,6 +62,14 @@ def destination_folder(
     if os.path.isabs(destination):
         raise NameRefused("The destination folder must be relative to your home folder.")
     parts = [p for p in destination.split("/") if p not in ("", ".")]
+    if (
+        len(destination.encode("utf-8", "surrogatepass")) > MAX_DESTINATION_BYTES
+        or len(parts) > MAX_DESTINATION_PARTS
+    ):
+        raise NameRefused(
+            f"The destination folder is too long (at most {MAX_DESTINATION_PARTS} folders "
+            f"and {MAX_DESTINATION_BYTES} bytes)."
+        )
     if any(p == ".." for p in parts):
         raise NameRefused("The destination folder must not contain '..'.")
     folder = os.path.join(home, *parts)

@@ -112,6 +112,7 @@ BAD_BODIES = [
     ({"short_name": "ATL06", "version": "006", "destination": "/etc"}, "relative"),
     ({"short_name": "ATL06", "version": "006", "destination": "a\x00b"}, "NUL"),
     ({"short_name": "ATL06", "version": "006", "destination": "C:\\x"}, "backslash"),
+    ({"short_name": "ATL06", "version": "006", "destination": "a/" * 2048}, "too long"),
 ]
 
 
