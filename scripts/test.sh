@@ -23,3 +23,6 @@ echo "==> browser tests (Galata, Debian Chromium)"
 
 echo "==> wheel: builds from a clean clone, installs and runs without Node.js"
 bash scripts/check_wheel.sh
+
+echo "==> the suite on a real JupyterHub (hub tests, short load run)"
+bash hub-tests/run.sh
