@@ -26,16 +26,15 @@ import asyncio
 import os
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
+import jupyter_process
 import psutil
 
 OURS = "hackweek/api/metrics"
@@ -57,7 +56,7 @@ def start_server(work: Path, port: int, token: str) -> subprocess.Popen:
     (work / "root").mkdir()
     config_dir = work / "jupyter-config"  # no user config: same server for every run
     config_dir.mkdir()
-    server = subprocess.Popen(
+    server, log = jupyter_process.start(
         [
             "jupyter",
             "server",
@@ -68,40 +67,17 @@ def start_server(work: Path, port: int, token: str) -> subprocess.Popen:
             f"--IdentityProvider.token={token}",
             f"--config={config}",
         ],
-        env={**os.environ, "JUPYTER_CONFIG_DIR": str(config_dir)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+        {**os.environ, "JUPYTER_CONFIG_DIR": str(config_dir)},
     )
-    ready = threading.Event()
-    log: list[str] = []
-
-    def drain() -> None:  # keep reading so that the pipe never fills
-        for line in server.stderr:
-            log.append(line)
-            if "is running at" in line:
-                ready.set()
-
-    threading.Thread(target=drain, daemon=True).start()
-    if not ready.wait(60):
-        stop_server(server, [])
-        raise SystemExit("jupyter server did not start:\n" + "".join(log[-30:]))
     if not any("jupyter_resource_usage" in line for line in log):
-        stop_server(server, [])
+        jupyter_process.stop(server)
         raise SystemExit("jupyter-resource-usage is not installed: pip install -e '.[bench]'")
     return server
 
 
 def stop_server(server: subprocess.Popen, leftover: list[psutil.Process]) -> None:
     """Stop the server's process group, then any kernel process still alive."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+    jupyter_process.stop(server)
     for process in leftover:
         try:
             process.kill()

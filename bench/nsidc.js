@@ -21,23 +21,12 @@ const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { chromium } = require('../ui-tests/node_modules/@playwright/test');
+const { launchChromium } = require('./chromium');
 
 const RUNS = Number(process.argv[2] || 3);
 const PORT = Number(process.env.HACKWEEK_BENCH_PORT || 18961);
 const GRANULES = 10000;
 const HEAP_BUDGET_MB = 60;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-precise-memory-info'
-];
 const P = '.jp-hackweek-NsidcPanel';
 const ROUTE = '/hackweek/api/cmr/granules';
 
@@ -296,7 +285,7 @@ async function main() {
   try {
     server = await startLab(work);
     running.push(server);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     for (let run = 0; run < RUNS; run++) {
       const result = await panelRun(browser, run);
       ui.push(result);

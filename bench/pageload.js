@@ -14,19 +14,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const zlib = require('zlib');
-const { chromium } = require('../ui-tests/node_modules/@playwright/test');
+const { launchChromium } = require('./chromium');
 
 const RUNS = Number(process.argv[2] || 5);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 
 function startLab(port, disableSuite) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hackweek-bench-'));
@@ -115,10 +105,7 @@ const median = values =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ARGS
-  });
+  const browser = await launchChromium();
   const base = Number(process.env.HACKWEEK_BENCH_PORT || 18931);
   const ports = { with: base, without: base + 1 };
   const servers = [];

@@ -12,23 +12,12 @@
  *
  * Usage: node bench/shared_listing.js <port> [files] [rounds]
  */
-const { chromium } = require('../ui-tests/node_modules/@playwright/test');
+const { launchChromium } = require('./chromium');
 
 const PORT = Number(process.argv[2]);
 const FILES = Number(process.argv[3] || 100000);
 const ROUNDS = Number(process.argv[4] || process.env.SHARED_ROUNDS || 2);
 const CAP_MS = 120000;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-precise-memory-info'
-];
 
 const SIDES = {
   ours: {
@@ -149,10 +138,7 @@ function summary(results) {
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ARGS
-  });
+  const browser = await launchChromium();
   const results = { ours: [], files: [] };
   const started = Date.now();
   try {

@@ -21,12 +21,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -34,6 +32,8 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+
+import jupyter_process  # noqa: E402
 
 from jupyterlab_hackweek.tests.fixture_shared import make_shared_volume  # noqa: E402
 
@@ -68,7 +68,7 @@ def write_config(work: Path, volume: Path) -> tuple[Path, dict]:
 
 def start_lab(config: Path, env: dict, port: int) -> subprocess.Popen:
     """Start ``jupyter lab`` (no token) and wait until it listens (60 s at most)."""
-    server = subprocess.Popen(
+    server, _ = jupyter_process.start(
         [
             "jupyter",
             "lab",
@@ -82,37 +82,9 @@ def start_lab(config: Path, env: dict, port: int) -> subprocess.Popen:
             "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+        env,
     )
-    ready = threading.Event()
-    log: list[str] = []
-
-    def drain() -> None:  # keep reading so that the pipe never fills
-        for line in server.stderr:
-            log.append(line)
-            if "is running at" in line:
-                ready.set()
-
-    threading.Thread(target=drain, daemon=True).start()
-    if not ready.wait(60):
-        stop(server)
-        raise SystemExit("jupyter lab did not start:\n" + "".join(log[-30:]))
     return server
-
-
-def stop(server: subprocess.Popen) -> None:
-    """Stop the server and anything it started (its own process group)."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def timed_get(client: httpx.Client, url: str) -> tuple[float, int]:
@@ -195,7 +167,7 @@ def main() -> None:
                     timeout=BROWSER_CAP,
                 )
         finally:
-            stop(server)
+            jupyter_process.stop(server)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,0 +1,53 @@
+"""Start and stop the Jupyter servers the benchmarks measure.
+
+Each server runs in its own process group, so stopping it also stops the
+kernels it started; its log is read continuously so that the pipe never fills.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+
+
+def start(argv: list[str], env: dict, timeout: float = 60) -> tuple[subprocess.Popen, list[str]]:
+    """Start ``argv`` (a ``jupyter`` command) and wait until it listens.
+
+    Returns the process and its log lines so far (the list keeps growing).
+    Exits the benchmark with the end of the log when it does not start in time.
+    """
+    server = subprocess.Popen(
+        argv,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    ready = threading.Event()
+    log: list[str] = []
+
+    def drain() -> None:
+        for line in server.stderr:
+            log.append(line)
+            if "is running at" in line:
+                ready.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    if not ready.wait(timeout):
+        stop(server)
+        raise SystemExit(f"{' '.join(argv[:2])} did not start:\n" + "".join(log[-30:]))
+    return server, log
+
+
+def stop(server: subprocess.Popen, grace: float = 20) -> None:
+    """Stop the server and everything in its process group."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
