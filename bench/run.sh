@@ -21,3 +21,8 @@ node bench/nsidc.js "${NSIDC_RUNS:-3}"
 echo
 echo "== Downloads: 4 granules in parallel from a loopback server, our downloader vs. curl"
 python bench/downloads.py
+echo
+echo "== A real JupyterHub: 70 users x 2 tabs polling the meter, listing 100,000 files and searching CMR for 5 minutes"
+python -c "import jupyterhub" 2>/dev/null || pip install --quiet -e ".[hub]"
+(cd hub-tests && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
+python bench/hub_load.py --users "${HUB_LOAD_USERS:-70}" --duration "${HUB_LOAD_DURATION:-300}"
