@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 . .venv/bin/activate
 # Peers measured below (jupyter-resource-usage) come with the bench extra.
 python -c "import jupyter_resource_usage" 2>/dev/null || pip install --quiet -e ".[bench]"
+# Measure what users install: the production (minified) build of the lab extension.
+npm run build:prod >/dev/null
 echo "== Foundation: page load and JS size, with vs. without the suite"
 node bench/pageload.js "${PAGELOAD_RUNS:-5}"
 echo

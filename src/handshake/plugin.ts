@@ -20,7 +20,24 @@ export const handshakePlugin: JupyterFrontEndPlugin<void> = {
     'Checks that the jupyterlab_hackweek server extension runs and matches the front end.',
   autoStart: true,
   optional: [ITranslator],
-  activate: async (app: JupyterFrontEnd, translator: ITranslator | null) => {
+  activate: (app: JupyterFrontEnd, translator: ITranslator | null) => {
+    // Not awaited: the application's start must not wait for a server round trip.
+    void Private.check(app, translator);
+  }
+};
+
+/**
+ * A private namespace for module internals.
+ */
+namespace Private {
+  /**
+   * Ask the server extension's version and tell the user what to do when it
+   * is missing or differs from the front end's.
+   */
+  export async function check(
+    app: JupyterFrontEnd,
+    translator: ITranslator | null
+  ): Promise<void> {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const settings = app.serviceManager.serverSettings;
     let result: HandshakeResult;
@@ -61,4 +78,4 @@ export const handshakePlugin: JupyterFrontEndPlugin<void> = {
         break;
     }
   }
-};
+}
