@@ -32,3 +32,16 @@ def get_json(jp_fetch):
         return response.code, json.loads(response.body or b"null")
 
     return fetch
+
+
+@pytest.fixture
+def post_json(jp_fetch):
+    """POST a JSON ``body`` to a suite route; return ``(status, parsed JSON reply)``."""
+
+    async def post(*parts, body):
+        response = await jp_fetch(
+            "hackweek", "api", *parts, method="POST", body=json.dumps(body), raise_error=False
+        )
+        return response.code, json.loads(response.body or b"null")
+
+    return post

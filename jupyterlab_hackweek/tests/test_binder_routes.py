@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from jupyterlab_hackweek.tests.fixture_repos import make_binder_demo
@@ -34,17 +32,6 @@ def isolated_git_config(tmp_path, monkeypatch):
 @pytest.fixture
 def demo(jp_root_dir):
     return make_binder_demo(jp_root_dir)
-
-
-@pytest.fixture
-def post_json(jp_fetch):
-    async def post(*parts, body):
-        response = await jp_fetch(
-            "hackweek", "api", *parts, method="POST", body=json.dumps(body), raise_error=False
-        )
-        return response.code, json.loads(response.body or b"null")
-
-    return post
 
 
 async def test_git_state_of_the_demo_notebook(get_json, demo):

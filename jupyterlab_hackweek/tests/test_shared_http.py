@@ -4,7 +4,6 @@ Roots: 'shared' (read-only, outside the server root, like TLJH's /srv/data) and
 'organizers' (writable). A sibling 'shared-evil' shares the root's name prefix.
 """
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -50,23 +49,6 @@ def jp_server_config(volume):
     }
 
 
-@pytest.fixture
-def post_json(jp_fetch):
-    async def post(route, body):
-        response = await jp_fetch(
-            "hackweek",
-            "api",
-            "shared",
-            route,
-            method="POST",
-            body=json.dumps(body),
-            raise_error=False,
-        )
-        return response.code, json.loads(response.body or b"null")
-
-    return post
-
-
 def snapshot(*folders):
     """Every path under the folders, to prove a request wrote nothing."""
     return {str(p) for folder in folders for p in Path(folder).rglob("*")}
@@ -102,8 +84,10 @@ async def test_bad_paths_get_4xx_json_and_write_nothing(
     answers = [
         await get_json("shared", "list", root="shared", path=path),
         await get_json("shared", "preview", root="shared", path=path),
-        await post_json("copy", {"root": "shared", "path": path}),
-        await post_json("publish", {"root": "organizers", "path": "", "source": path}),
+        await post_json("shared", "copy", body={"root": "shared", "path": path}),
+        await post_json(
+            "shared", "publish", body={"root": "organizers", "path": "", "source": path}
+        ),
     ]
     # Then each answer is a 4xx JSON error with a message, and nothing was written
     for status, body in answers:
@@ -133,13 +117,13 @@ async def test_dot_and_double_slash_are_normalised(get_json):
 
 async def test_fifo_is_not_opened(get_json, post_json):
     assert (await get_json("shared", "preview", root="shared", path="pipe"))[0] == 400
-    assert (await post_json("copy", {"root": "shared", "path": "pipe"}))[0] == 400
+    assert (await post_json("shared", "copy", body={"root": "shared", "path": "pipe"}))[0] == 400
 
 
 async def test_nfc_and_nfd_are_two_files(post_json, jp_root_dir):
     # When each form is copied, Then each copy holds its own content
     for name in ("caf\u00e9.txt", "cafe\u0301.txt"):
-        status, body = await post_json("copy", {"root": "shared", "path": name})
+        status, body = await post_json("shared", "copy", body={"root": "shared", "path": name})
         assert status == 200, body
     assert (jp_root_dir / "caf\u00e9.txt").read_text() == "nfc"
     assert (jp_root_dir / "cafe\u0301.txt").read_text() == "nfd"
@@ -153,7 +137,9 @@ async def test_file_vanishing_between_listing_and_opening(get_json, post_json, v
     target.unlink()
     # When it is previewed or copied, Then 404 JSON
     assert (await get_json("shared", "preview", root="shared", path="a/b/c/data.txt"))[0] == 404
-    assert (await post_json("copy", {"root": "shared", "path": "a/b/c/data.txt"}))[0] == 404
+    assert (await post_json("shared", "copy", body={"root": "shared", "path": "a/b/c/data.txt"}))[
+        0
+    ] == 404
 
 
 async def test_preview_atl06_over_http(get_json):
@@ -171,22 +157,26 @@ async def test_preview_netcdf3_message(get_json):
 
 async def test_copy_then_409_with_suggestion_then_copy_as(post_json, jp_root_dir, volume):
     # When the ATL06 sample is copied to home, Then it lands with its name
-    status, body = await post_json("copy", {"root": "shared", "path": ATL06})
+    status, body = await post_json("shared", "copy", body={"root": "shared", "path": ATL06})
     assert (status, body["path"]) == (200, ATL06)
     assert (jp_root_dir / ATL06).stat().st_size == (volume / "shared" / ATL06).stat().st_size
     # When copied again, Then 409 with the suggested name
-    status, body = await post_json("copy", {"root": "shared", "path": ATL06})
+    status, body = await post_json("shared", "copy", body={"root": "shared", "path": ATL06})
     suggested = ATL06.replace(".h5", " (1).h5")
     assert (status, body["suggested"]) == (409, suggested)
     # When copied with that name, Then a second copy
-    status, body = await post_json("copy", {"root": "shared", "path": ATL06, "name": suggested})
+    status, body = await post_json(
+        "shared", "copy", body={"root": "shared", "path": ATL06, "name": suggested}
+    )
     assert status == 200
     assert (jp_root_dir / suggested).exists()
 
 
 async def test_copy_folder_into_a_subfolder(post_json, jp_root_dir):
     (jp_root_dir / "work").mkdir()
-    status, body = await post_json("copy", {"root": "shared", "path": "a", "dest": "work"})
+    status, body = await post_json(
+        "shared", "copy", body={"root": "shared", "path": "a", "dest": "work"}
+    )
     assert (status, body["path"]) == (200, "work/a")
     assert (jp_root_dir / "work" / "a" / "b" / "c" / "data.txt").read_text() == "inside"
 
@@ -194,23 +184,29 @@ async def test_copy_folder_into_a_subfolder(post_json, jp_root_dir):
 async def test_publish_only_to_writable_roots(post_json, get_json, jp_root_dir, volume):
     (jp_root_dir / "result.h5").write_bytes(b"x" * 5)
     # When published to the read-only root, Then 403
-    status, _ = await post_json("publish", {"root": "shared", "path": "", "source": "result.h5"})
+    status, _ = await post_json(
+        "shared", "publish", body={"root": "shared", "path": "", "source": "result.h5"}
+    )
     assert status == 403
     # When a folder is made and the file published there, Then it is listed
-    assert (await post_json("mkdir", {"root": "organizers", "path": "week1"}))[0] == 200
-    assert (await post_json("mkdir", {"root": "organizers", "path": "week1"}))[0] == 409
+    assert (await post_json("shared", "mkdir", body={"root": "organizers", "path": "week1"}))[
+        0
+    ] == 200
+    assert (await post_json("shared", "mkdir", body={"root": "organizers", "path": "week1"}))[
+        0
+    ] == 409
     status, body = await post_json(
-        "publish", {"root": "organizers", "path": "week1", "source": "result.h5"}
+        "shared", "publish", body={"root": "organizers", "path": "week1", "source": "result.h5"}
     )
     assert (status, body["path"]) == (200, "week1/result.h5")
     status, _ = await post_json(
-        "publish", {"root": "organizers", "path": "week1", "source": "result.h5"}
+        "shared", "publish", body={"root": "organizers", "path": "week1", "source": "result.h5"}
     )
     assert status == 409
     # When its description is written, Then the listing returns it
     readme = "# Week 1\n<script>alert(1)</script>"
     body = {"root": "organizers", "path": "week1", "readme": readme}
-    assert (await post_json("describe", body))[0] == 200
+    assert (await post_json("shared", "describe", body=body))[0] == 200
     status, listing = await get_json("shared", "list", root="organizers", path="week1")
     assert listing["description"] == {"readme": readme}
     assert [e["name"] for e in listing["entries"]] == ["README.md", "result.h5"]

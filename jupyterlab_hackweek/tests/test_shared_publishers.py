@@ -4,8 +4,6 @@ The server's identity provider names every token-authenticated request
 "hackweek-tester", like a hub names the owner of a single-user server.
 """
 
-import json
-
 import pytest
 from jupyter_server.auth.identity import IdentityProvider, User
 
@@ -41,31 +39,18 @@ def jp_server_config(tmp_path, publishers):
     }
 
 
-@pytest.fixture
-def post_json(jp_fetch):
-    async def post(route, body):
-        response = await jp_fetch(
-            "hackweek",
-            "api",
-            "shared",
-            route,
-            method="POST",
-            body=json.dumps(body),
-            raise_error=False,
-        )
-        return response.code, json.loads(response.body or b"null")
-
-    return post
-
-
 async def test_a_user_not_listed_changes_nothing(post_json, get_json, jp_root_dir, tmp_path):
     # Given publishers = ["an-organizer"] and a file of hackweek-tester's
     (jp_root_dir / "result.h5").write_bytes(b"x")
     # When hackweek-tester publishes, makes a folder and writes a description
     answers = [
-        await post_json("publish", {"root": "organizers", "path": "", "source": "result.h5"}),
-        await post_json("mkdir", {"root": "organizers", "path": "week1"}),
-        await post_json("describe", {"root": "organizers", "path": "", "readme": "# Hi"}),
+        await post_json(
+            "shared", "publish", body={"root": "organizers", "path": "", "source": "result.h5"}
+        ),
+        await post_json("shared", "mkdir", body={"root": "organizers", "path": "week1"}),
+        await post_json(
+            "shared", "describe", body={"root": "organizers", "path": "", "readme": "# Hi"}
+        ),
     ]
     # Then each is refused with a message and the writable root stays empty
     for status, body in answers:
@@ -84,13 +69,15 @@ async def test_a_listed_user_or_an_empty_list_may_publish(
     # Given hackweek-tester is listed (or the list is empty: anyone with the writable mount)
     (jp_root_dir / "result.h5").write_bytes(b"x")
     # When they make a folder, publish into it and describe it
-    assert (await post_json("mkdir", {"root": "organizers", "path": "week1"}))[0] == 200
+    assert (await post_json("shared", "mkdir", body={"root": "organizers", "path": "week1"}))[
+        0
+    ] == 200
     status, body = await post_json(
-        "publish", {"root": "organizers", "path": "week1", "source": "result.h5"}
+        "shared", "publish", body={"root": "organizers", "path": "week1", "source": "result.h5"}
     )
     assert (status, body["path"]) == (200, "week1/result.h5")
     status, _ = await post_json(
-        "describe", {"root": "organizers", "path": "week1", "readme": "# Week 1"}
+        "shared", "describe", body={"root": "organizers", "path": "week1", "readme": "# Week 1"}
     )
     # Then all three landed, and the roots reply allows the organizer actions
     assert status == 200
