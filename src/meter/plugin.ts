@@ -22,7 +22,7 @@ import {
   DEFAULT_SETTINGS,
   IMeterSettings,
   readSettings,
-  RESOURCE_USAGE_STATUS_ITEM,
+  RESOURCE_USAGE_STATUS_ITEMS,
   statusItemVisible
 } from './settings';
 import { MeterStatusItem } from './statusItem';
@@ -110,7 +110,9 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
       category: trans.__('Hackweek')
     });
 
-    const resourceUsageInstalled = app.hasPlugin(RESOURCE_USAGE_STATUS_ITEM);
+    const resourceUsageInstalled = RESOURCE_USAGE_STATUS_ITEMS.some(id =>
+      app.hasPlugin(id)
+    );
     if (statusBar) {
       const visibility = new Signal<MeterModel, void>(model);
       const item = new MeterStatusItem({

@@ -30,10 +30,13 @@ export const DEFAULT_SETTINGS: IMeterSettings = {
 };
 
 /**
- * The plugin id of jupyter-resource-usage's memory status item.
+ * The plugin ids of jupyter-resource-usage's memory status item: `status-item`
+ * in its 1.x releases (checked against 1.3.0), `memory-status-item` before.
  */
-export const RESOURCE_USAGE_STATUS_ITEM =
-  '@jupyter-server/resource-usage:memory-status-item';
+export const RESOURCE_USAGE_STATUS_ITEMS = [
+  '@jupyter-server/resource-usage:status-item',
+  '@jupyter-server/resource-usage:memory-status-item'
+];
 
 function fraction(value: unknown, fallback: number): number {
   return typeof value === 'number' && value > 0 && value <= 1
