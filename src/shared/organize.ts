@@ -55,21 +55,11 @@ export function organizerActions(options: IOrganizeOptions): IOrganizerActions {
         { autoClose: 5000 }
       );
     } catch (error) {
-      const suggested = SharedModel.suggestedName(error);
-      await note.finish(
-        (error as Error).message,
-        suggested ? 'warning' : 'error',
-        {
-          autoClose: false,
-          actions: suggested
-            ? [
-                {
-                  label: trans.__('Publish as %1', suggested),
-                  callback: () => void publish(source, suggested)
-                }
-              ]
-            : []
-        }
+      await note.fail(
+        error,
+        SharedModel.suggestedName(error),
+        suggested => trans.__('Publish as %1', suggested),
+        suggested => void publish(source, suggested)
       );
     }
   };

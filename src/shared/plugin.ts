@@ -186,21 +186,11 @@ namespace Private {
           ]
         });
       } catch (error) {
-        const suggested = SharedModel.suggestedName(error);
-        await note.finish(
-          (error as Error).message,
-          suggested ? 'warning' : 'error',
-          {
-            autoClose: false,
-            actions: suggested
-              ? [
-                  {
-                    label: trans.__('Copy as %1', suggested),
-                    callback: () => void copyToHome(entry, suggested)
-                  }
-                ]
-              : []
-          }
+        await note.fail(
+          error,
+          SharedModel.suggestedName(error),
+          suggested => trans.__('Copy as %1', suggested),
+          suggested => void copyToHome(entry, suggested)
         );
       }
     };

@@ -51,4 +51,32 @@ export class ProgressNote {
   private _timer: number;
   private _id: string | null = null;
   private _shownAt = 0;
+
+  /**
+   * End the note on a failed copy or publication: the server's message and,
+   * when the name was taken (409 with a suggested name), a button that tries
+   * again under that name.
+   *
+   * @param error - what the operation threw
+   * @param suggested - the free name the server suggested, or null
+   * @param retryLabel - the button's label, given the suggested name
+   * @param retry - start the operation again under the suggested name
+   */
+  async fail(
+    error: unknown,
+    suggested: string | null,
+    retryLabel: (name: string) => string,
+    retry: (name: string) => void
+  ): Promise<void> {
+    await this.finish(
+      (error as Error).message,
+      suggested ? 'warning' : 'error',
+      {
+        autoClose: false,
+        actions: suggested
+          ? [{ label: retryLabel(suggested), callback: () => retry(suggested) }]
+          : []
+      }
+    );
+  }
 }
