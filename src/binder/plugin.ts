@@ -107,6 +107,26 @@ export const binderPlugin: JupyterFrontEndPlugin<void> = {
       });
     };
 
+    /**
+     * The current notebook with its dialog model, or null (after telling the
+     * user why) when the git state cannot be read.
+     */
+    const current = async (): Promise<{
+      panel: NotebookPanel;
+      model: BinderDialogModel;
+    } | null> => {
+      const panel = tracker.currentWidget;
+      if (!panel) {
+        return null;
+      }
+      try {
+        return { panel, model: await modelFor(panel) };
+      } catch (error) {
+        Notification.error(Private.failure(trans, error));
+        return null;
+      }
+    };
+
     const isEnabled = () => tracker.currentWidget !== null;
 
     app.commands.addCommand(CommandIDs.openDialog, {
@@ -120,17 +140,11 @@ export const binderPlugin: JupyterFrontEndPlugin<void> = {
         args: { type: 'object', properties: { isPalette: { type: 'boolean' } } }
       },
       execute: async () => {
-        const panel = tracker.currentWidget;
-        if (!panel) {
+        const found = await current();
+        if (!found) {
           return;
         }
-        let model: BinderDialogModel;
-        try {
-          model = await modelFor(panel);
-        } catch (error) {
-          Notification.error(Private.failure(trans, error));
-          return;
-        }
+        const { panel, model } = found;
         const { BinderDialogBody } = await import('./dialog');
         const body = new BinderDialogBody(model, trans);
         await showDialog({
@@ -150,17 +164,11 @@ export const binderPlugin: JupyterFrontEndPlugin<void> = {
       isEnabled,
       describedBy: { args: { type: 'object', properties: {} } },
       execute: async () => {
-        const panel = tracker.currentWidget;
-        if (!panel) {
+        const found = await current();
+        if (!found) {
           return;
         }
-        let model: BinderDialogModel;
-        try {
-          model = await modelFor(panel);
-        } catch (error) {
-          Notification.error(Private.failure(trans, error));
-          return;
-        }
+        const { model } = found;
         const link = model.link;
         const blocking = model.warnings.filter(
           w => w.id !== 'no-environment' && w.id !== 'shared-data'
