@@ -26,7 +26,8 @@ from .partial import HTML_MESSAGE, PartialFile, Worker
 from .urls import Target, check_granule_url, follow, host_matches, parse
 
 MAX_HOPS = 10
-WRITE_BLOCK = 4 << 20
+READ_BLOCK = 1 << 20
+PROGRESS_INTERVAL = 0.1
 LICENCE_PATHS = ("/approve_app", "/accept_eula", "eula")
 
 
@@ -175,35 +176,37 @@ async def fetch(
     for _hop in range(MAX_HOPS):
         headers = context.headers(target, partial.size, validator[0])
         try:
-            response = await http11.get(
-                target.url, headers, context.ssl, context.connect_timeout, context.idle_timeout
+            connection = await http11.connect(
+                target.url, context.ssl, context.connect_timeout, context.idle_timeout
+            )
+        except (OSError, asyncio.TimeoutError) as error:
+            raise _cut(target, f"The connection failed ({type(error).__name__}).") from None
+        try:
+            response = await worker.run(connection.request, headers)
+            context.keep_cookies(target, response)
+            next_target = await _answer(
+                context, target, response, partial, worker, progress, validator
             )
         except ssl.SSLCertVerificationError:
             raise TransferError(
                 "tls", f"The certificate of {target.host} could not be verified."
             ) from None
-        except (
-            OSError,
-            asyncio.TimeoutError,
-            asyncio.IncompleteReadError,
-            asyncio.LimitOverrunError,
-        ) as error:
-            raise TransferError(
-                "cut",
-                f"The connection to {target.host} failed ({type(error).__name__}).",
-                retryable=True,
-            ) from None
-        try:
-            context.keep_cookies(target, response)
-            next_target = await _answer(
-                context, target, response, partial, worker, progress, validator
-            )
+        except http11.NetworkError as error:
+            raise _cut(target, str(error)) from None
+        except asyncio.CancelledError:
+            connection.abort()  # the worker thread's blocked read ends at once
+            await worker.drain()
+            raise
         finally:
-            response.close()
+            connection.close()
         if next_target is None:
             return
         target = next_target
     raise TransferError("redirects", "The data server redirected the download too many times.")
+
+
+def _cut(target: Target, reason: str) -> TransferError:
+    return TransferError("cut", f"{target.host}: {reason}", retryable=True)
 
 
 async def _answer(context, target, response, partial, worker, progress, validator) -> Target | None:
@@ -252,7 +255,7 @@ async def _answer(context, target, response, partial, worker, progress, validato
         return None  # everything was already received before a stop
     content_type = (response.header("content-type") or "").lower()
     if content_type.startswith(("text/html", "application/xhtml")):
-        page = (await _read_page(response)).lower()
+        page = (await _read_page(response, worker)).lower()
         if is_licence_url(target) or "approve" in page or "eula" in page:
             raise licence_error(public_link(target) if context.is_login(target) else None)
         raise TransferError("html", HTML_MESSAGE, link=context.login_url)
@@ -269,10 +272,10 @@ async def _answer(context, target, response, partial, worker, progress, validato
     return None
 
 
-async def _read_page(response: http11.Response) -> str:
+async def _read_page(response: http11.Response, worker: Worker) -> str:
     try:
-        return await response.read_text()
-    except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+        return await worker.run(response.read_text)
+    except http11.NetworkError:
         return ""
 
 
@@ -295,41 +298,21 @@ def _range_start(content_range: str) -> int | None:
 
 
 async def _stream(response, partial: PartialFile, worker: Worker, progress) -> None:
-    """Copy the body to ``partial`` in blocks written by a worker thread (double buffered)."""
-    pending = None
-    chunks: list[bytes] = []
-    buffered = 0
-    received = partial.size
-    try:
-        async for chunk in response.iter_body():
-            chunks.append(chunk)
-            buffered += len(chunk)
-            received += len(chunk)
-            progress(received)
-            if buffered >= WRITE_BLOCK:
-                if pending is not None:
-                    await asyncio.shield(pending)
-                pending = worker.submit(partial.extend, chunks)
-                chunks, buffered = [], 0
-        if pending is not None:
-            await asyncio.shield(pending)
-        rest, chunks = chunks, []
-        if rest:
-            await worker.run(partial.extend, rest)
-    except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-        await _keep(worker, chunks, partial)
-        raise TransferError(
-            "cut", "The connection was cut during the transfer.", retryable=True
-        ) from None
-    except asyncio.CancelledError:
-        await _keep(worker, chunks, partial)
-        raise
+    """Copy the body to ``partial`` in a worker thread, reporting progress on the loop."""
+    loop = asyncio.get_running_loop()
+    await worker.run(
+        _copy_body, response, partial, lambda n: loop.call_soon_threadsafe(progress, n)
+    )
 
 
-async def _keep(worker: Worker, chunks: list[bytes], partial: PartialFile) -> None:
-    """Write what was received before a cut or a stop, so a later attempt resumes after it."""
-    await worker.drain()
-    rest = list(chunks)
-    chunks.clear()
-    if rest:
-        await worker.run(partial.extend, rest)
+def _copy_body(response: http11.Response, partial: PartialFile, report) -> None:
+    """Read the body into one reused buffer and append each block as it comes (so a cut
+    keeps every byte received); runs in a worker thread."""
+    block = memoryview(bytearray(READ_BLOCK))
+    reported = time.monotonic()
+    while count := response.readinto(block):
+        partial.append(block[:count])
+        if time.monotonic() - reported >= PROGRESS_INTERVAL:
+            report(partial.size)
+            reported = time.monotonic()
+    report(partial.size)

@@ -1,4 +1,4 @@
-"""The downloader's small HTTP/1.1 client against canned raw answers on loopback."""
+"""The downloader's HTTP/1.1 client against canned raw answers on loopback."""
 
 from __future__ import annotations
 
@@ -42,12 +42,20 @@ def raw_server(jp_asyncio_loop):
     server.close()
 
 
-async def body_of(url, idle=2.0):
-    response = await http11.get(url, {"Range": "bytes=0-"}, None, 2.0, idle)
+def read_all(response: http11.Response) -> bytes:
+    block, body = memoryview(bytearray(4)), b""
+    while count := response.readinto(block):
+        body += block[:count]
+    return body
+
+
+async def body_of(url, idle=2.0, headers=None):
+    connection = await http11.connect(url, None, 2.0, idle)
     try:
-        return response, b"".join([block async for block in response.iter_body()])
+        response = await asyncio.to_thread(connection.request, headers or {"Range": "bytes=0-"})
+        return response, await asyncio.to_thread(read_all, response)
     finally:
-        response.close()
+        connection.close()
 
 
 @pytest.mark.parametrize("path", ["/length", "/chunked", "/until-close"])
@@ -66,20 +74,36 @@ async def test_repeated_headers_are_kept(raw_server):
 
 @pytest.mark.parametrize("path", ["/short", "/bad-chunk"])
 async def test_a_body_that_stops_early_is_an_error(raw_server, path):
-    with pytest.raises(http11.ProtocolError):
+    with pytest.raises(http11.NetworkError):
         await body_of(raw_server[0] + path)
 
 
 async def test_a_stalled_body_times_out(raw_server):
-    with pytest.raises(asyncio.TimeoutError):
+    with pytest.raises(http11.NetworkError, match="stopped sending"):
         await body_of(raw_server[0] + "/stall", idle=0.2)
 
 
+async def test_abort_wakes_a_blocked_read_at_once(raw_server):
+    connection = await http11.connect(raw_server[0] + "/stall", None, 2.0, 30.0)
+    response = await asyncio.to_thread(connection.request, {})
+    reading = asyncio.ensure_future(asyncio.to_thread(read_all, response))
+    await asyncio.sleep(0.1)
+    connection.abort()
+    with pytest.raises(http11.NetworkError):
+        await asyncio.wait_for(reading, 2.0)
+    connection.close()
+
+
 async def test_a_non_http_answer_is_refused(raw_server):
-    with pytest.raises(http11.ProtocolError):
-        await http11.get(raw_server[0] + "/garbage", {}, None, 2.0, 2.0)
+    with pytest.raises(http11.NetworkError):
+        await body_of(raw_server[0] + "/garbage", headers={"X": "1"})
 
 
 async def test_header_injection_is_refused(raw_server):
     with pytest.raises(ValueError):
-        await http11.get(raw_server[0] + "/length", {"Cookie": "a\r\nX: y"}, None, 2.0, 2.0)
+        await body_of(raw_server[0] + "/length", headers={"Cookie": "a\r\nX: y"})
+
+
+async def test_a_refused_connection_is_an_os_error():
+    with pytest.raises(OSError):
+        await http11.connect("http://127.0.0.1:9/", None, 2.0, 2.0)

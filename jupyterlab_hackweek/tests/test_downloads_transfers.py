@@ -223,7 +223,7 @@ async def test_a_full_disk_stops_the_file_and_deletes_its_temporary_file(
         original(self, data[: len(data) // 2])
 
     monkeypatch.setattr(partial_module.PartialFile, "append", append)
-    monkeypatch.setattr("jupyterlab_hackweek.downloads.transfer.WRITE_BLOCK", 64 * 1024)
+    monkeypatch.setattr("jupyterlab_hackweek.downloads.transfer.READ_BLOCK", 64 * 1024)
     manager = await make_manager()
     created = await start(manager, granule(fake, "full.h5"))
     file = (await settle(manager, created["id"]))["files"][0]
