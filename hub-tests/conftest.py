@@ -27,6 +27,8 @@ USERS = ["user-01", "user-02", "user-03"]
 ORGANIZERS = ["organizer-1"]
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 BIG_FILE_BYTES = 3 << 30  # sparse: reads are free, the copy writes for a few seconds
+GRANULE = "ATL06_20190222072149_08660210_006_02.h5"  # served by the fake data host
+GRANULE_BYTES = 24 << 20  # about 5 s at the fake's "slow" rate
 
 
 def pytest_collection_modifyitems(items):
@@ -60,6 +62,8 @@ def site(tmp_path_factory):
         pytest.fail("configurable-http-proxy is missing: run `npm ci` in hub-tests/")
     base = tmp_path_factory.mktemp("hub")
     hub = HubSite(base, USERS, ORGANIZERS).prepare()
+    hub.granules[GRANULE] = base / GRANULE
+    hub.granules[GRANULE].write_bytes(os.urandom(GRANULE_BYTES))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the hub on SIGTERM
     hub.marker = "OUTSIDE-SECRET-" + hub.admin_token[:12]
     make_shared_volume(hub.volume, 1000)

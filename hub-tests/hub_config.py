@@ -11,13 +11,15 @@ Each user's server gets a ``jupyter_server_config.json`` of its own (in a folder
 outside the user's home, named by ``JUPYTER_CONFIG_PATH``): the ``shared`` root
 read-only for everyone, ``shared-readwrite`` writable for organizers only (on a
 real hub the read-only mount enforces this; here ``SharedData.roots`` does), and
-the fake CMR as ``NsidcSearch.cmr_url``.
+the fake CMR as ``NsidcSearch.cmr_url``, the fake data host and Earthdata Login
+for ``Downloads``.
 """
 
 import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -89,6 +91,12 @@ def prepare_server(spawner) -> None:
             "publishers": sorted(organizers),
         },
         "NsidcSearch": {**extra.get("NsidcSearch", {}), "cmr_url": settings["cmr_url"]},
+        "Downloads": {
+            **extra.get("Downloads", {}),
+            "allowed_hosts": [urlsplit(settings[key]).netloc for key in ("data_url", "login_url")],
+            "earthdata_login_url": settings["login_url"],
+            "allow_insecure_loopback": True,
+        },
     }
     (folder / "jupyter_server_config.json").write_text(json.dumps(server_config, indent=1))
     spawner.environment = {**spawner.environment, "JUPYTER_CONFIG_PATH": str(folder)}

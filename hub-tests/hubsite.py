@@ -6,7 +6,9 @@ the hub's database and logs), then starts, as separate processes:
 - ``configurable-http-proxy`` (npm, from ``hub-tests/node_modules``), run by us and
   not by the hub, as zero-to-jupyterhub runs it in its own pod: the proxy keeps
   serving while the hub restarts;
-- the fake CMR (``python -m jupyterlab_hackweek.tests.fake_cmr``);
+- the fake CMR (``python -m jupyterlab_hackweek.tests.fake_cmr``) and the fake
+  NSIDC data host with Earthdata Login (``…tests.fake_earthdata``, serving
+  ``granules`` by name);
 - ``jupyterhub -f hub-tests/hub_config.py``, configured by ``base/settings.json``:
   ``SharedPasswordAuthenticator``, ``SimpleLocalProcessSpawner`` with homes under
   ``base/home/NAME`` and single-user JupyterLab servers running the suite.
@@ -63,7 +65,7 @@ def wait_for(check, timeout: float, what: str, interval: float = 0.2):
 
 
 class HubSite:
-    """A hub, its proxy, a fake CMR and the users' homes under ``base``."""
+    """A hub, its proxy, a fake CMR and data host, and the users' homes under ``base``."""
 
     def __init__(
         self, base: Path, users: list[str], organizers: list[str], server_config: dict | None = None
@@ -76,6 +78,9 @@ class HubSite:
         self.admin_token = secrets.token_hex(32)
         self.proxy_token = secrets.token_hex(32)
         self.port, self.api_port, self.hub_port, self.cmr_port = (free_port() for _ in range(4))
+        self.data_port, self.login_port = free_port(), free_port()
+        self.data_url = f"http://127.0.0.1:{self.data_port}"
+        self.granules: dict[str, Path] = {}  # served by the fake data host besides the sample
         self.url = f"http://127.0.0.1:{self.port}"
         self.volume = self.base / "shared-volume"
         self.procs: dict[str, subprocess.Popen] = {}
@@ -94,6 +99,8 @@ class HubSite:
             "api_port": self.api_port,
             "hub_port": self.hub_port,
             "cmr_url": f"http://127.0.0.1:{self.cmr_port}",
+            "data_url": self.data_url,
+            "login_url": f"http://127.0.0.1:{self.login_port}",
             "users": self.users,
             "organizers": self.organizers,
             "password": self.password,
@@ -153,6 +160,23 @@ class HubSite:
     def stop_cmr(self) -> None:
         self._stop("cmr")
 
+    def start_earthdata(self) -> None:
+        """The fake NSIDC data host and Earthdata Login (its account: ``FakeEarthdata``'s)."""
+        files = [f"--file={name}={path}" for name, path in self.granules.items()]
+        self._spawn(
+            "earthdata",
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab_hackweek.tests.fake_earthdata",
+                f"--port={self.data_port}",
+                f"--login-port={self.login_port}",
+                *files,
+            ],
+            {"PYTHONPATH": str(PROJECT)},
+        )
+        wait_for(lambda: _port_open(self.login_port), 30, "the fake Earthdata Login")
+
     def start_hub(self, timeout: float = 60) -> None:
         self._spawn(
             "hub",
@@ -176,9 +200,10 @@ class HubSite:
             proc.wait(5)
 
     def start(self) -> HubSite:
-        """Start the proxy, the fake CMR and the hub."""
+        """Start the proxy, the fake CMR and data host, and the hub."""
         self.start_proxy()
         self.start_cmr()
+        self.start_earthdata()
         self.start_hub()
         return self
 

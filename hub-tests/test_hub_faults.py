@@ -1,15 +1,20 @@
-"""Faults on a real hub: a server killed mid-copy, CMR unreachable, the hub restarted.
+"""Faults on a real hub: a server killed mid-copy and mid-download, CMR unreachable,
+the hub restarted.
 
 Runs after the other hub tests (file order): the hub restart comes last.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
 import requests
+from conftest import GRANULE, GRANULE_BYTES
 from hubsite import wait_for
+
+from jupyterlab_hackweek.tests.fake_earthdata import FakeEarthdata
 
 
 def test_server_killed_mid_copy_leaves_no_file_under_the_final_name(site, clients):
@@ -60,6 +65,75 @@ def test_server_killed_mid_copy_leaves_no_file_under_the_final_name(site, client
     assert client.get("version").status_code == 200
     reply = client.post("shared/copy", {"root": "shared", "path": "README.md"})
     assert reply.status_code == 200 and (home / "README.md").is_file()
+
+
+def test_server_killed_mid_download_shows_no_partial_file_and_resumes(site, clients):
+    # Given user-02 logged in to Earthdata (through the panel's route) and downloading a
+    # 24 MiB granule from the (throttled) fake NSIDC data host
+    account = FakeEarthdata()
+    client = clients["user-02", "token"]
+    login = client.post(
+        "downloads/login", {"username": account.username, "password": account.password}
+    )
+    assert login.status_code == 200, login.text
+    granule = site.granules[GRANULE]
+    started = client.post(
+        "downloads",
+        {
+            "short_name": "ATL06",
+            "version": "006",
+            "granules": [
+                {
+                    "name": GRANULE,
+                    "url": f"{site.data_url}/data/{GRANULE}?fault=slow",
+                    "size_bytes": GRANULE_BYTES,
+                    "checksum": {
+                        "algorithm": "MD5",
+                        "value": hashlib.md5(granule.read_bytes()).hexdigest(),  # noqa: S324
+                    },
+                }
+            ],
+        },
+    )
+    assert started.status_code == 201, started.text
+    download = started.json()
+    folder = site.home("user-02") / "data" / "ATL06" / "006"
+    partial = wait_for(
+        lambda: [p for p in (folder / ".partial").glob("*.part") if p.stat().st_size > 2 << 20],
+        60,
+        "the download to be under way",
+        0.05,
+    )[0]
+    # When the single-user server is killed (SIGKILL) half-way
+    server = site.server_processes()["user-02"]
+    server.kill()
+    server.wait(10)
+    kept = partial.stat().st_size
+    # Then no file carries the granule's name: only the hidden temporary file is there
+    assert 0 < kept < GRANULE_BYTES
+    assert not (folder / GRANULE).exists()
+    # When the hub starts the server again
+    site.stop_server("user-02")
+    site.spawn(["user-02"])
+
+    # Then the download resumes by itself and ends with the complete, verified granule
+    def finished():
+        reply = client.get(f"downloads/{download['id']}")
+        return reply.status_code == 200 and reply.json()["state"] != "active" and reply.json()
+
+    final = wait_for(finished, 60, "the resumed download", 0.5)
+    assert final["state"] == "done", final
+    assert (folder / GRANULE).read_bytes() == granule.read_bytes()
+    assert list((folder / ".partial").iterdir()) == []
+    # And the second request asked only for the rest (HTTP Range from what was kept)
+    served = requests.get(f"{site.data_url}/_served", timeout=10).json()
+    ranges = [r["range"] for r in served["requests"] if r["name"] == GRANULE]
+    assert ranges[-1] is not None and int(ranges[-1][6:-1]) >= kept
+    assert served["bytes_served"][GRANULE] < 2 * GRANULE_BYTES
+    # And the Earthdata password is in no reply and no server log
+    assert account.password not in login.text + started.text + str(final)
+    for log in site.base.glob("*.log"):
+        assert account.password not in log.read_text(errors="replace")
 
 
 def test_cmr_unreachable_gives_a_clear_json_502(site, clients):

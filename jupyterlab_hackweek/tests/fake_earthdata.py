@@ -20,6 +20,10 @@ same page labelled as binary), ``429`` (the first request gets 429 Retry-After: 
 (throttled), ``redirect-internal`` (302 to 169.254.169.254), ``redirect-other``
 (302 to another host name of this server, which needs no credentials).
 
+``GET /_served`` on the data host tells what it was asked (name and Range of each
+file request) and how many bytes of each file it sent, for tests that drive it
+from another process.
+
 Run ``python -m jupyterlab_hackweek.tests.fake_earthdata --port N``, or use
 ``FakeEarthdata`` in-process: ``await fake.start()`` on the running event loop, or
 ``fake.start_in_thread()`` to serve from a thread of its own (the browser-test server).
@@ -99,6 +103,7 @@ class FakeEarthdata:
                 (r"/data/([^/]+)", DataHandler, {"fake": self}),
                 (r"/public/([^/]+)", DataHandler, {"fake": self, "public": True}),
                 (r"/redirect", RedirectHandler, {"fake": self}),
+                (r"/_served", ServedHandler, {"fake": self}),
                 (r"/.+/([^/]+)", DataHandler, {"fake": self}),
             ]
         )
@@ -274,6 +279,12 @@ class DataHandler(FakeHandler):
             self._finished = True
             return
         self.finish()
+
+
+class ServedHandler(FakeHandler):
+    def get(self) -> None:
+        asked = [{"name": r["name"], "range": r["range"]} for r in self.fake.requests]
+        self.finish({"requests": asked, "bytes_served": dict(self.fake.bytes_served)})
 
 
 class RedirectHandler(FakeHandler):
