@@ -104,11 +104,11 @@ export class CmrClient {
     params: IGranuleParams,
     options: CmrClient.IPagingOptions = {}
   ): AsyncGenerator<IGranulePage, void, undefined> {
-    const { signal, maxGranules = Infinity } = options;
-    let searchAfter: string | null = null;
-    let received = 0;
+    const { signal, maxGranules = Infinity, after } = options;
+    let searchAfter: string | null = after?.searchAfter ?? null;
+    let received = after?.received ?? 0;
     const seen = new Set<string>();
-    for (let index = 0; ; index++) {
+    for (let index = after ? after.index + 1 : 0; ; index++) {
       if (signal?.aborted) {
         return;
       }
@@ -190,5 +190,10 @@ export namespace CmrClient {
      * Stop after a page that brings the count to at least this many.
      */
     maxGranules?: number;
+    /**
+     * Continue after this page (with its `searchAfter`, counting on from its
+     * `index` and `received`) instead of starting from the first page.
+     */
+    after?: IGranulePage;
   }
 }

@@ -17,7 +17,12 @@ import {
 } from './formstate';
 import { ISearch, SearchField, validateSearch } from './query';
 import { GranuleSelection } from './selection';
-import type { ICollection, IGranule, IGranuleParams } from './tokens';
+import type {
+  ICollection,
+  IGranule,
+  IGranulePage,
+  IGranuleParams
+} from './tokens';
 
 /**
  * Where a search stands.
@@ -202,16 +207,19 @@ export class NsidcSearchModel implements IDisposable {
     }
     this._search = result.search;
     this._params = result.params;
-    void this._run(result.params);
+    void this._run(result.params, null);
     return true;
   }
 
   /**
-   * Run the last search again (after an error or a cancel).
+   * Go on with the last search after an error or a cancel: from the page after
+   * the last one received (CMR's paging token is stateless), keeping what
+   * arrived and the selection; from the start if no page arrived.
    */
   retry(): void {
     if (this._params) {
-      void this._run(this._params);
+      const last = this._lastPage;
+      void this._run(this._params, last?.searchAfter ? last : null);
     }
   }
 
@@ -256,23 +264,34 @@ export class NsidcSearchModel implements IDisposable {
     Signal.clearData(this);
   }
 
-  private async _run(params: IGranuleParams): Promise<void> {
+  /**
+   * Load the pages of a search: all of them, or those after `after`.
+   */
+  private async _run(
+    params: IGranuleParams,
+    after: IGranulePage | null
+  ): Promise<void> {
     this._abort?.abort();
     const abort = new AbortController();
     this._abort = abort;
     this._status = 'loading';
-    this._hits = null;
-    this._received = 0;
-    this._granules = [];
-    this._size = { bytes: 0, unknown: 0 };
-    this._timedOut = false;
     this._errorMessage = null;
-    this._selection.clear();
+    if (!after) {
+      this._hits = null;
+      this._received = 0;
+      this._granules = [];
+      this._names = new Set();
+      this._lastPage = null;
+      this._size = { bytes: 0, unknown: 0 };
+      this._timedOut = false;
+      this._selection.clear();
+    }
     this._stateChanged.emit();
-    const names = new Set<string>();
+    const names = this._names;
     try {
       for await (const page of this._client.granulePages(params, {
-        signal: abort.signal
+        signal: abort.signal,
+        after: after ?? undefined
       })) {
         if (abort.signal.aborted) {
           return;
@@ -291,6 +310,7 @@ export class NsidcSearchModel implements IDisposable {
         };
         this._hits = page.hits;
         this._received = page.received;
+        this._lastPage = page;
         this._timedOut = this._timedOut || page.timedOut;
         this._stateChanged.emit();
       }
@@ -374,6 +394,8 @@ export class NsidcSearchModel implements IDisposable {
   private _errorMessage: string | null = null;
   private _search: ISearch | null = null;
   private _params: IGranuleParams | null = null;
+  private _lastPage: IGranulePage | null = null;
+  private _names = new Set<string>();
   private _abort: AbortController | null = null;
   private _selection = new GranuleSelection();
   private _isDisposed = false;

@@ -180,7 +180,7 @@ function Summary(props: IProps): JSX.Element | null {
               className={`${CLASS}-resume jp-mod-styled`}
               onClick={() => model.retry()}
             >
-              {trans.__('Load all again')}
+              {trans.__('Load the rest')}
             </button>
           ) : (
             <button

@@ -72,6 +72,35 @@ describe('CmrClient', () => {
     );
   });
 
+  it('goes on after a given page with its token and counts', async () => {
+    // Given the last page received before a stop: index 1, 4 granules so far
+    request.mockResolvedValueOnce(reply([granule('e')], { 'CMR-Hits': '5' }));
+    const client = new CmrClient({ serverSettings: settings });
+    const after = {
+      granules: [granule('c'), granule('d')],
+      hits: 5,
+      searchAfter: '["2"]',
+      timedOut: false,
+      index: 1,
+      received: 4
+    };
+    // When paging on after it
+    const pages = [];
+    for await (const page of client.granulePages(
+      { short_name: 'ATL06', page_size: '2' },
+      { after }
+    )) {
+      pages.push(page);
+    }
+    // Then the first request carries its token, and the counts go on from it
+    expect(
+      (request.mock.calls[0][2]?.headers as Record<string, string>)[
+        'CMR-Search-After'
+      ]
+    ).toBe('["2"]');
+    expect(pages.map(p => [p.index, p.received])).toEqual([[2, 5]]);
+  });
+
   it('collects all granules once per file name', async () => {
     request
       .mockResolvedValueOnce(

@@ -38,18 +38,30 @@ function granule(name: string, sizeBytes = 1000): IGranule {
 }
 
 /**
- * A fake client: pages of granules (an Error ends the paging with it).
+ * A fake client: pages of granules; an Error ends the paging with it the first
+ * time that page is asked for. Each page's `searchAfter` is its index.
  */
 function fakeClient(pages: (IGranule[] | Error)[], hits: number) {
   const calls: IGranuleParams[] = [];
+  const starts: (string | null)[] = [];
+  const failed = new Set<number>();
   const client: ICmrSource = {
     collections: jest.fn(async () => COLLECTIONS),
     granulePages: async function* (params, options = {}) {
       calls.push(params);
-      let received = 0;
+      starts.push(options.after?.searchAfter ?? null);
+      let received = options.after?.received ?? 0;
+      const first = options.after ? options.after.index + 1 : 0;
       for (const [index, page] of pages.entries()) {
-        if (page instanceof Error) {
+        if (index < first) {
+          continue;
+        }
+        if (page instanceof Error && !failed.has(index)) {
+          failed.add(index);
           throw page;
+        }
+        if (page instanceof Error) {
+          continue;
         }
         await Promise.resolve();
         if (options.signal?.aborted) {
@@ -59,7 +71,7 @@ function fakeClient(pages: (IGranule[] | Error)[], hits: number) {
         const reply: IGranulePage = {
           granules: page,
           hits,
-          searchAfter: null,
+          searchAfter: index < pages.length - 1 ? String(index) : null,
           timedOut: false,
           index,
           received
@@ -68,7 +80,7 @@ function fakeClient(pages: (IGranule[] | Error)[], hits: number) {
       }
     }
   };
-  return { client, calls };
+  return { client, calls, starts };
 }
 
 async function settle(model: NsidcSearchModel): Promise<void> {
@@ -135,35 +147,64 @@ describe('NsidcSearchModel', () => {
     model.dispose();
   });
 
-  it('shows the server message on failure and Retry runs the same search again', async () => {
-    // Given a search whose second page fails
+  it('shows the server message on failure and Retry goes on from the failed page', async () => {
+    // Given a search whose second page fails once
     const failing = fakeClient(
-      [[granule('a')], new HackweekAPIError('NASA CMR timed out.', 504)],
+      [
+        [granule('a')],
+        new HackweekAPIError('NASA CMR timed out.', 504),
+        [granule('b')]
+      ],
       2
     );
     const model = new NsidcSearchModel({ client: failing.client, trans });
     model.start();
     await settle(model);
-    // Then the message is the server's
+    // Then the message is the server's, and the first page stays
     expect(model.status).toBe('error');
     expect(model.errorMessage).toBe('NASA CMR timed out.');
-    // When retried, Then the same parameters are searched again from the start
+    expect(model.granules.map(g => g.name)).toEqual(['a']);
+    model.toggle('a');
+    // When retried
     model.retry();
     await settle(model);
-    expect(failing.calls).toHaveLength(2);
+    // Then the same search goes on after the first page, keeping it and the selection
     expect(failing.calls[1]).toEqual(failing.calls[0]);
+    expect(failing.starts).toEqual([null, '0']);
+    expect(model.status).toBe('done');
+    expect(model.errorMessage).toBeNull();
+    expect(model.granules.map(g => g.name)).toEqual(['a', 'b']);
+    expect(model.received).toBe(2);
+    expect(model.selection.has('a')).toBe(true);
+    model.dispose();
+  });
+
+  it('starts over on Retry when the first page failed', async () => {
+    const failing = fakeClient(
+      [new HackweekAPIError('NASA CMR timed out.', 504), [granule('a')]],
+      1
+    );
+    const model = new NsidcSearchModel({ client: failing.client, trans });
+    model.start();
+    await settle(model);
+    model.retry();
+    await settle(model);
+    expect(failing.starts).toEqual([null, null]);
+    expect(model.status).toBe('done');
     model.dispose();
   });
 
   it('cancels paging and keeps what arrived; a new search clears the selection', async () => {
     // Given a search of two pages
-    const { client } = fakeClient([[granule('a')], [granule('b')]], 2);
+    const { client, starts } = fakeClient([[granule('a')], [granule('b')]], 2);
     const model = new NsidcSearchModel({ client, trans });
-    model.stateChanged.connect(() => {
+    const cancelOnce = () => {
       if (model.granules.length === 1) {
         model.cancel();
+        model.stateChanged.disconnect(cancelOnce);
       }
-    });
+    };
+    model.stateChanged.connect(cancelOnce);
     // When cancelled after the first page
     model.start();
     await settle(model);
@@ -171,10 +212,16 @@ describe('NsidcSearchModel', () => {
     // Then it stops with the first page
     expect(model.status).toBe('cancelled');
     expect(model.granules.map(g => g.name)).toEqual(['a']);
-    // And a selection is dropped when the search runs again
+    // When the rest is asked for ("Load the rest")
     model.selectAll(true);
-    expect(model.selection.size).toBe(1);
     model.retry();
+    await settle(model);
+    // Then the second page is added to the first, and the selection stays
+    expect(starts).toEqual([null, '0']);
+    expect(model.granules.map(g => g.name)).toEqual(['a', 'b']);
+    expect(model.selection.size).toBe(1);
+    // And a selection is dropped when the search starts again
+    expect(model.start()).toBe(true);
     expect(model.selection.size).toBe(0);
     model.dispose();
   });
