@@ -42,6 +42,7 @@ class DownloadManager:
             allow_insecure_loopback=config.allow_insecure_loopback,
             connect_timeout=config.connect_timeout,
             idle_timeout=config.idle_timeout,
+            environ=environ,
         )
         self._downloads: dict[str, Download] = {}
         self._tasks: dict[tuple[str, int], asyncio.Task] = {}

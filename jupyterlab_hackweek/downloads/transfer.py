@@ -15,7 +15,7 @@ import email.utils
 import re
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from . import http11
 from .credentials import Credential
 from .partial import HTML_MESSAGE, PartialFile, Worker
-from .urls import Target, check_granule_url, follow, host_matches, parse
+from .urls import Target, URLRefused, check_granule_url, follow, host_matches, parse, proxy_for
 
 MAX_HOPS = 10
 READ_BLOCK = 1 << 20
@@ -66,6 +66,7 @@ class Context:
     allow_insecure_loopback: bool = False
     connect_timeout: float = 30.0
     idle_timeout: float = 120.0
+    environ: Mapping[str, str] = field(default_factory=dict)  # for the proxy settings
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
     _ssl: ssl.SSLContext | None = field(default=None, repr=False)
 
@@ -176,8 +177,12 @@ async def fetch(
     for _hop in range(MAX_HOPS):
         headers = context.headers(target, partial.size, validator[0])
         try:
+            proxy = proxy_for(target, context.environ)
+        except URLRefused as error:
+            raise TransferError("proxy", str(error)) from None
+        try:
             connection = await http11.connect(
-                target.url, context.ssl, context.connect_timeout, context.idle_timeout
+                target.url, context.ssl, context.connect_timeout, context.idle_timeout, proxy
             )
         except (OSError, asyncio.TimeoutError) as error:
             raise _cut(target, f"The connection failed ({type(error).__name__}).") from None
@@ -191,6 +196,8 @@ async def fetch(
             raise TransferError(
                 "tls", f"The certificate of {target.host} could not be verified."
             ) from None
+        except http11.ProxyRefused as error:
+            raise TransferError("proxy", str(error)) from None
         except http11.NetworkError as error:
             raise _cut(target, str(error)) from None
         except asyncio.CancelledError:

@@ -1,0 +1,154 @@
+"""Downloads behind a site's HTTP proxy: the settings curl and requests read, and a
+real ``CONNECT`` tunnel through a loopback proxy to the fake data host."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+
+import pytest
+
+pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
+
+from jupyterlab_hackweek.downloads.urls import Proxy, URLRefused, parse, proxy_for  # noqa: E402
+
+from .downloads_helpers import SAMPLE_BYTES, granule, netrc_login, settle, visible_files  # noqa: E402
+
+pytest_plugins = ("jupyterlab_hackweek.tests.downloads_helpers",)
+
+NASA = parse("https://n5eil01u.ecs.nsidc.org/DP7/ATLAS/ATL06.006/a.h5")
+
+
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({}, None),
+        ({"https_proxy": "http://proxy.site:3128"}, Proxy("proxy.site", 3128)),
+        ({"HTTPS_PROXY": "proxy.site:3128"}, Proxy("proxy.site", 3128)),
+        ({"http_proxy": "http://proxy.site:3128"}, None),  # https links use https_proxy
+        ({"https_proxy": "http://proxy.site"}, Proxy("proxy.site", 80)),
+        ({"https_proxy": "http://p:1", "no_proxy": "*"}, None),
+        ({"https_proxy": "http://p:1", "NO_PROXY": "nsidc.org"}, None),
+        ({"https_proxy": "http://p:1", "no_proxy": "localhost, .ecs.nsidc.org"}, None),
+        ({"https_proxy": "http://p:1", "no_proxy": "n5eil01u.ecs.nsidc.org:443"}, None),
+        ({"https_proxy": "http://p:1", "no_proxy": "n5eil01u.ecs.nsidc.org:8443"}, Proxy("p", 1)),
+        ({"https_proxy": "http://p:1", "no_proxy": "cs.nsidc.org"}, Proxy("p", 1)),
+        (
+            {"https_proxy": "http://me%40site:p%3Ass@p:1"},
+            Proxy("p", 1, "Basic " + base64.b64encode(b"me@site:p:ss").decode()),
+        ),
+    ],
+)
+def test_the_proxy_settings_are_read_as_curl_reads_them(environ, expected):
+    assert proxy_for(NASA, environ) == expected
+
+
+def test_no_proxy_networks_and_addresses():
+    loopback = parse("http://127.0.0.1:8700/data/a.h5", allow_insecure_loopback=True)
+    environ = {"http_proxy": "http://p:1"}
+    assert proxy_for(loopback, environ) == Proxy("p", 1)
+    assert proxy_for(loopback, {**environ, "no_proxy": "127.0.0.0/8"}) is None
+    assert proxy_for(loopback, {**environ, "no_proxy": "127.0.0.1"}) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["https://proxy.site:3128", "socks5://proxy.site:1080", "http://"]
+)
+def test_a_proxy_we_cannot_use_is_refused_in_words(value):
+    with pytest.raises(URLRefused, match="https_proxy"):
+        proxy_for(NASA, {"https_proxy": value})
+
+
+class ConnectProxy:
+    """A loopback HTTP proxy that only tunnels (``CONNECT``), like a site's squid."""
+
+    def __init__(self, password: str | None = None):
+        self.password = password
+        self.requests: list[tuple[str, str | None]] = []
+        self.port = 0
+
+    async def start(self) -> ConnectProxy:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    def stop(self) -> None:
+        self._server.close()
+
+    async def _serve(self, reader, writer) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        method, authority, _ = head[0].split(" ")
+        headers = dict(line.split(": ", 1) for line in head[1:] if line)
+        self.requests.append((head[0], headers.get("Proxy-Authorization")))
+        wanted = "Basic " + base64.b64encode(f"site:{self.password}".encode()).decode()
+        if method != "CONNECT" or (self.password and headers.get("Proxy-Authorization") != wanted):
+            writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+            writer.close()
+            return
+        host, _, port = authority.rpartition(":")
+        upstream_reader, upstream_writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+        async def pipe(source, sink):
+            try:
+                while data := await source.read(1 << 16):
+                    sink.write(data)
+                    await sink.drain()
+            except ConnectionError:
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+
+
+@pytest.fixture
+def proxy(jp_asyncio_loop):
+    server = jp_asyncio_loop.run_until_complete(ConnectProxy(password="s3cret proxy").start())
+    yield server
+    server.stop()
+
+
+async def test_a_download_goes_through_the_proxy_tunnel(make_manager, fake, tmp_path, proxy):
+    # Given a server whose environment names a proxy (with its own credential)
+    netrc_login(tmp_path, fake)
+    environ = {"http_proxy": f"http://site:s3cret%20proxy@127.0.0.1:{proxy.port}"}
+    manager = await make_manager(environ=environ)
+    # When a granule is downloaded (through the whole Earthdata Login dance)
+    created = await manager.create(
+        {"short_name": "ATL06", "version": "006", "granules": [granule(fake, "p.h5")]}
+    )
+    reply = await settle(manager, created["id"])
+    # Then it is saved complete and verified
+    assert reply["state"] == "done", reply
+    folder = os.path.join(tmp_path, "data", "ATL06", "006")
+    assert visible_files(folder) == {"p.h5": SAMPLE_BYTES}
+    # And every hop, to the data host and to Earthdata Login, went through a tunnel
+    # that carried the proxy's credential only
+    tunnels = {line for line, _ in proxy.requests}
+    assert tunnels == {
+        f"CONNECT 127.0.0.1:{fake.data_port} HTTP/1.1",
+        f"CONNECT 127.0.0.1:{fake.login_port} HTTP/1.1",
+    }
+    assert all(auth and auth.startswith("Basic ") for _, auth in proxy.requests)
+    assert fake.password not in str(proxy.requests)
+    assert fake.requests and all(r["host"].startswith("127.0.0.1:") for r in fake.requests)
+
+
+async def test_a_proxy_refusal_is_explained_and_saves_nothing(make_manager, fake, tmp_path, proxy):
+    # Given a proxy setting with a wrong proxy password
+    netrc_login(tmp_path, fake)
+    environ = {"http_proxy": f"http://site:wrong@127.0.0.1:{proxy.port}"}
+    manager = await make_manager(environ=environ)
+    created = await manager.create(
+        {"short_name": "ATL06", "version": "006", "granules": [granule(fake, "p.h5")]}
+    )
+    file = (await settle(manager, created["id"]))["files"][0]
+    # Then the file fails at once with the proxy's answer, and nothing is saved
+    assert (file["state"], file["error_kind"]) == ("failed", "proxy")
+    assert "proxy (127.0.0.1) refused" in file["error"] and "407" in file["error"]
+    assert "wrong" not in file["error"]
+    assert fake.requests == []
+    folder = os.path.join(tmp_path, "data", "ATL06", "006")
+    assert not os.path.isdir(folder) or visible_files(folder) == {}
