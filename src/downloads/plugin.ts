@@ -13,6 +13,7 @@ import {
 } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 
+import { addSidebarPanel } from '../sidebar';
 import { summary, waitsForLogin } from './format';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the service the plugin provides
 import { DownloadsModel } from './model';
@@ -69,24 +70,21 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
       trans,
       actions: Private.actions(app, model, trans, login)
     });
-    panel.id = 'jp-hackweek-downloads';
-    panel.title.icon = downloadIcon;
-    panel.title.caption = trans.__('Downloads');
-    app.shell.add(panel, 'left', { rank: 260 });
-    restorer?.add(panel, 'hackweek-downloads');
-
-    const show = () => {
-      if (labShell) {
-        labShell.activateById(panel.id);
-      } else {
-        app.shell.activateById(panel.id);
+    const show = addSidebarPanel(app, panel, {
+      id: 'jp-hackweek-downloads',
+      restoreName: 'hackweek-downloads',
+      icon: downloadIcon,
+      caption: trans.__('Downloads'),
+      rank: 260,
+      restorer,
+      labShell,
+      command: {
+        id: CommandIDs.show,
+        label: trans.__('Show Downloads'),
+        caption: trans.__('Open the granule downloads panel'),
+        category: trans.__('Hackweek'),
+        palette
       }
-    };
-    app.commands.addCommand(CommandIDs.show, {
-      label: trans.__('Show Downloads'),
-      caption: trans.__('Open the granule downloads panel'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: show
     });
     app.commands.addCommand(CommandIDs.login, {
       label: trans.__('Log in to NASA Earthdata…'),
@@ -94,9 +92,10 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
       describedBy: { args: { type: 'object', properties: {} } },
       execute: login
     });
-    const category = trans.__('Hackweek');
-    palette?.addItem({ command: CommandIDs.show, category });
-    palette?.addItem({ command: CommandIDs.login, category });
+    palette?.addItem({
+      command: CommandIDs.login,
+      category: trans.__('Hackweek')
+    });
 
     let asked = false;
     model.loginNeeded.connect(() => {

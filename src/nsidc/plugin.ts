@@ -8,17 +8,12 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import { Message } from '@lumino/messaging';
-import { Panel, Widget } from '@lumino/widgets';
 
 import { IDownloads } from '../downloads/tokens';
+import { addSidebarPanel, LazyPanel } from '../sidebar';
 import type { CodeStyle } from './actions';
 import type { NsidcPanel } from './panel';
 
@@ -80,7 +75,10 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
       : Promise.resolve(undefined);
 
     const sidebar = new LazyPanel({
-      trans,
+      className: 'jp-hackweek-NsidcPanel',
+      loading: trans.__('Loading the search…'),
+      failed: reason =>
+        trans.__('The search panel could not be loaded: %1', reason),
       load: async () => {
         const [{ NsidcPanel }, { createActions }] = await Promise.all([
           import('./panel'),
@@ -116,40 +114,36 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
         return panel;
       }
     });
-    sidebar.id = 'jp-hackweek-nsidc';
-    sidebar.title.icon = nsidcIcon;
-    sidebar.title.caption = trans.__('NSIDC Data');
-    app.shell.add(sidebar, 'left', { rank: 240 });
-    restorer?.add(sidebar, 'hackweek-nsidc');
-
-    app.commands.addCommand(CommandIDs.open, {
-      label: trans.__('Search NSIDC Data'),
-      caption: trans.__('Open the NSIDC data search in the left sidebar'),
+    addSidebarPanel(app, sidebar, {
+      id: 'jp-hackweek-nsidc',
+      restoreName: 'hackweek-nsidc',
       icon: nsidcIcon,
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: async () => {
-        if (labShell) {
-          labShell.activateById(sidebar.id);
-        } else {
-          app.shell.activateById(sidebar.id);
-        }
-        await sidebar.loaded;
-        // The form renders on a later animation frame than the panel attaches.
-        for (let frame = 0; frame < 60; frame++) {
-          const input = sidebar.node.querySelector<HTMLInputElement>(
-            '.jp-hackweek-NsidcPanel-product'
-          );
-          if (input) {
-            input.focus();
-            return;
+      caption: trans.__('NSIDC Data'),
+      rank: 240,
+      restorer,
+      labShell,
+      command: {
+        id: CommandIDs.open,
+        label: trans.__('Search NSIDC Data'),
+        caption: trans.__('Open the NSIDC data search in the left sidebar'),
+        category: trans.__('Hackweek'),
+        palette,
+        icon: nsidcIcon,
+        afterShow: async () => {
+          await sidebar.loaded;
+          // The form renders on a later animation frame than the panel attaches.
+          for (let frame = 0; frame < 60; frame++) {
+            const input = sidebar.node.querySelector<HTMLInputElement>(
+              '.jp-hackweek-NsidcPanel-product'
+            );
+            if (input) {
+              input.focus();
+              return;
+            }
+            await new Promise(resolve => requestAnimationFrame(resolve));
           }
-          await new Promise(resolve => requestAnimationFrame(resolve));
         }
       }
-    });
-    palette?.addItem({
-      command: CommandIDs.open,
-      category: trans.__('Hackweek')
     });
 
     if (settingRegistry) {
@@ -171,55 +165,3 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
     }
   }
 };
-
-/**
- * The sidebar widget: light at start-up, it loads the search panel (map,
- * d3-geo, land outlines) the first time it is shown.
- */
-class LazyPanel extends Panel {
-  constructor(options: {
-    trans: TranslationBundle;
-    load: () => Promise<Widget>;
-  }) {
-    super();
-    this._load = options.load;
-    this._trans = options.trans;
-    this.addClass('jp-hackweek-NsidcPanel');
-    this._status = new Widget();
-    this._status.addClass('jp-hackweek-NsidcPanel-loading');
-    this.addWidget(this._status);
-    this.loaded = new Promise(resolve => (this._resolve = resolve));
-  }
-
-  /**
-   * Settles once the panel is loaded (or failed to load).
-   */
-  readonly loaded: Promise<void>;
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    if (this._started) {
-      return;
-    }
-    this._started = true;
-    this._status.node.textContent = this._trans.__('Loading the search…');
-    this._load()
-      .then(widget => {
-        this._status.dispose();
-        this.addWidget(widget);
-      })
-      .catch(reason => {
-        this._status.node.textContent = this._trans.__(
-          'The search panel could not be loaded: %1',
-          String((reason as Error)?.message ?? reason)
-        );
-      })
-      .finally(() => this._resolve());
-  }
-
-  private _load: () => Promise<Widget>;
-  private _trans: TranslationBundle;
-  private _status: Widget;
-  private _started = false;
-  private _resolve: () => void = () => undefined;
-}

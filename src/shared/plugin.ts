@@ -15,12 +15,10 @@ import {
 } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 
-// eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel is added at start-up
-import { SharedBrowser } from './browser';
+import { addSidebarPanel, LazyPanel } from '../sidebar';
 import { openSnippet } from './code';
 import { ProgressNote } from './progress';
-import { sanitizedMarkdown } from './description';
-import { ISharedActions } from './details';
+import type { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
 import type { IOrganizerActions } from './organize';
@@ -80,29 +78,42 @@ export const sharedPlugin: JupyterFrontEndPlugin<void> = {
       serverSettings: app.serviceManager.serverSettings
     });
     const actions = Private.actions(app, model, trans, notebooks);
-    const browser = new SharedBrowser({
-      model,
-      trans,
-      actions,
-      organize: Private.lazyOrganizer(app, model, trans),
-      renderMarkdown: sanitizedMarkdown(rendermime, translator ?? undefined)
+    const panel = new LazyPanel({
+      className: 'jp-hackweek-SharedPanel',
+      loading: trans.__('Loading the shared data browser…'),
+      failed: reason =>
+        trans.__('The shared data browser could not be loaded: %1', reason),
+      load: async () => {
+        const [{ SharedBrowser }, { sanitizedMarkdown }] = await Promise.all([
+          import('./browser'),
+          import('./description')
+        ]);
+        const browser = new SharedBrowser({
+          model,
+          trans,
+          actions,
+          organize: Private.lazyOrganizer(app, model, trans),
+          renderMarkdown: sanitizedMarkdown(rendermime, translator ?? undefined)
+        });
+        // The browser refreshes on later shows; this is the first.
+        void model.refresh();
+        return browser;
+      }
     });
-    browser.id = 'jp-hackweek-shared';
-    browser.title.icon = sharedIcon;
-    browser.title.caption = trans.__('Shared Data');
-    app.shell.add(browser, 'left', { rank: 250 });
-    restorer?.add(browser, 'hackweek-shared');
-
-    app.commands.addCommand(CommandIDs.show, {
-      label: trans.__('Show Shared Data'),
-      caption: trans.__('Open the shared-dataset browser'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => {
-        if (labShell) {
-          labShell.activateById(browser.id);
-        } else {
-          app.shell.activateById(browser.id);
-        }
+    addSidebarPanel(app, panel, {
+      id: 'jp-hackweek-shared',
+      restoreName: 'hackweek-shared',
+      icon: sharedIcon,
+      caption: trans.__('Shared Data'),
+      rank: 250,
+      restorer,
+      labShell,
+      command: {
+        id: CommandIDs.show,
+        label: trans.__('Show Shared Data'),
+        caption: trans.__('Open the shared-dataset browser'),
+        category: trans.__('Hackweek'),
+        palette
       }
     });
     app.commands.addCommand(CommandIDs.refresh, {
@@ -111,9 +122,10 @@ export const sharedPlugin: JupyterFrontEndPlugin<void> = {
       describedBy: { args: { type: 'object', properties: {} } },
       execute: () => model.refresh()
     });
-    const category = trans.__('Hackweek');
-    palette?.addItem({ command: CommandIDs.show, category });
-    palette?.addItem({ command: CommandIDs.refresh, category });
+    palette?.addItem({
+      command: CommandIDs.refresh,
+      category: trans.__('Hackweek')
+    });
 
     if (settingRegistry) {
       void settingRegistry.load(PLUGIN_ID).then(settings => {
