@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useId, useRef, useState } from 'react';
 
+import { keyAction } from './keyboard';
 import { SharedModel } from './model';
 import {
   compactCount,
@@ -101,12 +102,7 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   }, [selectedIndex]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
-    const action = {
-      ArrowDown: () => model.moveSelection(1),
-      ArrowUp: () => model.moveSelection(-1),
-      Enter: () => model.activate(),
-      Backspace: () => model.goUp()
-    }[event.key];
+    const action = keyAction(model, event.key);
     if (action && event.target === event.currentTarget) {
       event.preventDefault();
       event.stopPropagation();

@@ -3,10 +3,10 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { HackweekAPIError, requestAPI } from '../request';
 import {
+  isPreviewable,
   joinPath,
   listEndpoint,
   pagesToFetch,
-  parentPath,
   withQuery
 } from './query';
 import {
@@ -20,11 +20,6 @@ import {
   ISizeReply,
   SortOrder
 } from './tokens';
-
-/**
- * File names whose structure the server can preview.
- */
-const PREVIEWABLE = /\.(h5|hdf5|he5|hdf|nc|nc4|netcdf)$/i;
 
 /**
  * The state of the shared-data browser: roots, the current folder's sparse rows,
@@ -86,6 +81,10 @@ export class SharedModel {
   }
   get selected(): ISharedEntry | null {
     return this._selected;
+  }
+  /** Counts the listings (folder, sort, filter): a reply for an older one is stale. */
+  get generation(): number {
+    return this._generation;
   }
   /** The row index of the selection, or -1. */
   get selectedIndex(): number {
@@ -186,7 +185,8 @@ export class SharedModel {
 
   /**
    * Select an entry (row `index` when known) and preview HDF5/NetCDF files and
-   * Zarr folders, unless `preview` is false (moving with the arrow keys).
+   * Zarr folders, unless `preview` is false (moving with the arrow keys; see
+   * `keyboard.ts`).
    */
   async select(
     entry: ISharedEntry | null,
@@ -199,12 +199,7 @@ export class SharedModel {
     this._selectedNode = null;
     this._stateChanged.emit();
     const root = this.root;
-    if (
-      !entry ||
-      !root ||
-      options.preview === false ||
-      !SharedModel.isPreviewable(entry)
-    ) {
+    if (!entry || !root || options.preview === false || !isPreviewable(entry)) {
       return;
     }
     this._previewLoading = true;
@@ -225,47 +220,6 @@ export class SharedModel {
     }
     this._previewLoading = false;
     this._stateChanged.emit();
-  }
-
-  /** Move the selection `delta` rows (arrow keys), loading the row's page if needed. */
-  async moveSelection(delta: number): Promise<void> {
-    if (!this._total) {
-      return;
-    }
-    const index = Math.min(
-      this._total - 1,
-      Math.max(0, this.selectedIndex < 0 ? 0 : this.selectedIndex + delta)
-    );
-    const generation = this._generation;
-    if (!this.row(index)) {
-      await this.ensureRows(index, index);
-    }
-    const entry = this.row(index);
-    if (entry && generation === this._generation) {
-      await this.select(entry, { index, preview: false });
-    }
-  }
-
-  /** Enter: open the selected folder, or preview the selected file. */
-  async activate(): Promise<void> {
-    const entry = this._selected;
-    const root = this.root;
-    if (!entry || !root) {
-      return;
-    }
-    if (entry.type === 'directory' && !SharedModel.isPreviewable(entry)) {
-      await this.open(root.name, joinPath(this._path, entry.name));
-    } else if (!this._preview && !this._previewLoading) {
-      await this.select(entry, { index: this._selectedIndex });
-    }
-  }
-
-  /** Backspace: show the parent folder. */
-  async goUp(): Promise<void> {
-    const root = this.root;
-    if (root && this._path) {
-      await this.open(root.name, parentPath(this._path));
-    }
   }
 
   /** Select a node of the previewed file (used by the generated code). */
@@ -436,12 +390,5 @@ export namespace SharedModel {
       return typeof reply?.suggested === 'string' ? reply.suggested : null;
     }
     return null;
-  }
-
-  /** Whether the server can preview an entry (HDF5/NetCDF names, `.zarr` folders). */
-  export function isPreviewable(entry: ISharedEntry): boolean {
-    return entry.type === 'file'
-      ? PREVIEWABLE.test(entry.name)
-      : entry.type === 'directory' && /\.zarr$/i.test(entry.name);
   }
 }

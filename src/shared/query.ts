@@ -2,7 +2,12 @@
  * Pure helpers of the shared browser: query strings, paging, paths and formatting.
  */
 
-import { SortOrder } from './tokens';
+import { ISharedEntry, SortOrder } from './tokens';
+
+/**
+ * File names whose structure the server can preview.
+ */
+const PREVIEWABLE = /\.(h5|hdf5|he5|hdf|nc|nc4|netcdf)$/i;
 
 /**
  * Rows fetched per `shared/list` call.
@@ -99,6 +104,15 @@ export function visibleRange(
  */
 export function joinPath(...parts: string[]): string {
   return parts.filter(part => part !== '').join('/');
+}
+
+/**
+ * Whether the server can preview an entry (HDF5/NetCDF names, `.zarr` folders).
+ */
+export function isPreviewable(entry: ISharedEntry): boolean {
+  return entry.type === 'file'
+    ? PREVIEWABLE.test(entry.name)
+    : entry.type === 'directory' && /\.zarr$/i.test(entry.name);
 }
 
 /**

@@ -112,61 +112,16 @@ describe('SharedModel', () => {
   });
 });
 
-describe('SharedModel keyboard and organizer state', () => {
+describe('SharedModel organizer state', () => {
   const settings = {} as ServerConnection.ISettings;
-  const listing = (path: string) => ({
-    path,
-    total: 3,
-    offset: 0,
-    entries: [
-      { name: 'sub', type: 'directory', size: null, modified: 1, items: 0 },
-      { name: 'a.h5', type: 'file', size: 1, modified: 1 },
-      { name: 'b.txt', type: 'file', size: 1, modified: 1 }
-    ]
-  });
 
   beforeEach(() => {
     request.mockReset();
-    request.mockImplementation(async (_s, endpoint: string) => {
-      if (endpoint === 'shared/roots') {
-        return {
-          roots: [{ ...ROOTS.roots[0], writable: true }],
-          can_publish: false
-        };
-      }
-      if (endpoint.startsWith('shared/preview')) {
-        return { path: 'a.h5', format: 'HDF5', nodes: [], truncated: false };
-      }
-      return listing(
-        new URLSearchParams(endpoint.split('?')[1]).get('path') ?? ''
-      );
-    });
-  });
-
-  const routes = () => request.mock.calls.map(call => call[1].split('?')[0]);
-
-  it('arrows move the selection without previewing; Enter previews or opens', async () => {
-    const model = new SharedModel({ serverSettings: settings });
-    await model.refresh();
-    // When ArrowDown is pressed twice, Then the second row is selected, not previewed
-    await model.moveSelection(1);
-    expect(model.selected?.name).toBe('sub');
-    await model.moveSelection(1);
-    expect([model.selected?.name, model.selectedIndex]).toEqual(['a.h5', 1]);
-    expect(routes()).not.toContain('shared/preview');
-    // When Enter is pressed on the file, Then it is previewed
-    await model.activate();
-    expect(model.preview?.format).toBe('HDF5');
-    // When ArrowUp past the top, Then the first row stays selected
-    await model.moveSelection(-1);
-    await model.moveSelection(-1);
-    expect(model.selectedIndex).toBe(0);
-    // When Enter is pressed on the folder, Then it opens; Backspace goes back up
-    await model.activate();
-    expect(model.path).toBe('sub');
-    await model.goUp();
-    expect(model.path).toBe('');
-    model.dispose();
+    request.mockImplementation(async (_s, endpoint: string) =>
+      endpoint === 'shared/roots'
+        ? { roots: [{ ...ROOTS.roots[0], writable: true }], can_publish: false }
+        : page(0, 0)
+    );
   });
 
   it('hides the organizer actions when the server says the user may not publish', async () => {

@@ -3,6 +3,7 @@ import {
   compactCount,
   formatShape,
   formatSize,
+  isPreviewable,
   listEndpoint,
   nextSort,
   pagesToFetch,
@@ -25,6 +26,25 @@ describe('listEndpoint', () => {
     ).toBe(
       'shared/list?root=shared&path=a+b%2F%C3%A7&offset=200&limit=200&sort=-size&filter=*.h5%26x'
     );
+  });
+});
+
+describe('isPreviewable', () => {
+  it('previews HDF5/NetCDF files and Zarr folders only', () => {
+    const entry = (name: string, type: 'file' | 'directory') => ({
+      name,
+      type,
+      size: null,
+      modified: 1
+    });
+    // Given HDF5, NetCDF and Zarr names, Then the server is asked for a preview
+    expect(isPreviewable(entry('ATL06.H5', 'file'))).toBe(true);
+    expect(isPreviewable(entry('sst.nc4', 'file'))).toBe(true);
+    expect(isPreviewable(entry('cube.zarr', 'directory'))).toBe(true);
+    // And not for other files, folders, or a file merely named .zarr
+    expect(isPreviewable(entry('notes.txt', 'file'))).toBe(false);
+    expect(isPreviewable(entry('data.h5', 'directory'))).toBe(false);
+    expect(isPreviewable(entry('cube.zarr', 'file'))).toBe(false);
   });
 });
 

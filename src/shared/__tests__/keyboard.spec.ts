@@ -1,0 +1,86 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { requestAPI } from '../../request';
+import { keyAction } from '../keyboard';
+import { SharedModel } from '../model';
+
+jest.mock('../../request', () => {
+  const actual = jest.requireActual('../../request');
+  return { ...actual, requestAPI: jest.fn() };
+});
+
+const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
+
+describe('keyboard navigation of the shared listing', () => {
+  const settings = {} as ServerConnection.ISettings;
+  const listing = (path: string) => ({
+    path,
+    total: 3,
+    offset: 0,
+    entries: [
+      { name: 'sub', type: 'directory', size: null, modified: 1, items: 0 },
+      { name: 'a.h5', type: 'file', size: 1, modified: 1 },
+      { name: 'b.txt', type: 'file', size: 1, modified: 1 }
+    ]
+  });
+
+  beforeEach(() => {
+    request.mockReset();
+    request.mockImplementation(async (_s, endpoint: string) => {
+      if (endpoint === 'shared/roots') {
+        return {
+          roots: [
+            {
+              name: 'shared',
+              path: '/home/jovyan/shared',
+              writable: false,
+              available: true,
+              lab_path: 'shared'
+            }
+          ]
+        };
+      }
+      if (endpoint.startsWith('shared/preview')) {
+        return { path: 'a.h5', format: 'HDF5', nodes: [], truncated: false };
+      }
+      return listing(
+        new URLSearchParams(endpoint.split('?')[1]).get('path') ?? ''
+      );
+    });
+  });
+
+  const routes = () => request.mock.calls.map(call => call[1].split('?')[0]);
+
+  it('arrows move the selection without previewing; Enter previews or opens', async () => {
+    const model = new SharedModel({ serverSettings: settings });
+    await model.refresh();
+    const press = (key: string) => keyAction(model, key)!();
+    // When ArrowDown is pressed twice, Then the second row is selected, not previewed
+    await press('ArrowDown');
+    expect(model.selected?.name).toBe('sub');
+    await press('ArrowDown');
+    expect([model.selected?.name, model.selectedIndex]).toEqual(['a.h5', 1]);
+    expect(routes()).not.toContain('shared/preview');
+    // When Enter is pressed on the file, Then it is previewed
+    await press('Enter');
+    expect(model.preview?.format).toBe('HDF5');
+    // When ArrowUp past the top, Then the first row stays selected
+    await press('ArrowUp');
+    await press('ArrowUp');
+    expect(model.selectedIndex).toBe(0);
+    // When Enter is pressed on the folder, Then it opens; Backspace goes back up
+    await press('Enter');
+    expect(model.path).toBe('sub');
+    await press('Backspace');
+    expect(model.path).toBe('');
+    model.dispose();
+  });
+
+  it('leaves other keys to the page', () => {
+    const model = new SharedModel({ serverSettings: settings });
+    // Given typing in the list, Then letters and Tab are not list actions
+    expect(keyAction(model, 'a')).toBeNull();
+    expect(keyAction(model, 'Tab')).toBeNull();
+    model.dispose();
+  });
+});
