@@ -3,6 +3,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { requestAPI } from '../../request';
 import { keyAction } from '../keyboard';
 import { SharedModel } from '../model';
+import { SHARED_ROOT } from './fixtures';
 
 jest.mock('../../request', () => {
   const actual = jest.requireActual('../../request');
@@ -28,17 +29,7 @@ describe('keyboard navigation of the shared listing', () => {
     request.mockReset();
     request.mockImplementation(async (_s, endpoint: string) => {
       if (endpoint === 'shared/roots') {
-        return {
-          roots: [
-            {
-              name: 'shared',
-              path: '/home/jovyan/shared',
-              writable: false,
-              available: true,
-              lab_path: 'shared'
-            }
-          ]
-        };
+        return { roots: [SHARED_ROOT] };
       }
       if (endpoint.startsWith('shared/preview')) {
         return { path: 'a.h5', format: 'HDF5', nodes: [], truncated: false };

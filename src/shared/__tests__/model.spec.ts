@@ -2,6 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { HackweekAPIError, requestAPI } from '../../request';
 import { SharedModel } from '../model';
+import { SHARED_ROOT } from './fixtures';
 
 jest.mock('../../request', () => {
   const actual = jest.requireActual('../../request');
@@ -10,17 +11,7 @@ jest.mock('../../request', () => {
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 
-const ROOTS = {
-  roots: [
-    {
-      name: 'shared',
-      path: '/home/jovyan/shared',
-      writable: false,
-      available: true,
-      lab_path: 'shared'
-    }
-  ]
-};
+const ROOTS = { roots: [SHARED_ROOT] };
 
 function page(offset: number, total: number) {
   const entries = [];
