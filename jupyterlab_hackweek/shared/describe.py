@@ -14,7 +14,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from .paths import is_inside
+from ..paths import is_inside
 
 MAX_DESCRIPTION_BYTES = 256 * 1024
 MAX_FIELD_CHARS = 2000

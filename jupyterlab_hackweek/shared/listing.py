@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from .paths import is_inside
+from ..paths import is_inside
 
 SORT_KEYS = ("name", "size", "modified")
 MAX_LIMIT = 1000

@@ -11,6 +11,9 @@ Policy (the same for every route):
 - the real path (symlinks resolved) must lie inside the root's real path, compared
   by components with ``os.path.commonpath`` (CVE-2026-35397): a symlink leading out
   is refused (403); a symlink loop is 404.
+
+The checks common to every feature (NUL, backslash, absolute, ``..``, containment)
+are the suite's ``jupyterlab_hackweek.paths``; the statuses and words are set here.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import os
 from dataclasses import dataclass
 
 from ..errors import Refused
+from ..paths import Unsafe, UnsafePath, check_client_path, client_parts, is_inside
 
 MAX_PATH_BYTES = 4096
 MAX_NAME_BYTES = 255
@@ -26,6 +30,14 @@ MAX_NAME_BYTES = 255
 
 class PathRefused(Refused):
     """A client path that cannot be served."""
+
+
+_UNSAFE = {
+    Unsafe.NUL: "The path contains a NUL byte.",
+    Unsafe.BACKSLASH: "Use '/' to separate folders; backslashes are not allowed.",
+    Unsafe.ABSOLUTE: "Give the path relative to the shared folder, not absolute.",
+    Unsafe.PARENT: "'..' is not allowed in a shared-folder path.",
+}
 
 
 @dataclass(frozen=True)
@@ -41,19 +53,16 @@ def split_client_path(path: str, *, allow_hidden: bool) -> list[str]:
     """Validate a client path and return its components (``[]`` for the root itself)."""
     if not isinstance(path, str):
         raise PathRefused(400, "The path must be a string.")
-    if "\x00" in path:
-        raise PathRefused(400, "The path contains a NUL byte.")
-    if "\\" in path:
-        raise PathRefused(400, "Use '/' to separate folders; backslashes are not allowed.")
-    if path.startswith("/"):
-        raise PathRefused(400, "Give the path relative to the shared folder, not absolute.")
-    if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
-        raise PathRefused(400, f"The path is longer than {MAX_PATH_BYTES} bytes.")
-    parts = [part for part in path.split("/") if part not in ("", ".")]
-    for part in parts:
-        if part == "..":
-            raise PathRefused(400, "'..' is not allowed in a shared-folder path.")
-        check_name(part, allow_hidden=allow_hidden)
+    parts: list[str] = []
+    try:
+        check_client_path(path)
+        if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+            raise PathRefused(400, f"The path is longer than {MAX_PATH_BYTES} bytes.")
+        for part in client_parts(path):
+            check_name(part, allow_hidden=allow_hidden)
+            parts.append(part)
+    except UnsafePath as unsafe:
+        raise PathRefused(400, _UNSAFE[unsafe.reason]) from None
     return parts
 
 
@@ -65,14 +74,6 @@ def check_name(name: str, *, allow_hidden: bool) -> None:
         raise PathRefused(400, f"A name is longer than {MAX_NAME_BYTES} bytes.")
     if name.startswith(".") and not allow_hidden:
         raise PathRefused(404, "No such file or folder.")
-
-
-def is_inside(root_real: str, real: str) -> bool:
-    """Whether ``real`` is ``root_real`` or below it, by path components."""
-    try:
-        return os.path.commonpath([root_real, real]) == root_real
-    except ValueError:
-        return False
 
 
 def resolve(root_path: str, path: str, *, allow_hidden: bool) -> Resolved:

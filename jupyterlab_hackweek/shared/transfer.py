@@ -18,7 +18,8 @@ import stat as stat_module
 import uuid
 
 from ..errors import Refused
-from .paths import check_name, is_inside
+from ..paths import is_inside
+from .paths import check_name
 
 CHUNK = 1024 * 1024
 SPACE_MARGIN = 16 * 1024 * 1024

@@ -1,0 +1,73 @@
+"""Client paths: the syntactic checks and the containment test the features share.
+
+A client path names a file or folder relative to a root folder, with ``/``
+between names. This module only says *what* is wrong with one (``UnsafePath``
+and its ``reason``) and whether a real path lies inside a root; each feature
+chooses the HTTP status and the words. Binder export, for instance, answers 404
+for a symbolic link leading out of the server's folder and the shared-data
+browser answers 403.
+
+Containment is compared by path components with ``os.path.commonpath``: a string
+prefix test would let ``/data/shared-evil`` pass for ``/data/shared``
+(CVE-2026-35397).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Iterator
+
+
+class Unsafe(enum.Enum):
+    """Why a client path is refused before the file system is asked."""
+
+    NUL = "a NUL byte"
+    BACKSLASH = "a backslash"
+    ABSOLUTE = "an absolute path"
+    PARENT = "a '..' component"
+
+
+class UnsafePath(ValueError):
+    """A client path that fails a syntactic check; ``reason`` says which one."""
+
+    def __init__(self, reason: Unsafe) -> None:
+        super().__init__(f"Unsafe client path: {reason.value}.")
+        self.reason = reason
+
+
+def check_client_path(path: str) -> None:
+    """Raise ``UnsafePath`` for a NUL byte, a backslash or a leading ``/``, in that order."""
+    if "\x00" in path:
+        raise UnsafePath(Unsafe.NUL)
+    if "\\" in path:
+        raise UnsafePath(Unsafe.BACKSLASH)
+    if path.startswith("/"):
+        raise UnsafePath(Unsafe.ABSOLUTE)
+
+
+def client_parts(path: str) -> Iterator[str]:
+    """The names of a client path in order, without empty and ``.`` components.
+
+    ``a/./b//c`` gives ``a``, ``b``, ``c``. A ``..`` component raises
+    ``UnsafePath`` when it is reached, so a caller that checks each name as it
+    comes refuses the first bad component of the path. Call
+    ``check_client_path`` first: this only splits.
+    """
+    for part in path.split("/"):
+        if part == "..":
+            raise UnsafePath(Unsafe.PARENT)
+        if part not in ("", "."):
+            yield part
+
+
+def is_inside(root_real: str, real: str) -> bool:
+    """Whether the real path ``real`` is ``root_real`` itself or below it.
+
+    Both should be results of ``os.path.realpath``, so that symbolic links are
+    already followed; a relative ``real`` is never inside an absolute root.
+    """
+    try:
+        return os.path.commonpath([root_real, real]) == root_real
+    except ValueError:
+        return False
