@@ -62,12 +62,17 @@ class SharedService:
     def _existing(self, root: Root, path: str) -> tuple[Resolved, os.stat_result]:
         return existing(root.path, path, allow_hidden=self.allow_hidden)
 
+    def _folder(self, root_path: str, path: str, not_a_folder: str) -> Resolved:
+        """An existing folder below ``root_path``; 400 with ``not_a_folder`` if it is not one."""
+        resolved, info = existing(root_path, path, allow_hidden=self.allow_hidden)
+        if not stat_module.S_ISDIR(info.st_mode):
+            raise PathRefused(400, not_a_folder)
+        return resolved
+
     def list(self, root_name: str, path: str, **query) -> dict:
         """A page of a folder, with its description and total size on the first page."""
         root = self.root(root_name)
-        resolved, info = self._existing(root, path)
-        if not stat_module.S_ISDIR(info.st_mode):
-            raise PathRefused(400, "This is a file, not a folder.")
+        resolved = self._folder(root.path, path, "This is a file, not a folder.")
         root_real = os.path.realpath(root.path)
         try:
             reply = listing.page(
@@ -86,9 +91,7 @@ class SharedService:
     def folder_size(self, root_name: str, path: str, timeout: float) -> dict:
         """Wait up to ``timeout`` s for a folder's total size (``size_pending`` if not ready)."""
         root = self.root(root_name)
-        resolved, info = self._existing(root, path)
-        if not stat_module.S_ISDIR(info.st_mode):
-            raise PathRefused(400, "This is a file, not a folder.")
+        resolved = self._folder(root.path, path, "This is a file, not a folder.")
         future = self.sizes.get(resolved.real, os.path.realpath(root.path))
         try:
             return {"total_size": future.result(timeout=timeout), "size_pending": False}
@@ -111,10 +114,7 @@ class SharedService:
 
     def home_folder(self, dest: str) -> str:
         """A folder below the server root (real path checked), for copies."""
-        resolved, info = existing(self.server_root, dest, allow_hidden=self.allow_hidden)
-        if not stat_module.S_ISDIR(info.st_mode):
-            raise PathRefused(400, "The destination is not a folder.")
-        return resolved.real
+        return self._folder(self.server_root, dest, "The destination is not a folder.").real
 
     def copy(self, root_name: str, path: str, dest: str = "", name: str | None = None) -> dict:
         """Copy a shared file or folder into the user's space (server root by default)."""
@@ -141,10 +141,7 @@ class SharedService:
         return root
 
     def _writable_folder(self, root: Root, path: str) -> str:
-        resolved, info = self._existing(root, path)
-        if not stat_module.S_ISDIR(info.st_mode):
-            raise PathRefused(400, "The destination is not a folder.")
-        return resolved.real
+        return self._folder(root.path, path, "The destination is not a folder.").real
 
     def publish(self, root_name: str, path: str, source: str, name: str | None = None) -> dict:
         """Copy ``source`` (relative to the server root) into folder ``path`` of a writable root."""
