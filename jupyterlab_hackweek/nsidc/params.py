@@ -9,6 +9,7 @@ written for a scientist, before anything is sent to CMR.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -121,13 +122,25 @@ def parse_bbox(text: str) -> str:
     return ",".join(f"{v:g}" for v in (west, south, east, north))
 
 
-def ring_area(points: list[tuple[float, float]]) -> float:
-    """Twice the signed area of a lon/lat ring: positive when counter-clockwise."""
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False))
+def left_area(ring: list[tuple[float, float]]) -> float:
+    """The area (steradians) on the left of a closed lon/lat ring, walking along it.
+
+    Sums each edge's longitude step (the short way round) and the band under it:
+    a ring that does not go round a pole turns by 0 in longitude, one round a pole
+    by 360 degrees, which counts the polar cap. The same rule as the front end's
+    ``leftArea`` (src/nsidc/parse.ts).
+    """
+    turn = band = 0.0
+    for (lon1, lat1), (lon2, lat2) in zip(ring, ring[1:], strict=False):
+        step = math.radians((lon2 - lon1 + 180) % 360 - 180)
+        turn += step
+        band += step * (math.sin(math.radians(lat1)) + math.sin(math.radians(lat2))) / 2
+    return (turn - band) % (4 * math.pi)
 
 
 def parse_polygon(text: str) -> str:
-    """``lon,lat,...`` closed ring, returned counter-clockwise as CMR requires."""
+    """``lon,lat,...`` closed ring, returned counter-clockwise round the smaller of the
+    two regions it bounds, as CMR requires (a ring round a pole encloses the pole)."""
     values = _numbers(text, 0, "polygon (lon,lat,...)")
     points = list(zip(values[::2], values[1::2], strict=False))
     for lon, lat in points:
@@ -136,7 +149,7 @@ def parse_polygon(text: str) -> str:
         points.append(points[0])
     if len(points) < 4:
         raise InvalidQuery("A polygon needs at least three distinct points.")
-    if ring_area(points) < 0:
+    if left_area(points) > 2 * math.pi:
         points.reverse()
     return ",".join(f"{lon:g},{lat:g}" for lon, lat in points)
 

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from jupyterlab_hackweek.nsidc.params import left_area
 from jupyterlab_hackweek.tests.fake_cmr_data import (
     DATA,
     build_collections,
@@ -122,11 +124,16 @@ class Catalogue:
         if "polygon" in one:
             values = [float(v) for v in one["polygon"].split(",")]
             pts = list(zip(values[::2], values[1::2], strict=True))
-            area = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(pts, pts[1:], strict=False))
-            if area < 0:
+            area = left_area(pts)
+            if area > 2 * math.pi:
                 return _recorded_error("polygon_clockwise_400.json")
             lons, lats = [p[0] for p in pts], [p[1] for p in pts]
-            params["bounding_box"] = [f"{min(lons)},{min(lats)},{max(lons)},{max(lats)}"]
+            west, south, east, north = min(lons), min(lats), max(lons), max(lats)
+            steps = [(b[0] - a[0] + 180) % 360 - 180 for a, b in zip(pts, pts[1:], strict=False)]
+            if abs(sum(steps)) > 180:  # round a pole: the cap above (below) the ring
+                west, east = -180, 180
+                north, south = (90, south) if sum(lats) > 0 else (north, -90)
+            params["bounding_box"] = [f"{west},{south},{east},{north}"]
         page_size = one.get("page_size", "10")
         if not page_size.isdigit() or int(page_size) > 2000:
             return _error(400, "page_size must be a number between 0 and 2000")

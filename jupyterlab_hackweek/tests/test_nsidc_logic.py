@@ -1,6 +1,7 @@
 """The data search's pure modules: field validation, ICESat-2 names, normalising CMR replies."""
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,31 @@ def test_clockwise_polygon_is_reversed_and_closed():
     assert params.parse_polygon("-50,70,-40,70,-40,60,-50,60") == (
         "-50,70,-50,60,-40,60,-40,70,-50,70"
     )
+
+
+@pytest.mark.parametrize(
+    "counter_clockwise",
+    [
+        "0,70,90,70,180,70,-90,70,0,70",  # eastward round the North Pole
+        "0,-70,-90,-70,180,-70,90,-70,0,-70",  # westward round the South Pole
+        "170,60,-170,60,-170,70,170,70,170,60",  # across the antimeridian
+    ],
+)
+def test_a_ring_is_wound_round_its_smaller_side_even_round_a_pole(counter_clockwise):
+    # Given a ring CMR accepts, in its order and in the reverse order
+    values = counter_clockwise.split(",")
+    pairs = [values[i : i + 2] for i in range(0, len(values), 2)]
+    reverse = ",".join(",".join(pair) for pair in reversed(pairs))
+    # Then both come out counter-clockwise round the small side (the pole's cap)
+    assert params.parse_polygon(counter_clockwise) == counter_clockwise
+    assert params.parse_polygon(reverse) == counter_clockwise
+
+
+def test_left_area_of_a_polar_cap():
+    ring = [(0, 70), (90, 70), (180, 70), (-90, 70), (0, 70)]
+    cap = 2 * math.pi * (1 - math.sin(math.radians(70)))
+    assert params.left_area(ring) == pytest.approx(cap, rel=0.2)
+    assert params.left_area(ring[::-1]) == pytest.approx(4 * math.pi - cap, rel=0.05)
 
 
 @pytest.mark.parametrize(

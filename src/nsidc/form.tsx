@@ -9,7 +9,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import React from 'react';
 
 import type { MapView } from './geo';
-import type { IFormState } from './formstate';
+import type { DrawMode, IFormState } from './formstate';
 import type { NsidcSearchModel } from './model';
 import type { SearchField } from './query';
 import { PROVIDERS } from './tokens';
@@ -78,11 +78,6 @@ function QuerySection(props: ISectionProps): JSX.Element {
   if (state.version && !versions.includes(state.version)) {
     versions.push(state.version);
   }
-  const views: [MapView, string][] = [
-    ['global', trans.__('Global')],
-    ['arctic', trans.__('Arctic')],
-    ['antarctic', trans.__('Antarctic')]
-  ];
   return (
     <div className={`${CLASS}-section`}>
       <div className={`${CLASS}-row2`}>
@@ -159,6 +154,30 @@ function QuerySection(props: ISectionProps): JSX.Element {
         </label>
       </div>
       <FieldError model={model} fields={['start', 'end']} />
+      <AreaFields {...props} />
+    </div>
+  );
+}
+
+/**
+ * The search area: a box (four edges) or a polygon (points), how the map
+ * draws, and the map view.
+ */
+function AreaFields(props: ISectionProps): JSX.Element {
+  const { model, trans } = props;
+  const state = model.state;
+  const views: [MapView, string][] = [
+    ['global', trans.__('Global')],
+    ['arctic', trans.__('Arctic')],
+    ['antarctic', trans.__('Antarctic')]
+  ];
+  const modes: [DrawMode, string][] = [
+    ['box', trans.__('Box')],
+    ['polygon', trans.__('Polygon')]
+  ];
+  const polygon = state.draw === 'polygon' || !!state.polygon;
+  return (
+    <>
       <div className={`${CLASS}-bbox`}>
         {(
           [
@@ -183,27 +202,73 @@ function QuerySection(props: ISectionProps): JSX.Element {
           {trans.__('Clear')}
         </button>
       </div>
-      <FieldError model={model} fields={['box', 'polygon']} />
-      <div
-        className={`${CLASS}-views`}
-        role="radiogroup"
-        aria-label={trans.__('Map view')}
-      >
-        {views.map(([view, label]) => (
+      {polygon && (
+        <div className={`${CLASS}-polygonRow`}>
+          <label className={`${CLASS}-field ${CLASS}-grow`}>
+            <span>{trans.__('Polygon (lon lat, …)')}</span>
+            <TextInput {...props} field="polygon" />
+          </label>
           <button
-            key={view}
-            role="radio"
-            aria-checked={state.view === view}
-            className={`${CLASS}-view jp-mod-styled${state.view === view ? ' jp-mod-active' : ''}`}
-            onClick={() => model.setState({ view })}
+            className={`${CLASS}-clearPolygon jp-mod-styled`}
+            onClick={() => model.setState({ polygon: '' })}
           >
-            {label}
+            {trans.__('Clear')}
           </button>
-        ))}
+        </div>
+      )}
+      <FieldError model={model} fields={['box', 'polygon']} />
+      <Choices
+        label={trans.__('Draw on the map')}
+        choices={modes}
+        value={state.draw}
+        onChoose={draw => model.setState({ draw })}
+      />
+      <Choices
+        label={trans.__('Map view')}
+        choices={views}
+        value={state.view}
+        onChoose={view => model.setState({ view })}
+      >
         <span className={`${CLASS}-hint`}>
-          {trans.__('Drag on the map to draw a box.')}
+          {state.draw === 'polygon'
+            ? trans.__(
+                'Click the points on the map; click the first point or press Enter to close, Backspace to undo, Escape to start again.'
+              )
+            : trans.__('Drag on the map to draw a box.')}
         </span>
-      </div>
+      </Choices>
+    </>
+  );
+}
+
+/**
+ * A row of toggle buttons choosing one value (a radio group).
+ */
+function Choices<T extends string>(props: {
+  label: string;
+  choices: [T, string][];
+  value: T;
+  onChoose: (value: T) => void;
+  children?: React.ReactNode;
+}): JSX.Element {
+  return (
+    <div
+      className={`${CLASS}-views`}
+      role="radiogroup"
+      aria-label={props.label}
+    >
+      {props.choices.map(([value, label]) => (
+        <button
+          key={value}
+          role="radio"
+          aria-checked={props.value === value}
+          className={`${CLASS}-view ${CLASS}-choice-${value} jp-mod-styled${props.value === value ? ' jp-mod-active' : ''}`}
+          onClick={() => props.onChoose(value)}
+        >
+          {label}
+        </button>
+      ))}
+      {props.children}
     </div>
   );
 }
@@ -263,7 +328,7 @@ function FilterSection(props: ISectionProps): JSX.Element {
 }
 
 interface ITextInputProps extends ISectionProps {
-  field: Exclude<keyof IFormState, 'provider' | 'view'>;
+  field: Exclude<keyof IFormState, 'provider' | 'view' | 'draw'>;
   className?: string;
   type?: string;
   list?: string;

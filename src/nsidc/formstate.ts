@@ -5,7 +5,7 @@
  */
 
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { IBox, MapView } from './geo';
+import type { IBox, LonLat, MapView } from './geo';
 import type { ISearchForm, SearchField } from './query';
 import { Provider, PROVIDERS } from './tokens';
 
@@ -26,10 +26,23 @@ export interface IFormState {
   cycles: string;
   namePattern: string;
   /**
+   * A polygon's points as text: "lon lat, lon lat, …".
+   */
+  polygon: string;
+  /**
    * The map view.
    */
   view: MapView;
+  /**
+   * What the map draws: a box (drag) or a polygon (clicks).
+   */
+  draw: DrawMode;
 }
+
+/**
+ * What dragging or clicking on the map draws.
+ */
+export type DrawMode = 'box' | 'polygon';
 
 /**
  * A new panel's form: ATL06, any area, any time.
@@ -47,7 +60,9 @@ export const DEFAULT_FORM: IFormState = {
   tracks: '',
   cycles: '',
   namePattern: '',
-  view: 'global'
+  polygon: '',
+  view: 'global',
+  draw: 'box'
 };
 
 const TEXT_FIELDS = [
@@ -61,8 +76,12 @@ const TEXT_FIELDS = [
   'north',
   'tracks',
   'cycles',
-  'namePattern'
+  'namePattern',
+  'polygon'
 ] as const;
+
+/** The longest text restored for a field (a polygon of ~200 points). */
+const MAX_SAVED_TEXT = 5000;
 
 /**
  * A form state from saved JSON: unknown or mistyped fields fall back to the
@@ -76,7 +95,7 @@ export function restoreForm(saved: unknown): IFormState {
   const record = saved as Record<string, unknown>;
   for (const key of TEXT_FIELDS) {
     const value = record[key];
-    if (typeof value === 'string' && value.length <= 500) {
+    if (typeof value === 'string' && value.length <= MAX_SAVED_TEXT) {
       state[key] = value;
     }
   }
@@ -86,6 +105,9 @@ export function restoreForm(saved: unknown): IFormState {
   }
   if (['global', 'arctic', 'antarctic'].includes(record.view as string)) {
     state.view = record.view as MapView;
+  }
+  if (record.draw === 'box' || record.draw === 'polygon') {
+    state.draw = record.draw;
   }
   return state;
 }
@@ -116,31 +138,82 @@ export function typedBox(
 }
 
 /**
+ * The polygon typed as "lon lat, lon lat, …" (any of space, comma or
+ * semicolon between numbers): `null` when empty, a message when the numbers
+ * do not pair up. Ranges and the number of points are checked by
+ * `validateSearch`.
+ */
+export function typedPolygon(
+  state: IFormState,
+  trans: TranslationBundle
+): { polygon: LonLat[] | null } | { error: string } {
+  const text = state.polygon.trim();
+  if (!text) {
+    return { polygon: null };
+  }
+  const values = text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(Number);
+  if (values.some(v => !Number.isFinite(v)) || values.length % 2) {
+    return {
+      error: trans.__(
+        'Write the polygon as longitude latitude pairs in degrees: "-50 70, -40 70, -45 75".'
+      )
+    };
+  }
+  const points: LonLat[] = [];
+  for (let i = 0; i < values.length; i += 2) {
+    points.push([values[i], values[i + 1]]);
+  }
+  return { polygon: points };
+}
+
+/**
+ * Points as polygon text, to 3 decimals.
+ */
+export function polygonText(points: LonLat[]): string {
+  return points.map(p => p.map(round3).join(' ')).join(', ');
+}
+
+function round3(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/**
  * The box's edges as text for the four fields, to 3 decimals.
  */
 export function boxText(
   box: IBox
 ): Pick<IFormState, 'west' | 'south' | 'east' | 'north'> {
-  const text = (v: number) => String(Math.round(v * 1000) / 1000);
   return {
-    west: text(box.west),
-    south: text(box.south),
-    east: text(box.east),
-    north: text(box.north)
+    west: round3(box.west),
+    south: round3(box.south),
+    east: round3(box.east),
+    north: round3(box.north)
   };
 }
 
 /**
- * The form for `validateSearch`, and the errors found before it (the box).
+ * The form for `validateSearch`, and the errors found before it (the box and
+ * the polygon).
  */
 export function toSearchForm(
   state: IFormState,
   trans: TranslationBundle
 ): { form: ISearchForm; errors: Partial<Record<SearchField, string>> } {
   const typed = typedBox(state, trans);
+  const shape = typedPolygon(state, trans);
   const errors: Partial<Record<SearchField, string>> = {};
   if ('error' in typed) {
     errors.box = typed.error;
+  }
+  if ('error' in shape) {
+    errors.polygon = shape.error;
+  } else if (shape.polygon && 'box' in typed && typed.box) {
+    errors.polygon = trans.__(
+      'Search in a box or in a polygon, not both: clear one of them.'
+    );
   }
   return {
     form: {
@@ -150,7 +223,7 @@ export function toSearchForm(
       start: state.start,
       end: state.end,
       box: 'box' in typed ? typed.box : null,
-      polygon: null,
+      polygon: 'polygon' in shape ? shape.polygon : null,
       tracks: state.tracks,
       cycles: state.cycles,
       namePattern: state.namePattern,

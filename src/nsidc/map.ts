@@ -1,42 +1,27 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import {
-  geoEquirectangular,
-  geoGraticule10,
-  GeoPath,
-  geoPath,
-  GeoProjection,
-  geoStereographic
-} from 'd3-geo';
-import type { Feature, Geometry, MultiPolygon } from 'geojson';
-import { feature } from 'topojson-client';
-import type { Topology } from 'topojson-specification';
-import land110m from 'world-atlas/land-110m.json';
+import { geoGraticule10, GeoPath, geoPath } from 'd3-geo';
 
+import type { DrawMode } from './formstate';
+import { boxRing, IBox, LonLat, MapView } from './geo';
 import {
-  boxFromOutline,
-  boxRing,
-  IBox,
-  LonLat,
-  MapView,
-  VIEW_PROJECTION
-} from './geo';
+  boxFromDrag,
+  landOutline,
+  lonLatAt,
+  MAP_SIZE,
+  projectionOf
+} from './mapshapes';
+import { PolygonSketch } from './sketch';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const SIZE: Record<MapView, [number, number]> = {
-  global: [360, 180],
-  arctic: [300, 300],
-  antarctic: [300, 300]
-};
-/** Points sampled along each edge of a dragged rectangle. */
-const EDGE_SAMPLES = 16;
-
 /**
  * The search map: land outlines shipped with the extension (Natural Earth
  * 1:110m, works offline), in a global view and the Arctic and Antarctic polar
- * stereographic views; drag to draw a search box; granule footprints drawn on
- * top, one of them highlighted.
+ * stereographic views; drag to draw a search box, or click the points of a
+ * polygon (Enter or a click on the first point closes it, Backspace drops the
+ * last point, Escape starts again); granule footprints drawn on top, one of
+ * them highlighted.
  */
 export class SearchMap extends Widget {
   constructor(options: SearchMap.IOptions) {
@@ -45,10 +30,43 @@ export class SearchMap extends Widget {
     this.addClass('jp-hackweek-SearchMap');
     this._svg = document.createElementNS(SVG_NS, 'svg');
     this._svg.setAttribute('role', 'img');
+    this._svg.setAttribute('tabindex', '0');
     this.node.appendChild(this._svg);
-    this._svg.addEventListener('pointerdown', this);
-    this._svg.addEventListener('pointermove', this);
-    this._svg.addEventListener('pointerup', this);
+    for (const type of ['pointerdown', 'pointermove', 'pointerup', 'keydown']) {
+      this._svg.addEventListener(type, this);
+    }
+    this._render();
+  }
+
+  /**
+   * Emitted when the user closes a drawn polygon (three points or more).
+   */
+  get polygonDrawn(): ISignal<this, LonLat[]> {
+    return this._polygonDrawn;
+  }
+
+  /**
+   * What dragging or clicking draws: a box or a polygon.
+   */
+  get mode(): DrawMode {
+    return this._mode;
+  }
+  set mode(mode: DrawMode) {
+    if (mode !== this._mode) {
+      this._mode = mode;
+      this._sketch.clear();
+      this._render();
+    }
+  }
+
+  /**
+   * The search polygon shown on the map, or null.
+   */
+  get polygon(): readonly LonLat[] | null {
+    return this._polygon;
+  }
+  set polygon(polygon: readonly LonLat[] | null) {
+    this._polygon = polygon;
     this._render();
   }
 
@@ -68,6 +86,7 @@ export class SearchMap extends Widget {
   set view(view: MapView) {
     if (view !== this._view) {
       this._view = view;
+      this._sketch.clear();
       this._render();
     }
   }
@@ -107,9 +126,13 @@ export class SearchMap extends Widget {
   }
 
   /**
-   * Handle the pointer events of drawing a box.
+   * Handle the pointer and key events of drawing a box or a polygon.
    */
   handleEvent(event: Event): void {
+    if (event.type === 'keydown') {
+      this._onKey(event as KeyboardEvent);
+      return;
+    }
     const pointer = event as PointerEvent;
     const point = this._svgPoint(pointer);
     switch (event.type) {
@@ -118,7 +141,9 @@ export class SearchMap extends Widget {
         this._svg.setPointerCapture?.(pointer.pointerId);
         break;
       case 'pointermove':
-        if (this._dragStart) {
+        if (this._mode === 'polygon') {
+          this._drawRubber(point);
+        } else if (this._dragStart) {
           this._drawDragRect(this._dragStart, point);
         }
         break;
@@ -126,7 +151,11 @@ export class SearchMap extends Widget {
         if (this._dragStart) {
           const start = this._dragStart;
           this._dragStart = null;
-          const box = this._boxFromDrag(start, point);
+          if (this._mode === 'polygon') {
+            this._click(start, point);
+            break;
+          }
+          const box = boxFromDrag(this._view, start, point);
           if (box) {
             this.box = box;
             this._boxDrawn.emit(box);
@@ -138,33 +167,83 @@ export class SearchMap extends Widget {
     }
   }
 
-  private _projection(): GeoProjection {
-    const spec = VIEW_PROJECTION[this._view];
-    const projection =
-      spec.kind === 'equirectangular'
-        ? geoEquirectangular()
-        : geoStereographic()
-            .rotate(spec.rotate)
-            .clipAngle(spec.clipAngle ?? 90);
-    return projection.fitSize(SIZE[this._view], { type: 'Sphere' });
+  private _onKey(event: KeyboardEvent): void {
+    if (this._mode !== 'polygon' || !this._sketch.points.length) {
+      return;
+    }
+    if (event.key === 'Enter' && this._sketch.canClose) {
+      this._closePolygon();
+    } else if (event.key === 'Backspace') {
+      this._sketch.undo();
+      this._render();
+    } else if (event.key === 'Escape') {
+      this._sketch.clear();
+      this._render();
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
+  private _click(down: [number, number], up: [number, number]): void {
+    const lonLat = lonLatAt(this._view, up);
+    if (Math.hypot(up[0] - down[0], up[1] - down[1]) > 4 || !lonLat) {
+      return; // a drag, or a click off the Earth
+    }
+    if (this._sketch.click(up, lonLat) === 'closed') {
+      this._closePolygon();
+    } else {
+      this._render();
+    }
+  }
+
+  private _closePolygon(): void {
+    const points = [...this._sketch.points];
+    this._sketch.clear();
+    this.polygon = points;
+    this._polygonDrawn.emit(points);
+  }
+
+  private _drawRubber(point: [number, number]): void {
+    const last = this._sketch.screen[this._sketch.screen.length - 1];
+    let line = this._svg.querySelector('.jp-hackweek-SearchMap-rubber');
+    if (!last) {
+      line?.remove();
+      return;
+    }
+    if (!line) {
+      line = document.createElementNS(SVG_NS, 'line');
+      line.setAttribute('class', 'jp-hackweek-SearchMap-rubber');
+      this._svg.appendChild(line);
+    }
+    line.setAttribute('x1', String(last[0]));
+    line.setAttribute('y1', String(last[1]));
+    line.setAttribute('x2', String(point[0]));
+    line.setAttribute('y2', String(point[1]));
   }
 
   private _render(): void {
-    const [width, height] = SIZE[this._view];
-    const projection = this._projection();
+    const [width, height] = MAP_SIZE[this._view];
+    const projection = projectionOf(this._view);
     const path = geoPath(projection);
     this._svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     this._svg.setAttribute(
       'aria-label',
-      this._trans.__(
-        'Map (%1 view): drag to draw a search box',
-        this._viewLabel()
-      )
+      this._mode === 'polygon'
+        ? this._trans.__(
+            'Map (%1 view): click to add the points of a search polygon, Enter to close it',
+            this._viewLabel()
+          )
+        : this._trans.__(
+            'Map (%1 view): drag to draw a search box',
+            this._viewLabel()
+          )
     );
     this._svg.replaceChildren();
     this._append(path, { type: 'Sphere' }, 'jp-hackweek-SearchMap-sphere');
     this._append(path, geoGraticule10(), 'jp-hackweek-SearchMap-graticule');
-    this._append(path, Private.land(), 'jp-hackweek-SearchMap-land');
+    this._append(path, landOutline(), 'jp-hackweek-SearchMap-land');
     for (const footprint of this._footprints) {
       for (const line of footprint.lines) {
         const node = this._append(
@@ -186,6 +265,39 @@ export class SearchMap extends Widget {
         'jp-hackweek-SearchMap-box'
       );
     }
+    if (this._polygon) {
+      const ring = [...this._polygon, this._polygon[0]];
+      this._append(
+        path,
+        { type: 'LineString', coordinates: ring },
+        'jp-hackweek-SearchMap-polygon'
+      );
+    }
+    this._renderSketch(path);
+  }
+
+  /**
+   * The polygon being drawn: its edges and a dot on each point (the first
+   * one marked once a click on it would close the polygon).
+   */
+  private _renderSketch(path: GeoPath): void {
+    const { points, screen, canClose } = this._sketch;
+    if (points.length > 1) {
+      this._append(
+        path,
+        { type: 'LineString', coordinates: [...points] },
+        'jp-hackweek-SearchMap-sketch'
+      );
+    }
+    screen.forEach(([x, y], index) => {
+      const dot = document.createElementNS(SVG_NS, 'circle');
+      dot.setAttribute('cx', String(x));
+      dot.setAttribute('cy', String(y));
+      dot.setAttribute('r', index === 0 && canClose ? '4' : '2.5');
+      dot.setAttribute('class', 'jp-hackweek-SearchMap-vertex');
+      dot.classList.toggle('jp-mod-first', index === 0 && canClose);
+      this._svg.appendChild(dot);
+    });
   }
 
   private _append(
@@ -202,7 +314,7 @@ export class SearchMap extends Widget {
 
   private _svgPoint(event: PointerEvent): [number, number] {
     const rect = this._svg.getBoundingClientRect();
-    const [width, height] = SIZE[this._view];
+    const [width, height] = MAP_SIZE[this._view];
     if (!rect.width || !rect.height) {
       return [0, 0];
     }
@@ -225,43 +337,6 @@ export class SearchMap extends Widget {
     rect.setAttribute('height', String(Math.abs(a[1] - b[1])));
   }
 
-  private _boxFromDrag(a: [number, number], b: [number, number]): IBox | null {
-    const [x0, x1] = [Math.min(a[0], b[0]), Math.max(a[0], b[0])];
-    const [y0, y1] = [Math.min(a[1], b[1]), Math.max(a[1], b[1])];
-    if (x1 - x0 < 3 || y1 - y0 < 3) {
-      return null; // A click, not a drag.
-    }
-    const projection = this._projection();
-    const outline: LonLat[] = [];
-    for (let i = 0; i <= EDGE_SAMPLES; i++) {
-      const t = i / EDGE_SAMPLES;
-      for (const [x, y] of [
-        [x0 + (x1 - x0) * t, y0],
-        [x0 + (x1 - x0) * t, y1],
-        [x0, y0 + (y1 - y0) * t],
-        [x1, y0 + (y1 - y0) * t]
-      ]) {
-        const lonLat = projection.invert?.([x, y]);
-        if (
-          lonLat &&
-          Number.isFinite(lonLat[0]) &&
-          Number.isFinite(lonLat[1])
-        ) {
-          outline.push([lonLat[0], lonLat[1]]);
-        }
-      }
-    }
-    if (outline.length === 0) {
-      return null;
-    }
-    const inside = (lonLat: LonLat) => {
-      const p = projection(lonLat);
-      return !!p && p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1;
-    };
-    const pole = inside([0, 90]) ? 'north' : inside([0, -90]) ? 'south' : null;
-    return boxFromOutline(outline, pole);
-  }
-
   private _viewLabel(): string {
     switch (this._view) {
       case 'arctic':
@@ -281,6 +356,10 @@ export class SearchMap extends Widget {
   private _highlight: string | null = null;
   private _dragStart: [number, number] | null = null;
   private _boxDrawn = new Signal<this, IBox>(this);
+  private _mode: DrawMode = 'box';
+  private _polygon: readonly LonLat[] | null = null;
+  private _sketch = new PolygonSketch();
+  private _polygonDrawn = new Signal<this, LonLat[]>(this);
 }
 
 /**
@@ -303,23 +382,5 @@ export namespace SearchMap {
   export interface IFootprint {
     id: string;
     lines: LonLat[][];
-  }
-}
-
-namespace Private {
-  let landFeature: Feature<MultiPolygon> | null = null;
-
-  /**
-   * Natural Earth land polygons, decoded once.
-   */
-  export function land(): Feature<Geometry> {
-    if (!landFeature) {
-      const topology = land110m as unknown as Topology;
-      landFeature = feature(
-        topology,
-        topology.objects.land
-      ) as unknown as Feature<MultiPolygon>;
-    }
-    return landFeature;
   }
 }

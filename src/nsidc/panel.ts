@@ -9,7 +9,7 @@ import { Panel } from '@lumino/widgets';
 
 import { CmrClient } from './client';
 import { SearchFormView } from './form';
-import { boxText, typedBox } from './formstate';
+import { boxText, polygonText, typedBox, typedPolygon } from './formstate';
 import { boxRing } from './geo';
 import { SearchMap } from './map';
 import { NsidcSearchModel } from './model';
@@ -52,7 +52,18 @@ export class NsidcPanel extends Panel {
         onHover: id => this._map.setHighlight(id)
       })
     );
-    this._map.boxDrawn.connect((_, box) => this.model.setState(boxText(box)));
+    this._map.boxDrawn.connect((_, box) =>
+      this.model.setState({ ...boxText(box), polygon: '' })
+    );
+    this._map.polygonDrawn.connect((_, points) =>
+      this.model.setState({
+        polygon: polygonText(points),
+        west: '',
+        south: '',
+        east: '',
+        north: ''
+      })
+    );
     this.model.stateChanged.connect(this._syncMap, this);
     this._syncMap();
   }
@@ -72,11 +83,18 @@ export class NsidcPanel extends Panel {
   }
 
   /**
-   * Keep the map's view and box in step with the form.
+   * Keep the map's view, drawing mode, box and polygon in step with the form.
    */
   private _syncMap(): void {
     const state = this.model.state;
     this._map.view = state.view;
+    this._map.mode = state.draw;
+    if (state.polygon !== this._polygonShown) {
+      this._polygonShown = state.polygon;
+      const typed = typedPolygon(state, this._trans);
+      const points = 'polygon' in typed ? typed.polygon : null;
+      this._map.polygon = points && points.length >= 3 ? points : null;
+    }
     const typed = typedBox(state, this._trans);
     const box = 'box' in typed ? typed.box : null;
     const current = this._map.box;
@@ -128,6 +146,7 @@ export class NsidcPanel extends Panel {
   private _map: SearchMap;
   private _frame = 0;
   private _drawn = false;
+  private _polygonShown = '';
 }
 
 /**

@@ -110,6 +110,81 @@ test.describe('NSIDC data search', () => {
     await page.screenshot({ path: '../docs/screenshots/nsidc-search.png' });
   });
 
+  test('a polygon clicked round the North Pole finds the granule', async ({
+    page
+  }) => {
+    // Given a new notebook, the panel, ATL06 v005 on 2019-02-21, the Arctic view
+    await page.notebook.createNew('nsidc-polygon.ipynb');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    const panel = await openPanel(page);
+    await page.sidebar.setWidth(440);
+    await fillForm(panel, {
+      product: 'ATL06',
+      version: '005',
+      start: '2019-02-20',
+      end: '2019-02-22'
+    });
+    await panel.locator(`${P}-choice-arctic`).click();
+    await panel.locator(`${P}-choice-polygon`).click();
+    await expect(panel.locator(`${P}-polygon`)).toHaveValue('');
+
+    // When five points are clicked round the pole at about 50°N (the map is
+    // 300 x 300 units, the pole in the middle), the last is undone with
+    // Backspace and Enter closes the polygon
+    const map = panel.locator('.jp-hackweek-SearchMap svg');
+    const frame = await map.boundingBox();
+    const at = (x: number, y: number): [number, number] => [
+      frame!.x + (x / 300) * frame!.width,
+      frame!.y + (y / 300) * frame!.height
+    ];
+    for (const [x, y] of [
+      [245, 150],
+      [150, 55],
+      [55, 150],
+      [150, 245],
+      [200, 200]
+    ]) {
+      await page.mouse.click(...at(x, y));
+    }
+    await expect(panel.locator('.jp-hackweek-SearchMap-vertex')).toHaveCount(5);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
+
+    // Then the polygon is drawn and its four points fill the polygon field
+    await expect(panel.locator('.jp-hackweek-SearchMap-polygon')).toHaveCount(
+      1
+    );
+    await expect(panel.locator('.jp-hackweek-SearchMap-vertex')).toHaveCount(0);
+    const text = await panel.locator(`${P}-polygon`).inputValue();
+    const values = text.split(/[ ,]+/).map(Number);
+    expect(values).toHaveLength(8);
+    for (let i = 1; i < 8; i += 2) {
+      expect(values[i]).toBeGreaterThan(45);
+      expect(values[i]).toBeLessThan(55);
+    }
+
+    // When searched, Then the granule under the polygon's cap is found
+    const sent: string[] = [];
+    page.on('request', request => {
+      if (request.url().includes('/hackweek/api/cmr/granules')) {
+        sent.push(request.url());
+      }
+    });
+    await panel.locator(`${P}-search`).click();
+    await expect(panel.locator(row(REAL_GRANULE))).toBeVisible({
+      timeout: 30000
+    });
+    expect(new URL(sent[0]).searchParams.get('polygon')).toMatch(
+      /^(-?[\d.]+,){9}-?[\d.]+$/
+    );
+    await page.screenshot({ path: '../docs/screenshots/nsidc-polygon.png' });
+
+    // And the inserted code searches the same polygon
+    await panel.locator(`${P}-insert`).click();
+    await expect.poll(() => page.notebook.getCellCount()).toBe(2);
+    expect(await page.notebook.getCellTextInput(1)).toContain('polygon=[(');
+  });
+
   test('pages through a 10,000-granule search within 60 MB of heap', async ({
     page
   }) => {

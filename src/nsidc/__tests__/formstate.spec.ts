@@ -2,9 +2,11 @@ import { nullTranslator } from '@jupyterlab/translation';
 import {
   boxText,
   DEFAULT_FORM,
+  polygonText,
   restoreForm,
   toSearchForm,
-  typedBox
+  typedBox,
+  typedPolygon
 } from '../formstate';
 import { validateSearch } from '../query';
 
@@ -19,6 +21,8 @@ describe('restoreForm', () => {
       provider: 'ELSEWHERE',
       start: 20190101,
       view: 'antarctic',
+      draw: 'lasso',
+      polygon: '0 70, 120 70, -120 70',
       extra: 'x'
     });
     // Then the good fields come back and the rest are defaults
@@ -26,7 +30,8 @@ describe('restoreForm', () => {
       ...DEFAULT_FORM,
       shortName: 'ATL03',
       version: '006',
-      view: 'antarctic'
+      view: 'antarctic',
+      polygon: '0 70, 120 70, -120 70'
     });
   });
 
@@ -100,5 +105,47 @@ describe('toSearchForm', () => {
   it('reports a half-typed box as a box error', () => {
     const { errors } = toSearchForm({ ...DEFAULT_FORM, west: '3' }, trans);
     expect(errors.box).toBe('Enter all four edges (W, S, E, N), or none.');
+  });
+
+  it('sends a polygon drawn round the South Pole wound round the pole', () => {
+    // Given three points clicked eastward round the South Pole (the wrong way for CMR)
+    const drawn = polygonText([
+      [0, -70.12345],
+      [120, -70],
+      [-120, -70]
+    ]);
+    expect(drawn).toBe('0 -70.123, 120 -70, -120 -70');
+    // When the search is built
+    const { form, errors } = toSearchForm(
+      { ...DEFAULT_FORM, polygon: drawn },
+      trans
+    );
+    const result = validateSearch(form, trans);
+    // Then the ring is closed and turned westward, so that it holds the pole
+    expect(errors).toEqual({});
+    expect(result.params?.polygon).toBe('0,-70.123,-120,-70,120,-70,0,-70.123');
+    expect(result.params?.bounding_box).toBeUndefined();
+  });
+
+  it('refuses a box and a polygon together, and explains a bad polygon', () => {
+    const both = toSearchForm(
+      {
+        ...DEFAULT_FORM,
+        west: '0',
+        south: '0',
+        east: '1',
+        north: '1',
+        polygon: '0 0, 1 0, 1 1'
+      },
+      trans
+    );
+    expect(both.errors.polygon).toMatch(/box or in a polygon, not both/);
+    const odd = typedPolygon({ ...DEFAULT_FORM, polygon: '0 0, 1' }, trans);
+    expect('error' in odd && odd.error).toMatch(/longitude latitude pairs/);
+    const words = typedPolygon({ ...DEFAULT_FORM, polygon: 'north' }, trans);
+    expect('error' in words).toBe(true);
+    expect(typedPolygon({ ...DEFAULT_FORM, polygon: ' ' }, trans)).toEqual({
+      polygon: null
+    });
   });
 });

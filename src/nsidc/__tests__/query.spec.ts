@@ -1,5 +1,5 @@
 import { nullTranslator } from '@jupyterlab/translation';
-import { counterClockwise, parseTime, trackPatterns } from '../parse';
+import { counterClockwise, leftArea, parseTime, trackPatterns } from '../parse';
 import { ISearchForm, toQueryString, validateSearch } from '../query';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
@@ -166,6 +166,55 @@ describe('counterClockwise', () => {
       [0, 0]
     ];
     expect(counterClockwise(ring)).toEqual(ring);
+  });
+
+  it('turns a clockwise ring round and closes it', () => {
+    expect(
+      counterClockwise([
+        [0, 0],
+        [0, 1],
+        [1, 1],
+        [1, 0]
+      ])
+    ).toEqual([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [0, 0]
+    ]);
+  });
+
+  it('keeps the small side of a ring across the antimeridian', () => {
+    const ring: [number, number][] = [
+      [170, 60],
+      [-170, 60],
+      [-170, 70],
+      [170, 70],
+      [170, 60]
+    ];
+    expect(counterClockwise(ring)).toEqual(ring);
+    expect(counterClockwise([...ring].reverse())).toEqual(ring);
+  });
+
+  it('encloses the pole with a ring drawn round it, in either direction', () => {
+    // Eastward round the North Pole has the pole on its left; westward round the South Pole
+    const north: [number, number][] = [
+      [0, 70],
+      [90, 70],
+      [180, 70],
+      [-90, 70],
+      [0, 70]
+    ];
+    const south = north.map(([lon, lat]) => [-lon, -lat] as [number, number]);
+    for (const ring of [north, south]) {
+      expect(counterClockwise(ring)).toEqual(ring);
+      expect(counterClockwise([...ring].reverse())).toEqual(ring);
+      expect(leftArea(ring)).toBeCloseTo(
+        2 * Math.PI * (1 - Math.sin((70 * Math.PI) / 180)),
+        1
+      );
+    }
   });
 });
 
