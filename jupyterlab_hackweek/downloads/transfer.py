@@ -66,15 +66,22 @@ class Context:
     allow_insecure_loopback: bool = False
     connect_timeout: float = 30.0
     idle_timeout: float = 120.0
-    environ: Mapping[str, str] = field(default_factory=dict)  # for the proxy settings
+    environ: Mapping[str, str] = field(default_factory=dict)  # proxy and CA settings
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
     _ssl: ssl.SSLContext | None = field(default=None, repr=False)
 
     @property
     def ssl(self) -> ssl.SSLContext:
-        """One verifying TLS context for every transfer (loading CA files is slow)."""
+        """One verifying TLS context for every transfer (loading CA files is slow).
+
+        A site whose proxy inspects TLS names its own CA bundle the way curl and
+        requests read it (``SSL_CERT_FILE``, ``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``);
+        otherwise the system's CAs.
+        """
         if self._ssl is None:
-            self._ssl = ssl.create_default_context()
+            names = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+            bundle = next((self.environ[n] for n in names if self.environ.get(n)), None)
+            self._ssl = ssl.create_default_context(cafile=bundle)
         return self._ssl
 
     @property
@@ -181,8 +188,16 @@ async def fetch(
         except URLRefused as error:
             raise TransferError("proxy", str(error)) from None
         try:
+            tls = context.ssl if target.scheme == "https" else None
+        except (OSError, ssl.SSLError):
+            raise TransferError(
+                "tls",
+                "The CA certificates named by the server's SSL_CERT_FILE (or "
+                "REQUESTS_CA_BUNDLE) setting could not be read.",
+            ) from None
+        try:
             connection = await http11.connect(
-                target.url, context.ssl, context.connect_timeout, context.idle_timeout, proxy
+                target.url, tls, context.connect_timeout, context.idle_timeout, proxy
             )
         except (OSError, asyncio.TimeoutError) as error:
             raise _cut(target, f"The connection failed ({type(error).__name__}).") from None
