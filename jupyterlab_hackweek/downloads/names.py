@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import unicodedata
 
+from ..paths import Unsafe, UnsafePath, check_client_path, client_parts, is_inside
+
 #: Longest file name (in UTF-8 bytes) most file systems accept.
 MAX_NAME_BYTES = 255
 
@@ -43,6 +45,14 @@ def safe_name(name: str, what: str = "granule name") -> str:
     return name
 
 
+DESTINATION_REFUSALS = {
+    Unsafe.NUL: "The destination folder contains a NUL byte or a backslash.",
+    Unsafe.BACKSLASH: "The destination folder contains a NUL byte or a backslash.",
+    Unsafe.ABSOLUTE: "The destination folder must be relative to your home folder.",
+    Unsafe.PARENT: "The destination folder must not contain '..'.",
+}
+
+
 def destination_folder(
     root: str, short_name: str, version: str, destination: str | None, home: str
 ) -> str:
@@ -57,11 +67,11 @@ def destination_folder(
         )
     if not isinstance(destination, str):
         raise NameRefused("'destination' must be a folder path (text).")
-    if "\x00" in destination or "\\" in destination:
-        raise NameRefused("The destination folder contains a NUL byte or a backslash.")
-    if os.path.isabs(destination):
-        raise NameRefused("The destination folder must be relative to your home folder.")
-    parts = [p for p in destination.split("/") if p not in ("", ".")]
+    try:
+        check_client_path(destination)
+        parts = list(client_parts(destination))
+    except UnsafePath as unsafe:
+        raise NameRefused(DESTINATION_REFUSALS[unsafe.reason]) from None
     if (
         len(destination.encode("utf-8", "surrogatepass")) > MAX_DESTINATION_BYTES
         or len(parts) > MAX_DESTINATION_PARTS
@@ -70,12 +80,8 @@ def destination_folder(
             f"The destination folder is too long (at most {MAX_DESTINATION_PARTS} folders "
             f"and {MAX_DESTINATION_BYTES} bytes)."
         )
-    if any(p == ".." for p in parts):
-        raise NameRefused("The destination folder must not contain '..'.")
     folder = os.path.join(home, *parts)
-    real_home = os.path.realpath(home)
-    real = os.path.realpath(folder)
-    if os.path.commonpath([real_home, real]) != real_home:
+    if not is_inside(os.path.realpath(home), os.path.realpath(folder)):
         raise NameRefused("The destination folder is outside your home folder.")
     return folder
 
