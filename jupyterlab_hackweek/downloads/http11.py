@@ -34,7 +34,12 @@ class NetworkError(Exception):
 
 
 class ProxyRefused(NetworkError):
-    """The proxy answered ``CONNECT`` with an error (the message says which)."""
+    """The proxy answered ``CONNECT`` with an error (the message says which);
+    ``retryable`` for its 5xx answers (its upstream or DNS briefly down)."""
+
+    def __init__(self, message: str, retryable: bool = False):
+        super().__init__(message)
+        self.retryable = retryable
 
 
 class Response:
@@ -90,6 +95,7 @@ class Connection:
         self._ssl = ssl_context
         self._idle = idle
         self._proxy = proxy
+        self._aborted = False
 
     def request(self, headers: dict[str, str]) -> Response:
         """Send ``GET`` with ``headers`` and read the response head (blocking).
@@ -108,7 +114,14 @@ class Connection:
             if self._proxy is not None:
                 self._tunnel(host, parts.port or (443 if self._ssl else 80))
             if self._ssl is not None:
-                self._sock = self._ssl.wrap_socket(self._sock, server_hostname=host)
+                # Hand-shake after the TLS socket replaces the plain one, so that
+                # abort() reaches a stalled handshake too.
+                self._sock = self._ssl.wrap_socket(
+                    self._sock, server_hostname=host, do_handshake_on_connect=False
+                )
+                if self._aborted:
+                    raise NetworkError("The download was stopped.")
+                self._sock.do_handshake()
                 connection = http.client.HTTPSConnection(host, parts.port, context=self._ssl)
             else:
                 connection = http.client.HTTPConnection(host, parts.port)
@@ -141,11 +154,13 @@ class Connection:
         if reply.status != 200:
             raise ProxyRefused(
                 f"The proxy ({self._proxy.host}) refused to connect to {host} "
-                f"({reply.status} {reply.reason})."
+                f"({reply.status} {reply.reason}).",
+                retryable=reply.status >= 500,
             )
 
     def abort(self) -> None:
         """Wake a read blocked in another thread (it then fails with ``NetworkError``)."""
+        self._aborted = True
         try:
             # The plain socket's shutdown, also under TLS: SSLSocket.shutdown would drop
             # the TLS state while the other thread still reads through it.

@@ -253,15 +253,21 @@ class DownloadManager:
         path = self._partial(download, item)
         algorithm = (item.checksum or {}).get("algorithm")
         worker = Worker(self._executor)
+        opening = worker.submit(PartialFile, path, algorithm, True)
         try:
-            partial = await worker.run(PartialFile, path, algorithm, True)
+            partial = await asyncio.shield(opening)
         except OSError as error:
             raise TransferError("disk", _disk_message(error)) from None
+        except asyncio.CancelledError:
+            await worker.drain()  # the file is being opened (and hashed): close it
+            if not opening.cancelled() and opening.exception() is None:
+                await worker.run(opening.result().close)
+            raise
         item.bytes_done = partial.size
         self._windows[id(item)] = (time.monotonic(), partial.size)
-        self.context.credential = await worker.run(self.credential)
         keep = True
         try:
+            self.context.credential = await worker.run(self.credential)
             validator = [item.validator if partial.size else None]
             try:
                 await fetch(

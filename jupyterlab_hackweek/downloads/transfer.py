@@ -66,7 +66,7 @@ class Context:
     allow_insecure_loopback: bool = False
     connect_timeout: float = 30.0
     idle_timeout: float = 120.0
-    environ: Mapping[str, str] = field(default_factory=dict)  # proxy and CA settings
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)  # proxy, CA
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
     _ssl: ssl.SSLContext | None = field(default=None, repr=False)
 
@@ -193,14 +193,19 @@ async def fetch(
             raise TransferError(
                 "tls",
                 "The CA certificates named by the server's SSL_CERT_FILE (or "
-                "REQUESTS_CA_BUNDLE) setting could not be read.",
+                "REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE) setting could not be read.",
             ) from None
         try:
             connection = await http11.connect(
                 target.url, tls, context.connect_timeout, context.idle_timeout, proxy
             )
         except (OSError, asyncio.TimeoutError) as error:
-            raise _cut(target, f"The connection failed ({type(error).__name__}).") from None
+            where = f"the proxy {proxy.host}" if proxy else target.host
+            raise TransferError(
+                "cut",
+                f"The connection to {where} failed ({type(error).__name__}).",
+                retryable=True,
+            ) from None
         try:
             response = await worker.run(connection.request, headers)
             context.keep_cookies(target, response)
@@ -212,7 +217,7 @@ async def fetch(
                 "tls", f"The certificate of {target.host} could not be verified."
             ) from None
         except http11.ProxyRefused as error:
-            raise TransferError("proxy", str(error)) from None
+            raise TransferError("proxy", str(error), retryable=error.retryable) from None
         except http11.NetworkError as error:
             raise _cut(target, str(error)) from None
         except asyncio.CancelledError:
@@ -271,10 +276,10 @@ async def _answer(context, target, response, partial, worker, progress, validato
         raise licence_error(context.login_url + "/profile")
     if status >= 500:
         raise TransferError("server", f"The data server had an error ({status}).", retryable=True)
-    if status not in (200, 206):
-        raise TransferError("refused", f"The data server refused the download ({status}).")
     if status == 416 and _range_total(response.header("content-range")) == partial.size:
         return None  # everything was already received before a stop
+    if status not in (200, 206):
+        raise TransferError("refused", f"The data server refused the download ({status}).")
     content_type = (response.header("content-type") or "").lower()
     if content_type.startswith(("text/html", "application/xhtml")):
         page = (await _read_page(response, worker)).lower()

@@ -13,7 +13,7 @@ import base64
 import fnmatch
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
@@ -148,7 +148,7 @@ class Proxy:
 
     host: str
     port: int
-    authorization: str | None = None
+    authorization: str | None = field(default=None, repr=False)
 
 
 def proxy_for(target: Target, environ: Mapping[str, str]) -> Proxy | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 
 import pytest
 
@@ -107,3 +108,25 @@ async def test_header_injection_is_refused(raw_server):
 async def test_a_refused_connection_is_an_os_error():
     with pytest.raises(OSError):
         await http11.connect("http://127.0.0.1:9/", None, 2.0, 2.0)
+
+
+async def test_abort_wakes_a_stalled_tls_handshake():
+    # Given a peer that accepts the connection and never answers the TLS hello
+    async def silent(reader, writer):
+        await reader.read()  # until the client goes away
+        writer.close()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    connection = await http11.connect(
+        f"https://127.0.0.1:{port}/x", ssl.create_default_context(), 2.0, 30.0
+    )
+    handshake = asyncio.ensure_future(asyncio.to_thread(connection.request, {}))
+    await asyncio.sleep(0.2)
+    # When the download is stopped, Then the blocked handshake ends at once
+    connection.abort()
+    with pytest.raises(http11.NetworkError):
+        await asyncio.wait_for(handshake, 2.0)
+    connection.close()
+    server.close()
+    await server.wait_closed()

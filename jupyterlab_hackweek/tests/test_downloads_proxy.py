@@ -61,12 +61,23 @@ def test_a_proxy_we_cannot_use_is_refused_in_words(value):
 
 
 class ConnectProxy:
-    """A loopback HTTP proxy that only tunnels (``CONNECT``), like a site's squid."""
+    """A loopback HTTP proxy that only tunnels (``CONNECT``), like a site's squid.
 
-    def __init__(self, password: str | None = None):
+    Keeps each request head it was sent (``heads``) and every byte the client sent
+    through its tunnels (``tunnelled``); answers ``fail_first`` to the first CONNECT.
+    """
+
+    def __init__(self, password: str | None = None, fail_first: int | None = None):
         self.password = password
-        self.requests: list[tuple[str, str | None]] = []
+        self.fail_first = fail_first
+        self.heads: list[str] = []
+        self.tunnelled = bytearray()
         self.port = 0
+
+    @property
+    def requests(self) -> list[str]:
+        """The request lines received, in order."""
+        return [head.split("\r\n", 1)[0] for head in self.heads]
 
     async def start(self) -> ConnectProxy:
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
@@ -77,22 +88,29 @@ class ConnectProxy:
         self._server.close()
 
     async def _serve(self, reader, writer) -> None:
-        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        text = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+        self.heads.append(text)
+        head = text.split("\r\n")
         method, authority, _ = head[0].split(" ")
         headers = dict(line.split(": ", 1) for line in head[1:] if line)
-        self.requests.append((head[0], headers.get("Proxy-Authorization")))
         wanted = "Basic " + base64.b64encode(f"site:{self.password}".encode()).decode()
         if method != "CONNECT" or (self.password and headers.get("Proxy-Authorization") != wanted):
             writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+            writer.close()
+            return
+        if self.fail_first and len(self.heads) == 1:
+            writer.write(f"HTTP/1.1 {self.fail_first} Bad\r\nContent-Length: 0\r\n\r\n".encode())
             writer.close()
             return
         host, _, port = authority.rpartition(":")
         upstream_reader, upstream_writer = await asyncio.open_connection(host, int(port))
         writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
 
-        async def pipe(source, sink):
+        async def pipe(source, sink, record: bool):
             try:
                 while data := await source.read(1 << 16):
+                    if record:
+                        self.tunnelled += data
                     sink.write(data)
                     await sink.drain()
             except ConnectionError:
@@ -100,7 +118,9 @@ class ConnectProxy:
             finally:
                 sink.close()
 
-        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+        await asyncio.gather(
+            pipe(reader, upstream_writer, True), pipe(upstream_reader, writer, False)
+        )
 
 
 @pytest.fixture
@@ -125,15 +145,18 @@ async def test_a_download_goes_through_the_proxy_tunnel(make_manager, fake, tmp_
     folder = os.path.join(tmp_path, "data", "ATL06", "006")
     assert visible_files(folder) == {"p.h5": SAMPLE_BYTES}
     # And every hop, to the data host and to Earthdata Login, went through a tunnel
-    # that carried the proxy's credential only
-    tunnels = {line for line, _ in proxy.requests}
-    assert tunnels == {
+    assert set(proxy.requests) == {
         f"CONNECT 127.0.0.1:{fake.data_port} HTTP/1.1",
         f"CONNECT 127.0.0.1:{fake.login_port} HTTP/1.1",
     }
-    assert all(auth and auth.startswith("Basic ") for _, auth in proxy.requests)
-    assert fake.password not in str(proxy.requests)
-    assert fake.requests and all(r["host"].startswith("127.0.0.1:") for r in fake.requests)
+    # And the proxy was asked with the proxy's credential and nothing of Earthdata's
+    basic = base64.b64encode(f"{fake.username}:{fake.password}".encode()).decode()
+    proxy_basic = base64.b64encode(b"site:s3cret proxy").decode()
+    for head in proxy.heads:
+        assert f"Proxy-Authorization: Basic {proxy_basic}" in head
+        assert basic not in head and fake.password not in head and "Cookie" not in head
+    # (the Earthdata login went inside the tunnel, to Earthdata Login only)
+    assert basic.encode() in proxy.tunnelled
 
 
 async def test_a_proxy_refusal_is_explained_and_saves_nothing(make_manager, fake, tmp_path, proxy):
@@ -148,7 +171,24 @@ async def test_a_proxy_refusal_is_explained_and_saves_nothing(make_manager, fake
     # Then the file fails at once with the proxy's answer, and nothing is saved
     assert (file["state"], file["error_kind"]) == ("failed", "proxy")
     assert "proxy (127.0.0.1) refused" in file["error"] and "407" in file["error"]
-    assert "wrong" not in file["error"]
+    assert "wrong" not in file["error"] and file["attempts"] == 1
     assert fake.requests == []
     folder = os.path.join(tmp_path, "data", "ATL06", "006")
     assert not os.path.isdir(folder) or visible_files(folder) == {}
+
+
+async def test_a_proxy_error_5xx_is_retried(make_manager, fake, tmp_path, jp_asyncio_loop):
+    # Given a proxy whose first CONNECT fails with 503 (its upstream briefly down)
+    netrc_login(tmp_path, fake)
+    flaky = await ConnectProxy(fail_first=503).start()
+    try:
+        manager = await make_manager(environ={"http_proxy": f"http://127.0.0.1:{flaky.port}"})
+        created = await manager.create(
+            {"short_name": "ATL06", "version": "006", "granules": [granule(fake, "r.h5")]}
+        )
+        reply = await settle(manager, created["id"])
+    finally:
+        flaky.stop()
+    # Then the file is tried again and saved
+    assert reply["state"] == "done", reply
+    assert len(flaky.requests) > 1

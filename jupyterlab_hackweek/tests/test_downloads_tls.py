@@ -205,4 +205,7 @@ async def test_tls_runs_end_to_end_through_a_proxy_tunnel(
     # Then the granule came through a CONNECT tunnel to the data host, certificate checked
     assert reply["state"] == "done", reply
     assert saved(tmp_path) == {"proxied.h5": SAMPLE_BYTES}
-    assert [line for line, _ in proxy.requests] == [f"CONNECT localhost:{tls_server.port} HTTP/1.1"]
+    assert proxy.requests == [f"CONNECT localhost:{tls_server.port} HTTP/1.1"]
+    # And the proxy saw the token neither in its request nor in the (encrypted) tunnel
+    assert TOKEN not in proxy.heads[0]
+    assert len(proxy.tunnelled) > 0 and TOKEN.encode() not in proxy.tunnelled

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import errno
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
 
 from jupyterlab_hackweek.downloads import partial as partial_module  # noqa: E402
+from jupyterlab_hackweek.downloads.credentials import Credential  # noqa: E402
+from jupyterlab_hackweek.downloads.partial import PartialFile, Worker  # noqa: E402
+from jupyterlab_hackweek.downloads.transfer import Context, fetch  # noqa: E402
 from jupyterlab_hackweek.tests.fake_earthdata import SAMPLE  # noqa: E402
 
 from .downloads_helpers import (  # noqa: E402
     SAMPLE_BYTES,
+    SAMPLE_MD5,
     SAMPLE_NAME,
     SAMPLE_SHA256,
     granule,
@@ -336,3 +341,25 @@ async def _until(condition, timeout=10.0):
             return
         await _tick()
     raise AssertionError("condition not met in time")
+
+
+async def test_a_temporary_file_already_whole_is_kept_when_the_server_answers_416(fake, tmp_path):
+    # Given a temporary file that received every byte before the server stopped
+    partial = PartialFile(str(tmp_path / "whole.part"), "MD5")
+    partial.append(SAMPLE_BYTES)
+    context = Context(
+        allowed_hosts=fake.allowed_hosts,
+        redirect_hosts=[],
+        login_url=fake.login_url,
+        credential=Credential("environment", token=fake.token),
+        allow_insecure_loopback=True,
+    )
+    with ThreadPoolExecutor(1) as executor:
+        # When it is resumed: the data host answers 416 (nothing after the end)
+        await fetch(
+            context, fake.url("whole.h5"), partial, Worker(executor), lambda n: None, [None]
+        )
+    # Then the file stands as received and verifies, and only the end was asked for
+    assert fake.requests[-1]["range"] == f"bytes={len(SAMPLE_BYTES)}-"
+    partial.close()
+    partial.verify(len(SAMPLE_BYTES), {"algorithm": "MD5", "value": SAMPLE_MD5})
