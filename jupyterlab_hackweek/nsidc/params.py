@@ -132,7 +132,8 @@ def left_area(ring: list[tuple[float, float]]) -> float:
     """
     turn = band = 0.0
     for (lon1, lat1), (lon2, lat2) in zip(ring, ring[1:], strict=False):
-        step = math.radians((lon2 - lon1 + 180) % 360 - 180)
+        step = lon2 - lon1
+        step = math.radians(step - 360 if step > 180 else step + 360 if step < -180 else step)
         turn += step
         band += step * (math.sin(math.radians(lat1)) + math.sin(math.radians(lat2))) / 2
     return (turn - band) % (4 * math.pi)

@@ -35,7 +35,6 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from jupyterlab_hackweek.nsidc.params import left_area
 from jupyterlab_hackweek.tests.fake_cmr_data import (
     DATA,
     build_collections,
@@ -46,6 +45,39 @@ from jupyterlab_hackweek.tests.fake_cmr_data import (
 
 def _error(status: int, *messages: str) -> tuple[int, dict, bytes]:
     return status, {}, json.dumps({"errors": list(messages)}).encode()
+
+
+def _counter_clockwise(ring: list[tuple[float, float]]) -> bool:
+    """Whether a closed lon/lat ring turns left in all (geodesic edges): its region
+    on the left is then the smaller one, as CMR wants (Gauss-Bonnet: a ring's
+    turning is 2 pi minus the area on its left). Computed with 3-D vectors, apart
+    from the longitude-step rule the code under test uses."""
+
+    def vector(lon: float, lat: float) -> tuple[float, float, float]:
+        lon, lat = math.radians(lon), math.radians(lat)
+        return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+    def toward(b, c):  # the unit tangent at b of the great circle to c
+        dot = sum(x * y for x, y in zip(b, c, strict=True))
+        t = [y - dot * x for x, y in zip(b, c, strict=True)]
+        norm = math.sqrt(sum(x * x for x in t)) or 1.0
+        return [x / norm for x in t]
+
+    points = [vector(lon, lat) for lon, lat in ring[:-1]]
+    turning = 0.0
+    for i, b in enumerate(points):
+        a, c = points[i - 1], points[(i + 1) % len(points)]
+        incoming = [-x for x in toward(b, a)]
+        outgoing = toward(b, c)
+        cross = (
+            incoming[1] * outgoing[2] - incoming[2] * outgoing[1],
+            incoming[2] * outgoing[0] - incoming[0] * outgoing[2],
+            incoming[0] * outgoing[1] - incoming[1] * outgoing[0],
+        )
+        sine = sum(x * y for x, y in zip(b, cross, strict=True))
+        cosine = sum(x * y for x, y in zip(incoming, outgoing, strict=True))
+        turning += math.atan2(sine, cosine)
+    return turning > 0
 
 
 def _recorded_error(name: str) -> tuple[int, dict, bytes]:
@@ -124,8 +156,7 @@ class Catalogue:
         if "polygon" in one:
             values = [float(v) for v in one["polygon"].split(",")]
             pts = list(zip(values[::2], values[1::2], strict=True))
-            area = left_area(pts)
-            if area > 2 * math.pi:
+            if not _counter_clockwise(pts):
                 return _recorded_error("polygon_clockwise_400.json")
             lons, lats = [p[0] for p in pts], [p[1] for p in pts]
             west, south, east, north = min(lons), min(lats), max(lons), max(lats)

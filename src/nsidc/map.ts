@@ -32,7 +32,13 @@ export class SearchMap extends Widget {
     this._svg.setAttribute('role', 'img');
     this._svg.setAttribute('tabindex', '0');
     this.node.appendChild(this._svg);
-    for (const type of ['pointerdown', 'pointermove', 'pointerup', 'keydown']) {
+    for (const type of [
+      'pointerdown',
+      'pointermove',
+      'pointerup',
+      'pointercancel',
+      'keydown'
+    ]) {
       this._svg.addEventListener(type, this);
     }
     this._render();
@@ -86,6 +92,7 @@ export class SearchMap extends Widget {
   set view(view: MapView) {
     if (view !== this._view) {
       this._view = view;
+      this._dragStart = null;
       this._sketch.clear();
       this._render();
     }
@@ -137,6 +144,9 @@ export class SearchMap extends Widget {
     const point = this._svgPoint(pointer);
     switch (event.type) {
       case 'pointerdown':
+        if (pointer.button !== 0) {
+          return; // the primary button draws; others open menus
+        }
         this._dragStart = point;
         this._svg.setPointerCapture?.(pointer.pointerId);
         break;
@@ -146,6 +156,10 @@ export class SearchMap extends Widget {
         } else if (this._dragStart) {
           this._drawDragRect(this._dragStart, point);
         }
+        break;
+      case 'pointercancel':
+        this._dragStart = null;
+        this._render();
         break;
       case 'pointerup':
         if (this._dragStart) {
