@@ -6,6 +6,7 @@ collects ``jupyterlab_hackweek/tests``). Every test here is marked ``hub``.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -72,7 +73,11 @@ def site(tmp_path_factory):
     try:
         hub.spawn_seconds = hub.spawn(USERS + ORGANIZERS, concurrency=4)
         (hub.home("organizer-1") / "notes.md").write_text("# Organizer notes\n")
-        (hub.home("user-01") / "analysis.ipynb").write_text('{"cells": [], "nbformat": 4}')
+        kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        notebook = {"cells": [], "metadata": {"kernelspec": kernel}, "nbformat": 4}
+        (hub.home("user-01") / "analysis.ipynb").write_text(
+            json.dumps({**notebook, "nbformat_minor": 5})
+        )
         yield hub
     finally:
         hub.stop()
