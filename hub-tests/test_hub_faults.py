@@ -11,7 +11,7 @@ import threading
 import time
 
 import requests
-from conftest import GRANULE, GRANULE_BYTES
+from conftest import BIG_FILE_BYTES, GRANULE, GRANULE_BYTES
 from hubsite import wait_for
 
 from jupyterlab_hackweek.tests.fake_earthdata import FakeEarthdata
@@ -27,7 +27,8 @@ def test_server_killed_mid_copy_leaves_no_file_under_the_final_name(site, client
         try:
             replies.append(
                 clients["user-03", "token"].post(
-                    "shared/copy", {"root": "shared", "path": "big/big.bin"}
+                    "shared/copy",
+                    {"root": "shared", "path": "big/big.bin", "operation": "hub-big-copy"},
                 )
             )
         except requests.RequestException as error:
@@ -41,6 +42,21 @@ def test_server_killed_mid_copy_leaves_no_file_under_the_final_name(site, client
         "the copy to start",
         0.01,
     )
+    # Then the copy tells its progress while it runs (what the panel's notification shows)
+    client = clients["user-03", "token"]
+    first = client.get("shared/copy", operation="hub-big-copy").json()
+    second = wait_for(
+        lambda: (
+            (r := client.get("shared/copy", operation="hub-big-copy").json())["bytes"]
+            > first["bytes"]
+            and r
+        ),
+        30,
+        "the copy to go on",
+        0.05,
+    )
+    assert first["total"] == second["total"] == BIG_FILE_BYTES
+    assert second["state"] == "running" and 0 < second["bytes"] < BIG_FILE_BYTES
     # When the single-user server is killed (SIGKILL) while the copy is being written
     written = partial[0].stat().st_size
     server.kill()

@@ -12,6 +12,7 @@ import asyncio
 from tornado import web
 
 from ..handlers import HackweekHandler
+from .progress import check_operation
 from .service import SharedService
 
 
@@ -118,8 +119,29 @@ class PreviewHandler(SharedHandler):
         )
 
 
-class CopyHandler(SharedHandler):
-    """POST ``{root, path, dest?, name?}``: copy into the user's space."""
+class ProgressHandler(SharedHandler):
+    """GET ``?operation=ID``: how far a copy or publication started with that id got."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        operation = self.get_query_argument("operation", "")
+        try:
+            check_operation(operation)
+        except ValueError as error:
+            raise web.HTTPError(400, str(error)) from None
+        self.finish_json(self.service.progress.get(operation))
+
+    def operation(self, body: dict) -> str | None:
+        """The body's ``operation`` id (optional), checked."""
+        try:
+            return check_operation(self.body_string(body, "operation"))
+        except ValueError as error:
+            raise web.HTTPError(400, str(error)) from None
+
+
+class CopyHandler(ProgressHandler):
+    """POST ``{root, path, dest?, name?, operation?}``: copy into the user's space;
+    GET ``?operation=ID``: its progress."""
 
     @web.authenticated
     async def post(self) -> None:
@@ -130,11 +152,13 @@ class CopyHandler(SharedHandler):
             self.required(body, "path"),
             self.body_string(body, "dest", ""),
             self.body_string(body, "name"),
+            self.operation(body),
         )
 
 
-class PublishHandler(SharedHandler):
-    """POST ``{root, path, source, name?}``: copy a file of the user into a writable root."""
+class PublishHandler(ProgressHandler):
+    """POST ``{root, path, source, name?, operation?}``: copy a file of the user into a
+    writable root; GET ``?operation=ID``: its progress."""
 
     @web.authenticated
     async def post(self) -> None:
@@ -146,6 +170,7 @@ class PublishHandler(SharedHandler):
             self.body_string(body, "path", ""),
             self.required(body, "source"),
             self.body_string(body, "name"),
+            self.operation(body),
         )
 
 

@@ -14,6 +14,7 @@ from . import listing, preview
 from .config import Root, SharedData, build_roots
 from .describe import FolderSizes, read_description
 from .paths import PathRefused, Resolved, existing, resolve, split_client_path
+from .progress import Progress
 from .transfer import TransferRefused, copy_into, write_text_atomic
 
 MAX_README_BYTES = 1024 * 1024
@@ -30,6 +31,7 @@ class SharedService:
         self.publishers = frozenset(config.publishers)
         self.cache = listing.ListingCache(ttl=config.cache_ttl)
         self.sizes = FolderSizes()
+        self.progress = Progress()
 
     def root(self, name: str) -> Root:
         """The root called ``name`` (404 if none)."""
@@ -116,20 +118,30 @@ class SharedService:
         """A folder below the server root (real path checked), for copies."""
         return self._folder(self.server_root, dest, "The destination is not a folder.").real
 
-    def copy(self, root_name: str, path: str, dest: str = "", name: str | None = None) -> dict:
-        """Copy a shared file or folder into the user's space (server root by default)."""
+    def copy(
+        self,
+        root_name: str,
+        path: str,
+        dest: str = "",
+        name: str | None = None,
+        operation: str | None = None,
+    ) -> dict:
+        """Copy a shared file or folder into the user's space (server root by default).
+
+        With an ``operation`` id, ``progress.get(operation)`` tells how far it got.
+        """
         root = self.root(root_name)
         resolved, _ = self._existing(root, path)
         if not resolved.relative:
             raise PathRefused(400, "Choose a file or folder inside the shared folder to copy.")
         dest_real = self.home_folder(dest)
         name = name or resolved.relative.rsplit("/", 1)[-1]
-        result = copy_into(
+        result = self._tracked(
+            operation,
             resolved.real,
             os.path.realpath(root.path),
             dest_real,
             name,
-            allow_hidden=self.allow_hidden,
         )
         prefix = "/".join(split_client_path(dest, allow_hidden=self.allow_hidden))
         return {**result, "path": f"{prefix}/{name}" if prefix else name}
@@ -143,7 +155,14 @@ class SharedService:
     def _writable_folder(self, root: Root, path: str) -> str:
         return self._folder(root.path, path, "The destination is not a folder.").real
 
-    def publish(self, root_name: str, path: str, source: str, name: str | None = None) -> dict:
+    def publish(
+        self,
+        root_name: str,
+        path: str,
+        source: str,
+        name: str | None = None,
+        operation: str | None = None,
+    ) -> dict:
         """Copy ``source`` (relative to the server root) into folder ``path`` of a writable root."""
         root = self._writable(root_name)
         dest_real = self._writable_folder(root, path)
@@ -151,14 +170,28 @@ class SharedService:
         if not src.relative:
             raise PathRefused(400, "Choose a file or folder of yours to publish.")
         name = name or src.relative.rsplit("/", 1)[-1]
-        result = copy_into(
-            src.real,
-            os.path.realpath(self.server_root),
-            dest_real,
-            name,
-            allow_hidden=self.allow_hidden,
+        result = self._tracked(
+            operation, src.real, os.path.realpath(self.server_root), dest_real, name
         )
         return {**result, "path": f"{path.strip('/')}/{name}".lstrip("/")}
+
+    def _tracked(self, operation, source_real, source_root_real, dest_real, name) -> dict:
+        """``copy_into``, its progress kept under ``operation`` (if given)."""
+        report = self.progress.start(operation)
+        ok = False
+        try:
+            result = copy_into(
+                source_real,
+                source_root_real,
+                dest_real,
+                name,
+                allow_hidden=self.allow_hidden,
+                report=report,
+            )
+            ok = True
+        finally:
+            self.progress.end(operation, ok)
+        return result
 
     def mkdir(self, root_name: str, path: str) -> dict:
         """Create a folder in a writable root (409 if the name exists)."""

@@ -16,6 +16,7 @@ import os
 import shutil
 import stat as stat_module
 import uuid
+from collections.abc import Callable
 
 from ..errors import Refused
 from ..paths import is_inside
@@ -97,19 +98,24 @@ def check_space(folder: str, needed: int) -> None:
         )
 
 
-def copy_stream(source, target) -> int:
-    """Copy one open file to another in chunks; return the bytes written."""
+def copy_stream(source, target, advance: Callable[[int], None] | None = None) -> int:
+    """Copy one open file to another in chunks; return the bytes written.
+
+    ``advance(n)`` is told each chunk's size as it is written.
+    """
     written = 0
     while chunk := source.read(CHUNK):
         target.write(chunk)
         written += len(chunk)
+        if advance is not None:
+            advance(len(chunk))
     return written
 
 
-def _copy_file(source: str, target: str) -> None:
+def _copy_file(source: str, target: str, advance: Callable[[int], None] | None) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with open(source, "rb") as src, os.fdopen(os.open(target, flags, 0o644), "wb") as dst:
-        copy_stream(src, dst)
+        copy_stream(src, dst, advance)
 
 
 def _remove(path: str) -> None:
@@ -137,8 +143,13 @@ def copy_into(
     name: str,
     *,
     allow_hidden: bool,
+    report: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Copy a file or folder into ``dest_folder`` as ``name``; return ``{"name", "bytes"}``."""
+    """Copy a file or folder into ``dest_folder`` as ``name``; return ``{"name", "bytes"}``.
+
+    ``report(done, total)`` is told the bytes copied so far and the total, as the
+    copy goes.
+    """
     check_name(name, allow_hidden=allow_hidden)
     info = os.stat(source_real)
     if not (stat_module.S_ISREG(info.st_mode) or stat_module.S_ISDIR(info.st_mode)):
@@ -150,10 +161,19 @@ def copy_into(
         raise _conflict(dest_folder, name)
     needed, _ = _plan(source_real, source_root_real, allow_hidden)
     check_space(dest_folder, needed)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if report is not None:
+            report(done, needed)
+
+    advance(0)
     temp = os.path.join(dest_folder, f".{name}.partial-{uuid.uuid4().hex[:12]}")
     try:
         if stat_module.S_ISREG(info.st_mode):
-            _copy_file(source_real, temp)
+            _copy_file(source_real, temp, advance)
             _place_file(temp, final, dest_folder, name)
         else:
             os.mkdir(temp, 0o755)
@@ -164,6 +184,7 @@ def copy_into(
                     _copy_file(
                         os.path.join(source_real, relative, file_name),
                         os.path.join(temp, relative, file_name),
+                        advance,
                     )
             if os.path.lexists(final):
                 raise _conflict(dest_folder, name)

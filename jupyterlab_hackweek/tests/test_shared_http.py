@@ -172,6 +172,31 @@ async def test_copy_then_409_with_suggestion_then_copy_as(post_json, jp_root_dir
     assert (jp_root_dir / suggested).exists()
 
 
+async def test_a_copy_started_with_an_operation_id_tells_its_progress(
+    post_json, get_json, jp_root_dir, volume
+):
+    # Given a copy started with an operation id
+    size = (volume / "shared" / ATL06).stat().st_size
+    body = {"root": "shared", "path": ATL06, "operation": "op-0123456789"}
+    status, _ = await post_json("shared", "copy", body=body)
+    assert status == 200
+    # When its progress is asked, Then it is done with every byte of the file
+    status, reply = await get_json("shared", "copy", operation="op-0123456789")
+    assert status == 200
+    assert reply == {"operation": "op-0123456789", "bytes": size, "total": size, "state": "done"}
+    # And an id in use, an unknown id and a malformed id are refused in words
+    status, reply = await post_json("shared", "copy", body={**body, "name": "again.h5"})
+    assert status == 409 and "in use" in reply["message"]
+    assert not (jp_root_dir / "again.h5").exists()
+    status, reply = await get_json("shared", "copy", operation="op-never-seen")
+    assert status == 404 and "no such copy" in reply["message"]
+    for bad in ["../x", "a b", "short", "x" * 65]:
+        status, reply = await get_json("shared", "publish", operation=bad)
+        assert status == 400 and "'operation'" in reply["message"]
+    status, reply = await post_json("shared", "copy", body={**body, "operation": "../x"})
+    assert status == 400
+
+
 async def test_copy_folder_into_a_subfolder(post_json, jp_root_dir):
     (jp_root_dir / "work").mkdir()
     status, body = await post_json(

@@ -50,7 +50,7 @@ def test_interrupted_copy_leaves_no_partial_file(volume, monkeypatch):
     # Given a copy loop that fails after 2 MiB (disk full)
     root, home = volume
 
-    def failing(source, target):
+    def failing(source, target, advance):
         target.write(source.read(2 * transfer.CHUNK))
         raise OSError(28, "No space left on device")
 
@@ -65,7 +65,7 @@ def test_interrupted_folder_copy_leaves_nothing(volume, monkeypatch):
     root, home = volume
     calls = []
 
-    def failing(source, target):
+    def failing(source, target, advance):
         calls.append(1)
         if len(calls) == 2:
             raise OSError(122, "Disk quota exceeded")
@@ -75,6 +75,30 @@ def test_interrupted_folder_copy_leaves_nothing(volume, monkeypatch):
     with pytest.raises(OSError):
         copy_into(str(root / "ds"), str(root), str(home), "ds", allow_hidden=False)
     assert os.listdir(home) == []
+
+
+def test_a_copy_reports_its_progress_to_the_total(volume):
+    # Given a 3-chunk file and a folder, and a report that records what it is told
+    root, home = volume
+    (root / "three.bin").write_bytes(b"x" * (3 * transfer.CHUNK))
+    told = []
+    # When the file is copied
+    copy_into(
+        str(root / "three.bin"),
+        str(root),
+        str(home),
+        "three.bin",
+        allow_hidden=False,
+        report=lambda done, total: told.append((done, total)),
+    )
+    # Then it was told the start, each chunk and the end, against the file's size
+    total = 3 * transfer.CHUNK
+    assert told == [
+        (0, total),
+        (transfer.CHUNK, total),
+        (2 * transfer.CHUNK, total),
+        (total, total),
+    ]
 
 
 def test_copy_folder_skips_hidden_links_out_and_fifos(volume):

@@ -234,8 +234,13 @@ export class SharedModel {
    * Copy an entry of the current folder into the user's root folder.
    *
    * A `HackweekAPIError` with status 409 carries `reply.suggested`, a free name.
+   * With an `operation` id, `GET shared/copy?operation=ID` tells its progress.
    */
-  async copyToHome(entry: ISharedEntry, name?: string): Promise<ICopyReply> {
+  async copyToHome(
+    entry: ISharedEntry,
+    name?: string,
+    operation?: string
+  ): Promise<ICopyReply> {
     const root = this.root;
     if (!root) {
       throw new Error('No shared folder is selected.');
@@ -243,7 +248,8 @@ export class SharedModel {
     const body = {
       root: root.name,
       path: joinPath(this._path, entry.name),
-      name
+      name,
+      operation
     };
     return requestAPI<ICopyReply>(this._settings, 'shared/copy', {
       method: 'POST',

@@ -6,12 +6,14 @@ import {
 } from '@jupyterlab/apputils';
 import { Contents, ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { UUID } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 
 import { completionTarget, publishSource, suggestions } from './complete';
 import { SharedModel } from './model';
 import { SharedOrganizer } from './organizer';
-import { ProgressNote } from './progress';
+import { ProgressNote, transferProgress } from './progress';
+import { progressText } from './query';
 
 /**
  * What the organizer toolbar can do (shown only on writable roots).
@@ -44,11 +46,21 @@ export function organizerActions(options: IOrganizeOptions): IOrganizerActions {
 
   const publish = async (source: string, name?: string) => {
     const root = model.root?.name ?? '';
+    const label = name ?? source;
+    const operation = UUID.uuid4();
     const note = new ProgressNote(
-      trans.__('Publishing %1 to %2…', name ?? source, root)
+      trans.__('Publishing %1 to %2…', label, root)
+    );
+    note.follow(
+      () =>
+        transferProgress(options.serverSettings, 'shared/publish', operation),
+      state => {
+        const done = progressText(state.bytes, state.total);
+        return done && trans.__('Publishing %1 to %2… %3', label, root, done);
+      }
     );
     try {
-      const reply = await organizer.publish(source, name);
+      const reply = await organizer.publish(source, name, operation);
       await note.finish(
         trans.__('Published %1 in %2', reply.path, root),
         'success',

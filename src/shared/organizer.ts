@@ -22,13 +22,19 @@ export class SharedOrganizer {
   /**
    * Copy `source` (a path below the user's root folder) into the current folder,
    * as `name` when given. A 409 error carries `reply.suggested`, a free name.
+   * With an `operation` id, `GET shared/publish?operation=ID` tells its progress.
    */
-  async publish(source: string, name?: string): Promise<ICopyReply> {
+  async publish(
+    source: string,
+    name?: string,
+    operation?: string
+  ): Promise<ICopyReply> {
     const reply = await this._post<ICopyReply>('shared/publish', {
       root: this._rootName(),
       path: this._model.path,
       source,
-      name
+      name,
+      operation
     });
     await this._model.refresh();
     return reply;

@@ -14,10 +14,12 @@ import {
   TranslationBundle
 } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { UUID } from '@lumino/coreutils';
 
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import { openSnippet } from './code';
-import { ProgressNote } from './progress';
+import { ProgressNote, transferProgress } from './progress';
+import { progressText } from './query';
 import type { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
@@ -180,11 +182,27 @@ namespace Private {
     notebooks: INotebookTracker | null
   ): ISharedActions {
     const copyToHome = async (entry: ISharedEntry, name?: string) => {
+      const label = name ?? entry.name;
+      const operation = UUID.uuid4();
       const note = new ProgressNote(
-        trans.__('Copying %1 to your home folder…', name ?? entry.name)
+        trans.__('Copying %1 to your home folder…', label)
+      );
+      note.follow(
+        () =>
+          transferProgress(
+            app.serviceManager.serverSettings,
+            'shared/copy',
+            operation
+          ),
+        state => {
+          const done = progressText(state.bytes, state.total);
+          return (
+            done && trans.__('Copying %1 to your home folder… %2', label, done)
+          );
+        }
       );
       try {
-        const reply = await model.copyToHome(entry, name);
+        const reply = await model.copyToHome(entry, name, operation);
         await note.finish(trans.__('Copied to %1', reply.path), 'success', {
           autoClose: 5000,
           actions: [

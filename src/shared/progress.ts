@@ -1,4 +1,8 @@
 import { Notification } from '@jupyterlab/apputils';
+import { ServerConnection } from '@jupyterlab/services';
+
+import { requestAPI } from '../request';
+import { ITransferProgress } from './tokens';
 
 /**
  * Milliseconds a quick operation may take before an "in progress" toast appears.
@@ -12,6 +16,26 @@ const SHOW_AFTER = 400;
 const SETTLE = 800;
 
 /**
+ * Milliseconds between two questions about a running copy's progress.
+ */
+const FOLLOW_EVERY = 1000;
+
+/**
+ * How far a copy or publication started with `operation` has got
+ * (`GET shared/copy?operation=ID`, or `shared/publish`).
+ */
+export function transferProgress(
+  settings: ServerConnection.ISettings,
+  route: 'shared/copy' | 'shared/publish',
+  operation: string
+): Promise<ITransferProgress> {
+  return requestAPI<ITransferProgress>(
+    settings,
+    `${route}?operation=${encodeURIComponent(operation)}`
+  );
+}
+
+/**
  * A notification for a server operation: "in progress" if it takes long, then
  * its outcome. A quick operation shows only its outcome.
  */
@@ -20,12 +44,33 @@ export class ProgressNote {
    * Schedule the "in progress" message.
    */
   constructor(message: string) {
+    this._message = message;
     this._timer = window.setTimeout(() => {
       this._shownAt = Date.now();
-      this._id = Notification.emit(message, 'in-progress', {
+      this._id = Notification.emit(this._message, 'in-progress', {
         autoClose: false
       });
     }, SHOW_AFTER);
+  }
+
+  /**
+   * While the operation runs, ask `poll` every second and show what
+   * `describe` makes of the answer (null keeps the message as it is).
+   */
+  follow<T>(
+    poll: () => Promise<T>,
+    describe: (answer: T) => string | null
+  ): void {
+    this._follow = window.setInterval(async () => {
+      try {
+        const message = describe(await poll());
+        if (message && !this._finished) {
+          this._update(message);
+        }
+      } catch {
+        // The operation's own reply tells its outcome; a lost question is not one.
+      }
+    }, FOLLOW_EVERY);
   }
 
   /**
@@ -36,7 +81,9 @@ export class ProgressNote {
     type: Notification.TypeOptions,
     options: Notification.IOptions<null> = {}
   ): Promise<void> {
+    this._finished = true;
     window.clearTimeout(this._timer);
+    window.clearInterval(this._follow);
     if (this._id === null) {
       Notification.emit(message, type, options);
       return;
@@ -48,7 +95,22 @@ export class ProgressNote {
     Notification.update({ id: this._id, message, type, ...options });
   }
 
+  private _update(message: string): void {
+    this._message = message;
+    if (this._id !== null) {
+      Notification.update({
+        id: this._id,
+        message,
+        type: 'in-progress',
+        autoClose: false
+      });
+    }
+  }
+
+  private _message: string;
   private _timer: number;
+  private _follow = 0;
+  private _finished = false;
   private _id: string | null = null;
   private _shownAt = 0;
 

@@ -169,6 +169,21 @@ export function formatSize(bytes: number | null | undefined): string {
 }
 
 /**
+ * How far a copy has got, for people: `1.2 GiB of 3.0 GiB (40%)`; null until
+ * the total is known.
+ */
+export function progressText(
+  done: number,
+  total: number | null
+): string | null {
+  if (total === null) {
+    return null;
+  }
+  const percent = total ? Math.floor((100 * done) / total) : 100;
+  return `${formatSize(done)} / ${formatSize(total)} (${percent}%)`;
+}
+
+/**
  * A preview node's shape as `(330,)` / `(33, 180, 360)`, like numpy prints it.
  */
 export function formatShape(shape: number[] | null | undefined): string {

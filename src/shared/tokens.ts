@@ -124,6 +124,18 @@ export interface ICopyReply {
 }
 
 /**
+ * The reply of `GET shared/copy?operation=ID` (and `shared/publish`): how far
+ * a copy or publication has got.
+ */
+export interface ITransferProgress {
+  operation: string;
+  bytes: number;
+  /** The bytes to copy, once the server has counted them. */
+  total: number | null;
+  state: 'running' | 'done' | 'failed';
+}
+
+/**
  * A sort order: a key, `-` prefixed for descending.
  */
 export type SortOrder =

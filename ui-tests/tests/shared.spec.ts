@@ -180,6 +180,39 @@ test.describe('shared data browser', () => {
     await page.contents.deleteFile(ATL06);
   });
 
+  test('a slow copy shows how far it got', async ({ page }) => {
+    if (await page.contents.fileExists(ATL06)) {
+      await page.contents.deleteFile(ATL06);
+    }
+    // Given a copy whose reply is held back 3 s (as for a large granule)
+    await page.route(
+      url => url.pathname.endsWith('/hackweek/api/shared/copy'),
+      async route => {
+        if (route.request().method() !== 'POST') {
+          return route.continue();
+        }
+        const response = await route.fetch();
+        await new Promise(resolve => setTimeout(resolve, 3000));
+        await route.fulfill({ response });
+      }
+    );
+    await openShared(page);
+    await page.locator(row(ATL06)).click();
+    // When "Copy to home" is clicked
+    await page.getByRole('button', { name: 'Copy to home' }).click();
+    // Then the notification follows the server's count of bytes copied
+    await expect(
+      page.getByText(
+        /^Copying ATL06_\S+ to your home folder… [\d.]+ MiB \/ [\d.]+ MiB \(\d+%\)$/
+      )
+    ).toBeVisible({ timeout: 10000 });
+    // And ends with the outcome
+    await expect(page.getByText(`Copied to ${ATL06}`)).toBeVisible({
+      timeout: 30000
+    });
+    await page.contents.deleteFile(ATL06);
+  });
+
   test('inserts code that opens h_li into the active notebook', async ({
     page
   }) => {

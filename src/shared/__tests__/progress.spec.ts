@@ -42,4 +42,44 @@ describe('ProgressNote', () => {
       [{ id: 'note-1', message: 'Copied', type: 'success' }]
     ]);
   });
+
+  it('follows a slow copy with what the server says, and stops with the outcome', async () => {
+    // Given a copy whose progress the server answers: unknown total, then 1 of 4 MiB
+    const answers = [
+      { bytes: 0, total: null },
+      { bytes: 1 << 20, total: 4 << 20 }
+    ];
+    const poll = jest.fn(
+      async () => answers.shift() ?? { bytes: 0, total: null }
+    );
+    const note = new ProgressNote('Copying big.h5…');
+    note.follow(poll, state =>
+      state.total === null
+        ? null
+        : `Copying big.h5… ${state.bytes} of ${state.total}`
+    );
+    // When the toast is shown and two seconds pass
+    jest.advanceTimersByTime(450);
+    await jest.advanceTimersByTimeAsync(2000);
+    // Then the toast says how far it got (the unknown total changed nothing)
+    expect(update.mock.calls).toEqual([
+      [
+        {
+          id: 'note-1',
+          message: `Copying big.h5… ${1 << 20} of ${4 << 20}`,
+          type: 'in-progress',
+          autoClose: false
+        }
+      ]
+    ]);
+    // When it ends, Then the outcome replaces it and the questions stop
+    await note.finish('Copied', 'success');
+    const asked = poll.mock.calls.length;
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(poll.mock.calls.length).toBe(asked);
+    expect(update.mock.calls[update.mock.calls.length - 1][0]).toMatchObject({
+      message: 'Copied',
+      type: 'success'
+    });
+  });
 });

@@ -8,6 +8,7 @@ import {
   nextSort,
   pagesToFetch,
   parentPath,
+  progressText,
   shortDate,
   visibleNodes,
   visibleRange
@@ -131,5 +132,15 @@ describe('compactCount', () => {
     expect([0, 999, 1000, 10_000, 12_345, 2_500_000].map(compactCount)).toEqual(
       ['0', '999', '1k', '10k', '12k', '2M']
     );
+  });
+});
+
+describe('progressText', () => {
+  it('says how far a copy has got, once the total is known', () => {
+    expect(progressText(0, null)).toBeNull();
+    expect(progressText(1288490189, 3221225472)).toBe(
+      '1.2 GiB / 3.0 GiB (40%)'
+    );
+    expect(progressText(0, 0)).toBe('0 B / 0 B (100%)');
   });
 });
