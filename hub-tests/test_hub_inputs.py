@@ -93,7 +93,13 @@ TARGETS = {
         "POST",
         [{"root": "shared", "path": p} for p in [*PATHS, "pipe.h5"]]
         + [{"root": "shared", "path": "README.md", "dest": p} for p in PATHS + HOME_PATHS]
-        + [{"root": "shared", "path": "README.md", "name": n} for n in NAMES],
+        + [{"root": "shared", "path": "README.md", "name": n} for n in NAMES]
+        + [{"root": "shared", "path": "README.md", "operation": o} for o in NAMES + PATHS],
+    ),
+    "shared/copy progress": (
+        "user-01",
+        "GET",
+        [{"operation": o} for o in NAMES + PATHS + SEARCH_TEXT + ["never-started-op"]],
     ),
     "shared/publish": (
         "organizer-1",
