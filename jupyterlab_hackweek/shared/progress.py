@@ -1,9 +1,10 @@
 """How far the copies and publications in flight have got, by an id the client chose.
 
 The browser sends an ``operation`` id with ``POST shared/copy`` (or ``publish``) and
-asks ``GET shared/copy?operation=ID`` while the POST runs, to show "1.2 of 3.0 GB".
-The last few finished operations are kept so that a late question still gets
-the outcome; ids are random and per server, so users do not see each other's.
+asks ``GET shared/copy?operation=ID`` while the POST runs, to show "1.2 GiB of
+3.0 GiB". Running operations are always kept, and the last finished ones (up to
+``KEEP`` in all) so that a late question still gets the outcome; ids are random
+and per server, so users do not see each other's.
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ class Progress:
         with self._lock:
             if operation in self._operations:
                 raise Refused(409, "This operation id is in use; send a new one.")
-            self._operations[operation] = {"bytes": 0, "total": None, "state": "running"}
-            while len(self._operations) > KEEP:
-                self._operations.popitem(last=False)
-        entry = self._operations[operation]
+            entry = {"bytes": 0, "total": None, "state": "running"}
+            self._operations[operation] = entry
+            finished = [k for k, v in self._operations.items() if v["state"] != "running"]
+            for key in finished[: max(0, len(self._operations) - KEEP)]:
+                del self._operations[key]  # the oldest finished ones; never a running one
 
         def report(done: int, total: int) -> None:
             entry["bytes"], entry["total"] = done, total

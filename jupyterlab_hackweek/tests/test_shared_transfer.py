@@ -6,7 +6,9 @@ from collections import namedtuple
 
 import pytest
 
+from jupyterlab_hackweek.errors import Refused
 from jupyterlab_hackweek.shared import transfer
+from jupyterlab_hackweek.shared.progress import KEEP, Progress
 from jupyterlab_hackweek.shared.transfer import TransferRefused, copy_into, suggest_name
 
 
@@ -140,3 +142,24 @@ def test_suggest_name_for_folders_and_files(tmp_path):
     (tmp_path / "ds.v1").mkdir()
     assert suggest_name(str(tmp_path), "ATL06.h5") == "ATL06 (1).h5"
     assert suggest_name(str(tmp_path), "ds.v1") == "ds.v1 (1)"
+
+
+def test_progress_keeps_running_operations_and_drops_the_oldest_finished():
+    # Given one long copy running while many short ones start and end
+    progress = Progress()
+    report = progress.start("long-running-op")
+    for index in range(KEEP + 10):
+        operation = f"short-op-{index:04d}"
+        progress.start(operation)
+        progress.end(operation, ok=True)
+    report(5, 10)
+    # Then the running one is still answered, the newest finished ones too, the oldest not
+    assert progress.get("long-running-op") == {
+        "operation": "long-running-op",
+        "bytes": 5,
+        "total": 10,
+        "state": "running",
+    }
+    assert progress.get(f"short-op-{KEEP + 9:04d}")["state"] == "done"
+    with pytest.raises(Refused):
+        progress.get("short-op-0000")

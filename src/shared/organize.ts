@@ -13,7 +13,7 @@ import { completionTarget, publishSource, suggestions } from './complete';
 import { SharedModel } from './model';
 import { SharedOrganizer } from './organizer';
 import { ProgressNote, transferProgress } from './progress';
-import { progressText } from './query';
+import { progressParts } from './query';
 
 /**
  * What the organizer toolbar can do (shown only on writable roots).
@@ -55,8 +55,18 @@ export function organizerActions(options: IOrganizeOptions): IOrganizerActions {
       () =>
         transferProgress(options.serverSettings, 'shared/publish', operation),
       state => {
-        const done = progressText(state.bytes, state.total);
-        return done && trans.__('Publishing %1 to %2… %3', label, root, done);
+        const p = progressParts(state.bytes, state.total);
+        return (
+          p &&
+          trans.__(
+            'Publishing %1 to %2… %3 of %4 (%5%)',
+            label,
+            root,
+            p.done,
+            p.total,
+            p.percent
+          )
+        );
       }
     );
     try {

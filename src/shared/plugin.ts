@@ -19,7 +19,7 @@ import { UUID } from '@lumino/coreutils';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import { openSnippet } from './code';
 import { ProgressNote, transferProgress } from './progress';
-import { progressText } from './query';
+import { progressParts } from './query';
 import type { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
@@ -195,9 +195,16 @@ namespace Private {
             operation
           ),
         state => {
-          const done = progressText(state.bytes, state.total);
+          const p = progressParts(state.bytes, state.total);
           return (
-            done && trans.__('Copying %1 to your home folder… %2', label, done)
+            p &&
+            trans.__(
+              'Copying %1 to your home folder… %2 of %3 (%4%)',
+              label,
+              p.done,
+              p.total,
+              p.percent
+            )
           );
         }
       );

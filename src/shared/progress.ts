@@ -61,7 +61,7 @@ export class ProgressNote {
     poll: () => Promise<T>,
     describe: (answer: T) => string | null
   ): void {
-    this._follow = window.setInterval(async () => {
+    const ask = async () => {
       try {
         const message = describe(await poll());
         if (message && !this._finished) {
@@ -70,7 +70,12 @@ export class ProgressNote {
       } catch {
         // The operation's own reply tells its outcome; a lost question is not one.
       }
-    }, FOLLOW_EVERY);
+      if (!this._finished) {
+        this._follow = window.setTimeout(ask, FOLLOW_EVERY); // one question at a time
+      }
+    };
+    window.clearTimeout(this._follow);
+    this._follow = window.setTimeout(ask, FOLLOW_EVERY);
   }
 
   /**
@@ -83,7 +88,7 @@ export class ProgressNote {
   ): Promise<void> {
     this._finished = true;
     window.clearTimeout(this._timer);
-    window.clearInterval(this._follow);
+    window.clearTimeout(this._follow);
     if (this._id === null) {
       Notification.emit(message, type, options);
       return;

@@ -169,18 +169,21 @@ export function formatSize(bytes: number | null | undefined): string {
 }
 
 /**
- * How far a copy has got, for people: `1.2 GiB of 3.0 GiB (40%)`; null until
- * the total is known.
+ * How far a copy has got, for people: bytes done and total (`1.2 GiB`,
+ * `3.0 GiB`) and the whole percent; null until the total is known.
  */
-export function progressText(
+export function progressParts(
   done: number,
   total: number | null
-): string | null {
+): { done: string; total: string; percent: number } | null {
   if (total === null) {
     return null;
   }
-  const percent = total ? Math.floor((100 * done) / total) : 100;
-  return `${formatSize(done)} / ${formatSize(total)} (${percent}%)`;
+  return {
+    done: formatSize(done),
+    total: formatSize(total),
+    percent: total ? Math.floor((100 * done) / total) : 100
+  };
 }
 
 /**

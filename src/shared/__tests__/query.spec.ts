@@ -8,7 +8,7 @@ import {
   nextSort,
   pagesToFetch,
   parentPath,
-  progressText,
+  progressParts,
   shortDate,
   visibleNodes,
   visibleRange
@@ -135,12 +135,18 @@ describe('compactCount', () => {
   });
 });
 
-describe('progressText', () => {
+describe('progressParts', () => {
   it('says how far a copy has got, once the total is known', () => {
-    expect(progressText(0, null)).toBeNull();
-    expect(progressText(1288490189, 3221225472)).toBe(
-      '1.2 GiB / 3.0 GiB (40%)'
-    );
-    expect(progressText(0, 0)).toBe('0 B / 0 B (100%)');
+    expect(progressParts(0, null)).toBeNull();
+    expect(progressParts(1288490189, 3221225472)).toEqual({
+      done: '1.2 GiB',
+      total: '3.0 GiB',
+      percent: 40
+    });
+    expect(progressParts(0, 0)).toEqual({
+      done: '0 B',
+      total: '0 B',
+      percent: 100
+    });
   });
 });
