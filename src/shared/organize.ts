@@ -12,8 +12,7 @@ import { Widget } from '@lumino/widgets';
 import { completionTarget, publishSource, suggestions } from './complete';
 import { SharedModel } from './model';
 import { SharedOrganizer } from './organizer';
-import { ProgressNote, transferProgress } from './progress';
-import { progressParts } from './query';
+import { followTransfer, ProgressNote } from './progress';
 
 /**
  * What the organizer toolbar can do (shown only on writable roots).
@@ -51,23 +50,20 @@ export function organizerActions(options: IOrganizeOptions): IOrganizerActions {
     const note = new ProgressNote(
       trans.__('Publishing %1 to %2…', label, root)
     );
-    note.follow(
-      () =>
-        transferProgress(options.serverSettings, 'shared/publish', operation),
-      state => {
-        const p = progressParts(state.bytes, state.total);
-        return (
-          p &&
-          trans.__(
-            'Publishing %1 to %2… %3 of %4 (%5%)',
-            label,
-            root,
-            p.done,
-            p.total,
-            p.percent
-          )
-        );
-      }
+    followTransfer(
+      note,
+      options.serverSettings,
+      'shared/publish',
+      operation,
+      count =>
+        trans.__(
+          'Publishing %1 to %2… %3 of %4 (%5%)',
+          label,
+          root,
+          count.done,
+          count.total,
+          count.percent
+        )
     );
     try {
       const reply = await organizer.publish(source, name, operation);

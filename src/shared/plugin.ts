@@ -18,8 +18,7 @@ import { UUID } from '@lumino/coreutils';
 
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import { openSnippet } from './code';
-import { ProgressNote, transferProgress } from './progress';
-import { progressParts } from './query';
+import { followTransfer, ProgressNote } from './progress';
 import type { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
@@ -187,26 +186,19 @@ namespace Private {
       const note = new ProgressNote(
         trans.__('Copying %1 to your home folder…', label)
       );
-      note.follow(
-        () =>
-          transferProgress(
-            app.serviceManager.serverSettings,
-            'shared/copy',
-            operation
-          ),
-        state => {
-          const p = progressParts(state.bytes, state.total);
-          return (
-            p &&
-            trans.__(
-              'Copying %1 to your home folder… %2 of %3 (%4%)',
-              label,
-              p.done,
-              p.total,
-              p.percent
-            )
-          );
-        }
+      followTransfer(
+        note,
+        app.serviceManager.serverSettings,
+        'shared/copy',
+        operation,
+        count =>
+          trans.__(
+            'Copying %1 to your home folder… %2 of %3 (%4%)',
+            label,
+            count.done,
+            count.total,
+            count.percent
+          )
       );
       try {
         const reply = await model.copyToHome(entry, name, operation);

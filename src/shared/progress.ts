@@ -2,6 +2,7 @@ import { Notification } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { requestAPI } from '../request';
+import { IProgressParts, progressParts } from './query';
 import { ITransferProgress } from './tokens';
 
 /**
@@ -21,17 +22,27 @@ const SETTLE = 800;
 const FOLLOW_EVERY = 1000;
 
 /**
- * How far a copy or publication started with `operation` has got
- * (`GET shared/copy?operation=ID`, or `shared/publish`).
+ * Show on `note` how far a copy or publication started with `operation` has
+ * got (`GET shared/copy?operation=ID`, or `shared/publish`), in the words
+ * `describe` gives its byte count.
  */
-export function transferProgress(
+export function followTransfer(
+  note: ProgressNote,
   settings: ServerConnection.ISettings,
   route: 'shared/copy' | 'shared/publish',
-  operation: string
-): Promise<ITransferProgress> {
-  return requestAPI<ITransferProgress>(
-    settings,
-    `${route}?operation=${encodeURIComponent(operation)}`
+  operation: string,
+  describe: (count: IProgressParts) => string
+): void {
+  note.follow(
+    () =>
+      requestAPI<ITransferProgress>(
+        settings,
+        `${route}?operation=${encodeURIComponent(operation)}`
+      ),
+    state => {
+      const count = progressParts(state.bytes, state.total);
+      return count && describe(count);
+    }
   );
 }
 

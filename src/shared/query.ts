@@ -169,13 +169,22 @@ export function formatSize(bytes: number | null | undefined): string {
 }
 
 /**
+ * A copy's byte count, worded for people.
+ */
+export interface IProgressParts {
+  done: string;
+  total: string;
+  percent: number;
+}
+
+/**
  * How far a copy has got, for people: bytes done and total (`1.2 GiB`,
  * `3.0 GiB`) and the whole percent; null until the total is known.
  */
 export function progressParts(
   done: number,
   total: number | null
-): { done: string; total: string; percent: number } | null {
+): IProgressParts | null {
   if (total === null) {
     return null;
   }
