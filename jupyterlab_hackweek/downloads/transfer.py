@@ -219,7 +219,7 @@ async def fetch(
         except http11.ProxyRefused as error:
             raise TransferError("proxy", str(error), retryable=error.retryable) from None
         except http11.NetworkError as error:
-            raise _cut(target, str(error)) from None
+            raise TransferError("cut", f"{target.host}: {error}", retryable=True) from None
         except asyncio.CancelledError:
             connection.abort()  # the worker thread's blocked read ends at once
             await worker.drain()
@@ -230,10 +230,6 @@ async def fetch(
             return
         target = next_target
     raise TransferError("redirects", "The data server redirected the download too many times.")
-
-
-def _cut(target: Target, reason: str) -> TransferError:
-    return TransferError("cut", f"{target.host}: {reason}", retryable=True)
 
 
 async def _answer(context, target, response, partial, worker, progress, validator) -> Target | None:
