@@ -69,6 +69,9 @@ c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 c.Spawner.poll_interval = 10
 c.JupyterHub.concurrent_spawn_limit = 100
+# Check the proxy's routes every 30 s (default 300 s), so that a route missed while
+# many servers spawn at once is put back soon (HubSite.spawn waits for it).
+c.JupyterHub.last_activity_interval = 30
 c.JupyterHub.log_level = "INFO"
 
 

@@ -257,10 +257,25 @@ class HubSite:
             if reply.status_code not in (201, 202, 400):
                 raise RuntimeError(f"spawn {name}: {reply.status_code} {reply.text}")
             wait_for(lambda: self.server_ready(name), timeout, f"{name}'s server", 0.5)
+            wait_for(lambda: self.routed(name), timeout, f"{name}'s route in the proxy", 0.5)
 
         with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
             list(pool.map(one, names))
         return time.monotonic() - started
+
+    def routed(self, name: str) -> bool:
+        """Whether the proxy sends ``/user/NAME/`` to the server: the suite answers there.
+
+        The hub calls a server ready before a missed proxy route shows; requests
+        then bounce to the hub (302) until its next route check.
+        """
+        reply = requests.get(
+            f"{self.url}/user/{name}/hackweek/api/version",
+            headers={"Authorization": f"token {self.token(name)}"},
+            allow_redirects=False,
+            timeout=30,
+        )
+        return reply.status_code == 200
 
     def stop_server(self, name: str) -> None:
         reply = self.api("DELETE", f"/users/{name}/server")
