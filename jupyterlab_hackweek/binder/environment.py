@@ -2,23 +2,30 @@
 
 Detection follows repo2docker: a ``binder/`` or ``.binder/`` folder hides the
 files at the repository's top (both folders at once is an error), and a
-``Dockerfile`` makes every other file irrelevant. Capture writes a new file
-atomically (temporary file + link/rename) and never replaces an existing one
-unless asked.
+``Dockerfile`` makes every other file irrelevant. Detection never follows a
+symbolic link (``lstat``), so it says nothing about what a link points to.
+
+Capture writes a new file atomically (temporary file + link/rename) and never
+replaces an existing one unless asked. It writes only inside the repository's
+own work tree: every step goes through directory file descriptors opened with
+``O_NOFOLLOW``, so a ``binder/`` folder or a target file that is a symbolic
+link is refused and nothing is written anywhere.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
+import stat
 import subprocess
 import sys
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Refused
+from ..paths import is_inside
 
 #: Files that choose the build, in repo2docker's order of precedence.
 BUILD_FILES = (
@@ -40,6 +47,8 @@ BUILD_FILES = (
 EXTRA_FILES = ("apt.txt", "postBuild", "start")
 
 CAPTURE_FILES = {"conda": "environment.yml", "pip": "requirements.txt", "dockerfile": "Dockerfile"}
+#: The folders repo2docker reads before the repository's top, in its order.
+ENVIRONMENT_FOLDERS = ("binder", ".binder")
 
 
 class CaptureError(Refused):
@@ -59,17 +68,28 @@ class Environment:
         return asdict(self)
 
 
+def _lstat_mode(path: Path) -> int:
+    """The mode of ``path`` itself (a link is a link), 0 when there is nothing."""
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return 0
+
+
 def environment_folder(root: Path) -> str:
-    """The folder repo2docker reads (``binder``, ``.binder`` or ``""`` for the top)."""
-    for name in ("binder", ".binder"):
-        if (root / name).is_dir():
+    """The folder repo2docker reads (``binder``, ``.binder`` or ``""`` for the top).
+
+    A symbolic link is not a folder here: it is never followed.
+    """
+    for name in ENVIRONMENT_FOLDERS:
+        if stat.S_ISDIR(_lstat_mode(root / name)):
             return name
     return ""
 
 
 def detect_environment(root: Path) -> Environment:
     """The environment files repo2docker would use in the repository at ``root``."""
-    both = (root / "binder").is_dir() and (root / ".binder").is_dir()
+    both = all(stat.S_ISDIR(_lstat_mode(root / name)) for name in ENVIRONMENT_FOLDERS)
     folder = environment_folder(root)
     base = root / folder if folder else root
     prefix = f"{folder}/" if folder else ""
@@ -78,8 +98,14 @@ def detect_environment(root: Path) -> Environment:
         env.problems.append(
             "Both binder/ and .binder/ exist: repo2docker refuses to build. Keep one."
         )
+    for name in ENVIRONMENT_FOLDERS:
+        if stat.S_ISLNK(_lstat_mode(root / name)):
+            env.problems.append(
+                f"{name}/ is a symbolic link: this server does not follow it. "
+                f"Make {name}/ a real folder of the repository."
+            )
     for name in BUILD_FILES + EXTRA_FILES:
-        if (base / name).is_file():
+        if stat.S_ISREG(_lstat_mode(base / name)):
             env.files.append(prefix + name)
     if f"{prefix}Dockerfile" in env.files and len(env.files) > 1:
         env.problems.append(
@@ -140,46 +166,29 @@ def dockerfile_for(image: str) -> str:
     )
 
 
-def write_new_file(target: Path, text: str, overwrite: bool) -> None:
-    """Write ``text`` to ``target`` atomically; 409 if it exists unless ``overwrite``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() and not overwrite:
-        raise CaptureError(
-            409,
-            f"{target.name} already exists: it was left as it is. Tick 'overwrite' to replace it.",
-        )
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        if overwrite:
-            os.replace(temporary, target)
-        else:
-            try:
-                os.link(temporary, target)  # fails if another writer got there first
-            except FileExistsError:
-                raise CaptureError(
-                    409, f"{target.name} already exists: it was left as it is."
-                ) from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+_LINK = (
+    "{name} is a symbolic link: the server does not write through links. "
+    "Make it a real {what} of the repository first."
+)
 
 
-def capture_target(root: Path, kind: str) -> Path:
-    """Where a capture of ``kind`` goes: the folder repo2docker reads, ``binder/`` by default.
+def _refuse_link(work_tree: Path, relative: str, what: str) -> None:
+    if stat.S_ISLNK(_lstat_mode(work_tree / relative)):
+        raise CaptureError(403, _LINK.format(name=relative, what=what))
 
-    Refuses (409) when creating ``binder/`` would hide environment files at the
-    repository's top.
+
+def capture_target(work_tree: Path, kind: str) -> tuple[str, str]:
+    """``(folder, file name)`` a capture of ``kind`` goes to, relative to ``work_tree``.
+
+    The folder repo2docker reads, ``binder/`` by default. Refuses (409) when
+    creating ``binder/`` would hide environment files at the repository's top,
+    and (403) when the folder or the file is a symbolic link.
     """
-    folder = environment_folder(root)
+    for name in ENVIRONMENT_FOLDERS:
+        _refuse_link(work_tree, name, "folder")
+    folder = environment_folder(work_tree)
     if not folder:
-        top = detect_environment(root).files
+        top = detect_environment(work_tree).files
         if top:
             raise CaptureError(
                 409,
@@ -188,4 +197,113 @@ def capture_target(root: Path, kind: str) -> Path:
                 + "); a new binder/ folder would hide them from Binder.",
             )
         folder = "binder"
-    return root / folder / CAPTURE_FILES[kind]
+    name = CAPTURE_FILES[kind]
+    _refuse_link(work_tree, f"{folder}/{name}", "file")
+    return folder, name
+
+
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_folder(name: str, parent: int) -> int:
+    """A descriptor of folder ``name`` in ``parent`` (made if missing), never through a link."""
+    try:
+        return os.open(name, _DIRECTORY, dir_fd=parent)
+    except FileNotFoundError:
+        pass
+    try:
+        os.mkdir(name, 0o755, dir_fd=parent)
+    except FileExistsError:
+        pass  # someone else made it: opened below with the same checks
+    return os.open(name, _DIRECTORY, dir_fd=parent)
+
+
+def _opened_path(fd: int) -> str | None:
+    """Where an open folder really is (Linux ``/proc``), or ``None`` if unknown."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+
+
+def write_new_file(
+    work_tree: Path, folder: str, name: str, text: str, overwrite: bool, root: str
+) -> None:
+    """Write ``text`` as ``work_tree/folder/name`` atomically; 409 if it exists (unless asked).
+
+    ``work_tree`` is a real path inside the real path ``root``. Every step is
+    relative to a folder descriptor opened with ``O_NOFOLLOW``: a symbolic link
+    as ``folder`` or as the file is refused (403) and nothing is written.
+    """
+    try:
+        tree_fd = os.open(work_tree, _DIRECTORY)
+    except OSError:
+        raise CaptureError(403, "The repository's folder cannot be opened for writing.") from None
+    try:
+        # The folder opened must be the one checked, inside the server's folder
+        # (not a folder swapped for a link in between).
+        opened = _opened_path(tree_fd) or os.path.realpath(work_tree)
+        if opened != os.path.realpath(work_tree) or not is_inside(root, opened):
+            raise CaptureError(403, "The repository's folder is outside your server's folder.")
+        try:
+            folder_fd = _open_folder(folder, tree_fd)
+        except OSError as error:
+            try:
+                link = stat.S_ISLNK(os.stat(folder, dir_fd=tree_fd, follow_symlinks=False).st_mode)
+            except OSError:
+                link = False
+            if link:
+                raise CaptureError(403, _LINK.format(name=f"{folder}/", what="folder")) from None
+            raise CaptureError(
+                403, f"{folder}/ cannot be used as a folder: {error.strerror}."
+            ) from None
+        try:
+            _write_in(folder_fd, name, text, overwrite)
+        except OSError as error:
+            raise CaptureError(403, f"{name} could not be written: {error.strerror}.") from None
+        finally:
+            os.close(folder_fd)
+    finally:
+        os.close(tree_fd)
+
+
+def _write_in(folder_fd: int, name: str, text: str, overwrite: bool) -> None:
+    try:
+        existing = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and stat.S_ISLNK(existing.st_mode):
+        raise CaptureError(403, _LINK.format(name=name, what="file"))
+    if existing is not None and not overwrite:
+        raise CaptureError(
+            409,
+            f"{name} already exists: it was left as it is. Tick 'overwrite' to replace it.",
+        )
+    temporary = f".{name}.{secrets.token_hex(8)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(temporary, flags, 0o644, dir_fd=folder_fd)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fchmod(stream.fileno(), 0o644)
+            os.fsync(stream.fileno())
+        if overwrite:
+            # rename(2) replaces a link itself, never what it points to
+            os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+        else:
+            try:
+                os.link(
+                    temporary,
+                    name,
+                    src_dir_fd=folder_fd,
+                    dst_dir_fd=folder_fd,
+                    follow_symlinks=False,
+                )
+            except FileExistsError:  # another writer got there first
+                raise CaptureError(409, f"{name} already exists: it was left as it is.") from None
+    finally:
+        try:
+            os.unlink(temporary, dir_fd=folder_fd)
+        except FileNotFoundError:
+            pass

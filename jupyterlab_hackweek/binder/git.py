@@ -1,28 +1,62 @@
 """Read the git state of one file: repository, remotes, branch, push state.
 
-git runs as an argument list (never through a shell) with a timeout,
-``GIT_TERMINAL_PROMPT=0``, ``GIT_OPTIONAL_LOCKS=0``, ``LC_ALL=C`` and
-``core.fsmonitor`` off (a repository's own config must not run commands here).
-Nothing here talks to the network: push state comes from the remote-tracking
-refs, which can be stale.
+The repository is read with libgit2 (pygit2), never with the ``git`` program.
+A repository's configuration names commands git would run for us (clean,
+smudge and process filters, ``textconv``, ``diff.external``,
+``core.fsmonitor``, hooks, pagers, editors, ``core.sshCommand``, credential
+helpers); libgit2 runs none of them, and nothing here talks to the network:
+push state comes from the remote-tracking refs, which can be stale.
+
+The repository must also stay inside the server's folder (``root``), by real
+path: discovery never looks above it, and the git dir (after a ``gitdir:``
+file), its ``commondir``, its object alternates and the work tree
+(``core.worktree`` included) must all be inside it. Otherwise ``GitProblem``
+``outside-root`` and nothing is read from the other place.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
+import re
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pygit2
+from pygit2.enums import ConfigLevel, FileStatus, ReferenceType, RepositoryOpenFlag
+
+from ..paths import is_inside
 from .remotes import normalise_remote
 
-GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-_UNSAFE_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CEILING_DIRECTORIES")
+#: Status bits that make a tracked file "modified" (staged or not, or in conflict).
+_CHANGED = (
+    FileStatus.INDEX_NEW
+    | FileStatus.INDEX_MODIFIED
+    | FileStatus.INDEX_DELETED
+    | FileStatus.INDEX_RENAMED
+    | FileStatus.INDEX_TYPECHANGE
+    | FileStatus.WT_MODIFIED
+    | FileStatus.WT_DELETED
+    | FileStatus.WT_TYPECHANGE
+    | FileStatus.WT_RENAMED
+    | FileStatus.CONFLICTED
+)
+#: libgit2 follows alternates this deep; so do the containment checks.
+_MAX_ALTERNATES_DEPTH = 5
+_OUTSIDE = (
+    "This notebook's git repository reaches outside your server's folder "
+    "(its work tree or its git data is elsewhere), so it is not read. "
+    "A repository someone else put in a shared folder can do this: "
+    "keep your notebooks in a repository of your own."
+)
 
 
 class GitProblem(Exception):
-    """git could not answer; ``kind`` is machine-readable, ``message`` is for people."""
+    """The repository could not be read; ``kind`` is machine-readable, ``message`` for people.
+
+    Kinds: ``outside-root``, ``dubious-ownership``, ``unreadable``, ``timeout``.
+    """
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -30,44 +64,20 @@ class GitProblem(Exception):
         self.message = message
 
 
-def run_git(args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
-    """Run ``git ARGS`` in ``cwd``; ``GitProblem`` if git is missing, slow or refuses the repo."""
-    env = {k: v for k, v in os.environ.items() if k not in _UNSAFE_ENV}
-    env.update(GIT_ENV)
-    command = ["git", "--literal-pathspecs", "-c", "core.fsmonitor=false", *args]
-    try:
-        result = subprocess.run(  # noqa: S603 - an argument list, no shell
-            command,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitProblem("git-missing", "git is not installed on this server.") from None
-    except subprocess.TimeoutExpired:
-        raise GitProblem(
-            "timeout", f"git took longer than {timeout:g} s to answer (a very large repository?)."
-        ) from None
-    stderr = result.stderr.decode("utf-8", "replace")
-    if "dubious ownership" in stderr:
-        raise GitProblem(
-            "dubious-ownership",
-            "git refuses to read this repository because it belongs to another user. "
-            "If you trust it, run in a terminal: "
-            f"git config --global --add safe.directory {_repo_hint(stderr, cwd)}",
-        )
-    return result
+class _Deadline:
+    """Seconds allowed for reading one state, checked between steps."""
 
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
 
-def _repo_hint(stderr: str, cwd: Path) -> str:
-    """The repository path git names in its dubious-ownership message."""
-    for line in stderr.splitlines():
-        if "dubious ownership in repository at" in line:
-            return line.split("repository at", 1)[1].strip().strip("'")
-    return str(cwd)
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise GitProblem(
+                "timeout",
+                f"Reading the repository took longer than {self.seconds:g} s "
+                "(a very large repository?).",
+            )
 
 
 @dataclass
@@ -100,82 +110,188 @@ class GitState:
     tags: list[str] = field(default_factory=list)
     #: The repository looks like a copy made by an nbgitpuller link (see :func:`nbgitpuller_clone`).
     nbgitpuller: bool = False
+    #: The real path of the work tree, for the server only (not in :meth:`to_json`).
+    work_tree: Path | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The state as plain JSON types."""
-        return asdict(self)
+        state = asdict(self)
+        del state["work_tree"]
+        return state
 
 
-def _out(result: subprocess.CompletedProcess) -> str:
-    return result.stdout.decode("utf-8", "replace")
+def _real(path: str | os.PathLike) -> str:
+    return os.path.realpath(path)
 
 
-def repository_of(directory: Path, timeout: float) -> tuple[Path, str] | None:
-    """``(repository root, prefix of directory inside it)``, or ``None`` outside a repository."""
-    result = run_git(["rev-parse", "--show-toplevel", "--show-prefix"], directory, timeout)
-    if result.returncode != 0:
-        return None
-    lines = _out(result).split("\n")
-    return Path(lines[0]), lines[1] if len(lines) > 1 else ""
+def _outside() -> GitProblem:
+    return GitProblem("outside-root", _OUTSIDE)
 
 
-def parse_status(output: str) -> dict[str, Any]:
-    """Parse ``git status --porcelain=v2 --branch -z`` output.
+def _unreadable() -> GitProblem:
+    return GitProblem(
+        "unreadable",
+        "This notebook's git repository could not be read (damaged, or using a git "
+        "feature this server does not read).",
+    )
 
-    Returns ``oid`` (``None`` on an unborn branch), ``head`` (``None`` when
-    detached), ``upstream``, ``ahead``, ``behind`` and the ``entries`` kinds
-    (``1``, ``2``, ``u``, ``?``, ``!``).
+
+def _check_gitdir(gitdir: str, root: str) -> None:
+    """``outside-root`` unless the git dir, its common dir and its alternates are in ``root``."""
+    gitdir = _real(gitdir)
+    if not is_inside(root, gitdir):
+        raise _outside()
+    common = gitdir
+    commondir_file = os.path.join(gitdir, "commondir")
+    if os.path.lexists(commondir_file):
+        try:
+            with open(commondir_file, encoding="utf-8", errors="surrogateescape") as stream:
+                named = stream.read(4096).strip()
+        except OSError:
+            raise _unreadable() from None
+        common = _real(os.path.join(gitdir, named))
+        if not is_inside(root, common):
+            raise _outside()
+    _check_alternates(os.path.join(common, "objects"), root, 0)
+
+
+def _check_alternates(objects: str, root: str, depth: int) -> None:
+    """``outside-root`` if an object alternate (libgit2 reads them) leads out of ``root``."""
+    alternates = os.path.join(objects, "info", "alternates")
+    if not os.path.lexists(alternates):
+        return
+    if depth >= _MAX_ALTERNATES_DEPTH:
+        raise _unreadable()
+    try:
+        with open(alternates, encoding="utf-8", errors="surrogateescape") as stream:
+            lines = stream.read(65536).splitlines()
+    except OSError:
+        raise _unreadable() from None
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        other = _real(os.path.join(objects, line))
+        if not is_inside(root, other):
+            raise _outside()
+        _check_alternates(other, root, depth + 1)
+
+
+def _dubious(error: pygit2.GitError, folder: str) -> GitProblem:
+    match = re.search(r"path '([^']*)'", str(error))
+    where = match[1] if match else folder
+    return GitProblem(
+        "dubious-ownership",
+        "This repository belongs to another user, so it is not read. "
+        "If you trust it, run in a terminal: "
+        f"git config --global --add safe.directory {where}",
+    )
+
+
+def _git_entry_folder(start: str, root: str) -> str | None:
+    """The nearest folder from ``start`` up to ``root`` that holds a ``.git`` entry."""
+    folder = start
+    while is_inside(root, folder):
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+        if folder == root:
+            break
+        folder = os.path.dirname(folder)
+    return None
+
+
+def open_repository(file: Path, root: Path | str) -> tuple[pygit2.Repository, str] | None:
+    """``(repository, real path of its work tree)`` holding ``file``, or ``None`` if none.
+
+    Raises ``GitProblem`` (``outside-root``, ``dubious-ownership``, ``unreadable``).
+    The caller frees the repository.
     """
-    state: dict[str, Any] = {
-        "oid": None,
-        "head": None,
-        "upstream": None,
-        "ahead": None,
-        "behind": None,
-        "entries": [],
-    }
-    fields = output.split("\0")
-    skip_next = False
-    for item in fields:
-        if skip_next:  # the original path of a rename entry
-            skip_next = False
-            continue
-        if item.startswith("# branch.oid "):
-            oid = item[len("# branch.oid ") :]
-            state["oid"] = None if oid == "(initial)" else oid
-        elif item.startswith("# branch.head "):
-            head = item[len("# branch.head ") :]
-            state["head"] = None if head == "(detached)" else head
-        elif item.startswith("# branch.upstream "):
-            state["upstream"] = item[len("# branch.upstream ") :]
-        elif item.startswith("# branch.ab "):
-            ahead, behind = item[len("# branch.ab ") :].split(" ")
-            state["ahead"], state["behind"] = int(ahead), -int(behind)
-        elif item[:2] in ("1 ", "2 ", "u ", "? ", "! "):
-            state["entries"].append(item[0])
-            skip_next = item[0] == "2"
-    return state
+    root_real = _real(root)
+    file_real = _real(file)
+    if not is_inside(root_real, file_real) or file_real == root_real:
+        raise _outside()
+    start = os.path.dirname(file_real)
+    ceiling = os.path.dirname(root_real)
+    try:
+        if ceiling != root_real:
+            gitdir = pygit2.discover_repository(start, False, ceiling)
+        else:  # the server's folder is "/": nothing is above it
+            gitdir = pygit2.discover_repository(start, False)
+    except pygit2.GitError:
+        raise _unreadable() from None
+    if gitdir is None:
+        return None
+    _check_gitdir(gitdir, root_real)
+    folder = _git_entry_folder(start, root_real)
+    if folder is None:  # a bare repository (no work tree) found by discovery
+        return None
+    try:
+        repo = pygit2.Repository(folder, RepositoryOpenFlag.NO_SEARCH)
+    except pygit2.GitError as error:
+        if "not owned by current user" in str(error):
+            raise _dubious(error, folder) from None
+        raise _unreadable() from None
+    try:
+        if _real(repo.path) != _real(gitdir):  # changed under our feet
+            raise _unreadable()
+        if repo.workdir is None:
+            repo.free()
+            return None
+        work_tree = _real(repo.workdir)
+        if not is_inside(root_real, work_tree):
+            raise _outside()
+        if not is_inside(work_tree, file_real):  # core.worktree names another folder
+            repo.free()
+            return None
+    except BaseException:
+        repo.free()
+        raise
+    return repo, work_tree
 
 
-def _remotes(root: Path, timeout: float) -> list[Remote]:
-    result = run_git(["config", "-z", "--get-regexp", r"^remote\..*\.url$"], root, timeout)
-    remotes = []
-    for record in _out(result).split("\0"):
-        if not record:
-            continue
-        key, _, value = record.partition("\n")
-        remotes.append(Remote(key[len("remote.") : -len(".url")], normalise_remote(value)))
-    return remotes
+def work_tree_of(file: Path, root: Path | str) -> Path | None:
+    """The real path of the work tree holding ``file`` inside ``root``, or ``None``."""
+    found = open_repository(file, root)
+    if found is None:
+        return None
+    repo, work_tree = found
+    repo.free()
+    return Path(work_tree)
+
+
+def _config_entries(repo: pygit2.Repository, deadline: _Deadline) -> list[tuple[str, str, int]]:
+    entries = []
+    for entry in repo.config:
+        entries.append((entry.name, entry.value, entry.level))
+        if len(entries) % 256 == 0:
+            deadline.check()
+    return entries
+
+
+def _remotes(entries: list[tuple[str, str, int]]) -> list[Remote]:
+    remotes: dict[str, Remote] = {}
+    for name, value, _ in entries:
+        if name.startswith("remote.") and name.endswith(".url") and value is not None:
+            remote = name[len("remote.") : -len(".url")]
+            if remote and remote not in remotes:
+                remotes[remote] = Remote(remote, normalise_remote(value))
+    return list(remotes.values())
+
+
+def _last(entries: list[tuple[str, str, int]], key: str, level: int | None = None) -> str | None:
+    found = None
+    for name, value, entry_level in entries:
+        if name == key and (level is None or entry_level == level):
+            found = value
+    return found
 
 
 def _default_remote(
-    root: Path, branch: str | None, remotes: list[Remote], timeout: float
+    entries: list[tuple[str, str, int]], branch: str | None, remotes: list[Remote]
 ) -> str | None:
     names = [r.name for r in remotes if r.url]
     if branch:
-        upstream = _out(
-            run_git(["config", "--get", f"branch.{branch}.remote"], root, timeout)
-        ).strip()
+        upstream = _last(entries, f"branch.{branch}.remote")
         if upstream in names:
             return upstream
     if "origin" in names:
@@ -183,13 +299,19 @@ def _default_remote(
     return names[0] if len(names) == 1 else None
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    real, base = os.path.realpath(path), os.path.realpath(folder)
-    return real != base and os.path.commonpath([real, base]) == base
+def _inside(path: Path | str, folder: Path | str) -> bool:
+    real, base = _real(path), _real(folder)
+    return real != base and is_inside(base, real)
 
 
-def nbgitpuller_clone(root: Path, remotes: list[Remote], home: Path, timeout: float) -> bool:
-    """Whether the repository at ``root`` looks like a copy made by an nbgitpuller link.
+def nbgitpuller_clone(
+    repo: pygit2.Repository,
+    work_tree: Path,
+    entries: list[tuple[str, str, int]],
+    remotes: list[Remote],
+    home: Path,
+) -> bool:
+    """Whether the repository at ``work_tree`` looks like a copy made by an nbgitpuller link.
 
     Its ``origin`` is then the tutorial's repository, so local edits are in no
     link. nbgitpuller sets the clone's own ``user.name`` to ``nbgitpuller`` (a
@@ -197,76 +319,147 @@ def nbgitpuller_clone(root: Path, remotes: list[Remote], home: Path, timeout: fl
     ``NBGITPULLER_DEPTH``) below ``home`` in a folder named after its
     ``origin`` repository (nbgitpuller's default target) counts too.
     """
-    user = _out(run_git(["config", "--local", "--get", "user.name"], root, timeout)).strip()
-    if user == "nbgitpuller":
+    if _last(entries, "user.name", ConfigLevel.LOCAL) == "nbgitpuller":
         return True
     origin = next((r.url for r in remotes if r.name == "origin" and r.url), None)
-    if origin is None or root.name != origin.rsplit("/", 1)[-1] or not _inside(root, home):
+    if origin is None or work_tree.name != origin.rsplit("/", 1)[-1]:
         return False
-    shallow = run_git(["rev-parse", "--is-shallow-repository"], root, timeout)
-    return _out(shallow).strip() == "true"
+    return _inside(work_tree, home) and repo.is_shallow
 
 
-def git_state(file: Path, timeout: float = 10.0, home: Path | None = None) -> GitState | None:
-    """The git state of ``file`` (a real path), or ``None`` when it is in no repository.
+def _shorten(refname: str) -> str:
+    for prefix in ("refs/heads/", "refs/remotes/", "refs/tags/", "refs/"):
+        if refname.startswith(prefix):
+            return refname[len(prefix) :]
+    return refname
 
-    ``home`` is where nbgitpuller clones (the server's folder; default ``~``).
+
+def _commit_of(repo: pygit2.Repository, refname: str) -> pygit2.Oid | None:
+    """The commit a ref leads to (tags peeled), or ``None``."""
+    try:
+        return repo.lookup_reference(refname).peel(pygit2.Commit).id
+    except (KeyError, ValueError, pygit2.GitError, pygit2.InvalidSpecError):
+        return None
+
+
+def _head(repo: pygit2.Repository) -> tuple[str | None, bool, pygit2.Oid | None]:
+    """``(branch name, detached, commit)`` of HEAD; an unborn branch has no commit."""
+    try:
+        ref = repo.lookup_reference("HEAD")
+    except (KeyError, pygit2.GitError):
+        raise _unreadable() from None
+    if ref.type == ReferenceType.SYMBOLIC:
+        target = ref.target
+        branch = target[len("refs/heads/") :] if target.startswith("refs/heads/") else None
+        return branch, False, _commit_of(repo, target)
+    commit = _commit_of(repo, "HEAD")
+    return None, commit is not None, commit
+
+
+def _upstream(
+    repo: pygit2.Repository, branch: str | None, head: pygit2.Oid | None
+) -> tuple[str | None, int | None, int | None]:
+    """``(upstream short name, ahead, behind)``; counts only when both commits exist."""
+    if branch is None:
+        return None, None, None
+    try:
+        local = repo.branches.local.get(branch)
+        name = local.upstream_name if local is not None else None
+    except (KeyError, ValueError, pygit2.GitError):
+        name = None
+    if not name:
+        return None, None, None
+    upstream = _commit_of(repo, name)
+    if head is None or upstream is None:
+        return _shorten(name), None, None
+    ahead, behind = repo.ahead_behind(head, upstream)
+    return _shorten(name), ahead, behind
+
+
+def _refs_at_or_after(
+    repo: pygit2.Repository, head: pygit2.Oid, deadline: _Deadline
+) -> tuple[list[str], list[str]]:
+    """Remote-tracking branches containing ``head``, and tags pointing at it."""
+    pushed_to, tags = [], []
+    for refname in sorted(repo.listall_references()):
+        deadline.check()
+        if refname.startswith("refs/remotes/") and not refname.endswith("/HEAD"):
+            commit = _commit_of(repo, refname)
+            if commit is not None and (commit == head or repo.descendant_of(commit, head)):
+                pushed_to.append(_shorten(refname))
+        elif refname.startswith("refs/tags/") and _commit_of(repo, refname) == head:
+            tags.append(_shorten(refname))
+    return pushed_to, tags
+
+
+def _file_status(repo: pygit2.Repository, labpath: str) -> tuple[bool, int]:
+    """``(tracked, libgit2 status bits)`` of one path, without walking the whole tree."""
+    try:
+        tracked = labpath in repo.index
+    except (ValueError, pygit2.GitError):
+        raise _unreadable() from None
+    try:
+        flags = repo.status_file(labpath)
+    except KeyError:
+        flags = 0
+    except (ValueError, pygit2.GitError):
+        raise _unreadable() from None
+    return tracked, flags
+
+
+def git_state(
+    file: Path, root: Path | str, timeout: float = 10.0, home: Path | None = None
+) -> GitState | None:
+    """The git state of ``file`` (inside ``root``), or ``None`` when it is in no repository.
+
+    ``root`` is the server's folder: discovery stops there and the repository
+    must be inside it. ``home`` is where nbgitpuller clones (default ``root``).
+    ``timeout`` bounds the reading (checked between steps).
     """
-    found = repository_of(file.parent, timeout)
+    deadline = _Deadline(timeout)
+    found = open_repository(file, root)
     if found is None:
         return None
-    root, prefix = found
-    labpath = prefix + file.name
-    status = parse_status(
-        _out(
-            run_git(
-                [
-                    "status",
-                    "--porcelain=v2",
-                    "--branch",
-                    "-z",
-                    "-uall",
-                    "--ignored=matching",
-                    "--",
-                    labpath,
-                ],
-                root,
-                timeout,
-            )
-        )
-    )
-    tracked = run_git(["ls-files", "--error-unmatch", "--", labpath], root, timeout).returncode == 0
-    head = status["oid"]
-    pushed_to: list[str] = []
-    tags: list[str] = []
-    if head:
-        refs = run_git(
-            ["for-each-ref", "--format=%(refname:short)", "--contains", head, "refs/remotes/"],
-            root,
-            timeout,
-        )
-        pushed_to = [r for r in _out(refs).split("\n") if r and not r.endswith("/HEAD")]
-        tags = [
-            t for t in _out(run_git(["tag", "--points-at", head], root, timeout)).split("\n") if t
-        ]
-    modified = any(kind in ("1", "2", "u") for kind in status["entries"])
-    remotes = _remotes(root, timeout)
+    repo, work_tree = found
+    try:
+        return _read_state(repo, Path(work_tree), _real(file), Path(home or root), deadline)
+    except pygit2.GitError:
+        raise _unreadable() from None
+    finally:
+        repo.free()
+
+
+def _read_state(
+    repo: pygit2.Repository, work_tree: Path, file_real: str, home: Path, deadline: _Deadline
+) -> GitState:
+    labpath = os.path.relpath(file_real, work_tree).replace(os.sep, "/")
+    branch, detached, head = _head(repo)
+    deadline.check()
+    upstream, ahead, behind = _upstream(repo, branch, head)
+    deadline.check()
+    tracked, flags = _file_status(repo, labpath)
+    deadline.check()
+    pushed_to, tags = _refs_at_or_after(repo, head, deadline) if head else ([], [])
+    entries = _config_entries(repo, deadline)
+    remotes = _remotes(entries)
+    modified = bool(flags & _CHANGED)
     return GitState(
-        root_name=root.name,
+        root_name=work_tree.name,
         labpath=labpath,
         remotes=remotes,
-        default_remote=_default_remote(root, status["head"], remotes, timeout),
-        branch=status["head"],
-        detached=status["head"] is None and head is not None,
-        upstream=status["upstream"],
-        head=head,
-        ahead=status["ahead"],
-        behind=status["behind"],
+        default_remote=_default_remote(entries, branch, remotes),
+        branch=branch,
+        detached=detached,
+        upstream=upstream,
+        head=str(head) if head else None,
+        ahead=ahead,
+        behind=behind,
         tracked=tracked,
-        ignored="!" in status["entries"],
+        ignored=bool(flags & FileStatus.IGNORED),
         modified=modified,
         committed=tracked and not modified and head is not None,
         pushed_to=pushed_to,
         tags=tags,
-        nbgitpuller=nbgitpuller_clone(root, remotes, home or Path.home(), timeout),
+        nbgitpuller=nbgitpuller_clone(repo, work_tree, entries, remotes, home),
+        work_tree=work_tree,
     )

@@ -6,7 +6,6 @@ No Tornado here: handlers call ``state`` and ``capture`` in a worker thread.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from traitlets import Float, Unicode, default
@@ -22,7 +21,7 @@ from .environment import (
     python_environment,
     write_new_file,
 )
-from .git import GitProblem, git_state, repository_of
+from .git import GitProblem, git_state, work_tree_of
 from .paths import PathError, resolve_inside
 
 
@@ -45,7 +44,9 @@ class BinderExport(Configurable):
         "when empty the front end uses the page's own hub prefix."
     ).tag(config=True)
 
-    git_timeout = Float(10.0, help="Seconds allowed for each git command.").tag(config=True)
+    git_timeout = Float(10.0, help="Seconds allowed for reading the git state of a notebook.").tag(
+        config=True
+    )
 
     capture_timeout = Float(
         120.0, help="Seconds allowed for `conda env export` or `pip list`."
@@ -81,8 +82,7 @@ class BinderService:
             "problem": None,
         }
         try:
-            state = git_state(file, self.settings.git_timeout, Path(self.root_dir))
-            found = repository_of(file.parent, self.settings.git_timeout) if state else None
+            state = git_state(file, self.root_dir, self.settings.git_timeout)
         except GitProblem as problem:
             reply["problem"] = {"kind": problem.kind, "message": problem.message}
             return reply
@@ -94,7 +94,7 @@ class BinderService:
             }
             return reply
         reply["git"] = state.to_json()
-        reply["environment"] = detect_environment(Path(found[0])).to_json()
+        reply["environment"] = detect_environment(state.work_tree).to_json()
         return reply
 
     def capture(self, path: str, kind: str | None, overwrite: bool) -> dict[str, Any]:
@@ -104,13 +104,15 @@ class BinderService:
         if kind not in CAPTURE_FILES:
             raise CaptureError(400, "kind must be one of: conda, pip, dockerfile.")
         file = resolve_inside(self.root_dir, path, self.allow_hidden)
-        root = self._root(file)
-        if root is None:
+        try:
+            work_tree = work_tree_of(file, self.root_dir)
+        except GitProblem as problem:
+            status = 403 if problem.kind == "outside-root" else 400
+            raise CaptureError(status, problem.message) from None
+        if work_tree is None:
             raise CaptureError(400, "This notebook is not in a git repository.")
         real_root = os.path.realpath(self.root_dir)
-        if os.path.commonpath([real_root, str(root)]) != real_root:
-            raise CaptureError(403, "The repository's top folder is outside your server's folder.")
-        target = capture_target(root, kind)
+        folder, name = capture_target(work_tree, kind)
         if kind == "dockerfile":
             if not self.settings.hub_image:
                 raise CaptureError(
@@ -119,15 +121,9 @@ class BinderService:
             text = dockerfile_for(self.settings.hub_image)
         else:
             text = python_environment(kind, self.settings.capture_timeout)
-        write_new_file(target, text, overwrite)
+        write_new_file(work_tree, folder, name, text, overwrite, real_root)
+        target = work_tree / folder / name
         return {"path": os.path.relpath(target, real_root).replace(os.sep, "/"), "kind": kind}
-
-    def _root(self, file: Path) -> Path | None:
-        try:
-            found = repository_of(file.parent, self.settings.git_timeout)
-        except GitProblem as problem:
-            raise CaptureError(400, problem.message) from None
-        return Path(os.path.realpath(found[0])) if found else None
 
 
 __all__ = ["BinderExport", "BinderService", "CaptureError", "PathError"]

@@ -14,6 +14,8 @@ import json
 import os
 import platform
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 GITHUB_URL = "https://github.com/icesat2-hackweek/binder-demo.git"
@@ -126,3 +128,85 @@ def make_binder_demo(root: Path) -> Path:
         "Extend the analysis",
     )
     return repo
+
+
+#: Every hook name git knows (githooks(5)), so that a planted hooks folder answers any of them.
+HOOK_NAMES = (
+    "applypatch-msg",
+    "pre-applypatch",
+    "post-applypatch",
+    "pre-commit",
+    "pre-merge-commit",
+    "prepare-commit-msg",
+    "commit-msg",
+    "post-commit",
+    "pre-rebase",
+    "post-checkout",
+    "post-merge",
+    "pre-push",
+    "pre-receive",
+    "update",
+    "proc-receive",
+    "post-receive",
+    "post-update",
+    "reference-transaction",
+    "push-to-checkout",
+    "pre-auto-gc",
+    "post-rewrite",
+    "sendemail-validate",
+    "fsmonitor-watchman",
+    "p4-changelist",
+    "p4-prepare-changelist",
+    "p4-post-changelist",
+    "p4-pre-submit",
+    "post-index-change",
+)
+
+
+def marker_script(path: Path, marker: Path) -> Path:
+    """An executable shell script at ``path`` that creates ``marker`` and copies stdin to stdout.
+
+    A hostile repository points its commands at such a script: the marker
+    existing afterwards proves the command ran.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\n: > '{marker}'\ncat\n", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def modify_same_size(file: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` (same length) in ``file`` and move its mtime on.
+
+    Same size and a new mtime: git cannot tell from the index's stat data
+    whether the file changed, so ``git status`` has to read (and filter) it.
+    """
+    assert len(old) == len(new)
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace(old, new), encoding="utf-8")
+    stat = file.stat()
+    os.utime(file, (stat.st_atime + 5, stat.st_mtime + 5))
+
+
+@contextmanager
+def libgit2_config_isolated(folder: Path) -> Iterator[None]:
+    """libgit2 reads no system, XDG or global git config of the machine while inside.
+
+    libgit2 ignores ``GIT_CONFIG_GLOBAL``/``GIT_CONFIG_NOSYSTEM`` and finds those
+    files from ``$HOME``, ``$XDG_CONFIG_HOME`` and ``/etc`` when it starts; its
+    search paths are process-wide settings, so they are pointed at an empty
+    ``folder`` and restored afterwards.
+    """
+    import pygit2
+    from pygit2.enums import ConfigLevel
+
+    folder.mkdir(parents=True, exist_ok=True)
+    levels = (ConfigLevel.SYSTEM, ConfigLevel.XDG, ConfigLevel.GLOBAL)
+    saved = {level: pygit2.settings.search_path[level] for level in levels}
+    for level in levels:
+        pygit2.settings.search_path[level] = str(folder)
+    try:
+        yield
+    finally:
+        for level, value in saved.items():
+            pygit2.settings.search_path[level] = value

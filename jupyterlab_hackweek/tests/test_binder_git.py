@@ -7,7 +7,7 @@ import os
 import pytest
 
 from jupyterlab_hackweek.binder.environment import detect_environment
-from jupyterlab_hackweek.binder.git import GitProblem, git_state, parse_status
+from jupyterlab_hackweek.binder.git import GitProblem, git_state
 from jupyterlab_hackweek.binder.paths import PathError, resolve_inside
 from jupyterlab_hackweek.binder.remotes import normalise_remote
 from jupyterlab_hackweek.tests.fixture_repos import (
@@ -15,6 +15,7 @@ from jupyterlab_hackweek.tests.fixture_repos import (
     commit_file,
     git,
     init_repo,
+    libgit2_config_isolated,
     make_binder_demo,
     notebook_json,
 )
@@ -24,9 +25,11 @@ NB = notebook_json("print(1)\n")
 
 @pytest.fixture(autouse=True)
 def isolated_git_config(tmp_path, monkeypatch):
-    """No global git config of the machine (e.g. a safe.directory) leaks into the tests."""
+    """No git config of the machine (e.g. a safe.directory) leaks into the tests."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    with libgit2_config_isolated(tmp_path / "no-git-config"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -60,7 +63,7 @@ def test_https_remote_on_a_pushed_branch(tmp_path):
     git(repo, "push", "-q", "-u", "origin", "main")
     git(repo, "remote", "set-url", "origin", "https://u:ghp_secret@github.com/o/r.git")
     # When its state is read
-    state = git_state(repo / "nb" / "a b é.ipynb").to_json()
+    state = git_state(repo / "nb" / "a b é.ipynb", tmp_path).to_json()
     # Then everything is committed and pushed, the path is from the repo root, and no token shows
     assert state["labpath"] == "nb/a b é.ipynb"
     assert state["head"] == head
@@ -78,7 +81,7 @@ def test_ssh_remote_with_an_unpushed_commit(tmp_path):
     repo = make_binder_demo(tmp_path)
     git(repo, "remote", "set-url", "origin", "git@github.com:icesat2-hackweek/binder-demo.git")
     # When its state is read
-    state = git_state(repo / "analysis.ipynb")
+    state = git_state(repo / "analysis.ipynb", tmp_path)
     # Then it is committed but 1 ahead and contained in no remote-tracking ref
     assert state.remotes[0].url == "https://github.com/icesat2-hackweek/binder-demo"
     assert state.default_remote == "origin"
@@ -92,7 +95,7 @@ def test_demo_fixture_shows_github_and_pushes_locally(tmp_path):
     assert git(repo, "remote", "get-url", "origin") == GITHUB_URL
     # When the user pushes (to the local bare repository), Then the state reads "pushed"
     git(repo, "push", "-q")
-    state = git_state(repo / "analysis.ipynb")
+    state = git_state(repo / "analysis.ipynb", tmp_path)
     assert state.ahead == 0 and state.pushed_to == ["origin/main"]
     assert detect_environment(repo).files == ["binder/requirements.txt"]
 
@@ -105,7 +108,7 @@ def test_detached_head_pins_the_sha(tmp_path):
     git(repo, "tag", "v1.0", first)
     git(repo, "checkout", "-q", "--detach", first)
     # When its state is read
-    state = git_state(repo / "a.ipynb")
+    state = git_state(repo / "a.ipynb", tmp_path)
     # Then no branch, detached, the sha and the tag at HEAD
     assert state.branch is None and state.detached
     assert state.head == first and state.tags == ["v1.0"]
@@ -118,7 +121,7 @@ def test_no_remote_and_modified_file(tmp_path):
     commit_file(repo, "a.ipynb", NB, "one")
     (repo / "a.ipynb").write_text(notebook_json("print(3)\n"), encoding="utf-8")
     # When its state is read
-    state = git_state(repo / "a.ipynb")
+    state = git_state(repo / "a.ipynb", tmp_path)
     # Then no remote to link to, and the file is modified, not committed
     assert state.remotes == [] and state.default_remote is None
     assert state.tracked and state.modified and not state.committed
@@ -130,7 +133,7 @@ def test_untracked_file_and_unborn_branch(tmp_path):
     (repo / "new").mkdir()
     (repo / "new" / "a.ipynb").write_text(NB, encoding="utf-8")
     # When its state is read
-    state = git_state(repo / "new" / "a.ipynb")
+    state = git_state(repo / "new" / "a.ipynb", tmp_path)
     # Then no HEAD, not tracked, not committed
     assert state.head is None and state.branch == "main" and not state.detached
     assert not state.tracked and not state.committed
@@ -147,7 +150,7 @@ def test_two_remotes_prefer_the_upstream(tmp_path):
     git(repo, "push", "-q", "-u", "mine", "main")
     git(repo, "remote", "set-url", "mine", "git@gitlab.com:me/sub/r.git")
     # When its state is read
-    state = git_state(repo / "a.ipynb")
+    state = git_state(repo / "a.ipynb", tmp_path)
     # Then both remotes are listed and the branch's upstream remote is the default
     assert [(r.name, r.url) for r in state.remotes] == [
         ("origin", "https://github.com/upstream/r"),
@@ -164,7 +167,7 @@ def test_two_remotes_without_upstream_or_origin_have_no_default(tmp_path):
     git(repo, "remote", "add", "a", "https://github.com/a/r")
     git(repo, "remote", "add", "b", "https://github.com/b/r")
     # When read, Then the user has to choose
-    assert git_state(repo / "a.ipynb").default_remote is None
+    assert git_state(repo / "a.ipynb", tmp_path).default_remote is None
 
 
 def test_branch_name_with_dots_and_slashes(tmp_path):
@@ -176,7 +179,7 @@ def test_branch_name_with_dots_and_slashes(tmp_path):
     git(repo, "remote", "add", "origin", str(bare))
     git(repo, "push", "-q", "-u", "origin", "release/v1.2.3")
     # When read, Then the full name survives porcelain parsing
-    state = git_state(repo / "a.ipynb")
+    state = git_state(repo / "a.ipynb", tmp_path)
     assert state.branch == "release/v1.2.3"
     assert state.upstream == "origin/release/v1.2.3"
     assert state.remotes[0].url is None  # a local path makes no link
@@ -185,7 +188,7 @@ def test_branch_name_with_dots_and_slashes(tmp_path):
 def test_outside_a_repository(tmp_path):
     # Given a notebook in a plain folder, When read, Then no state
     (tmp_path / "a.ipynb").write_text(NB, encoding="utf-8")
-    assert git_state(tmp_path / "a.ipynb") is None
+    assert git_state(tmp_path / "a.ipynb", tmp_path) is None
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to chown the repository to another uid")
@@ -196,30 +199,81 @@ def test_dubious_ownership_is_reported_not_bypassed(tmp_path):
     for folder, dirs, files in os.walk(repo):
         for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
             os.chown(name, 4242, 4242)
-    # When its state is read, Then git's refusal is reported with the way out
+    # When its state is read, Then the refusal is reported with the way out
     with pytest.raises(GitProblem) as error:
-        git_state(repo / "a.ipynb")
+        git_state(repo / "a.ipynb", tmp_path)
     assert error.value.kind == "dubious-ownership"
     assert "safe.directory" in error.value.message and str(repo) in error.value.message
 
 
-def test_git_missing_is_a_clear_problem(tmp_path, monkeypatch):
-    # Given no git on PATH, When read, Then a clear problem
-    (tmp_path / "a.ipynb").write_text(NB, encoding="utf-8")
+def test_reading_needs_no_git_program(tmp_path, monkeypatch):
+    # Given a repository and no git on PATH (the state is read with libgit2)
+    repo = init_repo(tmp_path / "repo")
+    head = commit_file(repo, "a.ipynb", NB, "one")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    # When read, Then the state is there all the same
+    state = git_state(repo / "a.ipynb", tmp_path)
+    assert state.head == head and state.committed
+
+
+def test_a_staged_rename_in_a_young_repository(tmp_path):
+    # Given a notebook renamed with git mv and not committed yet
+    repo = init_repo(tmp_path / "repo")
+    commit_file(repo, "old.ipynb", NB, "one")
+    git(repo, "mv", "old.ipynb", "new.ipynb")
+    # When the new name is read, Then tracked and modified (not committed), on its branch
+    state = git_state(repo / "new.ipynb", tmp_path)
+    assert state.labpath == "new.ipynb" and state.branch == "main"
+    assert state.tracked and state.modified and not state.committed
+
+
+def test_an_ignored_untracked_notebook(tmp_path):
+    # Given a notebook matched by .gitignore
+    repo = init_repo(tmp_path / "repo")
+    commit_file(repo, ".gitignore", "scratch/\n", "ignore")
+    (repo / "scratch").mkdir()
+    (repo / "scratch" / "a.ipynb").write_text(NB, encoding="utf-8")
+    # When read, Then ignored, not tracked, not modified
+    state = git_state(repo / "scratch" / "a.ipynb", tmp_path)
+    assert state.ignored and not state.tracked and not state.modified
+
+
+def test_a_repository_at_the_root_itself_is_found(tmp_path):
+    # Given the server's folder is itself a repository (a home folder under git)
+    init_repo(tmp_path)
+    commit_file(tmp_path, "work/a.ipynb", NB, "one")
+    # When a notebook below it is read, Then the root's repository answers
+    state = git_state(tmp_path / "work" / "a.ipynb", tmp_path)
+    assert state.labpath == "work/a.ipynb" and state.work_tree == tmp_path
+
+
+def test_a_repository_above_the_root_is_not_looked_for(tmp_path):
+    # Given a repository in the folder that holds the server's folder
+    init_repo(tmp_path)
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a.ipynb").write_text(NB, encoding="utf-8")
+    # When a notebook in the root is read, Then it is in no repository
+    assert git_state(root / "a.ipynb", root) is None
+
+
+def test_a_core_worktree_elsewhere_inside_the_root_is_no_repository_for_the_file(tmp_path):
+    # Given a repository whose core.worktree names a sibling folder
+    repo = init_repo(tmp_path / "repo")
+    commit_file(repo, "a.ipynb", NB, "one")
+    (tmp_path / "other").mkdir()
+    git(repo, "config", "core.worktree", str(tmp_path / "other"))
+    # When the notebook (not in that work tree) is read, Then no state
+    assert git_state(repo / "a.ipynb", tmp_path) is None
+
+
+def test_reading_is_bounded_in_time(tmp_path):
+    # Given a repository, When read with no time at all, Then a timeout problem, not a hang
+    repo = init_repo(tmp_path / "repo")
+    commit_file(repo, "a.ipynb", NB, "one")
     with pytest.raises(GitProblem) as error:
-        git_state(tmp_path / "a.ipynb")
-    assert error.value.kind == "git-missing"
-
-
-def test_porcelain_rename_and_initial():
-    # Given porcelain v2 output with a rename entry, When parsed, Then the original path is skipped
-    out = (
-        "# branch.oid (initial)\0# branch.head main\0"
-        "2 R. N... 100644 100644 100644 a b R100 new.ipynb\0old.ipynb\0"
-    )
-    state = parse_status(out)
-    assert state["oid"] is None and state["head"] == "main" and state["entries"] == ["2"]
+        git_state(repo / "a.ipynb", tmp_path, timeout=-1)
+    assert error.value.kind == "timeout"
 
 
 @pytest.mark.parametrize(
@@ -296,7 +350,7 @@ def test_a_clone_made_by_nbgitpuller_is_recognised(tmp_path):
     git(clone, "config", "user.name", "nbgitpuller")
     git(clone, "config", "user.email", "nbgitpuller@example.com")
     # When the notebook's state is read, Then it is flagged
-    assert git_state(clone / "intro.ipynb", home=home).nbgitpuller is True
+    assert git_state(clone / "intro.ipynb", tmp_path, home=home).nbgitpuller is True
 
 
 def test_a_shallow_clone_named_after_its_origin_in_home_is_recognised(tmp_path):
@@ -307,11 +361,13 @@ def test_a_shallow_clone_named_after_its_origin_in_home_is_recognised(tmp_path):
     clone = home / "tutorial"
     git(clone, "remote", "set-url", "origin", "https://github.com/icesat2py/tutorial.git")
     # Then it is flagged
-    assert git_state(clone / "intro.ipynb", home=home).nbgitpuller is True
+    assert git_state(clone / "intro.ipynb", tmp_path, home=home).nbgitpuller is True
     # But the same clone outside home, or renamed, is not
-    assert git_state(clone / "intro.ipynb", home=tmp_path / "elsewhere").nbgitpuller is False
+    assert (
+        git_state(clone / "intro.ipynb", tmp_path, home=tmp_path / "elsewhere").nbgitpuller is False
+    )
     (home / "tutorial").rename(home / "mine")
-    assert git_state(home / "mine" / "intro.ipynb", home=home).nbgitpuller is False
+    assert git_state(home / "mine" / "intro.ipynb", tmp_path, home=home).nbgitpuller is False
 
 
 def test_a_full_clone_of_ones_own_repository_is_not_flagged(tmp_path):
@@ -322,4 +378,4 @@ def test_a_full_clone_of_ones_own_repository_is_not_flagged(tmp_path):
     clone = home / "tutorial"
     git(clone, "remote", "set-url", "origin", "https://github.com/me/tutorial.git")
     # Then it is not flagged
-    assert git_state(clone / "intro.ipynb", home=home).nbgitpuller is False
+    assert git_state(clone / "intro.ipynb", tmp_path, home=home).nbgitpuller is False
