@@ -74,6 +74,26 @@ def test_https_remote_on_a_pushed_branch(tmp_path):
     assert state["pushed_to"] == ["origin/main"]
     assert state["remotes"] == [{"name": "origin", "url": "https://github.com/o/r"}]
     assert "ghp_secret" not in repr(state)
+    # And the JSON shape the front end reads is unchanged (the server-side work tree is not in it)
+    assert list(state) == [
+        "root_name",
+        "labpath",
+        "remotes",
+        "default_remote",
+        "branch",
+        "detached",
+        "upstream",
+        "head",
+        "ahead",
+        "behind",
+        "tracked",
+        "ignored",
+        "modified",
+        "committed",
+        "pushed_to",
+        "tags",
+        "nbgitpuller",
+    ]
 
 
 def test_ssh_remote_with_an_unpushed_commit(tmp_path):

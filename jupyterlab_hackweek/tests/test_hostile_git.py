@@ -363,3 +363,30 @@ async def test_discovery_never_looks_above_the_server_root(get_json, jp_root_dir
     status, body = await get_json("git", "state", path="lonely.ipynb")
     assert status == 200 and body["git"] is None
     assert body["problem"]["kind"] == "not-a-repository"
+
+
+@pytest.mark.parametrize("swapped", ["binder", "binder/requirements.txt"])
+def test_the_write_refuses_a_link_swapped_in_after_the_checks(jp_root_dir, outside, swapped):
+    # Given the capture's checks passed on a plain repository
+    from jupyterlab_hackweek.binder.environment import (
+        CaptureError,
+        capture_target,
+        write_new_file,
+    )
+
+    shared = plant_repository(jp_root_dir)
+    folder, name = capture_target(shared, "pip")
+    # When a link is put in place before the write (the race the descriptors close)
+    if swapped == "binder":
+        (shared / "binder").symlink_to(outside / "outside-env", target_is_directory=True)
+    else:
+        (shared / "binder").mkdir()
+        (shared / swapped).symlink_to(outside / "outside-secret-notes.txt")
+    before = snapshot(outside)
+    # Then the write itself refuses, with or without overwrite, and nothing changes outside
+    for overwrite in (False, True):
+        with pytest.raises(CaptureError) as error:
+            write_new_file(shared, folder, name, "x\n", overwrite, os.path.realpath(jp_root_dir))
+        assert error.value.status == 403 and "link" in error.value.message
+    assert snapshot(outside) == before
+    assert (shared / swapped).is_symlink()
