@@ -372,8 +372,21 @@ def _upstream(
     upstream = _commit_of(repo, name)
     if head is None or upstream is None:
         return _shorten(name), None, None
-    ahead, behind = repo.ahead_behind(head, upstream)
+    try:
+        ahead, behind = repo.ahead_behind(head, upstream)
+    except (KeyError, ValueError, pygit2.GitError):  # history missing (a shallow clone)
+        return _shorten(name), None, None
     return _shorten(name), ahead, behind
+
+
+def _contains(repo: pygit2.Repository, commit: pygit2.Oid | None, head: pygit2.Oid) -> bool:
+    """Whether ``commit`` is ``head`` or a descendant of it (``False`` if history is missing)."""
+    if commit is None:
+        return False
+    try:
+        return commit == head or repo.descendant_of(commit, head)
+    except (KeyError, ValueError, pygit2.GitError):
+        return False
 
 
 def _refs_at_or_after(
@@ -384,8 +397,7 @@ def _refs_at_or_after(
     for refname in sorted(repo.listall_references()):
         deadline.check()
         if refname.startswith("refs/remotes/") and not refname.endswith("/HEAD"):
-            commit = _commit_of(repo, refname)
-            if commit is not None and (commit == head or repo.descendant_of(commit, head)):
+            if _contains(repo, _commit_of(repo, refname), head):
                 pushed_to.append(_shorten(refname))
         elif refname.startswith("refs/tags/") and _commit_of(repo, refname) == head:
             tags.append(_shorten(refname))
