@@ -61,6 +61,18 @@ def client_parts(path: str) -> Iterator[str]:
             yield part
 
 
+def control_character(name: str) -> str | None:
+    """The first control character (C0, DEL or C1) of ``name``, or ``None``.
+
+    A name holding one can carry terminal escape sequences, newlines or carriage
+    returns into another user's ``ls``; the suite never creates such a name.
+    """
+    for char in name:
+        if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+            return char
+    return None
+
+
 def is_inside(root_real: str, real: str) -> bool:
     """Whether the real path ``real`` is ``root_real`` itself or below it.
 

@@ -72,6 +72,12 @@ class SharedData(Configurable):
         5000, help="Most groups and datasets listed in one HDF5/Zarr preview."
     ).tag(config=True)
 
+    preview_timeout = Float(
+        30.0,
+        help="Seconds a preview may take before the user is told to try again later "
+        "(a stalled file system or an unusual file; the reply is a 504).",
+    ).tag(config=True)
+
     def _roots_default(self):
         return default_roots()
 

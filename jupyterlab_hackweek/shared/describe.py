@@ -1,8 +1,10 @@
 """Dataset descriptions (README.md, dataset.yaml, datapackage.json) and folder sizes.
 
-Descriptions are read only when they are regular files whose real path is inside the
-root, and only up to ``MAX_DESCRIPTION_BYTES``. Folder sizes are computed in a
-background thread and cached; until ready the listing reports ``size_pending``.
+Descriptions are opened with the guarded walk (``jupyterlab_hackweek.guarded``),
+read only when they are regular files inside the root, and only up to
+``MAX_DESCRIPTION_BYTES``. Folder sizes are computed in a background thread from
+the folder's own descriptor, never following a link, and cached; until ready the
+listing reports ``size_pending``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from ..paths import is_inside
+from ..guarded import Beneath, NotRegular, Opened, OutsideRoot, open_child, read_bounded
 
 MAX_DESCRIPTION_BYTES = 256 * 1024
 MAX_FIELD_CHARS = 2000
@@ -29,15 +31,13 @@ SIZE_TTL = 300.0
 MAX_SIZE_ENTRIES = 1_000_000
 
 
-def _read_small(folder_real: str, root_real: str, name: str) -> str | None:
-    path = os.path.join(folder_real, name)
+def _read_small(beneath: Beneath, parts: list[str]) -> str | None:
     try:
-        real = os.path.realpath(path)
-        if not is_inside(root_real, real) or not os.path.isfile(real):
-            return None
-        with open(real, "rb") as handle:
-            data = handle.read(MAX_DESCRIPTION_BYTES)
-    except OSError:
+        with beneath.open(parts) as opened:
+            if not opened.is_file:
+                return None
+            data = read_bounded(opened.fd, MAX_DESCRIPTION_BYTES)
+    except (OSError, OutsideRoot, NotRegular):
         return None
     return data.decode("utf-8", "replace")
 
@@ -64,13 +64,13 @@ def _fields(data: object) -> dict:
     return out
 
 
-def read_description(folder_real: str, root_real: str) -> dict | None:
+def read_description(beneath: Beneath, parts: list[str]) -> dict | None:
     """``{"readme", "title", "description", "source", "citation", "licence"}`` or ``None``."""
     result: dict = {}
-    readme = _read_small(folder_real, root_real, "README.md")
+    readme = _read_small(beneath, [*parts, "README.md"])
     if readme is not None:
         result["readme"] = readme
-    text = _read_small(folder_real, root_real, "dataset.yaml")
+    text = _read_small(beneath, [*parts, "dataset.yaml"])
     if text is not None:
         try:
             import yaml
@@ -80,7 +80,7 @@ def read_description(folder_real: str, root_real: str) -> dict | None:
             result.setdefault("description", text[:MAX_FIELD_CHARS])
         except yaml.YAMLError:
             pass
-    text = _read_small(folder_real, root_real, "datapackage.json")
+    text = _read_small(beneath, [*parts, "datapackage.json"])
     if text is not None:
         try:
             package = json.loads(text)
@@ -91,43 +91,58 @@ def read_description(folder_real: str, root_real: str) -> dict | None:
     return result or None
 
 
-def folder_size(folder_real: str, root_real: str) -> int:
-    """Total bytes of regular files under a folder, not following symlinks (bounded)."""
+def folder_size(folder_fd: int) -> int:
+    """Total bytes of regular files under an open folder, never following a link (bounded).
+
+    Closes ``folder_fd``. Each subfolder is opened from its parent's descriptor,
+    so a folder renamed or swapped for a link meanwhile is not followed out.
+    """
     total = 0
     seen = 0
-    stack = [folder_real]
-    while stack and seen < MAX_SIZE_ENTRIES:
-        try:
-            iterator = os.scandir(stack.pop())
-        except OSError:
-            continue
-        with iterator:
-            for item in iterator:
-                seen += 1
-                try:
-                    info = item.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                if stat_module.S_ISDIR(info.st_mode):
-                    stack.append(item.path)
-                elif stat_module.S_ISREG(info.st_mode):
-                    total += info.st_size
+    stack = [folder_fd]
+    try:
+        while stack and seen < MAX_SIZE_ENTRIES:
+            fd = stack.pop()
+            try:
+                with os.scandir(fd) as iterator:
+                    for item in iterator:
+                        seen += 1
+                        try:
+                            info = item.stat(follow_symlinks=False)
+                            if stat_module.S_ISDIR(info.st_mode):
+                                child = open_child(fd, item.name)
+                                if child.is_dir:
+                                    stack.append(child.fd)
+                                else:
+                                    child.close()
+                            elif stat_module.S_ISREG(info.st_mode):
+                                total += info.st_size
+                        except (OSError, NotRegular):
+                            continue
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+    finally:
+        for fd in stack:
+            os.close(fd)
     return total
 
 
 class FolderSizes:
-    """Background folder-size computations, cached by real path for ``SIZE_TTL`` seconds."""
+    """Background folder-size computations, cached by device and inode for ``SIZE_TTL`` s."""
 
     def __init__(self):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hackweek-size")
         self._lock = threading.Lock()
-        self._jobs: dict[str, tuple[float, Future]] = {}
+        self._jobs: dict[tuple[int, int], tuple[float, Future]] = {}
 
-    def get(self, folder_real: str, root_real: str) -> Future:
-        """The (possibly running) size computation of a folder."""
+    def get(self, folder: Opened) -> Future:
+        """The (possibly running) size computation of an open folder."""
+        key = (folder.stat.st_dev, folder.stat.st_ino)
         with self._lock:
-            job = self._jobs.get(folder_real)
+            job = self._jobs.get(key)
             if job is None or time.monotonic() - job[0] > SIZE_TTL:
-                job = (time.monotonic(), self._pool.submit(folder_size, folder_real, root_real))
-                self._jobs[folder_real] = job
+                job = (time.monotonic(), self._pool.submit(folder_size, os.dup(folder.fd)))
+                self._jobs[key] = job
             return job[1]

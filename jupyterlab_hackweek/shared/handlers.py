@@ -8,12 +8,18 @@ and turns file-system errors into JSON errors (refusals, e.g. a 409 with
 from __future__ import annotations
 
 import asyncio
+import json
 
 from tornado import web
 
 from ..handlers import HackweekHandler
 from .progress import check_operation
 from .service import SharedService
+
+
+def _encoded(method, *args, **kwargs) -> str:
+    """``method``'s result as JSON text (called in a worker thread)."""
+    return json.dumps(method(*args, **kwargs))
 
 
 class SharedHandler(HackweekHandler):
@@ -24,9 +30,14 @@ class SharedHandler(HackweekHandler):
         return self.settings["hackweek_shared"]
 
     async def run(self, method, *args, **kwargs) -> None:
-        """Run a blocking service method in a thread and reply with its JSON result."""
+        """Run a blocking service method in a thread and reply with its JSON result,
+        encoded in that thread too (a big reply never stalls the event loop)."""
+        await self.reply(asyncio.to_thread(_encoded, method, *args, **kwargs))
+
+    async def reply(self, encoding) -> None:
+        """Await ``encoding`` (JSON text) and send it; file-system errors become JSON."""
         try:
-            result = await asyncio.to_thread(method, *args, **kwargs)
+            text = await encoding
         except ValueError as error:
             raise web.HTTPError(400, str(error)) from None
         except FileNotFoundError:
@@ -37,7 +48,8 @@ class SharedHandler(HackweekHandler):
             raise web.HTTPError(403, "Permission denied by the file system.") from None
         except OSError as error:
             raise web.HTTPError(500, f"File system error: {error.strerror or error}") from None
-        self.finish_json(result)
+        self.set_header("Content-Type", "application/json")
+        self.finish(text)
 
     @property
     def username(self) -> str | None:
@@ -108,15 +120,33 @@ class SizeHandler(SharedHandler):
 
 
 class PreviewHandler(SharedHandler):
-    """GET ``?root&path``: the tree of an HDF5/NetCDF-4 file or Zarr folder."""
+    """GET ``?root&path``: the tree of an HDF5/NetCDF-4 file or Zarr folder.
+
+    Previews run in the service's own small pool with a deadline, so a file that
+    stalls its reader costs one slot of that pool, never the server's threads.
+    """
 
     @web.authenticated
     async def get(self) -> None:
-        await self.run(
-            self.service.preview,
+        service = self.service
+        job = service.preview_pool.submit(
+            _encoded,
+            service.preview,
             self.get_query_argument("root", ""),
             self.get_query_argument("path", ""),
         )
+        await self.reply(self._deadline(asyncio.wrap_future(job), service.preview_timeout))
+
+    @staticmethod
+    async def _deadline(job, seconds: float) -> str:
+        try:
+            return await asyncio.wait_for(job, seconds)
+        except asyncio.TimeoutError:
+            raise web.HTTPError(
+                504,
+                f"The preview took longer than {seconds:g} s (the file system is slow "
+                "or the file is unusual); try again later.",
+            ) from None
 
 
 class ProgressHandler(SharedHandler):
@@ -153,6 +183,7 @@ class CopyHandler(ProgressHandler):
             self.body_string(body, "dest", ""),
             self.body_string(body, "name"),
             self.operation(body),
+            self.username,
         )
 
 

@@ -1,11 +1,13 @@
 """Folder listings for the shared browser: one ``scandir`` per folder, cached, paged.
 
-A folder is scanned once (``os.scandir`` + one ``stat`` per entry) and the result is
-cached under its real path and mtime for ``ttl`` seconds; sorting, filtering and
-paging then work on the cached entries, so the 100th page of a 100,000-file folder
-costs a slice. Entries are skipped silently when hidden (unless allowed) or when
-they fail with ``ELOOP``/``EACCES``; symlinks leading out of the root are listed
-as ``symlink-out`` with no size; FIFOs, sockets and devices are ``other``.
+A folder is scanned once (``os.scandir`` on its open descriptor + one ``lstat``
+per entry) and the result is cached under its device and inode and mtime for
+``ttl`` seconds; sorting, filtering and paging then work on the cached entries,
+so the 100th page of a 100,000-file folder costs a slice. Entries are skipped
+silently when hidden (unless allowed) or when they fail with ``ELOOP``/``EACCES``;
+symbolic links are resolved with the guarded walk (``jupyterlab_hackweek.guarded``):
+those leading out of the root are listed as ``symlink-out`` with no size; FIFOs,
+sockets and devices are ``other``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from ..paths import is_inside
+from ..guarded import Beneath, NotRegular, Opened, OutsideRoot
 
 SORT_KEYS = ("name", "size", "modified")
 MAX_LIMIT = 1000
@@ -46,24 +48,30 @@ class _Scan:
     orders: dict[str, list[Entry]] = field(default_factory=dict)
 
 
-def scan_folder(folder_real: str, root_real: str, *, allow_hidden: bool) -> list[Entry]:
-    """Every visible entry of ``folder_real`` (unsorted)."""
+def scan_folder(beneath: Beneath, folder: Opened, *, allow_hidden: bool) -> list[Entry]:
+    """Every visible entry of the open ``folder`` (unsorted)."""
     entries = []
-    with os.scandir(folder_real) as iterator:
+    with os.scandir(folder.fd) as iterator:
         for item in iterator:
-            entry = _entry(item, root_real, allow_hidden)
+            entry = _entry(item, beneath, folder.parts, allow_hidden)
             if entry is not None:
                 entries.append(entry)
     return entries
 
 
-def _entry(item: os.DirEntry, root_real: str, allow_hidden: bool) -> Entry | None:
+def _entry(item: os.DirEntry, beneath: Beneath, parts: list[str], allow_hidden: bool):
     if item.name.startswith(".") and not allow_hidden:
         return None
     try:
-        if item.is_symlink() and not is_inside(root_real, os.path.realpath(item.path)):
-            return Entry(item.name, "symlink-out", None, None)
-        info = item.stat()
+        if item.is_symlink():
+            with beneath.open([*parts, item.name]) as target:
+                info = target.stat
+        else:
+            info = item.stat(follow_symlinks=False)
+    except OutsideRoot:
+        return Entry(item.name, "symlink-out", None, None)
+    except NotRegular:
+        return Entry(item.name, "other", None, None)
     except OSError:  # ELOOP, EACCES, vanished: skip without revealing it
         return None
     if stat_module.S_ISDIR(info.st_mode):
@@ -104,41 +112,45 @@ def matcher(pattern: str):
     return lambda name: folded in name.casefold()
 
 
-def count_items(folder_real: str, *, allow_hidden: bool, cap: int = ITEM_COUNT_CAP) -> int | None:
-    """How many visible entries a folder holds, stopping at ``cap``; ``None`` if unreadable."""
+def count_items(
+    beneath: Beneath, parts: list[str], *, allow_hidden: bool, cap: int = ITEM_COUNT_CAP
+) -> int | None:
+    """How many visible entries the folder ``parts`` holds, stopping at ``cap``;
+    ``None`` if it cannot be read as a folder."""
     count = 0
     try:
-        with os.scandir(folder_real) as iterator:
+        with beneath.open(parts) as folder, os.scandir(folder.fd) as iterator:
             for item in iterator:
                 if allow_hidden or not item.name.startswith("."):
                     count += 1
                     if count >= cap:
                         break
-    except OSError:
+    except (OSError, OutsideRoot, NotRegular):
         return None
     return count
 
 
 class ListingCache:
-    """Scans of folders keyed by real path, valid while mtime is unchanged and for ``ttl`` s."""
+    """Scans of folders keyed by device and inode, valid while mtime is unchanged and for
+    ``ttl`` s."""
 
     def __init__(self, ttl: float = 10.0, max_folders: int = 64):
         self.ttl = ttl
         self.max_folders = max_folders
-        self._scans: dict[str, _Scan] = {}
+        self._scans: dict[tuple, _Scan] = {}
         self._lock = threading.Lock()
 
-    def ordered(self, folder_real: str, root_real: str, sort: str, *, allow_hidden: bool):
-        """The folder's entries in ``sort`` order (from the cache when still valid)."""
+    def ordered(self, beneath: Beneath, folder: Opened, sort: str, *, allow_hidden: bool):
+        """The open folder's entries in ``sort`` order (from the cache when still valid)."""
         parse_sort(sort)
-        mtime_ns = os.stat(folder_real).st_mtime_ns
-        key = f"{folder_real}\x00{allow_hidden}"
+        mtime_ns = folder.stat.st_mtime_ns
+        key = (folder.stat.st_dev, folder.stat.st_ino, beneath.real, allow_hidden)
         with self._lock:
             scan = self._scans.get(key)
             if scan and (scan.mtime_ns != mtime_ns or time.monotonic() - scan.at > self.ttl):
                 scan = None
         if scan is None:
-            entries = scan_folder(folder_real, root_real, allow_hidden=allow_hidden)
+            entries = scan_folder(beneath, folder, allow_hidden=allow_hidden)
             scan = _Scan(mtime_ns, time.monotonic(), entries)
             with self._lock:
                 if len(self._scans) >= self.max_folders:
@@ -152,8 +164,8 @@ class ListingCache:
 
 def page(
     cache: ListingCache,
-    folder_real: str,
-    root_real: str,
+    beneath: Beneath,
+    folder: Opened,
     *,
     offset: int = 0,
     limit: int = 200,
@@ -162,7 +174,7 @@ def page(
     allow_hidden: bool = False,
 ) -> dict:
     """One page of a folder: ``{"total", "offset", "entries"}``, folders with ``items``."""
-    ordered = cache.ordered(folder_real, root_real, sort, allow_hidden=allow_hidden)
+    ordered = cache.ordered(beneath, folder, sort, allow_hidden=allow_hidden)
     if filter:
         accept = matcher(filter)
         ordered = [e for e in ordered if accept(e.name)]
@@ -174,7 +186,7 @@ def page(
         row = entry.to_json()
         if entry.type == "directory" and counted < MAX_ITEM_COUNTS:
             counted += 1
-            items = count_items(os.path.join(folder_real, entry.name), allow_hidden=allow_hidden)
+            items = count_items(beneath, [*folder.parts, entry.name], allow_hidden=allow_hidden)
             row["items"] = items
             row["items_capped"] = items is not None and items >= ITEM_COUNT_CAP
         rows.append(row)

@@ -1,4 +1,4 @@
-"""Client paths → real paths inside a shared root, or a clear refusal.
+"""Client paths → open files and folders inside a shared root, or a clear refusal.
 
 Policy (the same for every route):
 
@@ -8,24 +8,29 @@ Policy (the same for every route):
 - a path longer than 4096 bytes or a name longer than 255 bytes is refused (400);
 - dot-names are hidden (404) unless jupyter_server's ``allow_hidden`` is set;
 - names are compared byte for byte: NFC ``café`` and NFD ``café`` are two names;
-- the real path (symlinks resolved) must lie inside the root's real path, compared
-  by components with ``os.path.commonpath`` (CVE-2026-35397): a symlink leading out
-  is refused (403); a symlink loop is 404.
+- the path is opened with the guarded walk of ``jupyterlab_hackweek.guarded``
+  (never checked, then opened again by name): a symlink leading out of the root
+  is refused (403), a symlink loop is 404, a FIFO, socket or device is 400 and
+  never waited on;
+- a name the suite creates (copy, publish, new folder) may not hold control
+  characters (C0, DEL, C1): other users' terminals would run them.
 
-The checks common to every feature (NUL, backslash, absolute, ``..``, containment)
-are the suite's ``jupyterlab_hackweek.paths``; the statuses and words are set here.
+The checks common to every feature (NUL, backslash, absolute, ``..``, control
+characters) are the suite's ``jupyterlab_hackweek.paths``; the statuses and words
+are set here.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-
 from ..errors import Refused
-from ..paths import Unsafe, UnsafePath, check_client_path, client_parts, is_inside
+from ..guarded import Beneath, NotRegular, Opened, OutsideRoot
+from ..paths import Unsafe, UnsafePath, check_client_path, client_parts, control_character
 
 MAX_PATH_BYTES = 4096
 MAX_NAME_BYTES = 255
+
+
+NOT_REGULAR = "This is not a regular file or folder (a pipe or device): not opened."
 
 
 class PathRefused(Refused):
@@ -38,15 +43,6 @@ _UNSAFE = {
     Unsafe.ABSOLUTE: "Give the path relative to the shared folder, not absolute.",
     Unsafe.PARENT: "'..' is not allowed in a shared-folder path.",
 }
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """A client path inside a root: its clean relative form, logical and real paths."""
-
-    relative: str
-    logical: str
-    real: str
 
 
 def split_client_path(path: str, *, allow_hidden: bool) -> list[str]:
@@ -76,30 +72,50 @@ def check_name(name: str, *, allow_hidden: bool) -> None:
         raise PathRefused(404, "No such file or folder.")
 
 
-def resolve(root_path: str, path: str, *, allow_hidden: bool) -> Resolved:
-    """Resolve a client ``path`` below ``root_path``; raise ``PathRefused`` when not allowed.
+def check_new_name(name: str, *, allow_hidden: bool) -> None:
+    """``check_name``, and no control characters: for a name the suite is about to create."""
+    check_name(name, allow_hidden=allow_hidden)
+    bad = control_character(name)
+    if bad is not None:
+        raise PathRefused(
+            400,
+            f"The name {name!r} holds a control character (U+{ord(bad):04X}); "
+            "give the copy another name.",
+        )
 
-    The target need not exist (callers stat it); its real path must be inside the root.
-    """
-    parts = split_client_path(path, allow_hidden=allow_hidden)
-    root_real = os.path.realpath(root_path)
-    logical = os.path.join(root_path, *parts)
+
+def open_root(root_path: str) -> Beneath:
+    """The root folder held open for guarded walks (404 when it is not there)."""
     try:
-        real = os.path.realpath(logical, strict=False)
+        return Beneath(root_path)
+    except PermissionError:
+        raise PathRefused(403, "You do not have permission to read this shared folder.") from None
     except OSError:
-        raise PathRefused(404, "No such file or folder.") from None
-    if not is_inside(root_real, real):
-        raise PathRefused(403, "This path leads out of the shared folder (a symbolic link).")
-    return Resolved("/".join(parts), logical, real)
+        raise PathRefused(404, "This shared folder is not available on this server.") from None
 
 
-def existing(root_path: str, path: str, *, allow_hidden: bool) -> tuple[Resolved, os.stat_result]:
-    """Resolve ``path`` and stat its target; 404 if missing or a link loop, 403 if unreadable."""
-    resolved = resolve(root_path, path, allow_hidden=allow_hidden)
+def open_parts(beneath: Beneath, parts: list[str]) -> Opened:
+    """Open ``parts`` below the root with the guarded walk (the caller closes it).
+
+    404 if missing or a link loop, 403 if a link leads out of the root or the file
+    system refuses, 400 for a FIFO, socket or device (opened without waiting).
+    """
     try:
-        stat = os.stat(resolved.real)
+        return beneath.open(parts)
+    except OutsideRoot:
+        raise PathRefused(
+            403, "This path leads out of the shared folder (a symbolic link)."
+        ) from None
+    except NotRegular:
+        raise PathRefused(400, NOT_REGULAR) from None
     except PermissionError:
         raise PathRefused(403, "You do not have permission to read this.") from None
     except OSError:
         raise PathRefused(404, "No such file or folder.") from None
-    return resolved, stat
+
+
+def open_existing(root_path: str, path: str, *, allow_hidden: bool) -> tuple[str, Opened]:
+    """Check the client ``path``, open it below ``root_path``; its clean form and descriptor."""
+    parts = split_client_path(path, allow_hidden=allow_hidden)
+    with open_root(root_path) as beneath:
+        return "/".join(parts), open_parts(beneath, parts)

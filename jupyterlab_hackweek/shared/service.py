@@ -8,16 +8,21 @@ the HTTP status and a message for a scientist.
 from __future__ import annotations
 
 import os
-import stat as stat_module
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
+from ..guarded import real_path
+from ..paths import is_inside
 from . import listing, preview
 from .config import Root, SharedData, build_roots
 from .describe import FolderSizes, read_description
-from .paths import PathRefused, Resolved, existing, resolve, split_client_path
+from .paths import PathRefused, check_new_name, open_parts, open_root, split_client_path
 from .progress import Progress
 from .transfer import TransferRefused, copy_into, write_text_atomic
 
 MAX_README_BYTES = 1024 * 1024
+#: Previews run in a pool of their own: a stuck file costs one of these threads.
+PREVIEW_WORKERS = 4
 
 
 class SharedService:
@@ -32,6 +37,10 @@ class SharedService:
         self.cache = listing.ListingCache(ttl=config.cache_ttl)
         self.sizes = FolderSizes()
         self.progress = Progress()
+        self.preview_timeout = config.preview_timeout
+        self.preview_pool = ThreadPoolExecutor(
+            max_workers=PREVIEW_WORKERS, thread_name_prefix="hackweek-preview"
+        )
 
     def root(self, name: str) -> Root:
         """The root called ``name`` (404 if none)."""
@@ -61,40 +70,54 @@ class SharedService:
             )
         return out
 
-    def _existing(self, root: Root, path: str) -> tuple[Resolved, os.stat_result]:
-        return existing(root.path, path, allow_hidden=self.allow_hidden)
+    def _open(self, root_path: str, path: str):
+        """``(Beneath, Opened, clean relative path)`` for an existing ``path`` below
+        ``root_path``; the caller closes both (``contextlib.ExitStack``)."""
+        parts = split_client_path(path, allow_hidden=self.allow_hidden)
+        beneath = open_root(root_path)
+        try:
+            return beneath, open_parts(beneath, parts), "/".join(parts)
+        except BaseException:
+            beneath.close()
+            raise
 
-    def _folder(self, root_path: str, path: str, not_a_folder: str) -> Resolved:
-        """An existing folder below ``root_path``; 400 with ``not_a_folder`` if it is not one."""
-        resolved, info = existing(root_path, path, allow_hidden=self.allow_hidden)
-        if not stat_module.S_ISDIR(info.st_mode):
-            raise PathRefused(400, not_a_folder)
-        return resolved
+    @contextmanager
+    def _opened(self, root_path: str, path: str, not_a_folder: str | None = None):
+        """Open ``path`` below ``root_path`` for the ``with`` block; with ``not_a_folder``,
+        refuse (400) anything but a folder."""
+        beneath, opened, relative = self._open(root_path, path)
+        with beneath, opened:
+            if not_a_folder is not None and not opened.is_dir:
+                raise PathRefused(400, not_a_folder)
+            yield beneath, opened, relative
 
     def list(self, root_name: str, path: str, **query) -> dict:
         """A page of a folder, with its description and total size on the first page."""
         root = self.root(root_name)
-        resolved = self._folder(root.path, path, "This is a file, not a folder.")
-        root_real = os.path.realpath(root.path)
-        try:
-            reply = listing.page(
-                self.cache, resolved.real, root_real, allow_hidden=self.allow_hidden, **query
-            )
-        except PermissionError:
-            raise PathRefused(403, "You do not have permission to read this folder.") from None
-        reply["path"] = resolved.relative
-        if reply["offset"] == 0:
-            reply["description"] = read_description(resolved.real, root_real)
-            size = self.sizes.get(resolved.real, root_real)
-            reply["size_pending"] = not size.done()
-            reply["total_size"] = size.result() if size.done() else None
+        with self._opened(root.path, path, "This is a file, not a folder.") as (
+            beneath,
+            folder,
+            relative,
+        ):
+            try:
+                reply = listing.page(
+                    self.cache, beneath, folder, allow_hidden=self.allow_hidden, **query
+                )
+            except PermissionError:
+                raise PathRefused(403, "You do not have permission to read this folder.") from None
+            reply["path"] = relative
+            if reply["offset"] == 0:
+                reply["description"] = read_description(beneath, folder.parts)
+                size = self.sizes.get(folder)
+                reply["size_pending"] = not size.done()
+                reply["total_size"] = size.result() if size.done() else None
         return reply
 
     def folder_size(self, root_name: str, path: str, timeout: float) -> dict:
         """Wait up to ``timeout`` s for a folder's total size (``size_pending`` if not ready)."""
         root = self.root(root_name)
-        resolved = self._folder(root.path, path, "This is a file, not a folder.")
-        future = self.sizes.get(resolved.real, os.path.realpath(root.path))
+        with self._opened(root.path, path, "This is a file, not a folder.") as (_, folder, _):
+            future = self.sizes.get(folder)
         try:
             return {"total_size": future.result(timeout=timeout), "size_pending": False}
         except TimeoutError:
@@ -103,20 +126,33 @@ class SharedService:
     def preview(self, root_name: str, path: str) -> dict:
         """The group/dataset tree of an HDF5, NetCDF-4 file or Zarr folder."""
         root = self.root(root_name)
-        resolved, info = self._existing(root, path)
-        if stat_module.S_ISDIR(info.st_mode):
-            if not preview.is_zarr(resolved.real):
-                raise PathRefused(400, "Preview works on HDF5, NetCDF-4 files and Zarr folders.")
-            reply = preview.preview_zarr(resolved.real, self.max_nodes)
-        elif stat_module.S_ISREG(info.st_mode):
-            reply = preview.preview_hdf5(resolved.real, self.max_nodes)
-        else:
-            raise PathRefused(400, "This is not a regular file (a pipe or device): not opened.")
-        return {"path": resolved.relative, **reply}
+        with self._opened(root.path, path) as (beneath, opened, relative):
+            if opened.is_dir:
+                if not preview.is_zarr(opened):
+                    raise PathRefused(
+                        400, "Preview works on HDF5, NetCDF-4 files and Zarr folders."
+                    )
+                reply = preview.preview_zarr(beneath, opened, self.max_nodes)
+            else:
+                reply = preview.preview_hdf5(opened, self.max_nodes)
+        return {"path": relative, **reply}
 
-    def home_folder(self, dest: str) -> str:
-        """A folder below the server root (real path checked), for copies."""
-        return self._folder(self.server_root, dest, "The destination is not a folder.").real
+    @contextmanager
+    def _destination(self, dest: str, username: str | None):
+        """The folder ``dest`` below the server root, open for a copy; a folder inside a
+        shared root is refused unless ``username`` may publish there."""
+        with self._opened(self.server_root, dest, "The destination is not a folder.") as opened:
+            real = real_path(opened[1].fd)
+            for root in self.roots.values():
+                if real is None or not is_inside(os.path.realpath(root.path), real):
+                    continue
+                if not root.writable:
+                    raise PathRefused(403, f"The shared folder {root.name!r} is read-only.")
+                if not self.may_publish(username):
+                    raise PathRefused(
+                        403, "Only the hackweek organizers can change the shared folders."
+                    )
+            yield opened
 
     def copy(
         self,
@@ -125,35 +161,29 @@ class SharedService:
         dest: str = "",
         name: str | None = None,
         operation: str | None = None,
+        username: str | None = None,
     ) -> dict:
         """Copy a shared file or folder into the user's space (server root by default).
 
+        A destination inside a shared root follows ``publishers`` like publishing.
         With an ``operation`` id, ``progress.get(operation)`` tells how far it got.
         """
         root = self.root(root_name)
-        resolved, _ = self._existing(root, path)
-        if not resolved.relative:
-            raise PathRefused(400, "Choose a file or folder inside the shared folder to copy.")
-        dest_real = self.home_folder(dest)
-        name = name or resolved.relative.rsplit("/", 1)[-1]
-        result = self._tracked(
-            operation,
-            resolved.real,
-            os.path.realpath(root.path),
-            dest_real,
-            name,
-        )
-        prefix = "/".join(split_client_path(dest, allow_hidden=self.allow_hidden))
-        return {**result, "path": f"{prefix}/{name}" if prefix else name}
+        with (
+            self._opened(root.path, path) as (beneath, source, relative),
+            self._destination(dest, username) as (_, folder, dest_relative),
+        ):
+            if not relative:
+                raise PathRefused(400, "Choose a file or folder inside the shared folder to copy.")
+            name = name or relative.rsplit("/", 1)[-1]
+            result = self._tracked(operation, beneath, source, folder, name)
+        return {**result, "path": f"{dest_relative}/{name}" if dest_relative else name}
 
     def _writable(self, root_name: str) -> Root:
         root = self.root(root_name)
         if not root.writable:
             raise PathRefused(403, f"The shared folder {root.name!r} is read-only.")
         return root
-
-    def _writable_folder(self, root: Root, path: str) -> str:
-        return self._folder(root.path, path, "The destination is not a folder.").real
 
     def publish(
         self,
@@ -165,28 +195,23 @@ class SharedService:
     ) -> dict:
         """Copy ``source`` (relative to the server root) into folder ``path`` of a writable root."""
         root = self._writable(root_name)
-        dest_real = self._writable_folder(root, path)
-        src, _ = existing(self.server_root, source, allow_hidden=self.allow_hidden)
-        if not src.relative:
-            raise PathRefused(400, "Choose a file or folder of yours to publish.")
-        name = name or src.relative.rsplit("/", 1)[-1]
-        result = self._tracked(
-            operation, src.real, os.path.realpath(self.server_root), dest_real, name
-        )
-        return {**result, "path": f"{path.strip('/')}/{name}".lstrip("/")}
+        with (
+            self._opened(root.path, path, "The destination is not a folder.") as (_, folder, where),
+            self._opened(self.server_root, source) as (beneath, opened, relative),
+        ):
+            if not relative:
+                raise PathRefused(400, "Choose a file or folder of yours to publish.")
+            name = name or relative.rsplit("/", 1)[-1]
+            result = self._tracked(operation, beneath, opened, folder, name)
+        return {**result, "path": f"{where}/{name}" if where else name}
 
-    def _tracked(self, operation, source_real, source_root_real, dest_real, name) -> dict:
+    def _tracked(self, operation, beneath, source, folder, name) -> dict:
         """``copy_into``, its progress kept under ``operation`` (if given)."""
         report = self.progress.start(operation)
         ok = False
         try:
             result = copy_into(
-                source_real,
-                source_root_real,
-                dest_real,
-                name,
-                allow_hidden=self.allow_hidden,
-                report=report,
+                beneath, source, folder, name, allow_hidden=self.allow_hidden, report=report
             )
             ok = True
         finally:
@@ -199,19 +224,24 @@ class SharedService:
         parts = split_client_path(path, allow_hidden=self.allow_hidden)
         if not parts:
             raise PathRefused(400, "Give the new folder's name.")
-        parent = self._writable_folder(root, "/".join(parts[:-1]))
-        target = os.path.join(parent, parts[-1])
-        try:
-            os.mkdir(target, 0o775)
-        except FileExistsError:
-            raise TransferRefused(409, f"{parts[-1]!r} already exists.") from None
+        check_new_name(parts[-1], allow_hidden=self.allow_hidden)
+        parent = "/".join(parts[:-1])
+        with self._opened(root.path, parent, "The destination is not a folder.") as (_, folder, _):
+            try:
+                os.mkdir(parts[-1], 0o775, dir_fd=folder.fd)
+            except FileExistsError:
+                raise TransferRefused(409, f"{parts[-1]!r} already exists.") from None
         return {"path": "/".join(parts)}
 
     def write_readme(self, root_name: str, path: str, text: str) -> dict:
         """Replace a folder's README.md in a writable root, atomically."""
         root = self._writable(root_name)
-        folder = self._writable_folder(root, path)
         if not isinstance(text, str) or len(text.encode("utf-8")) > MAX_README_BYTES:
             raise PathRefused(400, "The description must be text of at most 1 MiB.")
-        write_text_atomic(folder, "README.md", text)
-        return {"path": resolve(root.path, path, allow_hidden=self.allow_hidden).relative}
+        with self._opened(root.path, path, "The destination is not a folder.") as (
+            _,
+            folder,
+            relative,
+        ):
+            write_text_atomic(folder.fd, "README.md", text)
+        return {"path": relative}

@@ -1,100 +1,130 @@
 """Copies into home and publications into a writable root: streamed, atomic, never overwriting.
 
+Both ends are open descriptors, never names looked up twice: the source was
+opened with the guarded walk (``jupyterlab_hackweek.guarded``), so the file copied
+is the file that was checked, even if its name is swapped for a link meanwhile;
+the destination folder is open too, and everything below it is created with
+``O_EXCL | O_NOFOLLOW`` relative to a folder descriptor.
+
 A copy checks free space first, streams into a hidden temporary name in the
 destination folder (a temporary folder for folders), then moves it to its final
 name without replacing anything: files with ``os.link`` (fails if the name exists),
 folders with ``os.rename`` after a check. Any failure removes the temporary copy,
 so no partial file ever carries the final name. Inside a copied folder, hidden
-entries (unless allowed), links leading out of the source root, folder symlinks,
-FIFOs and devices are skipped.
+entries (unless allowed), names with control characters, links leading out of
+the source root, folder links, FIFOs and devices are skipped.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat as stat_module
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..errors import Refused
-from ..paths import is_inside
-from .paths import check_name
+from ..guarded import Beneath, NotRegular, Opened, OutsideRoot, open_child
+from ..paths import control_character
+from .paths import check_new_name
 
 CHUNK = 1024 * 1024
 SPACE_MARGIN = 16 * 1024 * 1024
 ABSURD_TOTAL = 2**62  # NFS/EFS report ~9.2e18 bytes: "unknown", never a limit
 MAX_COPY_ENTRIES = 200_000
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 class TransferRefused(Refused):
     """A copy or publication that cannot be done (a 409 carries ``suggested``)."""
 
 
-def suggest_name(folder: str, name: str) -> str:
-    """The first free ``name (n).ext`` in ``folder``."""
+def _exists(folder_fd: int, name: str) -> bool:
+    try:
+        os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def suggest_name(folder_fd: int, name: str) -> str:
+    """The first free ``name (n).ext`` in the open folder."""
     stem, ext = os.path.splitext(name)
-    if os.path.isdir(os.path.join(folder, name)):
-        stem, ext = name, ""
+    try:
+        if stat_module.S_ISDIR(os.stat(name, dir_fd=folder_fd, follow_symlinks=False).st_mode):
+            stem, ext = name, ""
+    except OSError:
+        pass
     for n in range(1, 10_000):
         candidate = f"{stem} ({n}){ext}"
-        if not os.path.lexists(os.path.join(folder, candidate)):
+        if not _exists(folder_fd, candidate):
             return candidate
     return f"{stem} ({uuid.uuid4().hex[:8]}){ext}"
 
 
-def _plan(source_real: str, source_root_real: str, allow_hidden: bool) -> tuple[int, int]:
-    """(total bytes, entries) a copy of ``source_real`` will write; refuses huge trees."""
-    info = os.stat(source_real)
-    if stat_module.S_ISREG(info.st_mode):
-        return info.st_size, 1
-    total = entries = 0
-    for _, _, files in _tree(source_real, source_root_real, allow_hidden):
-        for _, size in files:
-            total += size
-            entries += 1
-            if entries > MAX_COPY_ENTRIES:
-                raise TransferRefused(
-                    413, f"This folder holds more than {MAX_COPY_ENTRIES} files; copy a part of it."
-                )
-    return total, entries
+def _walk(beneath: Beneath, top: Opened, allow_hidden: bool) -> Iterator[tuple[str, Opened | None]]:
+    """Everything a copy of the folder ``top`` takes, parents before children.
 
-
-def _tree(top: str, root_real: str, allow_hidden: bool):
-    """Yield ``(relative folder, [subfolder names], [(file name, size)])`` under ``top``."""
-    stack = [""]
-    while stack:
-        relative = stack.pop()
-        folders, files = [], []
-        with os.scandir(os.path.join(top, relative)) as iterator:
-            for item in iterator:
-                if item.name.startswith(".") and not allow_hidden:
+    Yields ``(relative path, None)`` for a folder and ``(relative path, file)`` for
+    an open regular file, closed when the walk goes on. Folders are reopened with
+    the guarded walk, so none leads out of the root; more than
+    ``MAX_COPY_ENTRIES`` entries are refused (413).
+    """
+    pending = [""]
+    entries = 0
+    while pending:
+        relative = pending.pop()
+        parts = [*top.parts, *relative.split("/")] if relative else top.parts
+        try:
+            folder = beneath.open(parts)
+        except (OSError, OutsideRoot, NotRegular):
+            continue
+        with folder:
+            if not folder.is_dir:
+                continue
+            with os.scandir(folder.fd) as iterator:
+                items = [(item.name, item.is_symlink()) for item in iterator]
+            for name, is_link in items:
+                if (name.startswith(".") and not allow_hidden) or control_character(name):
                     continue
                 try:
-                    if item.is_symlink():
-                        if item.is_dir() or not is_inside(root_real, os.path.realpath(item.path)):
-                            continue
-                    info = item.stat()
-                except OSError:
+                    child = beneath.open([*parts, name]) if is_link else open_child(folder.fd, name)
+                except (OSError, OutsideRoot, NotRegular):
                     continue
-                if stat_module.S_ISDIR(info.st_mode):
-                    folders.append(item.name)
-                elif stat_module.S_ISREG(info.st_mode):
-                    files.append((item.name, info.st_size))
-        yield relative, folders, files
-        stack.extend(os.path.join(relative, name) for name in folders)
+                entries += 1
+                child_path = f"{relative}/{name}" if relative else name
+                with child:
+                    if entries > MAX_COPY_ENTRIES:
+                        raise TransferRefused(
+                            413,
+                            f"This folder holds more than {MAX_COPY_ENTRIES} files; "
+                            "copy a part of it.",
+                        )
+                    if not child.is_dir:
+                        yield child_path, child
+                    elif not is_link:  # folder links are skipped
+                        yield child_path, None
+                        pending.append(child_path)
 
 
-def check_space(folder: str, needed: int) -> None:
-    """Refuse (507) when the destination's free space is below ``needed`` plus a margin."""
-    usage = shutil.disk_usage(folder)
-    if usage.total < ABSURD_TOTAL and usage.free < needed + SPACE_MARGIN:
+def _plan(beneath: Beneath, source: Opened, allow_hidden: bool) -> int:
+    """The bytes a copy of ``source`` will write; refuses huge trees."""
+    if source.is_file:
+        return source.stat.st_size
+    return sum(f.stat.st_size for _, f in _walk(beneath, source, allow_hidden) if f is not None)
+
+
+def check_space(folder_fd: int, needed: int) -> None:
+    """Refuse (507) when the open folder's free space is below ``needed`` plus a margin."""
+    usage = os.statvfs(folder_fd)
+    total, free = usage.f_blocks * usage.f_frsize, usage.f_bavail * usage.f_frsize
+    if total < ABSURD_TOTAL and free < needed + SPACE_MARGIN:
         raise TransferRefused(
             507,
-            f"Not enough free space: the copy needs {needed} bytes and {usage.free} are free.",
+            f"Not enough free space: the copy needs {needed} bytes and {free} are free.",
             needed=needed,
-            free=usage.free,
+            free=free,
         )
 
 
@@ -112,55 +142,108 @@ def copy_stream(source, target, advance: Callable[[int], None] | None = None) ->
     return written
 
 
-def _copy_file(source: str, target: str, advance: Callable[[int], None] | None) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    with open(source, "rb") as src, os.fdopen(os.open(target, flags, 0o644), "wb") as dst:
+def _copy_file(source: Opened, folder_fd: int, name: str, advance) -> None:
+    """Copy the open ``source`` into a new file ``name`` of the open folder."""
+    target = os.open(name, _CREATE, 0o644, dir_fd=folder_fd)
+    with os.fdopen(os.dup(source.fd), "rb") as src, os.fdopen(target, "wb") as dst:
+        src.seek(0)
         copy_stream(src, dst, advance)
 
 
-def _remove(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path, ignore_errors=True)
-    else:
+class _Folders:
+    """Folders below an open top folder, opened name by name without following a link
+    (the last one is kept open: a folder's files come one after another)."""
+
+    def __init__(self, top_fd: int):
+        self.top_fd = top_fd
+        self.last: tuple[str, int] | None = None
+
+    def get(self, relative: str) -> int:
+        if not relative:
+            return self.top_fd
+        if self.last and self.last[0] == relative:
+            return self.last[1]
+        self.close()
+        fd = os.dup(self.top_fd)
         try:
-            os.unlink(path)
+            for name in relative.split("/"):
+                child = os.open(name, _FOLDER, dir_fd=fd)
+                os.close(fd)
+                fd = child
+        except BaseException:
+            os.close(fd)
+            raise
+        self.last = (relative, fd)
+        return fd
+
+    def close(self) -> None:
+        if self.last:
+            os.close(self.last[1])
+            self.last = None
+
+
+def _remove(folder_fd: int, name: str) -> None:
+    """Remove ``name`` (a file or a whole folder) from the open folder, never following
+    a link; a missing name is fine."""
+    stack = [(os.dup(folder_fd), name, False)]
+    while stack:
+        parent, entry, emptied = stack.pop()
+        try:
+            if emptied:
+                os.rmdir(entry, dir_fd=parent)
+                continue
+            try:
+                os.unlink(entry, dir_fd=parent)
+                continue
+            except IsADirectoryError:
+                pass
+            except OSError as error:
+                if error.errno == errno.ENOENT:
+                    continue
+                if error.errno not in (errno.EISDIR, errno.EPERM):
+                    raise
+            fd = os.open(entry, _FOLDER, dir_fd=parent)
+            stack.append((os.dup(parent), entry, True))
+            with os.scandir(fd) as iterator:
+                names = [item.name for item in iterator]
+            stack.extend((os.dup(fd), child, False) for child in names)
+            os.close(fd)
         except FileNotFoundError:
             pass
+        finally:
+            os.close(parent)
 
 
-def _conflict(folder: str, name: str) -> TransferRefused:
+def _conflict(folder_fd: int, name: str) -> TransferRefused:
     return TransferRefused(
         409,
         f"{name!r} already exists there; nothing was overwritten.",
-        suggested=suggest_name(folder, name),
+        suggested=suggest_name(folder_fd, name),
     )
 
 
 def copy_into(
-    source_real: str,
-    source_root_real: str,
-    dest_folder: str,
+    beneath: Beneath,
+    source: Opened,
+    dest: Opened,
     name: str,
     *,
     allow_hidden: bool,
     report: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Copy a file or folder into ``dest_folder`` as ``name``; return ``{"name", "bytes"}``.
+    """Copy the open ``source`` (below ``beneath``'s root) into the open folder ``dest``
+    as ``name``; return ``{"name", "bytes"}``.
 
     ``report(done, total)`` is told the bytes copied so far and the total, as the
     copy goes.
     """
-    check_name(name, allow_hidden=allow_hidden)
-    info = os.stat(source_real)
-    if not (stat_module.S_ISREG(info.st_mode) or stat_module.S_ISDIR(info.st_mode)):
-        raise TransferRefused(400, "Only regular files and folders can be copied.")
-    if not os.path.isdir(dest_folder):
+    check_new_name(name, allow_hidden=allow_hidden)
+    if not dest.is_dir:
         raise TransferRefused(404, "The destination folder does not exist.")
-    final = os.path.join(dest_folder, name)
-    if os.path.lexists(final):
-        raise _conflict(dest_folder, name)
-    needed, _ = _plan(source_real, source_root_real, allow_hidden)
-    check_space(dest_folder, needed)
+    if _exists(dest.fd, name):
+        raise _conflict(dest.fd, name)
+    needed = _plan(beneath, source, allow_hidden)
+    check_space(dest.fd, needed)
     done = 0
 
     def advance(count: int) -> None:
@@ -170,54 +253,58 @@ def copy_into(
             report(done, needed)
 
     advance(0)
-    temp = os.path.join(dest_folder, f".{name}.partial-{uuid.uuid4().hex[:12]}")
+    temp = f".{name}.partial-{uuid.uuid4().hex[:12]}"
     try:
-        if stat_module.S_ISREG(info.st_mode):
-            _copy_file(source_real, temp, advance)
-            _place_file(temp, final, dest_folder, name)
+        if source.is_file:
+            _copy_file(source, dest.fd, temp, advance)
+            _place_file(dest.fd, temp, name)
         else:
-            os.mkdir(temp, 0o755)
-            for relative, folders, files in _tree(source_real, source_root_real, allow_hidden):
-                for folder in folders:
-                    os.mkdir(os.path.join(temp, relative, folder), 0o755)
-                for file_name, _ in files:
-                    _copy_file(
-                        os.path.join(source_real, relative, file_name),
-                        os.path.join(temp, relative, file_name),
-                        advance,
-                    )
-            if os.path.lexists(final):
-                raise _conflict(dest_folder, name)
-            os.rename(temp, final)
+            os.mkdir(temp, 0o755, dir_fd=dest.fd)
+            top = os.open(temp, _FOLDER, dir_fd=dest.fd)
+            folders = _Folders(top)
+            try:
+                for relative, file in _walk(beneath, source, allow_hidden):
+                    parent, _, leaf = relative.rpartition("/")
+                    if file is None:
+                        os.mkdir(leaf, 0o755, dir_fd=folders.get(parent))
+                    else:
+                        _copy_file(file, folders.get(parent), leaf, advance)
+            finally:
+                folders.close()
+                os.close(top)
+            if _exists(dest.fd, name):
+                raise _conflict(dest.fd, name)
+            os.rename(temp, name, src_dir_fd=dest.fd, dst_dir_fd=dest.fd)
     except BaseException:
-        _remove(temp)
+        _remove(dest.fd, temp)
         raise
     return {"name": name, "bytes": needed}
 
 
-def _place_file(temp: str, final: str, folder: str, name: str) -> None:
+def _place_file(folder_fd: int, temp: str, name: str) -> None:
     """Give ``temp`` its final name without ever replacing an existing file."""
     try:
-        os.link(temp, final)
+        os.link(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd, follow_symlinks=False)
     except FileExistsError:
-        raise _conflict(folder, name) from None
+        raise _conflict(folder_fd, name) from None
     except OSError as error:  # file systems without hard links
         if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
-        if os.path.lexists(final):
-            raise _conflict(folder, name) from None
-        os.rename(temp, final)
+        if _exists(folder_fd, name):
+            raise _conflict(folder_fd, name) from None
+        os.rename(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
         return
-    os.unlink(temp)
+    os.unlink(temp, dir_fd=folder_fd)
 
 
-def write_text_atomic(folder: str, name: str, text: str) -> None:
-    """Replace ``folder/name`` with ``text`` atomically (temporary file, then ``os.replace``)."""
-    temp = os.path.join(folder, f".{name}.partial-{uuid.uuid4().hex[:12]}")
+def write_text_atomic(folder_fd: int, name: str, text: str) -> None:
+    """Replace ``name`` in the open folder with ``text`` atomically (temporary file, then
+    ``os.replace``)."""
+    temp = f".{name}.partial-{uuid.uuid4().hex[:12]}"
     try:
-        with open(temp, "x", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, os.path.join(folder, name))
+        with os.fdopen(os.open(temp, _CREATE, 0o644, dir_fd=folder_fd), "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
     except BaseException:
-        _remove(temp)
+        _remove(folder_fd, temp)
         raise

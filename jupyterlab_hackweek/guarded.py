@@ -1,0 +1,219 @@
+"""Open files and folders below a root without ever leaving it: the one way the suite
+reads and writes under a shared root (docs/security.md).
+
+Everything under a shared root is written by other participants, who can swap a
+name for a symbolic link, a FIFO or a device while we look at it. So a path is
+never checked and then opened again by name: ``Beneath`` holds the root folder
+open and walks to the target one name at a time, each ``openat`` relative to the
+folder reached so far, with ``O_NOFOLLOW`` (a symbolic link is never followed by
+the kernel) and ``O_NONBLOCK`` (opening a FIFO returns at once instead of waiting
+for a writer). A symbolic link met on the way is read and resolved here, name by
+name, from the folders already held open; ``..`` goes back to the folder held one
+level up, so it can never climb above the root, whatever is renamed meanwhile.
+What the caller gets is the open descriptor and its ``fstat``: the thing checked
+is the thing read.
+
+The policy is the one the shared browser always had: a link that stays inside
+the root is followed (also an absolute one that names the root), a link that
+leads out of it raises ``OutsideRoot``, a loop (more than ``MAX_LINKS`` links)
+raises ``OSError(ELOOP)``. Linux's ``openat2(RESOLVE_BENEATH)`` would refuse
+absolute links altogether and Python has no binding for it, hence this walk.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat as stat_module
+from collections import deque
+from dataclasses import dataclass
+
+from .paths import is_inside
+
+MAX_LINKS = 40
+_OPEN = (
+    os.O_RDONLY
+    | os.O_NOFOLLOW
+    | os.O_NONBLOCK
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
+_PROC_FD = "/proc/self/fd"
+
+
+class OutsideRoot(Exception):
+    """A path (through a symbolic link) that leads out of the root."""
+
+
+class NotRegular(Exception):
+    """Something that is neither a regular file nor a folder (FIFO, socket, device)."""
+
+
+@dataclass
+class Opened:
+    """An open file or folder below a root: its descriptor, ``fstat`` and real names."""
+
+    fd: int
+    stat: os.stat_result
+    parts: list[str]
+
+    @property
+    def is_dir(self) -> bool:
+        return stat_module.S_ISDIR(self.stat.st_mode)
+
+    @property
+    def is_file(self) -> bool:
+        return stat_module.S_ISREG(self.stat.st_mode)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> Opened:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_child(folder_fd: int, name: str) -> Opened:
+    """Open the entry ``name`` of an open folder without following a link.
+
+    A symbolic link raises ``OSError(ELOOP)``; a FIFO, socket or device
+    ``NotRegular`` (after an open that cannot block).
+    """
+    fd = os.open(name, _OPEN, dir_fd=folder_fd)
+    return _checked(fd, [name])
+
+
+def _checked(fd: int, parts: list[str]) -> Opened:
+    try:
+        info = os.fstat(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    if not (stat_module.S_ISDIR(info.st_mode) or stat_module.S_ISREG(info.st_mode)):
+        os.close(fd)
+        raise NotRegular("/".join(parts))
+    return Opened(fd, info, parts)
+
+
+def read_bounded(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from the start of an open regular file."""
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.pread(fd, min(1 << 20, limit - size), size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def reopen_path(fd: int) -> str | None:
+    """A path that opens the very file ``fd`` refers to (``/proc/self/fd/N``), if any.
+
+    For libraries that open by name (h5py): the kernel resolves this link to the
+    open file itself, not to whatever name it had.
+    """
+    path = f"{_PROC_FD}/{fd}"
+    return path if os.path.exists(path) else None
+
+
+def real_path(fd: int) -> str | None:
+    """The real path of the file or folder open as ``fd``, where the system tells it."""
+    try:
+        return os.readlink(f"{_PROC_FD}/{fd}")
+    except OSError:
+        return None
+
+
+class Beneath:
+    """A root folder held open; ``open(parts)`` reaches names below it and nothing else."""
+
+    def __init__(self, root_path: str):
+        self.path = os.path.abspath(root_path)
+        self.real = os.path.realpath(root_path)
+        self.fd = os.open(self.real, _OPEN | getattr(os, "O_DIRECTORY", 0))
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> Beneath:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _below_root(self, target: str) -> list[str]:
+        """The names, below the root, of an absolute link target; ``OutsideRoot`` if none."""
+        for prefix in (self.real, self.path):
+            if is_inside(prefix, target):
+                rest = target[len(prefix) :].strip("/")
+                return rest.split("/") if rest else []
+        raise OutsideRoot(target)
+
+    def open(self, parts: list[str]) -> Opened:
+        """Open the file or folder ``parts`` (names below the root; ``[]`` is the root).
+
+        Raises ``OutsideRoot``, ``NotRegular``, or ``OSError`` (``ENOENT``,
+        ``ENOTDIR``, ``EACCES``, ``ELOOP`` for a link loop).
+        """
+        held: list[int] = []  # folders open below the root, one per name in ``names``
+        names: list[str] = []
+        pending = deque(parts)
+        links = 0
+        try:
+            while pending:
+                name = pending.popleft()
+                if name in ("", "."):
+                    continue
+                if name == "..":
+                    if not names:
+                        raise OutsideRoot("..")
+                    os.close(held.pop())
+                    names.pop()
+                    continue
+                folder = held[-1] if held else self.fd
+                try:
+                    fd = os.open(name, _OPEN, dir_fd=folder)
+                except OSError as error:
+                    if error.errno not in (errno.ELOOP, errno.EMLINK):
+                        raise
+                    links += 1
+                    if links > MAX_LINKS:
+                        raise OSError(errno.ELOOP, "Too many levels of symbolic links") from None
+                    try:
+                        target = os.readlink(name, dir_fd=folder)
+                    except OSError as again:
+                        if again.errno == errno.EINVAL:  # swapped back meanwhile: open again
+                            pending.appendleft(name)
+                            continue
+                        raise
+                    if target.startswith("/"):
+                        for fd in held:
+                            os.close(fd)
+                        held, names = [], []
+                        pending.extendleft(reversed(self._below_root(target)))
+                    else:
+                        pending.extendleft(reversed(target.split("/")))
+                    continue
+                if not pending:
+                    return _checked(fd, names + [name])
+                try:
+                    is_folder = stat_module.S_ISDIR(os.fstat(fd).st_mode)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                if not is_folder:
+                    os.close(fd)
+                    raise NotADirectoryError(errno.ENOTDIR, "Not a directory", name)
+                held.append(fd)
+                names.append(name)
+            return _checked(os.dup(held[-1] if held else self.fd), names)
+        finally:
+            for fd in held:
+                os.close(fd)

@@ -1,0 +1,98 @@
+"""What "another participant" can plant in a shared read-write root (issue #12).
+
+Each ``plant_*`` function writes one kind of hostile input below a folder, as a
+participant who shares the victim's uid could; the tests then act as the victim,
+through the real routes. ``OUTSIDE_SECRET`` is the content of a file outside
+every root that must never reach a reply or a copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+OUTSIDE_SECRET = "outside-secret-7f3a"
+#: Names like Zarr metadata, planted as FIFOs that no writer ever opens.
+ZARR_METADATA = (".zattrs", ".zarray", ".zgroup")
+
+
+def make_outside(folder: Path) -> Path:
+    """A folder outside the roots holding ``secret.json`` (valid Zarr attributes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    secret = folder / "secret.json"
+    secret.write_text(json.dumps({"secret": OUTSIDE_SECRET, "zarr_format": 2}))
+    return secret
+
+
+def plant_zarr_symlinks(store: Path, secret: Path) -> None:
+    """A Zarr group whose ``.zattrs`` is a symbolic link to a file outside the root,
+    and an array whose ``.zarray`` is one too."""
+    store.mkdir(parents=True)
+    (store / ".zgroup").write_text('{"zarr_format": 2}')
+    (store / ".zattrs").symlink_to(secret)
+    array = store / "arr"
+    array.mkdir()
+    (array / ".zarray").symlink_to(secret)
+
+
+def plant_zarr_fifo(store: Path, name: str) -> None:
+    """A Zarr group whose metadata file ``name`` is a FIFO (``.zgroup`` regular unless it is it)."""
+    store.mkdir(parents=True)
+    if name != ".zgroup":
+        (store / ".zgroup").write_text('{"zarr_format": 2}')
+    os.mkfifo(store / name)
+
+
+def release_fifos(folder: Path) -> None:
+    """Open every FIFO below ``folder`` for writing and close it, so a reader stuck on
+    one gets end-of-file (lets a test of the old code end instead of hanging)."""
+    for path in folder.rglob("*"):
+        if path.is_fifo():
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:  # no reader waiting
+                pass
+
+
+def plant_blowup_h5(path: Path) -> None:
+    """About 1 MB of HDF5 whose naive preview is hundreds of MB of JSON.
+
+    One group carries 40 attributes with 6,000-character names; 3,000 hard links
+    point at it, and a compound dtype with 250 fields of 150-character names sits
+    in a dataset beside it.
+    """
+    with h5py.File(path, "w", libver="latest") as handle:
+        fat = handle.create_group("fat")
+        for number in range(40):
+            fat.attrs[f"{number:02d}" + "k" * 6000] = number
+        for number in range(3000):
+            handle[f"link{number:04d}"] = fat
+        fields = [(f"{number:03d}" + "f" * 150, "f4") for number in range(250)]
+        handle.create_dataset("compound", shape=(1,), dtype=np.dtype(fields))
+
+
+def plant_unusual_h5(path: Path) -> None:
+    """Valid HDF5 that trips naive walkers: a group linked into itself, 1,200 nested
+    groups and a 128-bit integer dataset (no NumPy type)."""
+    with h5py.File(path, "w", libver="latest") as handle:
+        loop = handle.create_group("loop")
+        loop["self"] = loop
+        group = handle
+        for depth in range(1200):
+            group = group.create_group(f"d{depth}")
+        int128 = h5py.h5t.STD_I64LE.copy()
+        int128.set_size(16)
+        int128.set_precision(128)
+        h5py.h5d.create(handle.id, b"int128", int128, h5py.h5s.create_simple((4,)))
+        handle.create_dataset("plain", data=np.arange(3, dtype="f4"))
+
+
+def plant_deep_json_zarr(store: Path, depth: int = 100_000) -> None:
+    """A Zarr group whose ``.zattrs`` is valid JSON nested ``depth`` levels deep."""
+    store.mkdir(parents=True)
+    (store / ".zgroup").write_text('{"zarr_format": 2}')
+    (store / ".zattrs").write_text('{"deep": ' + "[" * depth + "]" * depth + "}")
