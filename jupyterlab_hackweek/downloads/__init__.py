@@ -17,6 +17,12 @@ def setup(server_app) -> None:
     """Build the manager from ``c.Downloads`` and resume unfinished downloads."""
     config = Downloads(config=server_app.config)
     root_dir = getattr(server_app.contents_manager, "root_dir", None) or server_app.root_dir
-    manager = DownloadManager(config, os.path.expanduser("~"), root_dir)
+    contents = server_app.contents_manager
+    manager = DownloadManager(
+        config,
+        os.path.expanduser("~"),
+        root_dir,
+        allow_hidden=bool(getattr(contents, "allow_hidden", False)),
+    )
     server_app.web_app.settings["hackweek_downloads"] = manager
     IOLoop.current().add_callback(manager.start)

@@ -22,8 +22,13 @@ class DownloadRefused(Refused):
     """A request the download manager will not carry out."""
 
 
-def plan_download(body: dict, download_id: str, root: str, home: str, context) -> Download:
-    """The ``Download`` described by a POST body (blocking: touches the file system)."""
+def plan_download(
+    body: dict, download_id: str, root: str, home: str, context, *, allow_hidden: bool = False
+) -> Download:
+    """The ``Download`` described by a POST body (blocking: touches the file system).
+
+    ``allow_hidden`` is jupyter_server's: whether a hidden destination folder is accepted.
+    """
     short_name = _text(body, "short_name")
     version = _text(body, "version")
     granules = body.get("granules")
@@ -32,7 +37,9 @@ def plan_download(body: dict, download_id: str, root: str, home: str, context) -
     if len(granules) > MAX_GRANULES:
         raise DownloadRefused(400, f"At most {MAX_GRANULES} granules can be downloaded at once.")
     try:
-        folder = destination_folder(root, short_name, version, body.get("destination"), home)
+        folder = destination_folder(
+            root, short_name, version, body.get("destination"), home, allow_hidden=allow_hidden
+        )
     except NameRefused as refusal:
         raise DownloadRefused(400, str(refusal)) from None
     files, names, urls = [], set(), set()

@@ -5,6 +5,7 @@ after a cut or a server restart (its state is kept in a JSON file)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import threading
@@ -29,8 +30,17 @@ log = logging.getLogger(__name__)
 class DownloadManager:
     """Owns every download of this server; handlers call its methods on the event loop."""
 
-    def __init__(self, config: Downloads, home: str, server_root: str, environ=os.environ):
+    def __init__(
+        self,
+        config: Downloads,
+        home: str,
+        server_root: str,
+        environ=os.environ,
+        *,
+        allow_hidden: bool = False,
+    ):
         self.config = config
+        self.allow_hidden = allow_hidden
         self.home = os.path.normpath(home)
         self.server_root = os.path.normpath(server_root)
         self.environ = environ
@@ -141,7 +151,12 @@ class DownloadManager:
         """Plan and queue a download (400 for bad input, 507 when it cannot fit)."""
         download_id = uuid.uuid4().hex
         download = await self._run(
-            plan_download, body, download_id, self.root, self.home, self.context
+            functools.partial(plan_download, allow_hidden=self.allow_hidden),
+            body,
+            download_id,
+            self.root,
+            self.home,
+            self.context,
         )
         self._downloads[download.id] = download
         for index, item in enumerate(download.files):

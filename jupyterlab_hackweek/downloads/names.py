@@ -5,7 +5,14 @@ from __future__ import annotations
 import os
 import unicodedata
 
-from ..paths import Unsafe, UnsafePath, check_client_path, client_parts, is_inside
+from ..paths import (
+    Unsafe,
+    UnsafePath,
+    check_client_path,
+    client_parts,
+    control_character,
+    is_inside,
+)
 
 #: Longest file name (in UTF-8 bytes) most file systems accept.
 MAX_NAME_BYTES = 255
@@ -54,12 +61,21 @@ DESTINATION_REFUSALS = {
 
 
 def destination_folder(
-    root: str, short_name: str, version: str, destination: str | None, home: str
+    root: str,
+    short_name: str,
+    version: str,
+    destination: str | None,
+    home: str,
+    *,
+    allow_hidden: bool = False,
 ) -> str:
     """The absolute folder a download goes to.
 
     Default ``<root>/<short_name>/<version>``; a client ``destination`` is a folder
-    relative to ``home`` and must stay inside it (checked on real paths).
+    relative to ``home`` and must stay inside it (checked on real paths). Like the
+    Contents API, a hidden folder (``.jupyter``, ``.ipython/profile_default/startup``,
+    ``.local/share/jupyter/kernels``…) is refused unless the server allows hidden
+    files; a name with a control character is always refused.
     """
     if destination is None or destination == "":
         return os.path.join(
@@ -80,6 +96,16 @@ def destination_folder(
             f"The destination folder is too long (at most {MAX_DESTINATION_PARTS} folders "
             f"and {MAX_DESTINATION_BYTES} bytes)."
         )
+    for part in parts:
+        if part.startswith(".") and not allow_hidden:
+            raise NameRefused(
+                f"The destination folder {part!r} is hidden; this server keeps downloads "
+                "out of hidden folders (where configuration lives). Choose a visible folder."
+            )
+        if control_character(part) is not None:
+            raise NameRefused(
+                f"The destination folder {part!r} holds a control character; choose another name."
+            )
     folder = os.path.join(home, *parts)
     if not is_inside(os.path.realpath(home), os.path.realpath(folder)):
         raise NameRefused("The destination folder is outside your home folder.")

@@ -116,6 +116,31 @@ BAD_BODIES = [
 ]
 
 
+@pytest.mark.parametrize(
+    "destination",
+    [
+        ".jupyter",
+        ".ipython/profile_default/startup",
+        ".local/share/jupyter/kernels/evil",
+        "data/.config",
+        "esc\x1b]0;x\x07",
+        "two\nlines",
+    ],
+)
+async def test_hidden_or_control_character_destinations_are_refused(
+    api, fake, jp_home_dir, destination
+):
+    # Given a destination in the user's hidden configuration (or with a control character)
+    before = sorted(str(p) for p in jp_home_dir.rglob("*"))
+    # When a download is asked for there
+    status, reply = await api("POST", body=body(fake, destination=destination))
+    # Then it is refused in plain words, and nothing is created or fetched
+    assert status == 400, reply
+    assert "hidden" in reply["message"] or "control character" in reply["message"]
+    assert sorted(str(p) for p in jp_home_dir.rglob("*")) == before
+    assert fake.requests == []
+
+
 @pytest.mark.parametrize("fields,words", BAD_BODIES)
 async def test_bad_bodies_are_400_json(api, fake, fields, words):
     payload = {"granules": [granule(fake, "a.h5")], **fields}
