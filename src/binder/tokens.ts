@@ -62,7 +62,12 @@ export interface IEnvironment {
  * Why there is no git state.
  */
 export interface IGitProblem {
-  kind: 'not-a-repository' | 'dubious-ownership' | 'git-missing' | 'timeout';
+  kind:
+    | 'not-a-repository'
+    | 'dubious-ownership'
+    | 'outside-root'
+    | 'unreadable'
+    | 'timeout';
   message: string;
 }
 

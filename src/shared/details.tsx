@@ -2,7 +2,13 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import React, { useState } from 'react';
 
 import { SharedModel } from './model';
-import { formatShape, nodeDepth, visibleNodes } from './query';
+import {
+  formatShape,
+  nodeDepth,
+  previewHeading,
+  previewNodeDetail,
+  visibleNodes
+} from './query';
 import { IPreviewNode, ISharedEntry } from './tokens';
 
 /**
@@ -115,13 +121,7 @@ function PreviewTree(props: {
   return (
     <div className="jp-hackweek-SharedPreview">
       <div className="jp-hackweek-SharedPreview-format">
-        {preview.truncated
-          ? trans.__(
-              '%1 — %2 nodes shown (truncated)',
-              preview.format,
-              preview.nodes.length
-            )
-          : trans.__('%1 — %2 nodes', preview.format, preview.nodes.length)}
+        {previewHeading(preview, trans)}
       </div>
       <div className="jp-hackweek-SharedPreview-tree" role="tree">
         {visible.map(node => (
@@ -151,15 +151,7 @@ function PreviewNode(props: {
 }): JSX.Element {
   const { node, folded, selected, onToggle, onSelect, trans } = props;
   const isGroup = node.type === 'group';
-  let detail = '';
-  if (node.type === 'dataset') {
-    detail = `${formatShape(node.shape)} ${node.dtype ?? ''}`;
-    if (node.compression) {
-      detail += ` ${node.compression}`;
-    }
-  } else if (node.type === 'external-link' || node.type === 'soft-link') {
-    detail = trans.__('link → %1 (not followed)', node.target ?? '');
-  }
+  const detail = previewNodeDetail(node, trans);
   return (
     <div
       className={`jp-hackweek-SharedPreview-node jp-mod-${node.type}${selected ? ' jp-mod-selected' : ''}`}
@@ -184,6 +176,15 @@ function PreviewNode(props: {
       <span className="jp-hackweek-SharedPreview-name">{node.name}</span>
       {detail && (
         <span className="jp-hackweek-SharedPreview-detail">{detail}</span>
+      )}
+      {node.problem && (
+        <span
+          className="jp-hackweek-SharedPreview-problem"
+          title={node.problem}
+        >
+          {'⚠ '}
+          {node.problem}
+        </span>
       )}
     </div>
   );

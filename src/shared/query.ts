@@ -2,7 +2,9 @@
  * Pure helpers of the shared browser: query strings, paging, paths and formatting.
  */
 
-import { ISharedEntry, SortOrder } from './tokens';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { IPreviewNode, IPreviewReply, ISharedEntry, SortOrder } from './tokens';
 
 /**
  * File names whose structure the server can preview.
@@ -260,4 +262,56 @@ export function compactCount(n: number): string {
   return n < 1_000_000
     ? `${Math.floor(n / 1000)}k`
     : `${Math.floor(n / 1_000_000)}M`;
+}
+
+/**
+ * The line above a preview's tree: the format, the node count and, when the
+ * server cut the tree, which limit cut it.
+ */
+export function previewHeading(
+  preview: IPreviewReply,
+  trans: TranslationBundle
+): string {
+  const count = preview.nodes.length;
+  if (!preview.truncated) {
+    return trans.__('%1 — %2 nodes', preview.format, count);
+  }
+  if (preview.truncated_reason === 'bytes') {
+    return trans.__(
+      '%1 — first %2 nodes shown: the preview reached its size limit (open the file in a notebook for the rest)',
+      preview.format,
+      count
+    );
+  }
+  return trans.__(
+    '%1 — first %2 nodes shown (the file has more)',
+    preview.format,
+    count
+  );
+}
+
+/**
+ * What a preview row shows beside a node's name.
+ */
+export function previewNodeDetail(
+  node: IPreviewNode,
+  trans: TranslationBundle
+): string {
+  switch (node.type) {
+    case 'dataset': {
+      const detail = `${formatShape(node.shape)} ${node.dtype ?? ''}`;
+      return node.compression ? `${detail} ${node.compression}` : detail;
+    }
+    case 'external-link':
+    case 'soft-link':
+      return trans.__('link → %1 (not followed)', node.target ?? '');
+    case 'hard-link':
+      return trans.__('same object as %1', node.target ?? '');
+    case 'too-deep':
+    case 'unsupported':
+    case 'refused':
+      return node.reason ?? '';
+    default:
+      return '';
+  }
 }

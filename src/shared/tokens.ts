@@ -92,13 +92,22 @@ export interface IPreviewNode {
     | 'external-link'
     | 'soft-link'
     | 'datatype'
-    | 'unreadable';
+    | 'unreadable'
+    | 'hard-link'
+    | 'too-deep'
+    | 'unsupported'
+    | 'refused';
   shape?: number[] | null;
   dtype?: string;
   chunks?: number[] | null;
   compression?: string | null;
   virtual?: boolean;
+  /** Links: where they point; `hard-link`: the path the object was first listed at. */
   target?: string;
+  /** `too-deep`, `unsupported`, `refused`: why the node cannot be shown. */
+  reason?: string;
+  /** Shown with the node: e.g. its attributes could not be read, and why. */
+  problem?: string;
   attrs?: Record<string, unknown>;
   attr_count?: number;
 }
@@ -111,6 +120,8 @@ export interface IPreviewReply {
   format: 'HDF5' | 'NetCDF-4' | 'Zarr';
   nodes: IPreviewNode[];
   truncated: boolean;
+  /** Which limit cut the tree: the node count or the reply's byte budget. */
+  truncated_reason?: 'nodes' | 'bytes' | null;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { nullTranslator } from '@jupyterlab/translation';
+
 import {
   breadcrumbs,
   compactCount,
@@ -8,11 +10,14 @@ import {
   nextSort,
   pagesToFetch,
   parentPath,
+  previewHeading,
+  previewNodeDetail,
   progressParts,
   shortDate,
   visibleNodes,
   visibleRange
 } from '../query';
+import { IPreviewReply } from '../tokens';
 
 describe('listEndpoint', () => {
   it('encodes every value', () => {
@@ -148,5 +153,65 @@ describe('progressParts', () => {
       total: '0 B',
       percent: 100
     });
+  });
+});
+
+describe('preview rows and heading', () => {
+  const trans = nullTranslator.load('jupyterlab');
+  const reply = (extra: Partial<IPreviewReply>): IPreviewReply => ({
+    path: 'x.h5',
+    format: 'HDF5',
+    nodes: [{ path: '/', name: '/', type: 'group' }],
+    truncated: false,
+    ...extra
+  });
+
+  it('says which limit cut the tree', () => {
+    expect(previewHeading(reply({}), trans)).toBe('HDF5 — 1 nodes');
+    expect(
+      previewHeading(
+        reply({ truncated: true, truncated_reason: 'bytes' }),
+        trans
+      )
+    ).toContain('size limit');
+    expect(
+      previewHeading(
+        reply({ truncated: true, truncated_reason: 'nodes' }),
+        trans
+      )
+    ).toContain('the file has more');
+  });
+
+  it('names what a hard link, a refused or an unsupported node is', () => {
+    expect(
+      previewNodeDetail(
+        { path: '/a/self', name: 'self', type: 'hard-link', target: '/a' },
+        trans
+      )
+    ).toBe('same object as /a');
+    expect(
+      previewNodeDetail(
+        {
+          path: '/int128',
+          name: 'int128',
+          type: 'unsupported',
+          reason: "data type '<i16' not understood"
+        },
+        trans
+      )
+    ).toBe("data type '<i16' not understood");
+    expect(
+      previewNodeDetail(
+        {
+          path: '/h',
+          name: 'h',
+          type: 'dataset',
+          shape: [330],
+          dtype: 'float32',
+          compression: 'gzip'
+        },
+        trans
+      )
+    ).toBe('(330,) float32 gzip');
   });
 });
