@@ -15,6 +15,9 @@ echo
 echo "== Shared data: first rows of a 100,000-file folder, our route and panel vs. the Contents API and the file browser"
 python bench/shared_listing.py
 echo
+echo "== Shared data: preview of a real ATL06 granule, ours vs. the floor (h5py in-process) and the code before #12; a crafted 1 MB file"
+python bench/shared_preview.py
+echo
 echo "== Resource meter: hackweek/api/metrics vs. jupyter-resource-usage with 0, 10 and 50 kernels"
 python bench/meter.py
 echo

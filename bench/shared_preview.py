@@ -1,0 +1,182 @@
+"""Shared preview: the structure of a real ATL06 granule through our route, beside the
+floor (h5py walking the same file in-process) and beside the route of an earlier
+commit (the code before the guarded opening of issue #12), in one run.
+
+Starts one ``jupyter server`` per code version on loopback, whose shared root holds
+the real ATL06 sample and, to show the bounds, the crafted "blow-up" file of the
+hostile-volume tests (1 MB on disk, hundreds of MB of JSON for a naive preview).
+Times ``GET hackweek/api/shared/preview`` (median and p95 of ``--runs``) and the
+reply's size.
+
+Run: ``python bench/shared_preview.py [--runs 30] [--baseline 7ca26d9]``
+(``--baseline ''`` skips the earlier commit). Goal: ours no slower than the
+baseline by more than 10 % on ATL06; the crafted file's reply <= 2 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import jupyter_process  # noqa: E402
+
+from jupyterlab_hackweek.tests.fixture_hostile import plant_blowup_h5  # noqa: E402
+from jupyterlab_hackweek.tests.fixture_shared import ATL06, DATA  # noqa: E402
+
+#: Seconds one request of the baseline may take on the crafted file before it is
+#: given up (the old code builds hundreds of MB there).
+CRAFTED_TIMEOUT = 120
+
+
+def floor_seconds(path: Path) -> float:
+    """The floor: h5py visiting every object and reading its attributes, in-process."""
+    import h5py
+
+    started = time.perf_counter()
+    with h5py.File(path, "r", locking=False) as handle:
+
+        def visit(_, obj):
+            for key in list(obj.attrs.keys())[:40]:
+                try:
+                    obj.attrs[key]
+                except Exception:  # noqa: BLE001, S110 - as the preview: skip what cannot be read
+                    pass
+            if isinstance(obj, h5py.Dataset):
+                (obj.shape, obj.dtype, obj.chunks, obj.compression)
+
+        handle.visititems(visit)
+    return time.perf_counter() - started
+
+
+def start_server(volume: Path, work: Path, port: int, pythonpath: str | None):
+    config = work / f"preview_config_{port}.py"
+    config.write_text(
+        f"c.ServerApp.root_dir = {str(volume)!r}\n"
+        "c.ServerApp.jpserver_extensions = {'jupyterlab_hackweek': True}\n"
+        f"c.SharedData.roots = [{{'name': 'shared', 'path': {str(volume)!r}, 'writable': False}}]\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    server, _ = jupyter_process.start(
+        [
+            "jupyter",
+            "server",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--port-retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--config={config}",
+        ],
+        env,
+    )
+    return server
+
+
+def time_route(base: str, path: str, runs: int, timeout: float = 60) -> dict:
+    url = f"{base}hackweek/api/shared/preview"
+    times, size, status = [], 0, None
+    with httpx.Client(timeout=timeout) as client:
+        try:
+            client.get(url, params={"root": "shared", "path": path})  # warm-up
+            for _ in range(runs):
+                started = time.perf_counter()
+                reply = client.get(url, params={"root": "shared", "path": path})
+                times.append(time.perf_counter() - started)
+                size, status = len(reply.content), reply.status_code
+        except httpx.HTTPError as error:
+            return {"error": type(error).__name__}
+    ordered = sorted(times)
+    return {
+        "median": statistics.median(ordered),
+        "p95": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))],
+        "bytes": size,
+        "status": status,
+    }
+
+
+def baseline_tree(revision: str, work: Path) -> str | None:
+    """A checkout of ``revision``'s Python package, for PYTHONPATH (None if unavailable)."""
+    target = work / "baseline"
+    result = subprocess.run(  # noqa: S603 - an argument list
+        ["git", "-C", str(HERE.parent), "worktree", "add", "--detach", str(target), revision],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        print(f"(baseline {revision} unavailable: {result.stderr.strip()})")
+        return None
+    return str(target)
+
+
+def row(label: str, figures: dict) -> str:
+    if "error" in figures:
+        return f"| {label} | — | — | {figures['error']} |"
+    return (
+        f"| {label} | {figures['median'] * 1000:.1f} | {figures['p95'] * 1000:.1f} "
+        f"| {figures['bytes']:,} (HTTP {figures['status']}) |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--baseline", default="7ca26d9")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="hackweek-preview-bench-"))
+    volume = work / "volume"
+    volume.mkdir()
+    shutil.copyfile(DATA / ATL06, volume / ATL06)
+    plant_blowup_h5(volume / "crafted.h5")
+    versions = [("ours", None, 18841)]
+    baseline = baseline_tree(args.baseline, work) if args.baseline else None
+    if baseline:
+        versions.append((f"baseline {args.baseline}", baseline, 18842))
+    floor = statistics.median(floor_seconds(volume / ATL06) for _ in range(args.runs))
+    print(f"ATL06 ({(volume / ATL06).stat().st_size:,} bytes), {args.runs} runs each")
+    print("| preview | median ms | p95 ms | reply bytes |")
+    print("|---|---:|---:|---:|")
+    print(f"| floor: h5py visititems in-process | {floor * 1000:.1f} | — | — |")
+    results = {}
+    try:
+        for label, pythonpath, port in versions:
+            server = start_server(volume, work, port, pythonpath)
+            base = f"http://127.0.0.1:{port}/"
+            try:
+                results[label] = time_route(base, ATL06, args.runs)
+                print(row(f"{label}: ATL06", results[label]))
+                crafted = time_route(base, "crafted.h5", 3, CRAFTED_TIMEOUT)
+                print(row(f"{label}: crafted 1 MB file", crafted))
+            finally:
+                jupyter_process.stop(server)
+    finally:
+        if baseline:
+            subprocess.run(  # noqa: S603
+                ["git", "-C", str(HERE.parent), "worktree", "remove", "--force", baseline],
+                check=False,
+            )
+        shutil.rmtree(work, ignore_errors=True)
+    if len(results) == 2 and all("median" in r for r in results.values()):
+        ours, before = (r["median"] for r in results.values())
+        verdict = "goal met" if ours <= before * 1.10 else "goal NOT met"
+        print(f"ours / baseline (ATL06 median): {ours / before:.2f} ({verdict}: <= 1.10)")
+
+
+if __name__ == "__main__":
+    main()
