@@ -12,7 +12,7 @@ from jupyterlab_hackweek.paths import (
     client_parts,
     is_inside,
 )
-from jupyterlab_hackweek.shared.paths import PathRefused, resolve
+from jupyterlab_hackweek.shared.paths import PathRefused, open_existing
 
 
 def _checked_parts(path: str) -> list[str]:
@@ -113,9 +113,9 @@ def test_each_feature_keeps_its_status_for_a_link_out(sibling):
     with pytest.raises(PathError) as binder:
         resolve_inside(str(root), "out.txt")
     assert binder.value.status == 404
-    # When the shared browser resolves it, Then 403 (a link leading out)
+    # When the shared browser opens it, Then 403 (a link leading out)
     with pytest.raises(PathRefused) as shared:
-        resolve(str(root), "out.txt", allow_hidden=False)
+        open_existing(str(root), "out.txt", allow_hidden=False)
     assert shared.value.status == 403
 
 
@@ -124,7 +124,7 @@ def test_each_feature_keeps_its_own_words(tmp_path):
     with pytest.raises(PathError) as binder:
         resolve_inside(str(tmp_path), "a\\b")
     with pytest.raises(PathRefused) as shared:
-        resolve(str(tmp_path), "a\\b", allow_hidden=False)
+        open_existing(str(tmp_path), "a\\b", allow_hidden=False)
     assert (binder.value.status, binder.value.message) == (
         400,
         "The path contains a NUL byte or a backslash.",
@@ -133,3 +133,40 @@ def test_each_feature_keeps_its_own_words(tmp_path):
         400,
         "Use '/' to separate folders; backslashes are not allowed.",
     )
+
+
+def test_links_that_stay_inside_the_root_are_followed(sibling):
+    # Given links to data/ that stay inside the root: relative, absolute, absolute to the
+    # root itself, and absolute through a '..' that stays below the root
+    root, _ = sibling
+    (root / "data" / "deeper").mkdir(parents=True)
+    (root / "data" / "f.txt").write_text("f")
+    (root / "relative").symlink_to("data")
+    (root / "absolute").symlink_to(root / "data")
+    (root / "to-root").symlink_to(root)
+    (root / "dotdot-below").symlink_to(f"{root}/data/deeper/../../data")
+    # When each is opened, Then it reaches data/ (or the root), by its real names
+    for link, parts in [
+        ("relative/f.txt", ["data", "f.txt"]),
+        ("absolute/f.txt", ["data", "f.txt"]),
+        ("to-root/data/f.txt", ["data", "f.txt"]),
+        ("dotdot-below/f.txt", ["data", "f.txt"]),
+    ]:
+        relative, opened = open_existing(str(root), link, allow_hidden=False)
+        with opened:
+            assert (relative, opened.parts, opened.is_file) == (link, parts, True)
+
+
+def test_an_absolute_link_climbing_above_the_root_is_refused_even_if_it_comes_back(sibling):
+    # Given absolute links whose text climbs above the root with '..' and comes back in
+    root, _ = sibling
+    (root / "data").mkdir()
+    (root / "data" / "f.txt").write_text("f")
+    (root / "up-and-back").symlink_to(f"{root}/../{root.name}/data")
+    (root / "via-parent").symlink_to(f"{root.parent}/x/../{root.name}/data")
+    # When opened, Then 403: the guarded walk never goes above the root, not even on the
+    # way back (os.path.realpath used to accept these; a changed behaviour of #12)
+    for link in ("up-and-back/f.txt", "via-parent/f.txt"):
+        with pytest.raises(PathRefused) as refused:
+            open_existing(str(root), link, allow_hidden=False)
+        assert refused.value.status == 403

@@ -115,9 +115,19 @@ async def test_dot_and_double_slash_are_normalised(get_json):
     assert [e["name"] for e in body["entries"]] == ["data.txt"]
 
 
-async def test_fifo_is_not_opened(get_json, post_json):
-    assert (await get_json("shared", "preview", root="shared", path="pipe"))[0] == 400
-    assert (await post_json("shared", "copy", body={"root": "shared", "path": "pipe"}))[0] == 400
+async def test_fifo_is_not_opened(get_json, post_json, jp_root_dir):
+    # When a FIFO no one writes to is listed, previewed or copied, Then a 400 at once saying
+    # why (since #12 it is refused when opened, for every route, with one message)
+    before = snapshot(jp_root_dir)
+    answers = [
+        await get_json("shared", "list", root="shared", path="pipe"),
+        await get_json("shared", "preview", root="shared", path="pipe"),
+        await post_json("shared", "copy", body={"root": "shared", "path": "pipe"}),
+    ]
+    for status, body in answers:
+        assert status == 400, body
+        assert "not a regular file or folder" in body["message"]
+    assert snapshot(jp_root_dir) == before
 
 
 async def test_nfc_and_nfd_are_two_files(post_json, jp_root_dir):
@@ -147,6 +157,9 @@ async def test_preview_atl06_over_http(get_json):
     assert status == 200
     h_li = next(n for n in body["nodes"] if n["path"] == "/gt1l/land_ice_segments/h_li")
     assert (h_li["shape"], h_li["dtype"]) == ([330], "float32")
+    # And the whole tree (root, 101 groups, 537 datasets) fits the reply, uncut
+    assert len(body["nodes"]) == 1 + 101 + 537
+    assert (body["truncated"], body["truncated_reason"], body["path"]) == (False, None, ATL06)
 
 
 async def test_preview_netcdf3_message(get_json):

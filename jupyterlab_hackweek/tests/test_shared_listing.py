@@ -8,9 +8,14 @@ import pytest
 
 from jupyterlab_hackweek.shared import listing
 from jupyterlab_hackweek.shared.describe import folder_size, read_description
-from jupyterlab_hackweek.shared.paths import PathRefused, resolve, split_client_path
+from jupyterlab_hackweek.shared.paths import (
+    PathRefused,
+    open_existing,
+    open_root,
+    split_client_path,
+)
 
-from .fixture_shared import granule_name, make_many
+from .fixture_shared import granule_name, make_many, opened_below
 
 
 @pytest.mark.parametrize(
@@ -29,9 +34,9 @@ from .fixture_shared import granule_name, make_many
     ],
 )
 def test_bad_client_paths_are_refused(tmp_path, path, status):
-    # Given a root, When a hostile client path is resolved, Then a refusal with a 4xx status
+    # Given a root, When a hostile client path is opened, Then a refusal with a 4xx status
     with pytest.raises(PathRefused) as refused:
-        resolve(str(tmp_path), path, allow_hidden=False)
+        open_existing(str(tmp_path), path, allow_hidden=False)
     assert refused.value.status == status
     assert refused.value.message
 
@@ -43,8 +48,13 @@ def test_dot_and_double_slashes_are_normalised():
 
 
 def test_hidden_names_allowed_when_the_server_allows_them(tmp_path):
-    # Given allow_hidden, When '.hidden/x' is resolved, Then it is accepted
-    assert resolve(str(tmp_path), ".hidden/x", allow_hidden=True).relative == ".hidden/x"
+    # Given allow_hidden and an existing '.hidden/x', When it is opened, Then it is accepted
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x").write_text("x")
+    relative, opened = open_existing(str(tmp_path), ".hidden/x", allow_hidden=True)
+    with opened:
+        assert relative == ".hidden/x"
+        assert opened.is_file and opened.parts == [".hidden", "x"]
 
 
 def test_symlink_to_prefix_sibling_is_refused(tmp_path):
@@ -54,9 +64,9 @@ def test_symlink_to_prefix_sibling_is_refused(tmp_path):
     evil.mkdir()
     (evil / "secret.txt").write_text("secret")
     (root / "out").symlink_to(evil)
-    # When it is resolved, Then 403, although the string prefix matches
+    # When it is opened, Then 403, although the string prefix matches
     with pytest.raises(PathRefused) as refused:
-        resolve(str(root), "out/secret.txt", allow_hidden=False)
+        open_existing(str(root), "out/secret.txt", allow_hidden=False)
     assert refused.value.status == 403
 
 
@@ -77,7 +87,8 @@ def test_listing_marks_links_out_and_skips_loops_hidden(tmp_path):
     (root / "caf\u00e9.txt").write_text("nfc")
     (root / "cafe\u0301.txt").write_text("nfd")
     # When it is listed
-    scanned = listing.scan_folder(str(root), str(root), allow_hidden=False)
+    with opened_below(root) as (beneath, folder):
+        scanned = listing.scan_folder(beneath, folder, allow_hidden=False)
     entries = {e.name: e.type for e in scanned}
     # Then links out are symlink-out, the loop and hidden entry are gone, the FIFO is 'other'
     assert entries == {
@@ -98,14 +109,15 @@ def test_entry_vanishing_during_scan_is_skipped(tmp_path, monkeypatch):
     (tmp_path / "goes").write_text("x")
     real_entry = listing._entry
 
-    def vanish(item, root, allow_hidden):
+    def vanish(item, beneath, parts, allow_hidden):
         if item.name == "goes":
-            os.unlink(item.path)
-        return real_entry(item, root, allow_hidden)
+            os.unlink(tmp_path / item.name)  # scandir of a descriptor: item.path is the name
+        return real_entry(item, beneath, parts, allow_hidden)
 
     monkeypatch.setattr(listing, "_entry", vanish)
     # When listed, Then it is skipped silently
-    names = [e.name for e in listing.scan_folder(str(tmp_path), str(tmp_path), allow_hidden=False)]
+    with opened_below(tmp_path) as (beneath, folder):
+        names = [e.name for e in listing.scan_folder(beneath, folder, allow_hidden=False)]
     assert names == ["stays"]
 
 
@@ -118,11 +130,17 @@ def many(tmp_path_factory):
     return folder
 
 
+def page_of(cache, folder, **query):
+    """A page of ``folder`` (below its parent as the root), opened anew as per request."""
+    with opened_below(folder.parent, folder.name) as (beneath, opened):
+        return listing.page(cache, beneath, opened, **query)
+
+
 def test_hundred_thousand_files_first_page(many):
     # Given 100,000 files, When the first page is asked for
     cache = listing.ListingCache()
     start = time.monotonic()
-    reply = listing.page(cache, str(many), str(many.parent), limit=200)
+    reply = page_of(cache, many, limit=200)
     first = time.monotonic() - start
     # Then 200 rows, the total, folders first with their item count
     assert reply["total"] == 100_001
@@ -139,7 +157,7 @@ def test_hundred_thousand_files_first_page(many):
     assert first < 10
     # And a later page comes from the cache, much faster than the scan
     start = time.monotonic()
-    later = listing.page(cache, str(many), str(many.parent), offset=50_000, limit=200)
+    later = page_of(cache, many, offset=50_000, limit=200)
     assert time.monotonic() - start < max(0.5, first / 2)
     assert later["entries"][0]["name"] == granule_name(49_999)
 
@@ -148,7 +166,7 @@ def test_filter_narrows_to_one_file(many):
     # When filtered by a substring or a glob, case-insensitively, Then one file
     cache = listing.ListingCache()
     for pattern in ("GRANULE_054321", "*054321.h5", "granule_05432?.H5"):
-        reply = listing.page(cache, str(many), str(many.parent), filter=pattern)
+        reply = page_of(cache, many, filter=pattern)
         names = [e["name"] for e in reply["entries"]]
         assert reply["total"] == (10 if "?" in pattern else 1)
         assert granule_name(54_321) in names
@@ -157,31 +175,64 @@ def test_filter_narrows_to_one_file(many):
 def test_sort_by_size(many):
     # When sorted by size, descending and ascending, Then the sized files come first/last
     cache = listing.ListingCache()
-    down = listing.page(cache, str(many), str(many.parent), sort="-size", limit=3)
+    down = page_of(cache, many, sort="-size", limit=3)
     assert [e["name"] for e in down["entries"]] == [
         "sub",
         granule_name(9),
         granule_name(8),
     ]
     assert down["entries"][1]["size"] == 10_000
-    up = listing.page(cache, str(many), str(many.parent), sort="size", limit=2)
+    up = page_of(cache, many, sort="size", limit=2)
     assert [e["name"] for e in up["entries"]] == ["sub", granule_name(10)]
-    last = listing.page(cache, str(many), str(many.parent), sort="size", offset=100_000)
+    last = page_of(cache, many, sort="size", offset=100_000)
     assert [e["name"] for e in last["entries"]] == [granule_name(9)]
 
 
 def test_unknown_sort_is_an_error(many):
     with pytest.raises(ValueError, match="Sort by one of"):
-        listing.page(listing.ListingCache(), str(many), str(many.parent), sort="colour")
+        page_of(listing.ListingCache(), many, sort="colour")
 
 
 def test_cache_sees_new_files(tmp_path):
-    # Given a cached listing, When a file is added (the folder's mtime changes), Then it shows
+    # Given a cached listing, When a file is added (the folder's mtime changes), Then the
+    # next request (which opens the folder anew, as the service does) shows it
+    folder = tmp_path / "data"
+    folder.mkdir()
     cache = listing.ListingCache(ttl=3600)
-    assert listing.page(cache, str(tmp_path), str(tmp_path))["total"] == 0
-    (tmp_path / "new.h5").write_bytes(b"")
-    os.utime(tmp_path, ns=(0, time.time_ns() + 10**9))
-    assert listing.page(cache, str(tmp_path), str(tmp_path))["total"] == 1
+    assert page_of(cache, folder)["total"] == 0
+    (folder / "new.h5").write_bytes(b"")
+    os.utime(folder, ns=(0, time.time_ns() + 10**9))
+    assert page_of(cache, folder)["total"] == 1
+
+
+def test_a_folder_swapped_for_a_link_out_after_opening_is_not_followed(tmp_path):
+    # Given data/ (two files and sub/ with one file) and, outside the root, a folder
+    # with other names and a sub/ of three files
+    root, outside = tmp_path / "shared", tmp_path / "outside"
+    (root / "data" / "sub").mkdir(parents=True)
+    (root / "data" / "a.h5").write_text("a")
+    (root / "data" / "b.h5").write_text("b")
+    (root / "data" / "sub" / "one").write_text("1")
+    (outside / "sub").mkdir(parents=True)
+    (outside / "secret.txt").write_text("secret")
+    (outside / "README.md").write_text("secret")
+    for name in ("x", "y", "z"):
+        (outside / "sub" / name).write_text(name)
+    with opened_below(root, "data") as (beneath, folder):
+        # When data/ is swapped for a link out of the root after it was opened
+        os.rename(root / "data", root / "data-moved")
+        (root / "data").symlink_to(outside)
+        # Then listing the open folder shows its own entries, never the outside ones
+        reply = listing.page(listing.ListingCache(), beneath, folder)
+        scanned = listing.scan_folder(beneath, folder, allow_hidden=False)
+        description = read_description(beneath, folder.parts)
+        # (its parts now name a link out: looked up by name, they are refused)
+        assert listing.count_items(beneath, folder.parts, allow_hidden=False) is None
+    assert sorted(e.name for e in scanned) == ["a.h5", "b.h5", "sub"]
+    assert [e["name"] for e in reply["entries"]] == ["sub", "a.h5", "b.h5"]
+    assert reply["total"] == 3
+    assert reply["entries"][0]["items"] in (1, None)  # never the outside sub/'s 3
+    assert description is None
 
 
 def test_description_from_readme_yaml_and_datapackage(tmp_path):
@@ -200,7 +251,9 @@ def test_description_from_readme_yaml_and_datapackage(tmp_path):
         )
     )
     # When described, Then the raw Markdown and the fields
-    assert read_description(str(tmp_path), str(tmp_path)) == {
+    with open_root(str(tmp_path)) as beneath:
+        description = read_description(beneath, [])
+    assert description == {
         "readme": "# Title\n<img src=x onerror=alert(1)>",
         "title": "ATL06 subset",
         "description": "Land ice heights",
@@ -215,7 +268,8 @@ def test_readme_linking_out_is_not_read(tmp_path):
     root.mkdir()
     outside.write_text("secret")
     (root / "README.md").symlink_to(outside)
-    assert read_description(str(root), str(root)) is None
+    with open_root(str(root)) as beneath:
+        assert read_description(beneath, []) is None
 
 
 def test_folder_size_counts_files_not_links(tmp_path):
@@ -223,4 +277,6 @@ def test_folder_size_counts_files_not_links(tmp_path):
     (tmp_path / "a" / "f").write_bytes(b"x" * 100)
     (tmp_path / "g").write_bytes(b"x" * 20)
     (tmp_path / "link").symlink_to(tmp_path / "g")
-    assert folder_size(str(tmp_path), str(tmp_path)) == 120
+    (tmp_path / "dir-link").symlink_to(tmp_path / "a")
+    with opened_below(tmp_path) as (_, folder):
+        assert folder_size(os.dup(folder.fd)) == 120  # it closes the descriptor it is given

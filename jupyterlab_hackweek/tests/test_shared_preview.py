@@ -2,18 +2,24 @@
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import h5py
 import numpy as np
 import pytest
 
+from jupyterlab_hackweek.shared.paths import open_existing
 from jupyterlab_hackweek.shared.preview import (
     MAX_ATTRS,
+    MAX_STRING,
     PreviewRefused,
+    is_zarr,
     preview_hdf5,
     preview_zarr,
 )
+
+from .fixture_shared import opened_below
 
 DATA = Path(__file__).parent / "data" / "h5"
 ATL06 = DATA / "ATL06_20181013235645_02340114_209_01.h5"
@@ -23,9 +29,24 @@ def nodes_by_path(reply):
     return {node["path"]: node for node in reply["nodes"]}
 
 
+@contextmanager
+def opened_file(path):
+    """The file ``path`` opened as the service opens it (``open_existing`` below its folder)."""
+    path = Path(path)
+    relative, opened = open_existing(str(path.parent), path.name, allow_hidden=False)
+    with opened:
+        assert relative == path.name and opened.is_file
+        yield opened
+
+
+def preview_file(path, max_nodes, **limits):
+    with opened_file(path) as opened:
+        return preview_hdf5(opened, max_nodes, **limits)
+
+
 def test_atl06_shows_h_li_with_shape_and_dtype():
-    # Given the real ATL06 granule, When previewed
-    reply = preview_hdf5(str(ATL06), max_nodes=5000)
+    # Given the real ATL06 granule opened via open_existing, When previewed
+    reply = preview_file(ATL06, max_nodes=5000)
     nodes = nodes_by_path(reply)
     # Then h_li is listed as LISTINGS.txt says: (330,) float32, chunks (10000,), gzip
     h_li = nodes["/gt1l/land_ice_segments/h_li"]
@@ -36,26 +57,45 @@ def test_atl06_shows_h_li_with_shape_and_dtype():
     # And all 101 groups + 537 datasets + the root, depth-first
     assert len(reply["nodes"]) == 1 + 101 + 537
     assert reply["truncated"] is False
+    assert reply["truncated_reason"] is None
     assert reply["format"] == "HDF5"
     assert nodes["/ancillary_data/control"]["dtype"] == "|S100000"
 
 
 def test_attributes_are_capped_and_truncated():
     # Given the 4,856 attributes of ATL06, Then every value is short and counts are capped
-    for node in preview_hdf5(str(ATL06), max_nodes=5000)["nodes"]:
+    for node in preview_file(ATL06, max_nodes=5000)["nodes"]:
         assert len(node.get("attrs", {})) <= MAX_ATTRS
         for value in node.get("attrs", {}).values():
             assert len(json.dumps(value)) < 1000
 
 
 def test_max_nodes_bounds_the_tree():
-    reply = preview_hdf5(str(ATL06), max_nodes=50)
+    reply = preview_file(ATL06, max_nodes=50)
     assert len(reply["nodes"]) == 50
     assert reply["truncated"] is True
+    assert reply["truncated_reason"] == "nodes"
+
+
+def test_a_small_byte_budget_cuts_the_tree():
+    # Given the real ATL06 granule (its full preview is far more than 50 kB of JSON)
+    budget = 50_000
+    full = preview_file(ATL06, max_nodes=5000)
+    assert len(json.dumps(full["nodes"])) > budget
+    # When previewed with a 50 kB budget
+    reply = preview_file(ATL06, max_nodes=5000, budget=budget)
+    # Then it is cut for its bytes, the nodes (and the whole reply) fit the budget
+    assert reply["truncated"] is True
+    assert reply["truncated_reason"] == "bytes"
+    assert len(json.dumps(reply["nodes"])) < budget
+    assert len(json.dumps(reply)) <= budget
+    # And what is shown is the start of the full tree, depth-first, nothing skipped
+    assert 1 < len(reply["nodes"]) < len(full["nodes"])
+    assert reply["nodes"] == full["nodes"][: len(reply["nodes"])]
 
 
 def test_netcdf4_basin_mask():
-    nodes = nodes_by_path(reply := preview_hdf5(str(DATA / "basin_mask.nc"), max_nodes=100))
+    nodes = nodes_by_path(reply := preview_file(DATA / "basin_mask.nc", max_nodes=100))
     assert reply["format"] == "NetCDF-4"
     assert (nodes["/basin"]["shape"], nodes["/basin"]["dtype"]) == ([33, 180, 360], "int8")
 
@@ -63,7 +103,7 @@ def test_netcdf4_basin_mask():
 def test_netcdf3_gets_a_clear_message():
     # Given tiny.nc (netCDF-3 classic), When previewed, Then a 415 naming the format
     with pytest.raises(PreviewRefused) as refused:
-        preview_hdf5(str(DATA / "tiny.nc"), max_nodes=100)
+        preview_file(DATA / "tiny.nc", max_nodes=100)
     assert refused.value.status == 415
     assert "netCDF-3" in refused.value.message
 
@@ -71,7 +111,7 @@ def test_netcdf3_gets_a_clear_message():
 def test_not_hdf5_at_all(tmp_path):
     (tmp_path / "notes.h5").write_text("hello")
     with pytest.raises(PreviewRefused, match="not HDF5"):
-        preview_hdf5(str(tmp_path / "notes.h5"), max_nodes=100)
+        preview_file(tmp_path / "notes.h5", max_nodes=100)
 
 
 def test_links_are_reported_not_followed(tmp_path):
@@ -84,7 +124,7 @@ def test_links_are_reported_not_followed(tmp_path):
         f["ext"] = h5py.ExternalLink(str(tmp_path / "secret.h5"), "/data")
         f["soft"] = h5py.SoftLink("/x")
     # When previewed, Then the links are nodes with targets and the string is cut
-    nodes = nodes_by_path(preview_hdf5(str(tmp_path / "f.h5"), max_nodes=100))
+    nodes = nodes_by_path(preview_file(tmp_path / "f.h5", max_nodes=100))
     assert nodes["/ext"] == {
         "path": "/ext",
         "name": "ext",
@@ -92,7 +132,9 @@ def test_links_are_reported_not_followed(tmp_path):
         "target": f"{tmp_path / 'secret.h5'}:/data",
     }
     assert nodes["/soft"]["type"] == "soft-link"
-    assert len(nodes["/x"]["attrs"]["long"]) == 201
+    # (cut to MAX_STRING characters, the ellipsis included; it used to be one more, #12)
+    assert len(nodes["/x"]["attrs"]["long"]) == MAX_STRING
+    assert nodes["/x"]["attrs"]["long"] == "y" * (MAX_STRING - 1) + "…"
 
 
 def test_opens_read_only_files_without_locking(tmp_path):
@@ -102,7 +144,7 @@ def test_opens_read_only_files_without_locking(tmp_path):
     copy.chmod(0o444)
     tmp_path.chmod(0o555)
     try:
-        assert preview_hdf5(str(copy), max_nodes=10)["nodes"]
+        assert preview_file(copy, max_nodes=10)["nodes"]
     finally:
         tmp_path.chmod(0o755)
 
@@ -125,9 +167,48 @@ def test_zarr_tree_from_metadata(tmp_path):
         )
     )
     # When previewed, Then the group and the array with shape, dtype, compressor
-    reply = preview_zarr(str(store), max_nodes=100)
+    with opened_below(tmp_path, "basin.zarr") as (beneath, folder):
+        assert is_zarr(folder)
+        reply = preview_zarr(beneath, folder, max_nodes=100)
     assert reply["format"] == "Zarr"
     nodes = nodes_by_path(reply)
     assert nodes["/"]["attrs"] == {"Conventions": "CF-1.6"}
     assert nodes["/basin"]["shape"] == [33, 180, 360]
     assert nodes["/basin"]["compression"] == "blosc"
+    assert reply["truncated"] is False
+    assert reply["truncated_reason"] is None
+
+
+@pytest.fixture
+def two_files(tmp_path):
+    """f.h5 (dataset /opened) and other.h5 (dataset /swapped-in)."""
+    with h5py.File(tmp_path / "f.h5", "w") as f:
+        f["opened"] = np.zeros(2)
+    with h5py.File(tmp_path / "other.h5", "w") as f:
+        f["swapped-in"] = np.zeros(3)
+    return tmp_path
+
+
+def test_the_file_previewed_is_the_file_opened(two_files):
+    # Given f.h5 opened, then moved away and its name made a link to another HDF5 file
+    with opened_file(two_files / "f.h5") as opened:
+        (two_files / "f.h5").rename(two_files / "moved.h5")
+        (two_files / "f.h5").symlink_to(two_files / "other.h5")
+        # When the open file is previewed, Then its own tree, not the new name's
+        nodes = nodes_by_path(preview_hdf5(opened, max_nodes=100))
+    assert set(nodes) == {"/", "/opened"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=PreviewRefused,
+    reason="server bug: HDF5 2.x realpath()s /proc/self/fd/N and fails once the opened "
+    "file has no name left, so the preview is a 415 'not HDF5 … or damaged'",
+)
+def test_a_file_whose_name_was_replaced_after_opening_still_previews(two_files):
+    # Given f.h5 opened, then its name replaced (os.replace) by another HDF5 file
+    with opened_file(two_files / "f.h5") as opened:
+        (two_files / "other.h5").replace(two_files / "f.h5")
+        # When the open file is previewed, Then its own tree, not the new name's
+        nodes = nodes_by_path(preview_hdf5(opened, max_nodes=100))
+    assert set(nodes) == {"/", "/opened"}

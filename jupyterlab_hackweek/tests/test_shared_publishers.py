@@ -24,8 +24,11 @@ def publishers():
 
 
 @pytest.fixture
-def jp_server_config(tmp_path, publishers):
-    (tmp_path / "rw").mkdir()
+def jp_server_config(tmp_path, jp_root_dir, publishers):
+    # 'organizers' outside the home; 'team' (writable) and 'archive' (read-only) inside it,
+    # where a copy's destination can reach them
+    for folder in (tmp_path / "rw", jp_root_dir / "team", jp_root_dir / "archive"):
+        folder.mkdir()
     return {
         "ServerApp": {
             "jpserver_extensions": {"jupyterlab_hackweek": True},
@@ -33,7 +36,11 @@ def jp_server_config(tmp_path, publishers):
             "identity_provider_class": HubLikeIdentity,
         },
         "SharedData": {
-            "roots": [{"name": "organizers", "path": str(tmp_path / "rw"), "writable": True}],
+            "roots": [
+                {"name": "organizers", "path": str(tmp_path / "rw"), "writable": True},
+                {"name": "team", "path": str(jp_root_dir / "team"), "writable": True},
+                {"name": "archive", "path": str(jp_root_dir / "archive"), "writable": False},
+            ],
             "publishers": publishers,
         },
     }
@@ -86,6 +93,46 @@ async def test_a_listed_user_or_an_empty_list_may_publish(
         "result.h5",
     ]
     assert (await get_json("shared", "roots"))[1]["can_publish"] is True
+
+
+async def copy_to(post_json, dest):
+    return await post_json(
+        "shared", "copy", body={"root": "organizers", "path": "data.h5", "dest": dest}
+    )
+
+
+async def test_a_copy_into_a_shared_root_needs_publisher_rights(post_json, jp_root_dir, tmp_path):
+    # Given a shared file, and hackweek-tester, who is not a publisher
+    (tmp_path / "rw" / "data.h5").write_text("data")
+    # When it is copied into 'team' (a writable root inside the home), Then 403 as publishing
+    status, body = await copy_to(post_json, "team")
+    assert status == 403
+    assert "organizers" in body["message"]
+    # When it is copied into 'archive' (a read-only root), Then 403, read-only
+    status, body = await copy_to(post_json, "archive")
+    assert status == 403
+    assert "read-only" in body["message"]
+    # And nothing was written in either; a copy into the home itself still works
+    assert list((jp_root_dir / "team").iterdir()) == list((jp_root_dir / "archive").iterdir()) == []
+    assert (await copy_to(post_json, ""))[0] == 200
+    assert (jp_root_dir / "data.h5").read_text() == "data"
+
+
+@pytest.mark.parametrize("publishers", [["an-organizer", "hackweek-tester"], []])
+async def test_a_publisher_may_copy_into_a_writable_shared_root_only(
+    post_json, jp_root_dir, tmp_path
+):
+    # Given a shared file, and hackweek-tester listed (or the list empty)
+    (tmp_path / "rw" / "data.h5").write_text("data")
+    # When it is copied into 'team', Then it lands there
+    status, body = await copy_to(post_json, "team")
+    assert (status, body["path"]) == (200, "team/data.h5")
+    assert (jp_root_dir / "team" / "data.h5").read_text() == "data"
+    # And a read-only root stays read-only, even for a publisher
+    status, body = await copy_to(post_json, "archive")
+    assert status == 403
+    assert "read-only" in body["message"]
+    assert list((jp_root_dir / "archive").iterdir()) == []
 
 
 def test_may_publish_without_a_server(tmp_path):
