@@ -162,11 +162,19 @@ def _dataset(path: str, dataset) -> dict:
 
 
 def _open_hdf5(opened: Opened, h5py):
-    """h5py's file for the descriptor that was checked (never a path looked up again)."""
+    """h5py's file for the descriptor that was checked (never a path looked up again).
+
+    ``/proc/self/fd/N`` lets libhdf5 read with its own fast driver; a file whose
+    name was removed or replaced since it was opened has no path libhdf5 accepts,
+    so it is then read through a Python file object on the same descriptor.
+    """
     path = reopen_path(opened.fd)
     if path is not None:
-        return h5py.File(path, "r", locking=False)
-    return h5py.File(os.fdopen(os.dup(opened.fd), "rb"), "r")
+        try:
+            return h5py.File(path, "r", locking=False)
+        except OSError:
+            pass
+    return h5py.File(os.fdopen(os.dup(opened.fd), "rb"), "r", locking=False)
 
 
 def preview_hdf5(opened: Opened, max_nodes: int, budget: int = REPLY_BUDGET) -> dict:

@@ -199,12 +199,6 @@ def test_the_file_previewed_is_the_file_opened(two_files):
     assert set(nodes) == {"/", "/opened"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PreviewRefused,
-    reason="server bug: HDF5 2.x realpath()s /proc/self/fd/N and fails once the opened "
-    "file has no name left, so the preview is a 415 'not HDF5 … or damaged'",
-)
 def test_a_file_whose_name_was_replaced_after_opening_still_previews(two_files):
     # Given f.h5 opened, then its name replaced (os.replace) by another HDF5 file
     with opened_file(two_files / "f.h5") as opened:
