@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Refused
+from ..guarded import real_path
 from ..paths import is_inside
 
 #: Files that choose the build, in repo2docker's order of precedence.
@@ -218,14 +219,6 @@ def _open_folder(name: str, parent: int) -> int:
     return os.open(name, _DIRECTORY, dir_fd=parent)
 
 
-def _opened_path(fd: int) -> str | None:
-    """Where an open folder really is (Linux ``/proc``), or ``None`` if unknown."""
-    try:
-        return os.readlink(f"/proc/self/fd/{fd}")
-    except OSError:
-        return None
-
-
 def write_new_file(
     work_tree: Path, folder: str, name: str, text: str, overwrite: bool, root: str
 ) -> None:
@@ -242,7 +235,7 @@ def write_new_file(
     try:
         # The folder opened must be the one checked, inside the server's folder
         # (not a folder swapped for a link in between).
-        opened = _opened_path(tree_fd) or os.path.realpath(work_tree)
+        opened = real_path(tree_fd) or os.path.realpath(work_tree)
         if opened != os.path.realpath(work_tree) or not is_inside(root, opened):
             raise CaptureError(403, "The repository's folder is outside your server's folder.")
         try:
