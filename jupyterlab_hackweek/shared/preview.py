@@ -7,16 +7,19 @@ work and the reply are bounded whatever the file holds:
   is opened through the very descriptor that was checked, Zarr metadata files one
   by one below the root; a FIFO or device is refused, never waited on;
 - HDF5 is opened read-only with ``locking=False`` (shared NFS and read-only mounts
-  refuse locks); soft and external links are reported, never followed; an object
+  refuse locks); soft and external links are reported, never followed; a group
   reached again through a hard link is listed once, then as a ``hard-link`` node
-  naming the first path (a group linked into itself ends there); groups deeper
+  naming the first path (a group linked into itself ends there; a dataset is one
+  bounded node, so it is simply listed again); groups deeper
   than ``MAX_DEPTH`` end in one ``too-deep`` node; an object h5py cannot describe
   (a 128-bit integer, a damaged header) is an ``unsupported`` node with the reason;
 - names, attribute keys, attribute values and dtypes are cut to ``MAX_STRING``
   characters, attribute counts to ``MAX_ATTRS``, nesting of values to
   ``MAX_VALUE_DEPTH``;
 - the reply stops at ``max_nodes`` nodes or ``budget`` bytes of JSON, counted as
-  nodes are added; ``truncated_reason`` says which limit cut it.
+  nodes are added; ``truncated_reason`` says which limit cut it;
+- the walk hands the GIL over between nodes, so the server's event loop keeps
+  answering while a preview runs in its worker thread.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import time
 
 from ..errors import Refused
 from ..guarded import (
@@ -46,6 +50,8 @@ REPLY_BUDGET = 2 * 1024 * 1024
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 NETCDF3_SIGNATURES = (b"CDF\x01", b"CDF\x02", b"CDF\x05")
 TOO_NESTED = "(nested too deeply to show)"
+#: Seconds of walking after which the walk lets the event loop's thread run.
+YIELD_EVERY = 0.002
 ZARR_METADATA = (".zgroup", ".zarray", ".zattrs")
 
 
@@ -100,13 +106,23 @@ class _Reply:
         self.budget = budget
         self.used = 200  # the envelope: format, path, flags
         self.reason: str | None = None
+        self.yielded = time.monotonic()
 
     @property
     def full(self) -> bool:
         return self.reason is not None
 
     def add(self, node: dict) -> bool:
-        """Add ``node`` if both limits allow it; otherwise record why and say no."""
+        """Add ``node`` if both limits allow it; otherwise record why and say no.
+
+        Hands the GIL over every ``YIELD_EVERY`` seconds: h5py keeps it through
+        its calls, and without a pause the server's event loop waited up to 100 ms
+        for it.
+        """
+        now = time.monotonic()
+        if now - self.yielded > YIELD_EVERY:
+            time.sleep(0)
+            self.yielded = now
         if self.full:
             return False
         if len(self.nodes) >= self.max_nodes:
@@ -254,12 +270,12 @@ def _hdf5_node(group, name: str, path: str, seen: dict, h5py):
         return _node(path, "unreadable"), None
     except Exception as error:  # noqa: BLE001 - valid but unusual: say why, never a 500
         return _node(path, "unsupported", reason=_short(str(error))), None
-    first = seen.get(obj.id)
-    if first is not None:
-        return _node(path, "hard-link", target=_short(first, 4096)), None
-    seen[obj.id] = path
     try:
         if isinstance(obj, h5py.Group):
+            first = seen.get(obj.id)
+            if first is not None:
+                return _node(path, "hard-link", target=_short(first, 4096)), None
+            seen[obj.id] = path
             attrs, count = _hdf5_attrs(obj.attrs)
             return _node(path, "group", attrs=attrs, attr_count=count), obj
         if isinstance(obj, h5py.Dataset):
