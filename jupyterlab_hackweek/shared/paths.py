@@ -22,6 +22,8 @@ are set here.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from ..errors import Refused
 from ..guarded import Beneath, NotRegular, Opened, OutsideRoot
 from ..paths import Unsafe, UnsafePath, check_client_path, client_parts, control_character
@@ -114,8 +116,13 @@ def open_parts(beneath: Beneath, parts: list[str]) -> Opened:
         raise PathRefused(404, "No such file or folder.") from None
 
 
-def open_existing(root_path: str, path: str, *, allow_hidden: bool) -> tuple[str, Opened]:
-    """Check the client ``path``, open it below ``root_path``; its clean form and descriptor."""
+@contextmanager
+def opened_below(root_path: str, path: str = "", *, allow_hidden: bool = False):
+    """Check the client ``path``, open it below ``root_path`` for the ``with`` block.
+
+    Yields ``(Beneath, Opened, clean relative path)``; both are closed when the
+    block ends. Refusals are ``PathRefused`` (see ``open_root``, ``open_parts``).
+    """
     parts = split_client_path(path, allow_hidden=allow_hidden)
-    with open_root(root_path) as beneath:
-        return "/".join(parts), open_parts(beneath, parts)
+    with open_root(root_path) as beneath, open_parts(beneath, parts) as opened:
+        yield beneath, opened, "/".join(parts)

@@ -16,7 +16,7 @@ from ..paths import is_inside
 from . import listing, preview
 from .config import Root, SharedData, build_roots
 from .describe import FolderSizes, read_description
-from .paths import PathRefused, check_new_name, open_parts, open_root, split_client_path
+from .paths import PathRefused, check_new_name, opened_below, split_client_path
 from .progress import Progress
 from .transfer import TransferRefused, copy_into, write_text_atomic
 
@@ -70,26 +70,14 @@ class SharedService:
             )
         return out
 
-    def _open(self, root_path: str, path: str):
-        """``(Beneath, Opened, clean relative path)`` for an existing ``path`` below
-        ``root_path``; the caller closes both (``contextlib.ExitStack``)."""
-        parts = split_client_path(path, allow_hidden=self.allow_hidden)
-        beneath = open_root(root_path)
-        try:
-            return beneath, open_parts(beneath, parts), "/".join(parts)
-        except BaseException:
-            beneath.close()
-            raise
-
     @contextmanager
     def _opened(self, root_path: str, path: str, not_a_folder: str | None = None):
         """Open ``path`` below ``root_path`` for the ``with`` block; with ``not_a_folder``,
         refuse (400) anything but a folder."""
-        beneath, opened, relative = self._open(root_path, path)
-        with beneath, opened:
-            if not_a_folder is not None and not opened.is_dir:
+        with opened_below(root_path, path, allow_hidden=self.allow_hidden) as opened:
+            if not_a_folder is not None and not opened[1].is_dir:
                 raise PathRefused(400, not_a_folder)
-            yield beneath, opened, relative
+            yield opened
 
     def list(self, root_name: str, path: str, **query) -> dict:
         """A page of a folder, with its description and total size on the first page."""

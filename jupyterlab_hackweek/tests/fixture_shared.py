@@ -11,20 +11,17 @@
 So in ``many/`` a descending size sort starts with ``granule_000009.h5`` and an
 ascending one with ``granule_000010.h5`` (empty, first by name).
 
-``opened_below(root, path)`` opens a path below a root the way the service does
-(``open_root`` + ``open_parts``, the guarded walk), for the unit tests of the
-modules that take an open root and an open file or folder.
+``open_existing(root, path)`` opens a path below a root the way the service does
+(``open_root`` + ``open_parts``, the guarded walk) and hands back the open file or
+folder alone, for the unit tests of the modules that take one.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from jupyterlab_hackweek.guarded import Beneath, Opened
 from jupyterlab_hackweek.shared.paths import open_parts, open_root, split_client_path
 
 DATA = Path(__file__).parent / "data" / "h5"
@@ -61,12 +58,9 @@ def make_shared_volume(path: Path, n_files: int) -> Path:
     return path
 
 
-@contextmanager
-def opened_below(
-    root: Path | str, path: str = "", *, allow_hidden: bool = False
-) -> Iterator[tuple[Beneath, Opened]]:
-    """``(Beneath, Opened)`` for the client ``path`` below ``root``, as the service opens
-    it (refusals are ``PathRefused``); both are closed when the block ends."""
+def open_existing(root: Path | str, path: str, *, allow_hidden: bool = False):
+    """``(clean relative path, Opened)`` for the client ``path`` below ``root``, as the
+    service opens it (refusals are ``PathRefused``); the caller closes the Opened."""
     parts = split_client_path(path, allow_hidden=allow_hidden)
-    with open_root(str(root)) as beneath, open_parts(beneath, parts) as opened:
-        yield beneath, opened
+    with open_root(str(root)) as beneath:
+        return "/".join(parts), open_parts(beneath, parts)

@@ -12,7 +12,9 @@ from jupyterlab_hackweek.paths import (
     client_parts,
     is_inside,
 )
-from jupyterlab_hackweek.shared.paths import PathRefused, open_existing
+from jupyterlab_hackweek.shared.paths import PathRefused
+
+from .fixture_shared import open_existing
 
 
 def _checked_parts(path: str) -> list[str]:

@@ -10,12 +10,12 @@ from jupyterlab_hackweek.shared import listing
 from jupyterlab_hackweek.shared.describe import folder_size, read_description
 from jupyterlab_hackweek.shared.paths import (
     PathRefused,
-    open_existing,
     open_root,
+    opened_below,
     split_client_path,
 )
 
-from .fixture_shared import granule_name, make_many, opened_below
+from .fixture_shared import granule_name, make_many, open_existing
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_listing_marks_links_out_and_skips_loops_hidden(tmp_path):
     (root / "caf\u00e9.txt").write_text("nfc")
     (root / "cafe\u0301.txt").write_text("nfd")
     # When it is listed
-    with opened_below(root) as (beneath, folder):
+    with opened_below(root) as (beneath, folder, _):
         scanned = listing.scan_folder(beneath, folder, allow_hidden=False)
     entries = {e.name: e.type for e in scanned}
     # Then links out are symlink-out, the loop and hidden entry are gone, the FIFO is 'other'
@@ -116,7 +116,7 @@ def test_entry_vanishing_during_scan_is_skipped(tmp_path, monkeypatch):
 
     monkeypatch.setattr(listing, "_entry", vanish)
     # When listed, Then it is skipped silently
-    with opened_below(tmp_path) as (beneath, folder):
+    with opened_below(tmp_path) as (beneath, folder, _):
         names = [e.name for e in listing.scan_folder(beneath, folder, allow_hidden=False)]
     assert names == ["stays"]
 
@@ -132,7 +132,7 @@ def many(tmp_path_factory):
 
 def page_of(cache, folder, **query):
     """A page of ``folder`` (below its parent as the root), opened anew as per request."""
-    with opened_below(folder.parent, folder.name) as (beneath, opened):
+    with opened_below(folder.parent, folder.name) as (beneath, opened, _):
         return listing.page(cache, beneath, opened, **query)
 
 
@@ -218,7 +218,7 @@ def test_a_folder_swapped_for_a_link_out_after_opening_is_not_followed(tmp_path)
     (outside / "README.md").write_text("secret")
     for name in ("x", "y", "z"):
         (outside / "sub" / name).write_text(name)
-    with opened_below(root, "data") as (beneath, folder):
+    with opened_below(root, "data") as (beneath, folder, _):
         # When data/ is swapped for a link out of the root after it was opened
         os.rename(root / "data", root / "data-moved")
         (root / "data").symlink_to(outside)
@@ -278,5 +278,5 @@ def test_folder_size_counts_files_not_links(tmp_path):
     (tmp_path / "g").write_bytes(b"x" * 20)
     (tmp_path / "link").symlink_to(tmp_path / "g")
     (tmp_path / "dir-link").symlink_to(tmp_path / "a")
-    with opened_below(tmp_path) as (_, folder):
+    with opened_below(tmp_path) as (_, folder, _):
         assert folder_size(os.dup(folder.fd)) == 120  # it closes the descriptor it is given

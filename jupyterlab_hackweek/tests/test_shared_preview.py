@@ -9,7 +9,7 @@ import h5py
 import numpy as np
 import pytest
 
-from jupyterlab_hackweek.shared.paths import open_existing
+from jupyterlab_hackweek.shared.paths import opened_below
 from jupyterlab_hackweek.shared.preview import (
     MAX_ATTRS,
     MAX_STRING,
@@ -19,7 +19,7 @@ from jupyterlab_hackweek.shared.preview import (
     preview_zarr,
 )
 
-from .fixture_shared import opened_below
+from .fixture_shared import open_existing
 
 DATA = Path(__file__).parent / "data" / "h5"
 ATL06 = DATA / "ATL06_20181013235645_02340114_209_01.h5"
@@ -167,7 +167,7 @@ def test_zarr_tree_from_metadata(tmp_path):
         )
     )
     # When previewed, Then the group and the array with shape, dtype, compressor
-    with opened_below(tmp_path, "basin.zarr") as (beneath, folder):
+    with opened_below(tmp_path, "basin.zarr") as (beneath, folder, _):
         assert is_zarr(folder)
         reply = preview_zarr(beneath, folder, max_nodes=100)
     assert reply["format"] == "Zarr"

@@ -8,11 +8,9 @@ import pytest
 
 from jupyterlab_hackweek.errors import Refused
 from jupyterlab_hackweek.shared import transfer
-from jupyterlab_hackweek.shared.paths import NOT_REGULAR, PathRefused
+from jupyterlab_hackweek.shared.paths import NOT_REGULAR, PathRefused, opened_below
 from jupyterlab_hackweek.shared.progress import KEEP, Progress
 from jupyterlab_hackweek.shared.transfer import TransferRefused, copy_into, suggest_name
-
-from .fixture_shared import opened_below
 
 #: What ``os.statvfs`` tells (the fields ``check_space`` reads).
 Statvfs = namedtuple("Statvfs", "f_blocks f_frsize f_bavail")
@@ -37,8 +35,8 @@ def copy(root, path, home, name, **options):
     """``copy_into`` of ``path`` below ``root`` into the folder ``home``, both opened as
     the service opens them."""
     with (
-        opened_below(root, path) as (beneath, source),
-        opened_below(home) as (_, dest),
+        opened_below(root, path) as (beneath, source, _),
+        opened_below(home) as (_, dest, _),
     ):
         return copy_into(beneath, source, dest, name, allow_hidden=False, **options)
 
@@ -184,7 +182,7 @@ def test_a_copy_refuses_a_name_with_a_control_character(volume):
 def test_suggest_name_for_folders_and_files(tmp_path):
     (tmp_path / "ATL06.h5").write_text("")
     (tmp_path / "ds.v1").mkdir()
-    with opened_below(tmp_path) as (_, folder):
+    with opened_below(tmp_path) as (_, folder, _):
         assert suggest_name(folder.fd, "ATL06.h5") == "ATL06 (1).h5"
         assert suggest_name(folder.fd, "ds.v1") == "ds.v1 (1)"
 
