@@ -143,6 +143,9 @@ class FolderSizes:
         with self._lock:
             job = self._jobs.get(key)
             if job is None or time.monotonic() - job[0] > SIZE_TTL:
-                job = (time.monotonic(), self._pool.submit(folder_size, os.dup(folder.fd)))
+                # "." opened from the folder: its own directory stream (a dup would share
+                # the read position with the caller's descriptor).
+                fd = os.open(".", os.O_RDONLY | os.O_DIRECTORY, dir_fd=folder.fd)
+                job = (time.monotonic(), self._pool.submit(folder_size, fd))
                 self._jobs[key] = job
             return job[1]
