@@ -42,6 +42,28 @@ def start(argv: list[str], env: dict, timeout: float = 60) -> tuple[subprocess.P
     return server, log
 
 
+def start_jupyter(
+    command: str, port: int, config, env: dict, token: str = "", extra: tuple = ()
+) -> tuple[subprocess.Popen, list[str]]:
+    """Start ``jupyter <command>`` (``server`` or ``lab``) on loopback ``port`` with the
+    config file ``config``, the token ``token`` (none by default) and no password."""
+    return start(
+        [
+            "jupyter",
+            command,
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--port-retries=0",
+            f"--IdentityProvider.token={token}",
+            "--ServerApp.password=",
+            f"--config={config}",
+            *extra,
+        ],
+        env,
+    )
+
+
 def stop(server: subprocess.Popen, grace: float = 20) -> None:
     """Stop the server and everything in its process group."""
     if server.poll() is None:

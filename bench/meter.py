@@ -56,18 +56,12 @@ def start_server(work: Path, port: int, token: str) -> subprocess.Popen:
     (work / "root").mkdir()
     config_dir = work / "jupyter-config"  # no user config: same server for every run
     config_dir.mkdir()
-    server, log = jupyter_process.start(
-        [
-            "jupyter",
-            "server",
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            "--port-retries=0",
-            f"--IdentityProvider.token={token}",
-            f"--config={config}",
-        ],
+    server, log = jupyter_process.start_jupyter(
+        "server",
+        port,
+        config,
         {**os.environ, "JUPYTER_CONFIG_DIR": str(config_dir)},
+        token=token,
     )
     if not any("jupyter_resource_usage" in line for line in log):
         jupyter_process.stop(server)

@@ -68,21 +68,15 @@ def write_config(work: Path, volume: Path) -> tuple[Path, dict]:
 
 def start_lab(config: Path, env: dict, port: int) -> subprocess.Popen:
     """Start ``jupyter lab`` (no token) and wait until it listens (60 s at most)."""
-    server, _ = jupyter_process.start(
-        [
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            "--port-retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--config={config}",
+    server, _ = jupyter_process.start_jupyter(
+        "lab",
+        port,
+        config,
+        env,
+        extra=(
             "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ],
-        env,
+        ),
     )
     return server
 

@@ -73,20 +73,7 @@ def start_server(volume: Path, work: Path, port: int, pythonpath: str | None):
     env = dict(os.environ)
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    server, _ = jupyter_process.start(
-        [
-            "jupyter",
-            "server",
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            "--port-retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--config={config}",
-        ],
-        env,
-    )
+    server, _ = jupyter_process.start_jupyter("server", port, config, env)
     return server
 
 

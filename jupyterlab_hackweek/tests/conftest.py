@@ -2,6 +2,8 @@ import json
 
 import pytest
 
+from .fixture_repos import libgit2_config_isolated
+
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 
@@ -45,3 +47,13 @@ def post_json(jp_fetch):
         return response.code, json.loads(response.body or b"null")
 
     return post
+
+
+@pytest.fixture
+def isolated_git_config(tmp_path, monkeypatch):
+    """Neither the git program nor libgit2 reads the machine's own configuration
+    (e.g. a safe.directory or a credential helper) in a test of git state."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    with libgit2_config_isolated(tmp_path / "no-git-config"):
+        yield

@@ -15,7 +15,6 @@ from jupyterlab_hackweek.tests.fixture_repos import (
     commit_file,
     git,
     init_repo,
-    libgit2_config_isolated,
     make_binder_demo,
     notebook_json,
 )
@@ -23,13 +22,8 @@ from jupyterlab_hackweek.tests.fixture_repos import (
 NB = notebook_json("print(1)\n")
 
 
-@pytest.fixture(autouse=True)
-def isolated_git_config(tmp_path, monkeypatch):
-    """No git config of the machine (e.g. a safe.directory) leaks into the tests."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    with libgit2_config_isolated(tmp_path / "no-git-config"):
-        yield
+#: Neither the git program nor libgit2 reads the machine's own configuration.
+pytestmark = pytest.mark.usefixtures("isolated_git_config")
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jupyterlab_hackweek.tests.fixture_repos import libgit2_config_isolated, make_binder_demo
+from jupyterlab_hackweek.tests.fixture_repos import make_binder_demo
 
 HUB_IMAGE = "quay.io/cryointhecloud/cryo-hub-image:2024.06.10"
 
@@ -23,13 +23,8 @@ def jp_server_config(jp_root_dir):
     }
 
 
-@pytest.fixture(autouse=True)
-def isolated_git_config(tmp_path, monkeypatch):
-    """No git config of the machine (e.g. a safe.directory) leaks into the tests."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    with libgit2_config_isolated(tmp_path / "no-git-config"):
-        yield
+#: Neither the git program nor libgit2 reads the machine's own configuration.
+pytestmark = pytest.mark.usefixtures("isolated_git_config")
 
 
 @pytest.fixture

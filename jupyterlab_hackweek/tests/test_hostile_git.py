@@ -24,7 +24,6 @@ from jupyterlab_hackweek.tests.fixture_repos import (
     commit_file,
     git,
     init_repo,
-    libgit2_config_isolated,
     marker_script,
     modify_same_size,
     notebook_json,
@@ -47,13 +46,8 @@ def jp_server_config(jp_root_dir):
     }
 
 
-@pytest.fixture(autouse=True)
-def isolated_git_config(tmp_path, monkeypatch):
-    """Neither the git program nor libgit2 reads the machine's own configuration."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    with libgit2_config_isolated(tmp_path / "no-git-config"):
-        yield
+#: Neither the git program nor libgit2 reads the machine's own configuration.
+pytestmark = pytest.mark.usefixtures("isolated_git_config")
 
 
 @pytest.fixture
