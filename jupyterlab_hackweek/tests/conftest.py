@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import json
 
 import pytest
@@ -13,14 +15,22 @@ def jp_base_url():
     return "/user/hackweek-tester/"
 
 
-@pytest.fixture
-def jp_server_config():
+def server_config(server: dict | None = None, **sections) -> dict:
+    """The test server's config: the suite enabled and, as on a hub, no unauthenticated
+    access; ``server`` adds ServerApp settings, ``sections`` other classes' settings."""
     return {
         "ServerApp": {
             "jpserver_extensions": {"jupyterlab_hackweek": True},
             "allow_unauthenticated_access": False,
-        }
+            **(server or {}),
+        },
+        **sections,
     }
+
+
+@pytest.fixture
+def jp_server_config():
+    return server_config()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.fixture_repos import make_binder_demo
 
 HUB_IMAGE = "quay.io/cryointhecloud/cryo-hub-image:2024.06.10"
@@ -11,16 +12,12 @@ HUB_IMAGE = "quay.io/cryointhecloud/cryo-hub-image:2024.06.10"
 
 @pytest.fixture
 def jp_server_config(jp_root_dir):
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_hackweek": True},
-            "allow_unauthenticated_access": False,
-        },
-        "BinderExport": {
+    return server_config(
+        BinderExport={
             "binderhub_url": "https://binder.example.org/prefix/",
             "hub_image": HUB_IMAGE,
         },
-    }
+    )
 
 
 #: Neither the git program nor libgit2 reads the machine's own configuration.

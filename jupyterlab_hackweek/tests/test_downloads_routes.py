@@ -10,6 +10,8 @@ import os
 
 import pytest
 
+from jupyterlab_hackweek.tests.conftest import server_config
+
 pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
 
 from .downloads_helpers import SAMPLE_BYTES, SAMPLE_NAME, granule  # noqa: E402
@@ -19,12 +21,8 @@ pytest_plugins = ("jupyterlab_hackweek.tests.downloads_helpers",)
 
 @pytest.fixture
 def jp_server_config(fake, tmp_path):
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_hackweek": True},
-            "allow_unauthenticated_access": False,
-        },
-        "Downloads": {
+    return server_config(
+        Downloads={
             "allowed_hosts": fake.allowed_hosts,
             "redirect_hosts": [],
             "earthdata_login_url": fake.login_url,
@@ -32,7 +30,7 @@ def jp_server_config(fake, tmp_path):
             "retry_delay": 0.05,
             "state_file": str(tmp_path / "state.json"),
         },
-    }
+    )
 
 
 @pytest.fixture

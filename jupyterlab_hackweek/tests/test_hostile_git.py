@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.fixture_repos import (
     HOOK_NAMES,
     commit_file,
@@ -37,13 +38,9 @@ OUTSIDE_NAMES = ("outside-secret-notes.txt", "outside-env", "outside-planted.git
 
 @pytest.fixture
 def jp_server_config(jp_root_dir):
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_hackweek": True},
-            "allow_unauthenticated_access": False,
-        },
-        "BinderExport": {"hub_image": HUB_IMAGE},
-    }
+    return server_config(
+        BinderExport={"hub_image": HUB_IMAGE},
+    )
 
 
 #: Neither the git program nor libgit2 reads the machine's own configuration.

@@ -21,6 +21,7 @@ import psutil
 import pytest
 from tornado.httpclient import AsyncHTTPClient
 
+from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.fixture_hostile import (
     OUTSIDE_SECRET,
     ZARR_METADATA,
@@ -51,20 +52,16 @@ def volume(tmp_path_factory, jp_root_dir):
 
 @pytest.fixture
 def jp_server_config(volume):
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_hackweek": True},
-            "allow_unauthenticated_access": False,
-            "identity_provider_class": HubLikeIdentity,
-        },
-        "SharedData": {
+    return server_config(
+        server={"identity_provider_class": HubLikeIdentity},
+        SharedData={
             "roots": [
                 {"name": "shared", "path": str(volume["base"] / "shared"), "writable": False},
                 {"name": "shared-readwrite", "path": str(volume["rw"]), "writable": True},
             ],
             "publishers": ["an-organizer"],
         },
-    }
+    )
 
 
 @pytest.fixture

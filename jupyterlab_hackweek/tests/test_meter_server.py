@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_hackweek.meter.kernels import running_kernels
+from jupyterlab_hackweek.tests.conftest import server_config
 
 DATA = Path(__file__).parent / "data" / "meter"
 GiB = 1024**3
@@ -19,17 +20,13 @@ MiB = 1024**2
 @pytest.fixture
 def jp_server_config(tmp_path):
     # The recorded v2 tree stands in for the pod's cgroup (4 GiB, 2 CPUs).
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_hackweek": True},
-            "allow_unauthenticated_access": False,
-        },
-        "ResourceMeter": {
+    return server_config(
+        ResourceMeter={
             "cgroup_root": str(DATA / "cgroup-v2"),
             "home_dir": str(tmp_path),
             "cache_seconds": 0.2,
         },
-    }
+    )
 
 
 async def start_session(jp_fetch, path):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.fake_cmr import FakeCmr
 
 
@@ -21,13 +22,9 @@ def fresh(cmr):
 
 @pytest.fixture
 def jp_server_config(cmr):
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_hackweek": True},
-            "allow_unauthenticated_access": False,
-        },
-        "NsidcSearch": {"cmr_url": cmr.url, "max_retry_wait": 0.05, "backoff": 0.01},
-    }
+    return server_config(
+        NsidcSearch={"cmr_url": cmr.url, "max_retry_wait": 0.05, "backoff": 0.01},
+    )
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from jupyterlab_hackweek.tests.conftest import server_config
+
 from .fixture_shared import ATL06, DATA
 
 
@@ -35,18 +37,14 @@ def volume(tmp_path_factory):
 
 @pytest.fixture
 def jp_server_config(volume):
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_hackweek": True},
-            "allow_unauthenticated_access": False,
-        },
-        "SharedData": {
+    return server_config(
+        SharedData={
             "roots": [
                 {"name": "shared", "path": str(volume / "shared"), "writable": False},
                 {"name": "organizers", "path": str(volume / "rw"), "writable": True},
             ]
         },
-    }
+    )
 
 
 def snapshot(*folders):

@@ -9,6 +9,7 @@ from jupyter_server.auth.identity import IdentityProvider, User
 
 from jupyterlab_hackweek.shared.config import SharedData
 from jupyterlab_hackweek.shared.service import SharedService
+from jupyterlab_hackweek.tests.conftest import server_config
 
 
 class HubLikeIdentity(IdentityProvider):
@@ -29,13 +30,9 @@ def jp_server_config(tmp_path, jp_root_dir, publishers):
     # where a copy's destination can reach them
     for folder in (tmp_path / "rw", jp_root_dir / "team", jp_root_dir / "archive"):
         folder.mkdir()
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_hackweek": True},
-            "allow_unauthenticated_access": False,
-            "identity_provider_class": HubLikeIdentity,
-        },
-        "SharedData": {
+    return server_config(
+        server={"identity_provider_class": HubLikeIdentity},
+        SharedData={
             "roots": [
                 {"name": "organizers", "path": str(tmp_path / "rw"), "writable": True},
                 {"name": "team", "path": str(jp_root_dir / "team"), "writable": True},
@@ -43,7 +40,7 @@ def jp_server_config(tmp_path, jp_root_dir, publishers):
             ],
             "publishers": publishers,
         },
-    }
+    )
 
 
 async def test_a_user_not_listed_changes_nothing(post_json, get_json, jp_root_dir, tmp_path):
