@@ -1,10 +1,17 @@
-"""Every route of the suite refuses requests without credentials.
+"""Every route of the suite is decorated and refuses requests without credentials.
 
-The routes are read from the running server's router, so a route added later
-without ``@tornado.web.authenticated`` makes this test fail.
+jupyter_server warns (``JupyterServerAuthWarning``) about every method of an
+extension's route that has no ``@tornado.web.authenticated`` (nor
+``@allow_unauthenticated``) as the route is added; ``pyproject.toml`` makes that
+warning an error in the tests, so the server of every test fails to start when
+a suite route lacks the decorator. ``test_an_undecorated_route_fails_the_tests``
+proves it with a planted handler. The routes are also read from the running
+server's router and asked without credentials.
 """
 
 import pytest
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import JupyterServerAuthWarning
 from tornado.routing import PathMatches
 
 from jupyterlab_hackweek import __version__
@@ -37,6 +44,20 @@ async def test_version_with_credentials(get_json):
     status, body = await get_json("version")
     assert status == 200
     assert body == {"version": __version__}
+
+
+class Undecorated(APIHandler):
+    """A route method someone forgot to decorate."""
+
+    def get(self) -> None:
+        self.finish("{}")
+
+
+def test_an_undecorated_route_fails_the_tests(jp_serverapp):
+    # Given the test server, When a route without @web.authenticated is added
+    # Then jupyter_server's warning is an error (so a server with one cannot start)
+    with pytest.raises(JupyterServerAuthWarning, match="GET of Undecorated"):
+        jp_serverapp.web_app.add_handlers(".*$", [(r"/hackweek/api/planted", Undecorated)])
 
 
 async def test_every_route_requires_credentials(jp_serverapp, http_server_client):
