@@ -199,7 +199,7 @@ async def fetch(
             connection = await http11.connect(
                 target.url, tls, context.connect_timeout, context.idle_timeout, proxy
             )
-        except (OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, OSError) as error:
             where = f"the proxy {proxy.host}" if proxy else target.host
             raise TransferError(
                 "cut",

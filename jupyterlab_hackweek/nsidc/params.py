@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .icesat2 import MAX_CYCLE, MAX_RGT, track_patterns
 
@@ -70,8 +70,8 @@ def parse_time(text: str, label: str) -> datetime:
             f"The {label} date '{text}' is not a date; use YYYY-MM-DD or an ISO 8601 time."
         ) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _iso(moment: datetime) -> str:

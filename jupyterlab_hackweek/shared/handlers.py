@@ -141,7 +141,7 @@ class PreviewHandler(SharedHandler):
     async def _deadline(job, seconds: float) -> str:
         try:
             return await asyncio.wait_for(job, seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise web.HTTPError(
                 504,
                 f"The preview took longer than {seconds:g} s (the file system is slow "

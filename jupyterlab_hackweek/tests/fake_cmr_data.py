@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "cmr"
@@ -41,7 +41,7 @@ def parse_time(text: str) -> datetime:
     """An ISO 8601 time as an aware datetime (UTC when no zone is given)."""
     value = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
     moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _iso(moment: datetime) -> str:
@@ -114,7 +114,7 @@ def _cloud_copy(entry: dict, collection_id: str) -> dict:
 
 def _scale_granules(template: dict, collection_id: str) -> list[dict]:
     """10,000 ATL06 v006 granules varied deterministically from the real ATL06 record."""
-    base = datetime(2019, 3, 30, tzinfo=timezone.utc)
+    base = datetime(2019, 3, 30, tzinfo=UTC)
     ring = [float(v) for v in template["polygons"][0][0].split()]
     links = [
         link
