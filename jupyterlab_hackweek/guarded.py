@@ -39,6 +39,10 @@ _OPEN = (
     | getattr(os, "O_NOCTTY", 0)
 )
 _PROC_FD = "/proc/self/fd"
+#: ``os.open`` flags, relative to a folder descriptor, that never follow a link:
+#: an existing folder, and a new file (fails if the name exists).
+FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 class OutsideRoot(Exception):

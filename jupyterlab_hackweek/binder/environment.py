@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Refused
-from ..guarded import real_path
+from ..guarded import CREATE, FOLDER, real_path
 from ..paths import is_inside
 
 #: Files that choose the build, in repo2docker's order of precedence.
@@ -203,20 +203,17 @@ def capture_target(work_tree: Path, kind: str) -> tuple[str, str]:
     return folder, name
 
 
-_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-
-
 def _open_folder(name: str, parent: int) -> int:
     """A descriptor of folder ``name`` in ``parent`` (made if missing), never through a link."""
     try:
-        return os.open(name, _DIRECTORY, dir_fd=parent)
+        return os.open(name, FOLDER, dir_fd=parent)
     except FileNotFoundError:
         pass
     try:
         os.mkdir(name, 0o755, dir_fd=parent)
     except FileExistsError:
         pass  # someone else made it: opened below with the same checks
-    return os.open(name, _DIRECTORY, dir_fd=parent)
+    return os.open(name, FOLDER, dir_fd=parent)
 
 
 def write_new_file(
@@ -229,7 +226,7 @@ def write_new_file(
     as ``folder`` or as the file is refused (403) and nothing is written.
     """
     try:
-        tree_fd = os.open(work_tree, _DIRECTORY)
+        tree_fd = os.open(work_tree, FOLDER)
     except OSError:
         raise CaptureError(403, "The repository's folder cannot be opened for writing.") from None
     try:
@@ -273,8 +270,7 @@ def _write_in(folder_fd: int, name: str, text: str, overwrite: bool) -> None:
             f"{name} already exists: it was left as it is. Tick 'overwrite' to replace it.",
         )
     temporary = f".{name}.{secrets.token_hex(8)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    handle = os.open(temporary, flags, 0o644, dir_fd=folder_fd)
+    handle = os.open(temporary, CREATE, 0o644, dir_fd=folder_fd)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)

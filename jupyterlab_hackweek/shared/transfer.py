@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable, Iterator
 
 from ..errors import Refused
-from ..guarded import Beneath, NotRegular, Opened, OutsideRoot, open_child
+from ..guarded import CREATE, FOLDER, Beneath, NotRegular, Opened, OutsideRoot, open_child
 from ..paths import control_character
 from .paths import check_new_name
 
@@ -32,8 +32,6 @@ CHUNK = 1024 * 1024
 SPACE_MARGIN = 16 * 1024 * 1024
 ABSURD_TOTAL = 2**62  # NFS/EFS report ~9.2e18 bytes: "unknown", never a limit
 MAX_COPY_ENTRIES = 200_000
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 class TransferRefused(Refused):
@@ -144,7 +142,7 @@ def copy_stream(source, target, advance: Callable[[int], None] | None = None) ->
 
 def _copy_file(source: Opened, folder_fd: int, name: str, advance) -> None:
     """Copy the open ``source`` into a new file ``name`` of the open folder."""
-    target = os.open(name, _CREATE, 0o644, dir_fd=folder_fd)
+    target = os.open(name, CREATE, 0o644, dir_fd=folder_fd)
     with os.fdopen(os.dup(source.fd), "rb") as src, os.fdopen(target, "wb") as dst:
         src.seek(0)
         copy_stream(src, dst, advance)
@@ -167,7 +165,7 @@ class _Folders:
         fd = os.dup(self.top_fd)
         try:
             for name in relative.split("/"):
-                child = os.open(name, _FOLDER, dir_fd=fd)
+                child = os.open(name, FOLDER, dir_fd=fd)
                 os.close(fd)
                 fd = child
         except BaseException:
@@ -202,7 +200,7 @@ def _remove(folder_fd: int, name: str) -> None:
                     continue
                 if error.errno not in (errno.EISDIR, errno.EPERM):
                     raise
-            fd = os.open(entry, _FOLDER, dir_fd=parent)
+            fd = os.open(entry, FOLDER, dir_fd=parent)
             stack.append((os.dup(parent), entry, True))
             with os.scandir(fd) as iterator:
                 names = [item.name for item in iterator]
@@ -260,7 +258,7 @@ def copy_into(
             _place_file(dest.fd, temp, name)
         else:
             os.mkdir(temp, 0o755, dir_fd=dest.fd)
-            top = os.open(temp, _FOLDER, dir_fd=dest.fd)
+            top = os.open(temp, FOLDER, dir_fd=dest.fd)
             folders = _Folders(top)
             try:
                 for relative, file in _walk(beneath, source, allow_hidden):
@@ -302,7 +300,7 @@ def write_text_atomic(folder_fd: int, name: str, text: str) -> None:
     ``os.replace``)."""
     temp = f".{name}.partial-{uuid.uuid4().hex[:12]}"
     try:
-        with os.fdopen(os.open(temp, _CREATE, 0o644, dir_fd=folder_fd), "w", encoding="utf-8") as f:
+        with os.fdopen(os.open(temp, CREATE, 0o644, dir_fd=folder_fd), "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
     except BaseException:
