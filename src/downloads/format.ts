@@ -1,30 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { formatBytes } from '../format';
 import { FileState, IDownloadReply, IFileReply } from './tokens';
 
 /**
- * Bytes in CMR's 1024-based units, as the data search shows granule sizes
- * (so one file reads the same in both panels): `59.2 MB`.
- */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes) || bytes < 0) {
-    return '?';
-  }
-  if (bytes < 1024) {
-    return `${bytes} B`;
-  }
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
-
-/**
- * A transfer rate: `12 MB/s`, or an empty string when nothing moves.
+ * A transfer rate: `12.5 MB/s`, or an empty string when nothing moves.
  */
 export function formatSpeed(bytesPerSecond: number): string {
   return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '';

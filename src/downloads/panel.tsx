@@ -2,8 +2,8 @@ import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import React from 'react';
 
+import { formatBytes } from '../format';
 import {
-  formatBytes,
   formatDuration,
   formatSpeed,
   fraction,

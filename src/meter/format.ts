@@ -1,52 +1,22 @@
 /**
  * Number formatting for the resource meter (pure, no DOM).
  *
- * Sizes use binary multiples (1 GB = 1024³ bytes), as KubeSpawner reads a
- * `mem_limit` of `4G`, so a 4G limit shows as "4.0 GB".
+ * Sizes follow the suite's one byte formatter (`src/format.ts`: decimal
+ * units, three significant digits), so a KubeSpawner `mem_limit` of `4G`
+ * (4 × 1024³ bytes) shows as "4.29 GB", as the same bytes do everywhere else.
  */
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+import { byteScale, formatBytes, formatBytesIn } from '../format';
 
 /**
- * The power of 1024 that suits `bytes` (0 for bytes, 3 for GB).
- */
-export function unitIndex(bytes: number): number {
-  let index = 0;
-  let value = Math.abs(bytes);
-  while (value >= 1024 && index < UNITS.length - 1) {
-    value /= 1024;
-    index++;
-  }
-  return index;
-}
-
-function scaled(bytes: number, index: number): string {
-  const value = bytes / 1024 ** index;
-  return index === 0
-    ? String(Math.round(value))
-    : value.toFixed(value < 10 ? 1 : 0);
-}
-
-/**
- * A size such as `"1.2 GB"`, `"512 MB"` or `"—"` when unknown.
- */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) {
-    return '—';
-  }
-  const index = unitIndex(bytes);
-  return `${scaled(bytes, index)} ${UNITS[index]}`;
-}
-
-/**
- * A use over a limit in the limit's unit, such as `"1.2 / 4.0 GB"`.
+ * A use over a limit in the limit's unit and decimals, such as `"1.07 / 4.29 GB"`.
  */
 export function formatUsage(used: number, limit: number | null): string {
   if (limit === null || !Number.isFinite(limit) || limit <= 0) {
     return formatBytes(used);
   }
-  const index = unitIndex(limit);
-  return `${scaled(used, index)} / ${scaled(limit, index)} ${UNITS[index]}`;
+  const scale = byteScale(limit);
+  return `${formatBytesIn(used, scale)} / ${formatBytesIn(limit, scale)} ${scale.unit}`;
 }
 
 /**
@@ -62,11 +32,11 @@ export function formatPercent(percent: number | null | undefined): string {
 
 /**
  * Labels of the chart's memory axis, top to bottom: the limit, its half and
- * zero, all in the limit's unit (`["4.0 GB", "2.0 GB", "0 GB"]`).
+ * zero, all in the limit's unit (`["4.29 GB", "2.15 GB", "0 GB"]`).
  */
 export function memoryAxisLabels(limit: number): string[] {
-  const index = unitIndex(limit);
+  const scale = byteScale(limit);
   return [limit, limit / 2]
-    .map(value => `${scaled(value, index)} ${UNITS[index]}`)
-    .concat(`0 ${UNITS[index]}`);
+    .map(value => `${formatBytesIn(value, scale)} ${scale.unit}`)
+    .concat(`0 ${scale.unit}`);
 }

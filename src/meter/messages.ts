@@ -4,7 +4,7 @@
 
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { formatBytes } from './format';
+import { formatBytes } from '../format';
 import { IKernelUsage, IOomEvent } from './tokens';
 
 /**

@@ -4,7 +4,8 @@ import { refreshIcon, stopIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { HistoryChart } from './chart';
-import { formatBytes, formatPercent, formatUsage } from './format';
+import { formatBytes } from '../format';
+import { formatPercent, formatUsage } from './format';
 import { kernelLabel, kernelShortLabel, oomText } from './messages';
 import { MeterModel } from './model';
 import { IDisk, IKernelUsage, IMetricsReply, MemoryKind } from './tokens';

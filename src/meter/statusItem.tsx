@@ -2,11 +2,12 @@ import { VDomRenderer } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import React from 'react';
 
-import { formatBytes, formatPercent, formatUsage } from './format';
+import { formatBytes } from '../format';
+import { formatPercent, formatUsage } from './format';
 import { MeterModel } from './model';
 
 /**
- * The status bar item: "Mem 1.2 / 4.0 GB", a bar coloured by level, and CPU %.
+ * The status bar item: "Mem 1.07 / 4.29 GB", a bar coloured by level, and CPU %.
  *
  * The root carries `data-bytes` (memory in use) and `data-limit` for tests and
  * assistive tools; a click opens the resource panel.

@@ -7,12 +7,12 @@ import { VDomRenderer } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useRef, useState } from 'react';
 
+import { formatBytes } from '../format';
 import {
-  formatBytes,
   formatCycle,
   formatDateTime,
-  formatSizeMB,
-  formatTrack
+  formatTrack,
+  granuleBytes
 } from './format';
 import type { NsidcSearchModel } from './model';
 import { rowWindow } from './selection';
@@ -370,7 +370,7 @@ function Row(
             {formatDateTime(granule.start)}
           </span>
           <span className={`${CLASS}-size`}>
-            {formatSizeMB(granule.sizeMB)}
+            {formatBytes(granuleBytes(granule))}
           </span>
           <span
             className={`${CLASS}-badge ${granule.cloudHosted ? 'jp-mod-cloud' : 'jp-mod-onprem'}`}

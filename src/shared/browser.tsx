@@ -14,7 +14,8 @@ import { Details, ISharedActions } from './details';
 import { ListHeader, VirtualList } from './list';
 import { SharedModel } from './model';
 import { IOrganizerActions } from './organize';
-import { breadcrumbs, formatSize } from './query';
+import { formatBytes } from '../format';
+import { breadcrumbs } from './query';
 
 /**
  * A Lumino message (typed without depending on @lumino/messaging directly).
@@ -144,7 +145,7 @@ export class SharedBrowser extends ReactWidget {
     }
     return model.totalSize === null
       ? ''
-      : this._trans.__('Total %1', formatSize(model.totalSize));
+      : this._trans.__('Total %1', formatBytes(model.totalSize));
   }
 
   /** Publish, New folder and Edit description (writable roots only). */

@@ -1,15 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useId, useRef, useState } from 'react';
 
+import { formatBytes } from '../format';
 import { keyAction } from './keyboard';
 import { SharedModel } from './model';
-import {
-  compactCount,
-  formatSize,
-  nextSort,
-  shortDate,
-  visibleRange
-} from './query';
+import { compactCount, nextSort, shortDate, visibleRange } from './query';
 import { ISharedEntry } from './tokens';
 
 /**
@@ -213,7 +208,7 @@ function Row(props: IRowProps): JSX.Element {
       <span className="jp-hackweek-SharedBrowser-size">
         {entry.type === 'directory'
           ? itemCount(entry, trans)
-          : formatSize(entry.size)}
+          : formatBytes(entry.size)}
       </span>
       <span
         className="jp-hackweek-SharedBrowser-modified"

@@ -4,6 +4,7 @@
 
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { formatBytes } from '../format';
 import { IPreviewNode, IPreviewReply, ISharedEntry, SortOrder } from './tokens';
 
 /**
@@ -154,23 +155,6 @@ export function nextSort(
 }
 
 /**
- * A byte count for people (base 1024, one decimal from KiB up).
- */
-export function formatSize(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) {
-    return '';
-  }
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
-/**
  * A copy's byte count, worded for people.
  */
 export interface IProgressParts {
@@ -180,8 +164,8 @@ export interface IProgressParts {
 }
 
 /**
- * How far a copy has got, for people: bytes done and total (`1.2 GiB`,
- * `3.0 GiB`) and the whole percent; null until the total is known.
+ * How far a copy has got, for people: bytes done and total (`1.29 GB`,
+ * `3.22 GB`) and the whole percent; null until the total is known.
  */
 export function progressParts(
   done: number,
@@ -191,8 +175,8 @@ export function progressParts(
     return null;
   }
   return {
-    done: formatSize(done),
-    total: formatSize(total),
+    done: formatBytes(done),
+    total: formatBytes(total),
     percent: total ? Math.floor((100 * done) / total) : 100
   };
 }

@@ -130,7 +130,7 @@ test.describe('Granule downloads', () => {
     const file = fileRow(page, REAL_GRANULE);
     await expect(file).toHaveClass(/jp-mod-active/, { timeout: 30000 });
     await expect(file.locator(`${D}-figures`)).toContainText(
-      /^[1-9][\d.]* [KM]B of 59\.2 MB/,
+      /^[1-9][\d.]* [kM]?B of 62\.1 MB/,
       { timeout: 30000 }
     );
     await page.sidebar.setWidth(440);
@@ -145,7 +145,7 @@ test.describe('Granule downloads', () => {
     await expect(file.locator(`${D}-fileState`)).toHaveText('Saved');
     const item = downloads.locator(`${D}-item`).first();
     await expect(item).toContainText('1 of 1 files saved');
-    await expect(item).toContainText('59.2 MB of 59.2 MB');
+    await expect(item).toContainText('62.1 MB of 62.1 MB');
     // And the stop for want of a login was never announced as a failure
     await expect(page.getByText('ATL06 v005: 0 of 1 files saved')).toHaveCount(
       0

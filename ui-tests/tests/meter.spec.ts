@@ -187,7 +187,7 @@ test.describe('resource meter', () => {
       });
     });
     const status = page.locator('.jp-hackweek-MeterStatus-content');
-    await expect(status).toContainText('1.0 / 4.0 GB', { timeout: 20000 });
+    await expect(status).toContainText('1.07 / 4.29 GB', { timeout: 20000 });
 
     // When the next sample reports the kernel killed for lack of memory
     oomHappened = true;
@@ -198,7 +198,7 @@ test.describe('resource meter', () => {
     });
     await expect(toast).toBeVisible({ timeout: 20000 });
     await expect(toast).toContainText(
-      'Out of memory (limit 4.0 GB): the kernel of oom-victim.ipynb was stopped. Its variables are lost'
+      'Out of memory (limit 4.29 GB): the kernel of oom-victim.ipynb was stopped. Its variables are lost'
     );
     await expect(toast).toBeInViewport({ ratio: 1 }); // slid in: whole in the picture
     await page.screenshot({ path: '../docs/screenshots/meter-oom.png' });
@@ -206,7 +206,7 @@ test.describe('resource meter', () => {
     // And its button opens the panel, which lists the event with the full path
     await toast.getByRole('button', { name: 'Show Resource Usage' }).click();
     await expect(page.locator('.jp-hackweek-MeterPanel-oom li')).toContainText(
-      `Out of memory (limit 4.0 GB): the kernel of ${path} was stopped.`
+      `Out of memory (limit 4.29 GB): the kernel of ${path} was stopped.`
     );
   });
 });

@@ -84,11 +84,11 @@ test.describe('NSIDC data search', () => {
     // Then the real granule is listed with its size, track, cycle and region
     const granule = panel.locator(row(REAL_GRANULE));
     await expect(granule).toBeVisible({ timeout: 30000 });
-    await expect(granule).toContainText('59.2 MB');
+    await expect(granule).toContainText('62.1 MB');
     await expect(granule).toContainText('2019-02-21 12:19:05');
     await expect(granule).toContainText('RGT 0841 · cycle 02 · region 03');
     await expect(panel.locator(`${P}-row`)).toHaveCount(1);
-    await expect(panel.locator(`${P}-hits`)).toContainText('59.2 MB');
+    await expect(panel.locator(`${P}-hits`)).toContainText('62.1 MB');
 
     // When Insert code is clicked
     await panel.locator(`${P}-insert`).click();

@@ -129,7 +129,7 @@ test.describe('shared data browser', () => {
       page.locator(
         `${row('granule_000009.h5')} .jp-hackweek-SharedBrowser-size`
       )
-    ).toHaveText('9.8 KiB');
+    ).toHaveText('10.0 kB');
     await page.screenshot({ path: '../docs/screenshots/shared-sort-size.png' });
   });
 
@@ -206,7 +206,7 @@ test.describe('shared data browser', () => {
     // Then the notification follows the server's count of bytes copied
     await expect(
       page.getByText(
-        /^Copying ATL06_\S+ to your home folder… [\d.]+ MiB of [\d.]+ MiB \(100%\)$/
+        /^Copying ATL06_\S+ to your home folder… [\d.]+ [kM]B of [\d.]+ MB \(100%\)$/
       )
     ).toBeVisible({ timeout: 10000 });
     // And ends with the outcome

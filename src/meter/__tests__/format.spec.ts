@@ -1,38 +1,19 @@
-import {
-  formatBytes,
-  formatPercent,
-  formatUsage,
-  memoryAxisLabels
-} from '../format';
+import { formatPercent, formatUsage, memoryAxisLabels } from '../format';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
 
-describe('formatBytes', () => {
-  it('shows sizes in binary multiples with one decimal below 10', () => {
-    expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(500 * MB)).toBe('500 MB');
-    expect(formatBytes(1.25 * GB)).toBe('1.3 GB');
-    expect(formatBytes(32 * GB)).toBe('32 GB');
-  });
-
-  it('shows a dash for an unknown size', () => {
-    expect(formatBytes(null)).toBe('—');
-    expect(formatBytes(undefined)).toBe('—');
-    expect(formatBytes(NaN)).toBe('—');
-  });
-});
-
 describe('formatUsage', () => {
   it('writes use over limit in the unit of the limit', () => {
-    expect(formatUsage(1.2 * GB, 4 * GB)).toBe('1.2 / 4.0 GB');
-    expect(formatUsage(300 * MB, 4 * GB)).toBe('0.3 / 4.0 GB');
-    expect(formatUsage(700 * MB, 16 * GB)).toBe('0.7 / 16 GB');
+    // A 4G pod (4 × 1024³ bytes) in decimal units, as every size shows
+    expect(formatUsage(1 * GB, 4 * GB)).toBe('1.07 / 4.29 GB');
+    expect(formatUsage(300 * MB, 4 * GB)).toBe('0.31 / 4.29 GB');
+    expect(formatUsage(700 * MB, 16 * GB)).toBe('0.7 / 17.2 GB');
+    expect(formatUsage(300e6, 500e6)).toBe('300 / 500 MB');
   });
 
   it('writes the use alone when there is no limit', () => {
-    expect(formatUsage(300 * MB, null)).toBe('300 MB');
+    expect(formatUsage(300 * MB, null)).toBe('315 MB');
   });
 });
 
@@ -47,8 +28,8 @@ describe('formatPercent', () => {
 
 describe('memoryAxisLabels', () => {
   it('labels the limit, its half and zero in the limit’s unit', () => {
-    expect(memoryAxisLabels(4 * GB)).toEqual(['4.0 GB', '2.0 GB', '0 GB']);
-    expect(memoryAxisLabels(24 * GB)).toEqual(['24 GB', '12 GB', '0 GB']);
-    expect(memoryAxisLabels(1.5 * GB)).toEqual(['1.5 GB', '0.8 GB', '0 GB']);
+    expect(memoryAxisLabels(4 * GB)).toEqual(['4.29 GB', '2.15 GB', '0 GB']);
+    expect(memoryAxisLabels(24e9)).toEqual(['24.0 GB', '12.0 GB', '0 GB']);
+    expect(memoryAxisLabels(1.5e9)).toEqual(['1.50 GB', '0.75 GB', '0 GB']);
   });
 });

@@ -42,8 +42,8 @@ describe('memoryWarningText', () => {
       trans
     );
     expect(text).toContain('85%');
-    expect(text).toContain('3.4 GB of 4.0 GB');
-    expect(text).toContain('big.ipynb holds the most (3.0 GB)');
+    expect(text).toContain('3.65 GB of 4.29 GB');
+    expect(text).toContain('big.ipynb holds the most (3.22 GB)');
   });
 
   it('still warns when no kernel is running', () => {
@@ -56,7 +56,7 @@ describe('memoryWarningText', () => {
 describe('oomText', () => {
   it('says which kernel was stopped, why, and the limit', () => {
     expect(oomText(event(3, ['work/big.ipynb']), trans)).toMatch(
-      /^Out of memory \(limit 4\.0 GB\): the kernel of work\/big\.ipynb was stopped\./
+      /^Out of memory \(limit 4\.29 GB\): the kernel of work\/big\.ipynb was stopped\./
     );
   });
 
@@ -68,7 +68,7 @@ describe('oomText', () => {
     const text = oomText(deep, trans, kernelShortLabel);
     // Then what a toast shows names the notebook and the limit
     expect(text.slice(0, 140)).toContain(
-      'Out of memory (limit 4.0 GB): the kernel of big-analysis.ipynb was stopped.'
+      'Out of memory (limit 4.29 GB): the kernel of big-analysis.ipynb was stopped.'
     );
   });
 
@@ -81,7 +81,7 @@ describe('oomText', () => {
 
   it('explains a kill that hit no kernel', () => {
     expect(oomText(event(3, []), trans)).toContain(
-      'Out of memory (limit 4.0 GB): a process on your server was stopped'
+      'Out of memory (limit 4.29 GB): a process on your server was stopped'
     );
   });
 });

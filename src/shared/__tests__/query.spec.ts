@@ -1,10 +1,10 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
+import { formatBytes } from '../../format';
 import {
   breadcrumbs,
   compactCount,
   formatShape,
-  formatSize,
   isPreviewable,
   listEndpoint,
   nextSort,
@@ -73,9 +73,10 @@ describe('paging a virtual list', () => {
 
 describe('formatting', () => {
   it('sizes', () => {
-    expect(formatSize(null)).toBe('');
-    expect(formatSize(512)).toBe('512 B');
-    expect(formatSize(3145769)).toBe('3.0 MiB');
+    // The one formatter (src/format.ts): decimal units, 3 significant digits
+    expect(formatBytes(null)).toBe('—');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(3145769)).toBe('3.15 MB');
   });
 
   it('shapes like numpy', () => {
@@ -144,8 +145,8 @@ describe('progressParts', () => {
   it('says how far a copy has got, once the total is known', () => {
     expect(progressParts(0, null)).toBeNull();
     expect(progressParts(1288490189, 3221225472)).toEqual({
-      done: '1.2 GiB',
-      total: '3.0 GiB',
+      done: '1.29 GB',
+      total: '3.22 GB',
       percent: 40
     });
     expect(progressParts(0, 0)).toEqual({
