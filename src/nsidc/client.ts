@@ -11,7 +11,6 @@ import { HackweekAPIError, requestAPIResponse } from '../request';
 import type {
   ICollectionParams,
   ICollectionsReply,
-  IGranule,
   IGranulePage,
   IGranuleParams,
   IGranulesReply
@@ -96,15 +95,14 @@ export class CmrClient {
   /**
    * Every page of a search, in order, until CMR sends no `CMR-Search-After`.
    *
-   * Stops early, without an error, when `signal` aborts or `maxGranules` are
-   * received; throws `HackweekAPIError` when a page fails or CMR repeats a
+   * Stops early, without an error, when `signal` aborts; throws `HackweekAPIError` when a page fails or CMR repeats a
    * paging token (which would loop forever).
    */
   async *granulePages(
     params: IGranuleParams,
     options: CmrClient.IPagingOptions = {}
   ): AsyncGenerator<IGranulePage, void, undefined> {
-    const { signal, maxGranules = Infinity, after } = options;
+    const { signal, after } = options;
     let searchAfter: string | null = after?.searchAfter ?? null;
     let received = after?.received ?? 0;
     const seen = new Set<string>();
@@ -124,7 +122,7 @@ export class CmrClient {
       received += page.granules.length;
       yield { ...page, index, received };
       searchAfter = page.searchAfter;
-      if (!searchAfter || !page.granules.length || received >= maxGranules) {
+      if (!searchAfter || !page.granules.length) {
         return;
       }
       if (seen.has(searchAfter)) {
@@ -135,30 +133,6 @@ export class CmrClient {
       }
       seen.add(searchAfter);
     }
-  }
-
-  /**
-   * Every granule of a search, one per file name across pages.
-   *
-   * @param onPage - called after each page, e.g. to show progress
-   */
-  async allGranules(
-    params: IGranuleParams,
-    options: CmrClient.IPagingOptions & {
-      onPage?: (page: IGranulePage) => void;
-    } = {}
-  ): Promise<IGranule[]> {
-    const byName = new Map<string, IGranule>();
-    for await (const page of this.granulePages(params, options)) {
-      for (const granule of page.granules) {
-        const key = granule.name || granule.id;
-        if (!byName.has(key)) {
-          byName.set(key, granule);
-        }
-      }
-      options.onPage?.(page);
-    }
-    return [...byName.values()];
   }
 
   private _settings: ServerConnection.ISettings;
@@ -186,10 +160,6 @@ export namespace CmrClient {
      * Aborts the request in flight and stops paging.
      */
     signal?: AbortSignal;
-    /**
-     * Stop after a page that brings the count to at least this many.
-     */
-    maxGranules?: number;
     /**
      * Continue after this page (with its `searchAfter`, counting on from its
      * `index` and `received`) instead of starting from the first page.

@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { CmrClient } from '../client';
 import { HackweekAPIError, requestAPIResponse } from '../../request';
-import type { IGranule } from '../tokens';
+import type { IGranule, IGranulePage, IGranuleParams } from '../tokens';
 
 jest.mock('../../request', () => {
   const actual = jest.requireActual('../../request');
@@ -26,6 +26,20 @@ function reply(
     headers: { get: (name: string) => headers[name] ?? null },
     json: async () => ({ granules, hits: null, searchAfter: null })
   } as unknown as Response;
+}
+
+/**
+ * Every page of a search, read to the end.
+ */
+async function pagesOf(
+  client: CmrClient,
+  params: IGranuleParams
+): Promise<IGranulePage[]> {
+  const pages: IGranulePage[] = [];
+  for await (const page of client.granulePages(params)) {
+    pages.push(page);
+  }
+  return pages;
 }
 
 describe('CmrClient', () => {
@@ -101,17 +115,6 @@ describe('CmrClient', () => {
     expect(pages.map(p => [p.index, p.received])).toEqual([[2, 5]]);
   });
 
-  it('collects all granules once per file name', async () => {
-    request
-      .mockResolvedValueOnce(
-        reply([granule('a'), granule('b')], { 'CMR-Search-After': '["1"]' })
-      )
-      .mockResolvedValueOnce(reply([granule('b'), granule('c')], {}));
-    const client = new CmrClient({ serverSettings: settings });
-    const all = await client.allGranules({ short_name: 'ATL06' });
-    expect(all.map(g => g.name)).toEqual(['a', 'b', 'c']);
-  });
-
   it('stops quietly when aborted', async () => {
     const controller = new AbortController();
     request.mockImplementation(async () => {
@@ -138,7 +141,7 @@ describe('CmrClient', () => {
       new HackweekAPIError('Latitude -91 is outside -90 to 90.', 400)
     );
     const client = new CmrClient({ serverSettings: settings });
-    await expect(client.allGranules({ short_name: 'ATL06' })).rejects.toThrow(
+    await expect(pagesOf(client, { short_name: 'ATL06' })).rejects.toThrow(
       'Latitude -91'
     );
   });
@@ -148,7 +151,7 @@ describe('CmrClient', () => {
       reply([granule('a')], { 'CMR-Search-After': '["same"]' })
     );
     const client = new CmrClient({ serverSettings: settings });
-    await expect(client.allGranules({ short_name: 'ATL06' })).rejects.toThrow(
+    await expect(pagesOf(client, { short_name: 'ATL06' })).rejects.toThrow(
       'repeated a paging token'
     );
     expect(request).toHaveBeenCalledTimes(2);
