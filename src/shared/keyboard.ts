@@ -3,8 +3,10 @@
  * Enter and Backspace do to the model when the virtual list has the focus.
  */
 
+import { PathExt } from '@jupyterlab/coreutils';
+
 import type { SharedModel } from './model';
-import { isPreviewable, joinPath, parentPath } from './query';
+import { isPreviewable } from './query';
 
 /**
  * What `key` does to the listing, or null when the list leaves the key alone.
@@ -64,7 +66,7 @@ export async function activate(model: SharedModel): Promise<void> {
     return;
   }
   if (entry.type === 'directory' && !isPreviewable(entry)) {
-    await model.open(root.name, joinPath(model.path, entry.name));
+    await model.open(root.name, PathExt.join(model.path, entry.name));
   } else if (!model.preview && !model.previewLoading) {
     await model.select(entry, { index: model.selectedIndex });
   }
@@ -76,6 +78,6 @@ export async function activate(model: SharedModel): Promise<void> {
 export async function goUp(model: SharedModel): Promise<void> {
   const root = model.root;
   if (root && model.path) {
-    await model.open(root.name, parentPath(model.path));
+    await model.open(root.name, PathExt.dirname(model.path));
   }
 }

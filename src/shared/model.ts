@@ -1,14 +1,9 @@
+import { PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { HackweekAPIError, requestAPI } from '../request';
-import {
-  isPreviewable,
-  joinPath,
-  listEndpoint,
-  pagesToFetch,
-  withQuery
-} from './query';
+import { isPreviewable, listEndpoint, pagesToFetch, withQuery } from './query';
 import {
   ICopyReply,
   IDatasetDescription,
@@ -111,14 +106,16 @@ export class SharedModel {
   /** Absolute server path of an entry of the current folder (what kernels open). */
   absolutePath(name: string): string | null {
     const root = this.root;
-    return root ? joinPath(root.path, this._path, name) : null;
+    return root
+      ? PathExt.joinWithLeadingSlash(root.path, this._path, name)
+      : null;
   }
 
   /** JupyterLab path of an entry, when the root lies inside JupyterLab's root folder. */
   labPath(name: string): string | null {
     const root = this.root;
     return root && root.lab_path !== null
-      ? joinPath(root.lab_path, this._path, name)
+      ? PathExt.join(root.lab_path, this._path, name)
       : null;
   }
 
@@ -206,7 +203,7 @@ export class SharedModel {
     this._stateChanged.emit();
     const endpoint = withQuery('shared/preview', {
       root: root.name,
-      path: joinPath(this._path, entry.name)
+      path: PathExt.join(this._path, entry.name)
     });
     try {
       const reply = await requestAPI<IPreviewReply>(this._settings, endpoint);
@@ -247,7 +244,7 @@ export class SharedModel {
     }
     const body = {
       root: root.name,
-      path: joinPath(this._path, entry.name),
+      path: PathExt.join(this._path, entry.name),
       name,
       operation
     };

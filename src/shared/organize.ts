@@ -111,9 +111,14 @@ export function organizerActions(options: IOrganizeOptions): IOrganizerActions {
         required: true
       });
       const name = result.value?.trim();
-      if (result.button.accept && name) {
-        await organizer.mkdir(name).catch(failed);
+      if (!result.button.accept || !name) {
+        return;
       }
+      if (name.includes('/') || name === '.' || name === '..') {
+        failed(new Error(trans.__('"%1" is not a valid folder name.', name)));
+        return;
+      }
+      await organizer.mkdir(name).catch(failed);
     },
     editDescription: async () => {
       const result = await new Dialog<string>({

@@ -1,8 +1,8 @@
+import { PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { HackweekAPIError, requestAPI } from '../request';
 import { SharedModel } from './model';
-import { joinPath } from './query';
 import { ICopyReply } from './tokens';
 
 /**
@@ -40,12 +40,16 @@ export class SharedOrganizer {
     return reply;
   }
 
-  /** Make a folder called `name` in the current folder, then show it. */
+  /**
+   * Make a folder called `name` (one name: no `/`, not `.` or `..`, which
+   * `PathExt.join` would resolve here before the server could refuse them)
+   * in the current folder, then show it.
+   */
   async mkdir(name: string): Promise<string> {
     const root = this._rootName();
     const reply = await this._post<{ path: string }>('shared/mkdir', {
       root,
-      path: joinPath(this._model.path, name)
+      path: PathExt.join(this._model.path, name)
     });
     await this._model.open(root, reply.path);
     return reply.path;

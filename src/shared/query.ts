@@ -103,27 +103,12 @@ export function visibleRange(
 }
 
 /**
- * Join path parts with `/`, dropping empty ones.
- */
-export function joinPath(...parts: string[]): string {
-  return parts.filter(part => part !== '').join('/');
-}
-
-/**
  * Whether the server can preview an entry (HDF5/NetCDF names, `.zarr` folders).
  */
 export function isPreviewable(entry: ISharedEntry): boolean {
   return entry.type === 'file'
     ? PREVIEWABLE.test(entry.name)
     : entry.type === 'directory' && /\.zarr$/i.test(entry.name);
-}
-
-/**
- * The parent of a folder path (`a/b` → `a`, `a` → ``).
- */
-export function parentPath(path: string): string {
-  const parts = path.split('/').filter(part => part !== '');
-  return parts.slice(0, -1).join('/');
 }
 
 /**

@@ -59,8 +59,14 @@ describe('keyboard navigation of the shared listing', () => {
     await press('ArrowUp');
     await press('ArrowUp');
     expect(model.selectedIndex).toBe(0);
-    // When Enter is pressed on the folder, Then it opens; Backspace goes back up
+    // When Enter is pressed on the folder, Then it opens (paths relative to
+    // the root, no leading slash); Backspace goes back up, to '' at the root
     await press('Enter');
+    expect(model.path).toBe('sub');
+    await press('ArrowDown');
+    await press('Enter');
+    expect(model.path).toBe('sub/sub');
+    await press('Backspace');
     expect(model.path).toBe('sub');
     await press('Backspace');
     expect(model.path).toBe('');

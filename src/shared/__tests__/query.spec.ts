@@ -9,7 +9,6 @@ import {
   listEndpoint,
   nextSort,
   pagesToFetch,
-  parentPath,
   previewHeading,
   previewNodeDetail,
   progressParts,
@@ -111,13 +110,6 @@ describe('navigation helpers', () => {
       '/gt1r/h_li'
     ]);
     expect(visibleNodes(nodes, new Set(['/'])).map(n => n.path)).toEqual(['/']);
-  });
-});
-
-describe('parentPath', () => {
-  it('drops the last folder', () => {
-    expect(parentPath('a/b')).toBe('a');
-    expect(parentPath('a')).toBe('');
   });
 });
 
