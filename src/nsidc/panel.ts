@@ -48,7 +48,7 @@ export class NsidcPanel extends Panel {
         model: this.model,
         trans,
         actions: options.actions(this.model),
-        onWindow: (first, last) => this._showFootprints(first, last),
+        onWindow: (first, end) => this._showFootprints(first, end),
         onHover: id => this._map.setHighlight(id)
       })
     );
@@ -119,12 +119,12 @@ export class NsidcPanel extends Panel {
    * Draw the footprints of the rows in view (at most `MAX_FOOTPRINTS`), once
    * per animation frame.
    */
-  private _showFootprints(first: number, last: number): void {
+  private _showFootprints(first: number, end: number): void {
     cancelAnimationFrame(this._frame);
     this._frame = requestAnimationFrame(() => {
       const granules = this.model.granules.slice(
         first,
-        Math.min(last, first + MAX_FOOTPRINTS)
+        Math.min(end, first + MAX_FOOTPRINTS)
       );
       this._drawn = granules.length > 0;
       this._map.setFootprints(

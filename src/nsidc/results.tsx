@@ -8,6 +8,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useRef, useState } from 'react';
 
 import { formatBytes } from '../format';
+import { rowWindow } from '../rowwindow';
 import {
   formatCycle,
   formatDateTime,
@@ -15,7 +16,6 @@ import {
   granuleBytes
 } from './format';
 import type { NsidcSearchModel } from './model';
-import { rowWindow } from './selection';
 import type { IGranule } from './tokens';
 
 const CLASS = 'jp-hackweek-NsidcPanel';
@@ -105,9 +105,10 @@ export namespace ResultsView {
     trans: TranslationBundle;
     actions: IResultActions;
     /**
-     * Called with the rows in view (to draw their footprints).
+     * Called with the rows in view, `first` to `end` exclusive (to draw their
+     * footprints).
      */
-    onWindow: (first: number, last: number) => void;
+    onWindow: (first: number, end: number) => void;
     /**
      * Called with the granule id under the pointer, or null.
      */
@@ -272,7 +273,7 @@ function GranuleList(
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(LIST_HEIGHT);
   const granules = model.granules;
-  const { first, last, height } = rowWindow(
+  const { first, end, height } = rowWindow(
     scrollTop,
     viewport,
     ROW_HEIGHT,
@@ -292,11 +293,11 @@ function GranuleList(
   }, []);
 
   useEffect(() => {
-    onWindow(first, last);
-  }, [first, last, granules]);
+    onWindow(first, end);
+  }, [first, end, granules]);
 
   const rows: JSX.Element[] = [];
-  for (let index = first; index < last; index++) {
+  for (let index = first; index < end; index++) {
     rows.push(
       <Row
         key={granules[index].name}

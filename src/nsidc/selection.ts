@@ -1,6 +1,6 @@
 /**
- * Selection and virtual-list arithmetic of the search results, and what a
- * selected granule becomes for the downloads service. Pure.
+ * The selection of the search results, and what a selected granule becomes
+ * for the downloads service. Pure.
  */
 
 import type { IDownloadGranule } from '../downloads/tokens';
@@ -73,47 +73,6 @@ export class GranuleSelection {
   }
 
   private _names = new Set<string>();
-}
-
-/**
- * The rows a virtual list renders.
- */
-export interface IRowWindow {
-  /**
-   * The first row to render.
-   */
-  first: number;
-  /**
-   * One past the last row to render.
-   */
-  last: number;
-  /**
-   * The height of all rows, for the scroller's spacer.
-   */
-  height: number;
-}
-
-/**
- * The rows in view (plus `overscan` rows either side) of a list of `count`
- * rows of `rowHeight` pixels scrolled to `scrollTop` in a viewport of
- * `viewport` pixels.
- */
-export function rowWindow(
-  scrollTop: number,
-  viewport: number,
-  rowHeight: number,
-  count: number,
-  overscan = 5
-): IRowWindow {
-  const height = Math.max(0, count) * rowHeight;
-  if (count <= 0 || rowHeight <= 0) {
-    return { first: 0, last: 0, height };
-  }
-  const top = Math.min(Math.max(0, scrollTop), height);
-  const inView = Math.ceil(Math.max(0, viewport) / rowHeight) + 1;
-  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
-  const last = Math.min(count, Math.floor(top / rowHeight) + inView + overscan);
-  return { first: Math.min(first, last), last, height };
 }
 
 /**

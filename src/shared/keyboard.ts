@@ -48,7 +48,7 @@ export async function moveSelection(
   );
   const generation = model.generation;
   if (!model.row(index)) {
-    await model.ensureRows(index, index);
+    await model.ensureRows(index, index + 1);
   }
   const entry = model.row(index);
   if (entry && generation === model.generation) {

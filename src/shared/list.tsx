@@ -2,15 +2,21 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useId, useRef, useState } from 'react';
 
 import { formatBytes } from '../format';
+import { rowWindow } from '../rowwindow';
 import { keyAction } from './keyboard';
 import { SharedModel } from './model';
-import { compactCount, nextSort, shortDate, visibleRange } from './query';
+import { compactCount, nextSort, shortDate } from './query';
 import { ISharedEntry } from './tokens';
 
 /**
  * Height of one row in pixels; the CSS uses the same value.
  */
 export const ROW_HEIGHT = 24;
+
+/**
+ * Rows rendered above and below the viewport (rows are short: a wide margin).
+ */
+const OVERSCAN = 10;
 
 /**
  * Props of the virtual list.
@@ -61,7 +67,11 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   const [height, setHeight] = useState(400);
   const total = model.total ?? 0;
   const idPrefix = `jp-hackweek-SharedRow${useId().replace(/:/g, '')}`;
-  const [first, last] = visibleRange(scrollTop, height, ROW_HEIGHT, total);
+  const {
+    first,
+    end,
+    height: spacer
+  } = rowWindow(scrollTop, height, ROW_HEIGHT, total, OVERSCAN);
 
   useEffect(() => {
     const node = scroller.current;
@@ -77,9 +87,9 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
 
   useEffect(() => {
     if (total > 0) {
-      void model.ensureRows(first, last);
+      void model.ensureRows(first, end);
     }
-  }, [model, first, last, total]);
+  }, [model, first, end, total]);
 
   // Keep the selected row in view when the keyboard moves it.
   const selectedIndex = model.selectedIndex;
@@ -112,7 +122,7 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   }, [model.root?.name, model.path, model.sort, model.filter]);
 
   const rows: JSX.Element[] = [];
-  for (let index = first; index <= last; index++) {
+  for (let index = first; index < end; index++) {
     rows.push(
       <Row
         key={index}
@@ -139,7 +149,7 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
     >
       <div
         className="jp-hackweek-SharedBrowser-spacer"
-        style={{ height: total * ROW_HEIGHT }}
+        style={{ height: spacer }}
       >
         {rows}
       </div>

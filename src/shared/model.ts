@@ -171,10 +171,13 @@ export class SharedModel {
     );
   }
 
-  /** Make sure rows `first`..`last` are loaded (the virtual list calls it on scroll). */
-  async ensureRows(first: number, last: number): Promise<void> {
+  /**
+   * Make sure rows `first` to `end` (exclusive, as in `rowWindow`) are loaded
+   * (the virtual list calls it on scroll).
+   */
+  async ensureRows(first: number, end: number): Promise<void> {
     const generation = this._generation;
-    const offsets = pagesToFetch(first, last, this._pages, this._total);
+    const offsets = pagesToFetch(first, end, this._pages, this._total);
     await Promise.all(
       offsets.map(offset => this._fetchPage(offset, generation))
     );

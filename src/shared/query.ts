@@ -58,23 +58,24 @@ export function listEndpoint(query: IListQuery): string {
 }
 
 /**
- * The page offsets to fetch so that rows `first`..`last` are loaded.
+ * The page offsets to fetch so that rows `first` to `end` (exclusive, as in
+ * `rowWindow`) are loaded.
  *
  * @param loaded - offsets of pages already loaded or in flight
  * @param total - rows in the listing, or null when unknown
  */
 export function pagesToFetch(
   first: number,
-  last: number,
+  end: number,
   loaded: ReadonlySet<number>,
   total: number | null,
   pageSize: number = PAGE_SIZE
 ): number[] {
-  const end = total === null ? last : Math.min(last, total - 1);
+  const stop = total === null ? end : Math.min(end, total);
   const pages: number[] = [];
   for (
     let offset = Math.floor(Math.max(0, first) / pageSize) * pageSize;
-    offset <= end;
+    offset < stop;
     offset += pageSize
   ) {
     if (!loaded.has(offset)) {
@@ -82,24 +83,6 @@ export function pagesToFetch(
     }
   }
   return pages;
-}
-
-/**
- * The visible row range of a virtual list with fixed row height, plus `overscan` rows.
- */
-export function visibleRange(
-  scrollTop: number,
-  viewportHeight: number,
-  rowHeight: number,
-  total: number,
-  overscan = 10
-): [number, number] {
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(
-    total - 1,
-    Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan
-  );
-  return [first, last];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { downloadItem, GranuleSelection, rowWindow } from '../selection';
+import { downloadItem, GranuleSelection } from '../selection';
 import type { IGranule } from '../tokens';
 
 const NAME = 'ATL06_20190221121851_08410203_005_01.h5';
@@ -32,32 +32,6 @@ describe('GranuleSelection', () => {
     // When all are unticked, Then nothing is picked
     selection.setAll([], false);
     expect(selection.pick(items)).toEqual([]);
-  });
-});
-
-describe('rowWindow', () => {
-  it('renders the rows in view plus an overscan at the top of a long list', () => {
-    // Given 10,000 rows of 58 px in a 348 px viewport at the top
-    const w = rowWindow(0, 348, 58, 10_000, 5);
-    // Then rows 0..12 are rendered (6 in view + 1 partial + 5 below) and the spacer holds all
-    expect(w).toEqual({ first: 0, last: 12, height: 580_000 });
-  });
-
-  it('reaches the last row when scrolled to the bottom', () => {
-    // Given the list scrolled to its end
-    const w = rowWindow(580_000 - 348, 348, 58, 10_000, 5);
-    // Then the last row is rendered and few rows exist
-    expect(w.last).toBe(10_000);
-    expect(w.last - w.first).toBeLessThan(20);
-  });
-
-  it('clamps a scroll position beyond the list (the list shrank) and handles empty lists', () => {
-    expect(rowWindow(1e9, 348, 58, 3, 5)).toEqual({
-      first: 0,
-      last: 3,
-      height: 174
-    });
-    expect(rowWindow(0, 348, 58, 0)).toEqual({ first: 0, last: 0, height: 0 });
   });
 });
 

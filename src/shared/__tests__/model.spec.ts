@@ -57,8 +57,8 @@ describe('SharedModel', () => {
     expect(model.row(0)?.name).toBe('granule_000000.h5');
     expect(model.row(200)).toBeUndefined();
     request.mockClear();
-    // When rows 150..450 come into view, Then pages 200 and 400 are fetched
-    await model.ensureRows(150, 450);
+    // When rows 150 to 450 (exclusive) come into view, Then pages 200 and 400 are fetched
+    await model.ensureRows(150, 451);
     const offsets = request.mock.calls.map(call =>
       new URLSearchParams(call[1].split('?')[1]).get('offset')
     );

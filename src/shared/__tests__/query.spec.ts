@@ -13,8 +13,7 @@ import {
   previewNodeDetail,
   progressParts,
   shortDate,
-  visibleNodes,
-  visibleRange
+  visibleNodes
 } from '../query';
 import { IPreviewReply } from '../tokens';
 
@@ -56,17 +55,17 @@ describe('isPreviewable', () => {
 describe('paging a virtual list', () => {
   it('fetches the pages covering the visible rows, once', () => {
     // Given rows 150..450 in view, page 0 loaded, When asked, Then pages 200 and 400
+    // Rows 150 to 450 (end exclusive): pages 200 and 400 are missing
     expect(pagesToFetch(150, 450, new Set([0]), 100_000)).toEqual([200, 400]);
     expect(pagesToFetch(150, 450, new Set([0, 200, 400]), 100_000)).toEqual([]);
+    // The end is exclusive: rows 150 to 400 need no page 400
+    expect(pagesToFetch(150, 400, new Set([0]), 100_000)).toEqual([200]);
+    expect(pagesToFetch(399, 400, new Set(), 100_000)).toEqual([200]);
   });
 
   it('never asks past the end', () => {
     expect(pagesToFetch(0, 450, new Set(), 150)).toEqual([0]);
-  });
-
-  it('renders only the rows in view plus overscan', () => {
-    expect(visibleRange(2400, 480, 24, 100_000, 10)).toEqual([90, 130]);
-    expect(visibleRange(0, 480, 24, 5, 10)).toEqual([0, 4]);
+    expect(pagesToFetch(0, 450, new Set(), 200)).toEqual([0]);
   });
 });
 
