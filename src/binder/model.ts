@@ -1,9 +1,10 @@
 /**
  * The state of the "Open in Binder" dialog: the server's reply plus the user's choices.
  */
-import type { VDomRenderer } from '@jupyterlab/apputils';
+import { VDomModel } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { ISignal, Signal } from '@lumino/signaling';
+import { Debouncer } from '@lumino/polling';
+import { Signal } from '@lumino/signaling';
 
 import { IProbeResult, probeBinderHub } from './probe';
 import { CaptureKind, IGitStateReply } from './tokens';
@@ -38,10 +39,12 @@ export type HostCheck = IProbeResult | 'checking' | null;
 const PROBE_DEBOUNCE_MS = 600;
 
 /**
- * The dialog's model: choices emit `stateChanged` only when they change.
+ * The dialog's model: choices emit `stateChanged` (from `VDomModel`) only
+ * when they change.
  */
-export class BinderDialogModel implements VDomRenderer.IModel {
+export class BinderDialogModel extends VDomModel {
   constructor(options: BinderDialogModel.IOptions) {
+    super();
     this._options = options;
     this._reply = options.reply;
     this._host = options.host;
@@ -50,33 +53,20 @@ export class BinderDialogModel implements VDomRenderer.IModel {
       options.reply.git?.remotes.find(r => r.url)?.name ??
       null;
     this._ref = this.refChoices[0] ?? null;
-    this._scheduleProbe(0);
-  }
-
-  /**
-   * Emitted when anything shown changes.
-   */
-  get stateChanged(): ISignal<this, void> {
-    return this._stateChanged;
-  }
-
-  /**
-   * Whether the model is disposed.
-   */
-  get isDisposed(): boolean {
-    return this._isDisposed;
+    this._probe = new Debouncer(() => this._probeHost(), PROBE_DEBOUNCE_MS);
+    this._checkHost('now');
   }
 
   /**
    * Dispose of the model; safe to call twice.
    */
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
-    this._isDisposed = true;
-    clearTimeout(this._probeTimer);
+    this._probe.dispose();
     Signal.clearData(this);
+    super.dispose();
   }
 
   /**
@@ -95,7 +85,7 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   set remote(value: string | null) {
     if (this._remote !== value) {
       this._remote = value;
-      this._stateChanged.emit();
+      this.stateChanged.emit();
     }
   }
 
@@ -108,7 +98,7 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   set mode(value: 'git' | 'zenodo') {
     if (this._mode !== value) {
       this._mode = value;
-      this._stateChanged.emit();
+      this.stateChanged.emit();
     }
   }
 
@@ -121,7 +111,7 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   set doi(value: string) {
     if (this._doi !== value) {
       this._doi = value;
-      this._stateChanged.emit();
+      this.stateChanged.emit();
     }
   }
 
@@ -134,8 +124,8 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   set host(value: string) {
     if (this._host !== value) {
       this._host = value;
-      this._scheduleProbe(PROBE_DEBOUNCE_MS);
-      this._stateChanged.emit();
+      this._checkHost('when-typing-pauses');
+      this.stateChanged.emit();
     }
   }
 
@@ -155,7 +145,7 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   set ref(value: IRefChoice | null) {
     if (this._ref !== value) {
       this._ref = value;
-      this._stateChanged.emit();
+      this.stateChanged.emit();
     }
   }
 
@@ -168,7 +158,7 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   set overwrite(value: boolean) {
     if (this._overwrite !== value) {
       this._overwrite = value;
-      this._stateChanged.emit();
+      this.stateChanged.emit();
     }
   }
 
@@ -296,7 +286,7 @@ export class BinderDialogModel implements VDomRenderer.IModel {
     const trans = this._options.trans;
     this._busy = true;
     this._captureStatus = trans.__('Writing…');
-    this._stateChanged.emit();
+    this.stateChanged.emit();
     try {
       const written = await this._options.capture(kind, this._overwrite);
       this._captureStatus = trans.__(
@@ -308,36 +298,45 @@ export class BinderDialogModel implements VDomRenderer.IModel {
       this._captureStatus = (error as Error).message;
     } finally {
       this._busy = false;
-      this._stateChanged.emit();
+      this.stateChanged.emit();
     }
   }
 
   /**
-   * Ask a custom host's `/versions` after `delay` ms (a newer host cancels it).
+   * Check the host: nothing to ask for a known one; ask a custom host's
+   * `/versions` now (the dialog opens) or once typing pauses (a newer host
+   * cancels a pending question, and an answer about an older one is dropped).
    */
-  private _scheduleProbe(delay: number): void {
-    clearTimeout(this._probeTimer);
-    const host = this._host;
-    const base = normaliseHost(host);
+  private _checkHost(when: 'now' | 'when-typing-pauses'): void {
+    const base = normaliseHost(this._host);
     const known = [KNOWN_HOST, this._reply.binderhub_url].map(normaliseHost);
     if (base && known.includes(base)) {
       this._hostCheck = null;
+      void this._probe.stop();
       return;
     }
     this._hostCheck = 'checking';
-    const probe = this._options.probe ?? probeBinderHub;
-    this._probeTimer = setTimeout(() => {
-      void probe(host).then(result => {
-        if (!this._isDisposed && this._host === host) {
-          this._hostCheck = result;
-          this._stateChanged.emit();
-        }
-      });
-    }, delay);
+    if (when === 'now') {
+      void this._probeHost();
+    } else {
+      void this._probe.invoke();
+    }
   }
 
-  private _stateChanged = new Signal<this, void>(this);
-  private _isDisposed = false;
+  /**
+   * Ask the current host whether it is a BinderHub and show the answer.
+   */
+  private async _probeHost(): Promise<void> {
+    const host = this._host;
+    const probe = this._options.probe ?? probeBinderHub;
+    const result = await probe(host);
+    if (!this.isDisposed && this._host === host) {
+      this._hostCheck = result;
+      this.stateChanged.emit();
+    }
+  }
+
+  private _probe: Debouncer<void>;
   private _options: BinderDialogModel.IOptions;
   private _reply: IGitStateReply;
   private _remote: string | null;
@@ -349,7 +348,6 @@ export class BinderDialogModel implements VDomRenderer.IModel {
   private _captureStatus = '';
   private _busy = false;
   private _hostCheck: HostCheck = null;
-  private _probeTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**

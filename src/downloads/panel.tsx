@@ -1,4 +1,4 @@
-import { ReactWidget } from '@jupyterlab/apputils';
+import { VDomRenderer } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import React from 'react';
 
@@ -30,18 +30,13 @@ export interface IDownloadsActions {
  * The "Downloads" side panel: every download with per-file and total progress,
  * speed, time left, cancel/retry buttons and errors in plain words.
  */
-export class DownloadsPanel extends ReactWidget {
+export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
   constructor(options: DownloadsPanel.IOptions) {
-    super();
-    this.model = options.model;
+    super(options.model);
     this._trans = options.trans;
     this._actions = options.actions;
     this.addClass('jp-hackweek-Downloads');
-    this.model.stateChanged.connect(this.update, this);
   }
-
-  /** The panel's model. */
-  readonly model: DownloadsModel;
 
   protected render(): JSX.Element {
     const trans = this._trans;

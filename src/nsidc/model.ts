@@ -3,8 +3,9 @@
  * pages through every result, and the selection.
  */
 
+import { VDomModel } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { IDisposable } from '@lumino/disposable';
+import { Debouncer } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import type { CmrClient } from './client';
@@ -37,24 +38,22 @@ export type ICmrSource = Pick<CmrClient, 'collections' | 'granulePages'>;
 const KEYWORD = /^[A-Za-z0-9 _\-./]{1,80}$/;
 
 /**
- * The state of the NSIDC search panel.
+ * The state of the NSIDC search panel; `stateChanged` (from `VDomModel`) is
+ * emitted on any change the views show.
  */
-export class NsidcSearchModel implements IDisposable {
+export class NsidcSearchModel extends VDomModel {
   constructor(options: NsidcSearchModel.IOptions) {
+    super();
     this._client = options.client;
     this._trans = options.trans;
     this._state = restoreForm(options.state ?? DEFAULT_FORM);
-    this._productDelay = options.productDelay ?? 250;
+    this._productLookUp = new Debouncer(
+      () => this._lookUpProduct(),
+      options.productDelay ?? 250
+    );
     if (this._state.shortName.trim()) {
       void this._lookUpProduct();
     }
-  }
-
-  /**
-   * Emitted on any change the views show.
-   */
-  get stateChanged(): ISignal<this, void> {
-    return this._stateChanged;
   }
 
   /**
@@ -159,10 +158,6 @@ export class NsidcSearchModel implements IDisposable {
     return this._selection;
   }
 
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
   /**
    * Change form fields; a new product looks up its versions.
    */
@@ -182,14 +177,10 @@ export class NsidcSearchModel implements IDisposable {
       }
     }
     if (changed.includes('shortName')) {
-      window.clearTimeout(this._productTimer);
-      this._productTimer = window.setTimeout(
-        () => void this._lookUpProduct(),
-        this._productDelay
-      );
+      void this._productLookUp.invoke();
     }
     this._formChanged.emit(this._state);
-    this._stateChanged.emit();
+    this.stateChanged.emit();
   }
 
   /**
@@ -202,7 +193,7 @@ export class NsidcSearchModel implements IDisposable {
     const result = validateSearch(form, this._trans);
     this._errors = { ...result.errors, ...boxErrors };
     if (Object.keys(this._errors).length || !result.params || !result.search) {
-      this._stateChanged.emit();
+      this.stateChanged.emit();
       return false;
     }
     this._search = result.search;
@@ -230,7 +221,7 @@ export class NsidcSearchModel implements IDisposable {
     if (this._status === 'loading') {
       this._abort?.abort();
       this._status = 'cancelled';
-      this._stateChanged.emit();
+      this.stateChanged.emit();
     }
   }
 
@@ -239,7 +230,7 @@ export class NsidcSearchModel implements IDisposable {
    */
   toggle(name: string): void {
     this._selection.toggle(name);
-    this._stateChanged.emit();
+    this.stateChanged.emit();
   }
 
   /**
@@ -250,18 +241,18 @@ export class NsidcSearchModel implements IDisposable {
       this._granules.map(g => g.name),
       on
     );
-    this._stateChanged.emit();
+    this.stateChanged.emit();
   }
 
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
-    this._isDisposed = true;
-    window.clearTimeout(this._productTimer);
+    this._productLookUp.dispose();
     this._abort?.abort();
     this._productAbort?.abort();
     Signal.clearData(this);
+    super.dispose();
   }
 
   /**
@@ -286,7 +277,7 @@ export class NsidcSearchModel implements IDisposable {
       this._timedOut = false;
       this._selection.clear();
     }
-    this._stateChanged.emit();
+    this.stateChanged.emit();
     const names = this._names;
     try {
       for await (const page of this._client.granulePages(params, {
@@ -312,7 +303,7 @@ export class NsidcSearchModel implements IDisposable {
         this._received = page.received;
         this._lastPage = page;
         this._timedOut = this._timedOut || page.timedOut;
-        this._stateChanged.emit();
+        this.stateChanged.emit();
       }
       if (!abort.signal.aborted) {
         this._status = 'done';
@@ -325,8 +316,8 @@ export class NsidcSearchModel implements IDisposable {
       this._errorMessage =
         (error as Error).message || this._trans.__('The search failed.');
     }
-    if (!this._isDisposed) {
-      this._stateChanged.emit();
+    if (!this.isDisposed) {
+      this.stateChanged.emit();
     }
   }
 
@@ -336,7 +327,7 @@ export class NsidcSearchModel implements IDisposable {
     if (!KEYWORD.test(text)) {
       this._suggestions = [];
       this._versions = [];
-      this._stateChanged.emit();
+      this.stateChanged.emit();
       return;
     }
     const abort = new AbortController();
@@ -346,7 +337,7 @@ export class NsidcSearchModel implements IDisposable {
         { keyword: text, page_size: '100' },
         abort.signal
       );
-      if (abort.signal.aborted || this._isDisposed) {
+      if (abort.signal.aborted || this.isDisposed) {
         return;
       }
       const seen = new Set<string>();
@@ -365,14 +356,14 @@ export class NsidcSearchModel implements IDisposable {
         this.setState({ version: this._versions[0] });
       }
     } catch (error) {
-      if (abort.signal.aborted || this._isDisposed) {
+      if (abort.signal.aborted || this.isDisposed) {
         return;
       }
       this._suggestions = [];
       this._versions = [];
       this._productError = (error as Error).message;
     }
-    this._stateChanged.emit();
+    this.stateChanged.emit();
   }
 
   private _client: ICmrSource;
@@ -382,8 +373,7 @@ export class NsidcSearchModel implements IDisposable {
   private _suggestions: ICollection[] = [];
   private _versions: string[] = [];
   private _productError: string | null = null;
-  private _productDelay: number;
-  private _productTimer = 0;
+  private _productLookUp: Debouncer<void>;
   private _productAbort: AbortController | null = null;
   private _status: SearchStatus = 'idle';
   private _hits: number | null = null;
@@ -398,8 +388,6 @@ export class NsidcSearchModel implements IDisposable {
   private _names = new Set<string>();
   private _abort: AbortController | null = null;
   private _selection = new GranuleSelection();
-  private _isDisposed = false;
-  private _stateChanged = new Signal<this, void>(this);
   private _formChanged = new Signal<this, IFormState>(this);
 }
 

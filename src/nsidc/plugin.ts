@@ -11,10 +11,12 @@ import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { Debouncer } from '@lumino/polling';
 
 import { IDownloads } from '../downloads/tokens';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import type { CodeStyle } from './actions';
+import type { IFormState } from './formstate';
 import type { NsidcPanel } from './panel';
 
 /**
@@ -26,6 +28,11 @@ namespace CommandIDs {
 
 const PLUGIN_ID = 'jupyterlab-hackweek:nsidc';
 const STATE_KEY = `${PLUGIN_ID}:form`;
+
+/**
+ * Milliseconds the form waits for typing to pause before it is saved.
+ */
+const SAVE_DELAY = 500;
 
 /**
  * The side-panel icon: a globe with an orbit track.
@@ -98,18 +105,17 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
             })
         });
         if (state) {
-          let timer = 0;
-          panel.model.formChanged.connect((_, form) => {
-            window.clearTimeout(timer);
-            timer = window.setTimeout(
-              () =>
-                void state.save(
-                  STATE_KEY,
-                  form as unknown as ReadonlyPartialJSONObject
-                ),
-              500
-            );
-          });
+          // Save the form once typing pauses.
+          const save = new Debouncer(
+            (form: IFormState) =>
+              state.save(
+                STATE_KEY,
+                form as unknown as ReadonlyPartialJSONObject
+              ),
+            SAVE_DELAY
+          );
+          panel.model.formChanged.connect((_, form) => void save.invoke(form));
+          panel.disposed.connect(() => save.dispose());
         }
         return panel;
       }

@@ -1,4 +1,4 @@
-import { ReactWidget } from '@jupyterlab/apputils';
+import { VDomRenderer } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
   editIcon,
@@ -27,20 +27,15 @@ type Message = Parameters<Widget['processMessage']>[0];
  *
  * It renders the model and refreshes it when shown; it never polls.
  */
-export class SharedBrowser extends ReactWidget {
+export class SharedBrowser extends VDomRenderer<SharedModel> {
   constructor(options: SharedBrowser.IOptions) {
-    super();
-    this.model = options.model;
+    super(options.model);
     this._trans = options.trans;
     this._actions = options.actions;
     this._organize = options.organize;
     this._renderMarkdown = options.renderMarkdown;
     this.addClass('jp-hackweek-SharedBrowser');
-    this.model.stateChanged.connect(this.update, this);
   }
-
-  /** The browser's model. */
-  readonly model: SharedModel;
 
   dispose(): void {
     if (this.isDisposed) {

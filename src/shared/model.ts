@@ -1,6 +1,8 @@
+import { VDomModel } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
-import { ISignal, Signal } from '@lumino/signaling';
+import { Debouncer } from '@lumino/polling';
+import { Signal } from '@lumino/signaling';
 
 import { HackweekAPIError, requestAPI } from '../request';
 import { isPreviewable, listEndpoint, pagesToFetch, withQuery } from './query';
@@ -18,25 +20,26 @@ import {
 
 /**
  * The state of the shared-data browser: roots, the current folder's sparse rows,
- * the selection and its preview. Views render it; it does all the fetching.
+ * the selection and its preview. Views render it (`stateChanged`, from
+ * `VDomModel`, on anything they show); it does all the fetching.
  */
-export class SharedModel {
+export class SharedModel extends VDomModel {
   constructor(options: SharedModel.IOptions) {
+    super();
     this._settings = options.serverSettings;
-    this._debounce = options.filterDebounce ?? 300;
+    this._filterReload = this._reloader(options.filterDebounce ?? 300);
   }
 
   /** Milliseconds the filter waits for typing to pause. */
   get filterDebounce(): number {
-    return this._debounce;
+    return this._filterReload.limit;
   }
   set filterDebounce(value: number) {
-    this._debounce = Math.max(0, value);
-  }
-
-  /** Emitted whenever anything the views show changed. */
-  get stateChanged(): ISignal<this, void> {
-    return this._stateChanged;
+    const limit = Math.max(0, value);
+    if (limit !== this._filterReload.limit) {
+      this._filterReload.dispose();
+      this._filterReload = this._reloader(limit);
+    }
   }
 
   get roots(): readonly ISharedRoot[] {
@@ -163,12 +166,8 @@ export class SharedModel {
       return;
     }
     this._filter = filter;
-    this._stateChanged.emit();
-    window.clearTimeout(this._filterTimer);
-    this._filterTimer = window.setTimeout(
-      () => void this._reload(),
-      this._debounce
-    );
+    this.stateChanged.emit();
+    void this._filterReload.invoke();
   }
 
   /**
@@ -197,13 +196,13 @@ export class SharedModel {
     this._preview = null;
     this._previewError = null;
     this._selectedNode = null;
-    this._stateChanged.emit();
+    this.stateChanged.emit();
     const root = this.root;
     if (!entry || !root || options.preview === false || !isPreviewable(entry)) {
       return;
     }
     this._previewLoading = true;
-    this._stateChanged.emit();
+    this.stateChanged.emit();
     const endpoint = withQuery('shared/preview', {
       root: root.name,
       path: PathExt.join(this._path, entry.name)
@@ -219,14 +218,14 @@ export class SharedModel {
       }
     }
     this._previewLoading = false;
-    this._stateChanged.emit();
+    this.stateChanged.emit();
   }
 
   /** Select a node of the previewed file (used by the generated code). */
   selectNode(path: string | null): void {
     if (path !== this._selectedNode) {
       this._selectedNode = path;
-      this._stateChanged.emit();
+      this.stateChanged.emit();
     }
   }
 
@@ -257,10 +256,19 @@ export class SharedModel {
     });
   }
 
-  /** Stop pending timers. Safe to call twice. */
+  /** Stop the pending filter reload. Safe to call twice. */
   dispose(): void {
-    window.clearTimeout(this._filterTimer);
+    if (this.isDisposed) {
+      return;
+    }
+    this._filterReload.dispose();
     Signal.clearData(this);
+    super.dispose();
+  }
+
+  /** The filter's debouncer: one listing request once typing pauses `limit` ms. */
+  private _reloader(limit: number): Debouncer<void> {
+    return new Debouncer(() => this._reload(), limit);
   }
 
   private async _reload(): Promise<void> {
@@ -276,7 +284,7 @@ export class SharedModel {
     if (this.root) {
       await this._fetchPage(0, this._generation);
     }
-    this._stateChanged.emit();
+    this.stateChanged.emit();
   }
 
   private async _fetchPage(offset: number, generation: number): Promise<void> {
@@ -318,7 +326,7 @@ export class SharedModel {
         void this._waitForSize(root.name, reply.path, generation);
       }
     }
-    this._stateChanged.emit();
+    this.stateChanged.emit();
   }
 
   /** One long request that returns when the server finished summing the folder. */
@@ -333,7 +341,7 @@ export class SharedModel {
       if (generation === this._generation) {
         this._totalSize = reply.total_size;
         this._sizePending = reply.size_pending;
-        this._stateChanged.emit();
+        this.stateChanged.emit();
       }
     } catch {
       // The size is a nicety: the listing stays usable without it.
@@ -345,18 +353,16 @@ export class SharedModel {
       error instanceof HackweekAPIError || error instanceof Error
         ? error.message
         : String(error);
-    this._stateChanged.emit();
+    this.stateChanged.emit();
   }
 
   private _settings: ServerConnection.ISettings;
-  private _debounce: number;
-  private _stateChanged = new Signal<this, void>(this);
+  private _filterReload: Debouncer<void>;
   private _roots: ISharedRoot[] = [];
   private _rootName: string | null = null;
   private _path = '';
   private _sort: SortOrder = 'name';
   private _filter = '';
-  private _filterTimer = 0;
   private _generation = 0;
   private _rows = new Map<number, ISharedEntry>();
   private _pages = new Set<number>();

@@ -1,5 +1,6 @@
 import { Notification } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
+import { Debouncer, Poll } from '@lumino/polling';
 
 import { requestAPI } from '../request';
 import { IProgressParts, progressParts } from './query';
@@ -52,41 +53,51 @@ export function followTransfer(
  */
 export class ProgressNote {
   /**
-   * Schedule the "in progress" message.
+   * Schedule the "in progress" message (a `Debouncer` invoked once: `finish`
+   * cancels it when the operation ends first).
    */
   constructor(message: string) {
     this._message = message;
-    this._timer = window.setTimeout(() => {
+    this._show = new Debouncer(() => {
       this._shownAt = Date.now();
       this._id = Notification.emit(this._message, 'in-progress', {
         autoClose: false
       });
     }, SHOW_AFTER);
+    void this._show.invoke();
   }
 
   /**
-   * While the operation runs, ask `poll` every second and show what
-   * `describe` makes of the answer (null keeps the message as it is).
+   * While the operation runs, ask `poll` every second (one question at a
+   * time, none while the page is hidden) and show what `describe` makes of
+   * the answer (null keeps the message as it is).
    */
   follow<T>(
     poll: () => Promise<T>,
     describe: (answer: T) => string | null
   ): void {
-    const ask = async () => {
-      try {
-        const message = describe(await poll());
-        if (message && !this._finished) {
-          this._update(message);
+    this._follow?.dispose();
+    if (this._finished) {
+      return;
+    }
+    this._follow = new Poll({
+      auto: false,
+      factory: async () => {
+        try {
+          const message = describe(await poll());
+          if (message && !this._finished) {
+            this._update(message);
+          }
+        } catch {
+          // The operation's own reply tells its outcome; a lost question is not one.
         }
-      } catch {
-        // The operation's own reply tells its outcome; a lost question is not one.
-      }
-      if (!this._finished) {
-        this._follow = window.setTimeout(ask, FOLLOW_EVERY); // one question at a time
-      }
-    };
-    window.clearTimeout(this._follow);
-    this._follow = window.setTimeout(ask, FOLLOW_EVERY);
+      },
+      frequency: { interval: FOLLOW_EVERY, backoff: false },
+      name: 'jupyterlab-hackweek:transfer-progress',
+      standby: 'when-hidden'
+    });
+    // The first question after one interval, like the next ones.
+    void this._follow.schedule({ interval: FOLLOW_EVERY, phase: 'started' });
   }
 
   /**
@@ -98,8 +109,8 @@ export class ProgressNote {
     options: Notification.IOptions<null> = {}
   ): Promise<void> {
     this._finished = true;
-    window.clearTimeout(this._timer);
-    window.clearTimeout(this._follow);
+    this._show.dispose();
+    this._follow?.dispose();
     if (this._id === null) {
       Notification.emit(message, type, options);
       return;
@@ -124,8 +135,8 @@ export class ProgressNote {
   }
 
   private _message: string;
-  private _timer: number;
-  private _follow = 0;
+  private _show: Debouncer<void>;
+  private _follow: Poll | null = null;
   private _finished = false;
   private _id: string | null = null;
   private _shownAt = 0;

@@ -103,6 +103,37 @@ describe('NsidcSearchModel', () => {
     model.dispose();
   });
 
+  it('looks the product up once typing pauses', async () => {
+    jest.useFakeTimers();
+    // Given a model with no product yet
+    const { client } = fakeClient([], 0);
+    const model = new NsidcSearchModel({
+      client,
+      trans,
+      state: { shortName: '' },
+      productDelay: 250
+    });
+    // When a product is typed key by key
+    model.setState({ shortName: 'A' });
+    model.setState({ shortName: 'ATL' });
+    model.setState({ shortName: 'ATL06' });
+    // Then CMR is asked nothing until the typing has paused 250 ms
+    await jest.advanceTimersByTimeAsync(249);
+    expect(client.collections).not.toHaveBeenCalled();
+    // And then once, for what was typed last
+    await jest.advanceTimersByTimeAsync(1);
+    expect(client.collections).toHaveBeenCalledTimes(1);
+    expect((client.collections as jest.Mock).mock.calls[0][0]).toMatchObject({
+      keyword: 'ATL06'
+    });
+    // And a model disposed while a look-up waits asks nothing more
+    model.setState({ shortName: 'ATL08' });
+    model.dispose();
+    await jest.advanceTimersByTimeAsync(500);
+    expect(client.collections).toHaveBeenCalledTimes(1);
+    jest.useRealTimers();
+  });
+
   it('sends nothing and explains when the end is before the start', () => {
     // Given an end date before the start
     const { client, calls } = fakeClient([[granule('a')]], 1);

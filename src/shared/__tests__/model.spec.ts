@@ -85,11 +85,19 @@ describe('SharedModel', () => {
     model.setFilter('g');
     model.setFilter('gr');
     model.setFilter('granule_054321');
-    jest.advanceTimersByTime(299);
+    await jest.advanceTimersByTimeAsync(299);
     expect(request).not.toHaveBeenCalled();
-    jest.advanceTimersByTime(1);
+    await jest.advanceTimersByTimeAsync(1);
     expect(request).toHaveBeenCalledTimes(1);
     expect(request.mock.calls[0][1]).toContain('filter=granule_054321');
+    // When the setting shortens the pause, Then the next filter waits that long
+    model.filterDebounce = 50;
+    request.mockClear();
+    model.setFilter('granule_0');
+    await jest.advanceTimersByTimeAsync(49);
+    expect(request).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(request).toHaveBeenCalledTimes(1);
     jest.useRealTimers();
     model.dispose();
   });

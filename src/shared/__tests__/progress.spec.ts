@@ -19,9 +19,9 @@ describe('ProgressNote', () => {
 
   it('shows only the outcome of a quick operation', async () => {
     const note = new ProgressNote('Copying…');
-    jest.advanceTimersByTime(100);
+    await jest.advanceTimersByTimeAsync(100);
     await note.finish('Copied', 'success', { autoClose: 5000 });
-    jest.advanceTimersByTime(1000);
+    await jest.advanceTimersByTimeAsync(1000);
     expect(emit.mock.calls).toEqual([
       ['Copied', 'success', { autoClose: 5000 }]
     ]);
@@ -30,13 +30,13 @@ describe('ProgressNote', () => {
 
   it('replaces the in-progress toast of a slow one, once it has settled', async () => {
     const note = new ProgressNote('Copying…');
-    jest.advanceTimersByTime(450);
+    await jest.advanceTimersByTimeAsync(450);
     expect(emit.mock.calls).toEqual([
       ['Copying…', 'in-progress', { autoClose: false }]
     ]);
     const done = note.finish('Copied', 'success');
     expect(update).not.toHaveBeenCalled();
-    jest.advanceTimersByTime(800);
+    await jest.advanceTimersByTimeAsync(800);
     await done;
     expect(update.mock.calls).toEqual([
       [{ id: 'note-1', message: 'Copied', type: 'success' }]
@@ -59,7 +59,7 @@ describe('ProgressNote', () => {
         : `Copying big.h5… ${state.bytes} of ${state.total}`
     );
     // When the toast is shown and two seconds pass
-    jest.advanceTimersByTime(450);
+    await jest.advanceTimersByTimeAsync(450);
     await jest.advanceTimersByTimeAsync(2000);
     // Then the toast says how far it got (the unknown total changed nothing)
     expect(update.mock.calls).toEqual([
