@@ -8,9 +8,9 @@ import shutil
 import time
 
 from ..errors import Refused
+from ..outbound.policy import URLRefused, check_granule_url
 from .names import NameRefused, destination_folder, safe_name, with_suffix
 from .state import Download, FileItem
-from .urls import URLRefused, check_granule_url
 
 MAX_GRANULES = 5000
 #: A free-space figure above this is a network file system's "unknown" (hub.md).

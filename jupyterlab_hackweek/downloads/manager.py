@@ -13,6 +13,8 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from ..outbound.policy import URLRefused
+from ..outbound.transport import Transport
 from . import state
 from .config import Downloads
 from .credentials import find_credential, redact
@@ -21,7 +23,6 @@ from .names import PARTIAL_DIR, display_path, with_suffix
 from .partial import IntegrityError, PartialFile, Worker, is_full_disk
 from .state import PENDING, Download, FileItem
 from .transfer import Context, TransferError, fetch
-from .urls import URLRefused
 
 SPEED_WINDOW = 1.0
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class DownloadManager:
             allow_insecure_loopback=config.allow_insecure_loopback,
             connect_timeout=config.connect_timeout,
             idle_timeout=config.idle_timeout,
-            environ=environ,
+            transport=Transport(environ),
         )
         self._downloads: dict[str, Download] = {}
         self._tasks: dict[tuple[str, int], asyncio.Task] = {}
@@ -113,6 +114,7 @@ class DownloadManager:
         await asyncio.gather(*tasks, return_exceptions=True)
         await self._run(state.save, self.state_file, self._state_text())
         self._executor.shutdown(wait=True)
+        self.context.transport.close()
 
     # ---- queries
 

@@ -11,19 +11,21 @@ hosts (token, session cookies).
 from __future__ import annotations
 
 import asyncio
-import email.utils
+import functools
 import re
-import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
-from . import http11
+from urllib3.util import Timeout
+
+from ..outbound import transport
+from ..outbound.policy import Target, URLRefused, check_granule_url, follow, host_matches, parse
+from ..outbound.transport import Response, Transport, retry_after_seconds
 from .credentials import Credential
 from .partial import HTML_MESSAGE, PartialFile, Worker
-from .urls import Target, URLRefused, check_granule_url, follow, host_matches, parse, proxy_for
 
 MAX_HOPS = 10
 READ_BLOCK = 1 << 20
@@ -62,27 +64,12 @@ class Context:
     allowed_hosts: list[str]
     redirect_hosts: list[str]
     login_url: str
+    transport: Transport = field(repr=False)
     credential: Credential | None = None
     allow_insecure_loopback: bool = False
     connect_timeout: float = 30.0
     idle_timeout: float = 120.0
-    environ: Mapping[str, str] = field(default_factory=dict, repr=False)  # proxy, CA
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
-    _ssl: ssl.SSLContext | None = field(default=None, repr=False)
-
-    @property
-    def ssl(self) -> ssl.SSLContext:
-        """One verifying TLS context for every transfer (loading CA files is slow).
-
-        A site whose proxy inspects TLS names its own CA bundle the way curl and
-        requests read it (``SSL_CERT_FILE``, ``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``);
-        otherwise the system's CAs.
-        """
-        if self._ssl is None:
-            names = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
-            bundle = next((self.environ[n] for n in names if self.environ.get(n)), None)
-            self._ssl = ssl.create_default_context(cafile=bundle)
-        return self._ssl
 
     @property
     def login(self) -> Target:
@@ -114,7 +101,7 @@ class Context:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
         return headers
 
-    def keep_cookies(self, target: Target, response: http11.Response) -> None:
+    def keep_cookies(self, target: Target, response: Response) -> None:
         """Remember session cookies set by Earthdata Login or an allowed data host."""
         if not (host_matches(target, self.allowed_hosts) or self.is_login(target)):
             return
@@ -127,20 +114,6 @@ class Context:
             jar = self.cookies.setdefault(target.netloc, {})
             for name, morsel in cookie.items():
                 jar[name] = morsel.value
-
-
-def retry_after_seconds(value: str | None, default: float = 5.0) -> float:
-    """Seconds asked by a ``Retry-After`` header (seconds or an HTTP date)."""
-    if not value:
-        return default
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return default
-    return max(0.0, when.timestamp() - time.time())
 
 
 def is_licence_url(target: Target) -> bool:
@@ -181,55 +154,60 @@ async def fetch(
     ``OSError`` from the disk).
     """
     target = check_granule_url(url, context.allowed_hosts, context.allow_insecure_loopback)
+    timeout = Timeout(connect=context.connect_timeout, read=context.idle_timeout)
     for _hop in range(MAX_HOPS):
         headers = context.headers(target, partial.size, validator[0])
+        response = await _request(context.transport, target, headers, timeout)
         try:
-            proxy = proxy_for(target, context.environ)
-        except URLRefused as error:
-            raise TransferError("proxy", str(error)) from None
-        try:
-            tls = context.ssl if target.scheme == "https" else None
-        except (OSError, ssl.SSLError):
-            raise TransferError(
-                "tls",
-                "The CA certificates named by the server's SSL_CERT_FILE (or "
-                "REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE) setting could not be read.",
-            ) from None
-        try:
-            connection = await http11.connect(
-                target.url, tls, context.connect_timeout, context.idle_timeout, proxy
-            )
-        except (TimeoutError, OSError) as error:
-            where = f"the proxy {proxy.host}" if proxy else target.host
-            raise TransferError(
-                "cut",
-                f"The connection to {where} failed ({type(error).__name__}).",
-                retryable=True,
-            ) from None
-        try:
-            response = await worker.run(connection.request, headers)
             context.keep_cookies(target, response)
             next_target = await _answer(
                 context, target, response, partial, worker, progress, validator
             )
-        except ssl.SSLCertVerificationError:
-            raise TransferError(
-                "tls", f"The certificate of {target.host} could not be verified."
-            ) from None
-        except http11.ProxyRefused as error:
-            raise TransferError("proxy", str(error), retryable=error.retryable) from None
-        except http11.NetworkError as error:
+        except transport.NetworkError as error:
             raise TransferError("cut", f"{target.host}: {error}", retryable=True) from None
         except asyncio.CancelledError:
-            connection.abort()  # the worker thread's blocked read ends at once
+            response.abort()  # the worker thread's blocked read ends at once
             await worker.drain()
             raise
         finally:
-            connection.close()
+            response.close()
         if next_target is None:
             return
         target = next_target
     raise TransferError("redirects", "The data server redirected the download too many times.")
+
+
+async def _request(
+    outbound: Transport, target: Target, headers: dict[str, str], timeout: Timeout
+) -> Response:
+    """Send the request and read the response head in a thread of its own.
+
+    A stop while connecting or waiting for the head returns at once: the thread
+    ends by itself within the timeouts, and the response it may still get is closed.
+    """
+    sending = asyncio.get_running_loop().run_in_executor(
+        outbound.executor,
+        functools.partial(outbound.request, "GET", target, headers, timeout=timeout),
+    )
+    try:
+        return await asyncio.shield(sending)
+    except asyncio.CancelledError:
+        sending.add_done_callback(
+            lambda done: done.cancelled() or done.exception() or done.result().close()
+        )
+        raise
+    except URLRefused as error:  # the site's proxy setting
+        raise TransferError("proxy", str(error)) from None
+    except transport.CaBundleUnreadable as error:
+        raise TransferError("tls", str(error)) from None
+    except transport.CertificateRefused as error:
+        raise TransferError("tls", str(error)) from None
+    except transport.ProxyRefused as error:
+        raise TransferError("proxy", str(error), retryable=error.retryable) from None
+    except transport.ConnectFailed as error:
+        raise TransferError("cut", str(error), retryable=True) from None
+    except transport.NetworkError as error:
+        raise TransferError("cut", f"{target.host}: {error}", retryable=True) from None
 
 
 async def _answer(context, target, response, partial, worker, progress, validator) -> Target | None:
@@ -295,14 +273,16 @@ async def _answer(context, target, response, partial, worker, progress, validato
     return None
 
 
-async def _read_page(response: http11.Response, worker: Worker) -> str:
+async def _read_page(response: Response, worker: Worker) -> str:
+    """Up to 64 kB of an HTML page, decoded ('' when it cannot be read)."""
     try:
-        return await worker.run(response.read_text)
-    except http11.NetworkError:
+        data = await worker.run(response.read, 65536)
+    except transport.NetworkError:
         return ""
+    return data.decode("utf-8", "replace")
 
 
-def _validator(response: http11.Response) -> str | None:
+def _validator(response: Response) -> str | None:
     """A strong ETag, else Last-Modified: what ``If-Range`` compares."""
     etag = response.header("etag")
     if etag and not etag.startswith("W/"):
@@ -328,7 +308,7 @@ async def _stream(response, partial: PartialFile, worker: Worker, progress) -> N
     )
 
 
-def _copy_body(response: http11.Response, partial: PartialFile, report) -> None:
+def _copy_body(response: Response, partial: PartialFile, report) -> None:
     """Read the body into one reused buffer and append each block as it comes (so a cut
     keeps every byte received); runs in a worker thread."""
     block = memoryview(bytearray(READ_BLOCK))

@@ -1,20 +1,19 @@
-"""Which URLs a download may fetch, and where credentials may go.
+"""Which URLs the server may fetch: the suite's policy above the transport.
 
 Only hosts on an allow-list are contacted (no client-chosen address can make the
 server reach an internal service), URLs carrying a user name or password are
-refused, and redirects are checked hop by hop with the same rules. Behind a
-site's HTTP proxy, connections go through it as curl and requests do it, from
-``https_proxy``/``http_proxy`` and ``no_proxy`` in the server's environment.
+refused, and redirects are checked hop by hop with the same rules. Only https is
+spoken, except plain http to a loopback address where a setting allows it (the
+test and demo fakes). Where credentials may go is decided by each flow's context
+with ``host_matches`` (the downloads' ``transfer.Context``).
 """
 
 from __future__ import annotations
 
-import base64
 import fnmatch
 import ipaddress
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin, urlsplit
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
 
@@ -82,7 +81,7 @@ def host_matches(target: Target, patterns: list[str] | tuple[str, ...]) -> bool:
     default_port = 443 if target.scheme == "https" else 80
     for pattern in patterns:
         pattern = pattern.strip().lower()
-        name, port = _split_pattern(pattern)
+        name, port = split_host_port(pattern)
         wanted_port = int(port) if port else default_port
         if wanted_port != target.port:
             continue
@@ -94,8 +93,9 @@ def host_matches(target: Target, patterns: list[str] | tuple[str, ...]) -> bool:
     return False
 
 
-def _split_pattern(pattern: str) -> tuple[str, str]:
-    """``(host, port)`` of 'host', 'host:port', '[v6]' or '[v6]:port'."""
+def split_host_port(pattern: str) -> tuple[str, str]:
+    """``(host, port)`` of 'host', 'host:port', '[v6]' or '[v6]:port'; port '-1' when it
+    is not a number."""
     if pattern.startswith("["):
         host, _, rest = pattern[1:].partition("]")
         return host, rest.lstrip(":")
@@ -140,61 +140,3 @@ def follow(
             "allowed data host; the download was stopped."
         )
     return target
-
-
-@dataclass(frozen=True)
-class Proxy:
-    """An HTTP proxy to tunnel through (``CONNECT``), with its own credential if any."""
-
-    host: str
-    port: int
-    authorization: str | None = field(default=None, repr=False)
-
-
-def proxy_for(target: Target, environ: Mapping[str, str]) -> Proxy | None:
-    """The proxy ``target`` is reached through, or None.
-
-    As curl and requests: ``https_proxy`` (or ``HTTPS_PROXY``) for https links,
-    ``http_proxy`` (or ``HTTP_PROXY``) for http ones, none for a host listed in
-    ``no_proxy`` (or ``NO_PROXY``: ``*``, names matching their subdomains too,
-    addresses, networks like ``10.0.0.0/8``). ``URLRefused`` for a proxy that is
-    not a plain ``http://host:port``.
-    """
-    name = f"{target.scheme}_proxy"
-    value = (environ.get(name) or environ.get(name.upper()) or "").strip()
-    if not value or _bypassed(target, environ.get("no_proxy") or environ.get("NO_PROXY") or ""):
-        return None
-    try:
-        parts = urlsplit(value if "://" in value else f"http://{value}")
-        port = parts.port or 80
-    except ValueError:
-        raise URLRefused(f"The server's {name} setting is not a valid proxy address.") from None
-    if parts.scheme != "http" or not parts.hostname:
-        raise URLRefused(
-            f"The server's {name} setting must be an http://host:port proxy "
-            f"(got '{parts.scheme}:')."
-        )
-    authorization = None
-    if parts.username is not None:
-        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-        authorization = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
-    return Proxy(parts.hostname.lower(), port, authorization)
-
-
-def _bypassed(target: Target, no_proxy: str) -> bool:
-    """Whether ``no_proxy`` lists ``target``'s host (or a network holding it)."""
-    for entry in no_proxy.replace(" ", "").lower().split(","):
-        if entry == "*":
-            return True
-        name, port = _split_pattern(entry)
-        name = name.lstrip(".")
-        if not name or (port and port != str(target.port)):
-            continue
-        if target.host == name or target.host.endswith("." + name):
-            return True
-        try:
-            if ipaddress.ip_address(target.host) in ipaddress.ip_network(name, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False

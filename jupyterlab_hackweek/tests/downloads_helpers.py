@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import ssl
 
 import pytest
+import trustme
 
 from jupyterlab_hackweek.downloads import DownloadManager, Downloads
 from jupyterlab_hackweek.downloads.credentials import store_netrc
@@ -21,6 +23,35 @@ SAMPLE_SHA256 = hashlib.sha256(SAMPLE_BYTES).hexdigest()
 @pytest.fixture
 def fake(jp_asyncio_loop):
     server = jp_asyncio_loop.run_until_complete(FakeEarthdata().start())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def ca():
+    """A test certificate authority, unknown to the system (as a site's own CA)."""
+    return trustme.CA()
+
+
+@pytest.fixture
+def ca_file(ca, tmp_path):
+    """The test CA's certificate as a PEM bundle, for SSL_CERT_FILE or REQUESTS_CA_BUNDLE."""
+    path = tmp_path / "site-ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    return str(path)
+
+
+def tls_context(ca) -> ssl.SSLContext:
+    """A server context with a certificate for ``localhost`` signed by ``ca``."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(context)
+    return context
+
+
+@pytest.fixture
+def tls_fake(jp_asyncio_loop, ca):
+    """The fake Earthdata pair over https (``localhost``), certified by ``ca``."""
+    server = jp_asyncio_loop.run_until_complete(FakeEarthdata(tls=tls_context(ca)).start())
     yield server
     server.stop()
 
@@ -53,7 +84,7 @@ def granule(fake: FakeEarthdata, name: str, fault: str | None = None, **extra) -
 
 def netrc_login(home, fake: FakeEarthdata) -> None:
     """Store the fake's account in ``home/.netrc`` (password with special characters)."""
-    store_netrc(os.path.join(home, ".netrc"), "127.0.0.1", fake.username, fake.password)
+    store_netrc(os.path.join(home, ".netrc"), fake.host, fake.username, fake.password)
 
 
 @pytest.fixture
@@ -61,9 +92,13 @@ def make_manager(jp_asyncio_loop, fake, tmp_path):
     """``await make_manager(**settings)``: a started manager whose home is ``tmp_path``."""
     managers = []
 
-    async def make(environ=None, **extra) -> DownloadManager:
+    async def make(environ=None, server: FakeEarthdata | None = None, **extra) -> DownloadManager:
+        """``server``: the fake to download from (the plain http ``fake`` by default)."""
         manager = DownloadManager(
-            config_for(fake, **extra), str(tmp_path), str(tmp_path), environ=environ or {}
+            config_for(server or fake, **extra),
+            str(tmp_path),
+            str(tmp_path),
+            environ=environ or {},
         )
         await manager.start()
         managers.append(manager)

@@ -38,6 +38,7 @@ import collections
 import json
 import os
 import secrets
+import ssl
 import threading
 from urllib.parse import quote, urlencode
 
@@ -60,8 +61,19 @@ BLOCK = 256 * 1024
 class FakeEarthdata:
     """Both servers, their accounts, files, faults, and what they were asked and served."""
 
-    def __init__(self, username="hackweek", password='p@ss w"rd#1', token="fake-edl-token"):  # noqa: S107
+    def __init__(
+        self,
+        username="hackweek",
+        password='p@ss w"rd#1',  # noqa: S107
+        token="fake-edl-token",  # noqa: S107
+        tls: ssl.SSLContext | None = None,
+    ):
+        """``tls``: serve https as ``localhost`` with this context's certificate (else
+        plain http as ``127.0.0.1``)."""
         self.username, self.password, self.token = username, password, token
+        self.tls = tls
+        self.host = "localhost" if tls else "127.0.0.1"
+        self.scheme = "https" if tls else "http"
         self.files: dict[str, str] = {}
         self.sizes: dict[str, int] = {}
         self.faults: dict[str, str] = {}
@@ -78,15 +90,15 @@ class FakeEarthdata:
 
     @property
     def login_url(self) -> str:
-        return f"http://127.0.0.1:{self.login_port}"
+        return f"{self.scheme}://{self.host}:{self.login_port}"
 
     @property
     def allowed_hosts(self) -> list[str]:
-        return [f"127.0.0.1:{self.data_port}", f"127.0.0.1:{self.login_port}"]
+        return [f"{self.host}:{self.data_port}", f"{self.host}:{self.login_port}"]
 
     def url(self, name: str, fault: str | None = None) -> str:
         query = f"?{urlencode({'fault': fault})}" if fault else ""
-        return f"http://127.0.0.1:{self.data_port}/data/{quote(name, safe='')}{query}"
+        return f"{self.scheme}://{self.host}:{self.data_port}/data/{quote(name, safe='')}{query}"
 
     def path_of(self, name: str) -> str:
         return self.files.get(name, SAMPLE)
@@ -119,7 +131,7 @@ class FakeEarthdata:
 
     def _listen(self, app: web.Application, port: int) -> int:
         sockets = netutil.bind_sockets(port, "127.0.0.1")
-        server = httpserver.HTTPServer(app)
+        server = httpserver.HTTPServer(app, ssl_options=self.tls)
         server.add_sockets(sockets)
         self._servers.append(server)
         return sockets[0].getsockname()[1]
@@ -218,7 +230,7 @@ class DataHandler(FakeHandler):
                     "client_id": "fake",
                     "response_type": "code",
                     "state": self.request.uri,
-                    "redirect_uri": f"http://127.0.0.1:{fake.data_port}/redirect",
+                    "redirect_uri": f"{fake.scheme}://{fake.host}:{fake.data_port}/redirect",
                 }
             )
             return self.redirect(f"{fake.login_url}/oauth/authorize?{query}")

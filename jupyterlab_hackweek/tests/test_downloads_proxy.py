@@ -11,7 +11,8 @@ import pytest
 
 pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
 
-from jupyterlab_hackweek.downloads.urls import Proxy, URLRefused, parse, proxy_for  # noqa: E402
+from jupyterlab_hackweek.outbound.policy import URLRefused, parse  # noqa: E402
+from jupyterlab_hackweek.outbound.transport import Proxy, proxy_for  # noqa: E402
 
 from .downloads_helpers import SAMPLE_BYTES, granule, netrc_login, settle, visible_files  # noqa: E402
 
@@ -73,6 +74,7 @@ class ConnectProxy:
         self.heads: list[str] = []
         self.tunnelled = bytearray()
         self.port = 0
+        self._writers: list[asyncio.StreamWriter] = []
 
     @property
     def requests(self) -> list[str]:
@@ -84,10 +86,15 @@ class ConnectProxy:
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """Stop listening and end the tunnels still open (kept-alive client connections)."""
         self._server.close()
+        for writer in self._writers:
+            writer.close()
+        await self._server.wait_closed()
 
     async def _serve(self, reader, writer) -> None:
+        self._writers.append(writer)
         text = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
         self.heads.append(text)
         head = text.split("\r\n")
@@ -104,6 +111,7 @@ class ConnectProxy:
             return
         host, _, port = authority.rpartition(":")
         upstream_reader, upstream_writer = await asyncio.open_connection(host, int(port))
+        self._writers.append(upstream_writer)
         writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
 
         async def pipe(source, sink, record: bool):
@@ -127,17 +135,23 @@ class ConnectProxy:
 def proxy(jp_asyncio_loop):
     server = jp_asyncio_loop.run_until_complete(ConnectProxy(password="s3cret proxy").start())
     yield server
-    server.stop()
+    jp_asyncio_loop.run_until_complete(server.stop())
 
 
-async def test_a_download_goes_through_the_proxy_tunnel(make_manager, fake, tmp_path, proxy):
-    # Given a server whose environment names a proxy (with its own credential)
-    netrc_login(tmp_path, fake)
-    environ = {"http_proxy": f"http://site:s3cret%20proxy@127.0.0.1:{proxy.port}"}
-    manager = await make_manager(environ=environ)
+async def test_a_download_goes_through_the_proxy_tunnel(
+    make_manager, tls_fake, ca_file, tmp_path, proxy
+):
+    # Given a server whose environment names a proxy (with its own credential) and the
+    # site's CA bundle
+    netrc_login(tmp_path, tls_fake)
+    environ = {
+        "https_proxy": f"http://site:s3cret%20proxy@127.0.0.1:{proxy.port}",
+        "REQUESTS_CA_BUNDLE": ca_file,
+    }
+    manager = await make_manager(environ=environ, server=tls_fake)
     # When a granule is downloaded (through the whole Earthdata Login dance)
     created = await manager.create(
-        {"short_name": "ATL06", "version": "006", "granules": [granule(fake, "p.h5")]}
+        {"short_name": "ATL06", "version": "006", "granules": [granule(tls_fake, "p.h5")]}
     )
     reply = await settle(manager, created["id"])
     # Then it is saved complete and verified
@@ -145,50 +159,56 @@ async def test_a_download_goes_through_the_proxy_tunnel(make_manager, fake, tmp_
     folder = os.path.join(tmp_path, "data", "ATL06", "006")
     assert visible_files(folder) == {"p.h5": SAMPLE_BYTES}
     # And every hop, to the data host and to Earthdata Login, went through a tunnel
-    assert set(proxy.requests) == {
-        f"CONNECT 127.0.0.1:{fake.data_port} HTTP/1.1",
-        f"CONNECT 127.0.0.1:{fake.login_port} HTTP/1.1",
+    assert {tuple(r.split(" ")[:2]) for r in proxy.requests} == {
+        ("CONNECT", f"localhost:{tls_fake.data_port}"),
+        ("CONNECT", f"localhost:{tls_fake.login_port}"),
     }
     # And the proxy was asked with the proxy's credential and nothing of Earthdata's
-    basic = base64.b64encode(f"{fake.username}:{fake.password}".encode()).decode()
+    basic = base64.b64encode(f"{tls_fake.username}:{tls_fake.password}".encode()).decode()
     proxy_basic = base64.b64encode(b"site:s3cret proxy").decode()
     for head in proxy.heads:
         assert f"Proxy-Authorization: Basic {proxy_basic}" in head
-        assert basic not in head and fake.password not in head and "Cookie" not in head
-    # (the Earthdata login went inside the tunnel, to Earthdata Login only)
-    assert basic.encode() in proxy.tunnelled
+        assert basic not in head and tls_fake.password not in head and "Cookie" not in head
+    # (the Earthdata login went inside the tunnel, encrypted: the proxy cannot read it)
+    assert len(proxy.tunnelled) > 0 and basic.encode() not in proxy.tunnelled
 
 
-async def test_a_proxy_refusal_is_explained_and_saves_nothing(make_manager, fake, tmp_path, proxy):
+async def test_a_proxy_refusal_is_explained_and_saves_nothing(
+    make_manager, tls_fake, ca_file, tmp_path, proxy
+):
     # Given a proxy setting with a wrong proxy password
-    netrc_login(tmp_path, fake)
-    environ = {"http_proxy": f"http://site:wrong@127.0.0.1:{proxy.port}"}
-    manager = await make_manager(environ=environ)
+    netrc_login(tmp_path, tls_fake)
+    environ = {
+        "https_proxy": f"http://site:wrong@127.0.0.1:{proxy.port}",
+        "SSL_CERT_FILE": ca_file,
+    }
+    manager = await make_manager(environ=environ, server=tls_fake)
     created = await manager.create(
-        {"short_name": "ATL06", "version": "006", "granules": [granule(fake, "p.h5")]}
+        {"short_name": "ATL06", "version": "006", "granules": [granule(tls_fake, "p.h5")]}
     )
     file = (await settle(manager, created["id"]))["files"][0]
     # Then the file fails at once with the proxy's answer, and nothing is saved
     assert (file["state"], file["error_kind"]) == ("failed", "proxy")
     assert "proxy (127.0.0.1) refused" in file["error"] and "407" in file["error"]
     assert "wrong" not in file["error"] and file["attempts"] == 1
-    assert fake.requests == []
+    assert tls_fake.requests == []
     folder = os.path.join(tmp_path, "data", "ATL06", "006")
     assert not os.path.isdir(folder) or visible_files(folder) == {}
 
 
-async def test_a_proxy_error_5xx_is_retried(make_manager, fake, tmp_path, jp_asyncio_loop):
+async def test_a_proxy_error_5xx_is_retried(make_manager, tls_fake, ca_file, tmp_path):
     # Given a proxy whose first CONNECT fails with 503 (its upstream briefly down)
-    netrc_login(tmp_path, fake)
+    netrc_login(tmp_path, tls_fake)
     flaky = await ConnectProxy(fail_first=503).start()
     try:
-        manager = await make_manager(environ={"http_proxy": f"http://127.0.0.1:{flaky.port}"})
+        environ = {"https_proxy": f"http://127.0.0.1:{flaky.port}", "SSL_CERT_FILE": ca_file}
+        manager = await make_manager(environ=environ, server=tls_fake)
         created = await manager.create(
-            {"short_name": "ATL06", "version": "006", "granules": [granule(fake, "r.h5")]}
+            {"short_name": "ATL06", "version": "006", "granules": [granule(tls_fake, "r.h5")]}
         )
         reply = await settle(manager, created["id"])
     finally:
-        flaky.stop()
+        await flaky.stop()
     # Then the file is tried again and saved
     assert reply["state"] == "done", reply
-    assert len(flaky.requests) > 1
+    assert reply["files"][0]["attempts"] == 2

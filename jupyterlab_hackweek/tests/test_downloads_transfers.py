@@ -18,6 +18,7 @@ from jupyterlab_hackweek.downloads import partial as partial_module  # noqa: E40
 from jupyterlab_hackweek.downloads.credentials import Credential  # noqa: E402
 from jupyterlab_hackweek.downloads.partial import PartialFile, Worker  # noqa: E402
 from jupyterlab_hackweek.downloads.transfer import Context, fetch  # noqa: E402
+from jupyterlab_hackweek.outbound.transport import Transport  # noqa: E402
 from jupyterlab_hackweek.tests.fake_earthdata import SAMPLE  # noqa: E402
 
 from .downloads_helpers import (  # noqa: E402
@@ -351,6 +352,7 @@ async def test_a_temporary_file_already_whole_is_kept_when_the_server_answers_41
         allowed_hosts=fake.allowed_hosts,
         redirect_hosts=[],
         login_url=fake.login_url,
+        transport=Transport({}),
         credential=Credential("environment", token=fake.token),
         allow_insecure_loopback=True,
     )

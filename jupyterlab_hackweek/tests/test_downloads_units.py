@@ -18,8 +18,8 @@ from jupyterlab_hackweek.downloads.credentials import (
 )
 from jupyterlab_hackweek.downloads.names import NameRefused, destination_folder, safe_name
 from jupyterlab_hackweek.downloads.partial import looks_like_html
-from jupyterlab_hackweek.downloads.transfer import retry_after_seconds
-from jupyterlab_hackweek.downloads.urls import URLRefused, check_granule_url, follow
+from jupyterlab_hackweek.outbound.policy import URLRefused, check_granule_url, follow
+from jupyterlab_hackweek.outbound.transport import retry_after_seconds
 
 ALLOWED = list(DEFAULT_ALLOWED_HOSTS)
 REDIRECT = ["*.s3.us-west-2.amazonaws.com"]
