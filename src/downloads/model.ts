@@ -156,13 +156,16 @@ export class DownloadsModel extends VDomModel implements IDownloads {
   }
 
   /**
-   * Cancel the unfinished files of a download (their partial files are deleted).
+   * Cancel the unfinished files of a download (their partial files are
+   * deleted): `POST downloads/<id>` `{"action": "cancel"}`, which always
+   * answers the whole download. One that finished since the last poll comes
+   * back unchanged, and stays listed as it is.
    */
   async cancel(id: string): Promise<void> {
     const reply = await requestAPI<IDownloadReply>(
       this._serverSettings,
       `downloads/${encodeURIComponent(id)}`,
-      { method: 'DELETE' }
+      { method: 'POST', body: JSON.stringify({ action: 'cancel' }) }
     );
     this._put(reply);
   }
@@ -181,7 +184,9 @@ export class DownloadsModel extends VDomModel implements IDownloads {
   }
 
   /**
-   * Remove a finished download from the list (its files stay on disk).
+   * Remove a download from the list (its files stay on disk):
+   * `DELETE downloads/<id>`, which always answers `{id, cleared: true}` (the
+   * server cancels the download first if it is still active).
    */
   async clear(id: string): Promise<void> {
     await requestAPI<IClearedReply>(

@@ -1,7 +1,11 @@
 import { ServerConnection } from '@jupyterlab/services';
+import { nullTranslator } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+import { act } from 'react';
 
 import { HackweekAPIError, requestAPI } from '../../request';
 import { DownloadsModel } from '../model';
+import { DownloadsPanel } from '../panel';
 import { IDownloadReply } from '../tokens';
 
 jest.mock('../../request', () => {
@@ -46,6 +50,21 @@ function reply(
       }
     ]
   } as unknown as IDownloadReply;
+}
+
+/**
+ * Render a widget now (not on the next animation frame), React's work included.
+ */
+async function render(panel: DownloadsPanel): Promise<void> {
+  const env = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+  env.IS_REACT_ACT_ENVIRONMENT = true;
+  try {
+    await act(async () => {
+      panel.processMessage(Widget.Msg.UpdateRequest);
+    });
+  } finally {
+    env.IS_REACT_ACT_ENVIRONMENT = false;
+  }
 }
 
 describe('DownloadsModel', () => {
@@ -160,6 +179,77 @@ describe('DownloadsModel', () => {
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(model.downloads[0].state).toBe('active');
     expect(model.polling).toBe(true);
+    model.dispose();
+  });
+
+  it('survives Cancel on a download that finished since the last poll, and Clear removes it', async () => {
+    // Given the panel showing a download that was active at the last poll
+    const id = 'f'.repeat(32);
+    const done = {
+      ...reply('done'),
+      bytes_done: 10,
+      counts: { queued: 0, active: 0, done: 1, present: 0, failed: 0 },
+      files: [{ ...reply('done').files[0], bytes_done: 10, state: 'done' }]
+    } as unknown as IDownloadReply;
+    const calls: [string, string | undefined, unknown][] = [];
+    const changes = () => calls.filter(([, method]) => method !== undefined);
+    let listed = [reply('active')];
+    request.mockImplementation(
+      async (_s, endpoint: string, init?: RequestInit) => {
+        calls.push([
+          endpoint,
+          init?.method,
+          init?.body ? JSON.parse(init.body as string) : undefined
+        ]);
+        if (endpoint === 'downloads/login') {
+          return { configured: true, login_url: 'https://urs' };
+        }
+        if (endpoint === 'downloads') {
+          return { downloads: listed };
+        }
+        // A finished download: the server answers it unchanged to a cancel,
+        // and `{id, cleared}` to a clear (then lists it no more)
+        if (init?.method === 'DELETE') {
+          listed = [];
+          return { id, cleared: true };
+        }
+        return done;
+      }
+    );
+    const model = new DownloadsModel({ serverSettings: settings });
+    await model.refresh();
+    const trans = nullTranslator.load('jupyterlab_hackweek');
+    const actions = {
+      cancel: jest.fn(),
+      retry: jest.fn(),
+      clear: jest.fn(),
+      login: jest.fn(),
+      openFolder: jest.fn()
+    };
+    const panel = new DownloadsPanel({ model, trans, actions });
+    Widget.attach(panel, document.body);
+    // When the download finishes on the server, and Cancel is clicked before
+    // the next poll
+    listed = [done];
+    calls.length = 0;
+    await model.cancel(id);
+    // Then the cancel is a POST with its action (never the DELETE that clears)
+    expect(changes()).toEqual([
+      [`downloads/${id}`, 'POST', { action: 'cancel' }]
+    ]);
+    // And the list holds the finished download, which the panel shows
+    expect(model.downloads).toEqual([done]);
+    await render(panel);
+    expect(panel.node.textContent).toContain('1 of 1 files saved');
+    // When Clear is clicked, Then it is a DELETE and the download leaves the list
+    calls.length = 0;
+    await model.clear(id);
+    expect(changes()).toEqual([[`downloads/${id}`, 'DELETE', undefined]]);
+    expect(model.downloads).toEqual([]);
+    await render(panel);
+    expect(panel.node.textContent).toContain('No downloads yet.');
+    expect(panel.node.textContent).not.toContain('files saved');
+    panel.dispose();
     model.dispose();
   });
 
