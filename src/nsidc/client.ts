@@ -73,7 +73,12 @@ export class CmrClient {
       { headers, signal }
     );
     const body = (await response.json()) as IGranulesReply;
-    if (!body || !Array.isArray(body.granules)) {
+    const polygon = Array.isArray(body?.polygon) ? body.polygon : null;
+    if (
+      !body ||
+      !Array.isArray(body.granules) ||
+      (params.polygon !== undefined && polygon === null)
+    ) {
       throw new HackweekAPIError(
         'The server sent an unexpected granules reply.',
         response.status
@@ -88,7 +93,8 @@ export class CmrClient {
           : (body.hits ?? null),
       searchAfter:
         response.headers.get('CMR-Search-After') || body.searchAfter || null,
-      timedOut: body.timedOut === true
+      timedOut: body.timedOut === true,
+      polygon
     };
   }
 

@@ -145,7 +145,10 @@ export class NsidcSearchModel extends VDomModel {
   }
 
   /**
-   * The search whose results are shown, or null.
+   * The search whose results are shown (what "Insert code" and "Download"
+   * describe), or null until its first page arrives. Its `polygon` is the
+   * ring the server searched (`IGranulesReply.polygon`: closed, wound for
+   * CMR), not the points as drawn.
    */
   get search(): ISearch | null {
     return this._search;
@@ -196,7 +199,7 @@ export class NsidcSearchModel extends VDomModel {
       this.stateChanged.emit();
       return false;
     }
-    this._search = result.search;
+    this._requested = result.search;
     this._params = result.params;
     void this._run(result.params, null);
     return true;
@@ -276,7 +279,9 @@ export class NsidcSearchModel extends VDomModel {
       this._size = { bytes: 0, unknown: 0 };
       this._timedOut = false;
       this._selection.clear();
+      this._search = null;
     }
+    const requested = this._requested;
     this.stateChanged.emit();
     const names = this._names;
     try {
@@ -299,6 +304,10 @@ export class NsidcSearchModel extends VDomModel {
           bytes: this._size.bytes + added.bytes,
           unknown: this._size.unknown + added.unknown
         };
+        if (!this._search && requested) {
+          // What the results answer: the search with the server's ring
+          this._search = { ...requested, polygon: page.polygon };
+        }
         this._hits = page.hits;
         this._received = page.received;
         this._lastPage = page;
@@ -383,6 +392,7 @@ export class NsidcSearchModel extends VDomModel {
   private _timedOut = false;
   private _errorMessage: string | null = null;
   private _search: ISearch | null = null;
+  private _requested: ISearch | null = null;
   private _params: IGranuleParams | null = null;
   private _lastPage: IGranulePage | null = null;
   private _names = new Set<string>();

@@ -1,9 +1,8 @@
 /**
- * Parsing and geometry helpers of the search form: times, number lists,
- * ICESat-2 track/cycle patterns and polygon winding. Pure.
+ * Parsing helpers of the search form: times, number lists and ICESat-2
+ * track/cycle patterns. Pure. (Polygon winding is the server's: see
+ * `IGranulesReply.polygon`.)
  */
-
-import type { LonLat } from './geo';
 
 /**
  * The most track × cycle combinations one search may ask for.
@@ -98,46 +97,6 @@ export function trackPatterns(
   return t.flatMap(track =>
     c.map(cycle => `${prefix}_??????????????_${track}${cycle}??_*`)
   );
-}
-
-/**
- * The area, in steradians, of the region on the left of a closed [lon, lat]
- * ring (walking along it), with longitudes taken the short way round.
- *
- * Sums each edge's longitude step and the band under it (as in Chamberlain and
- * Duquette's polygon area on a sphere): a ring that does not go round a pole
- * turns by 0 in longitude, one round a pole by 360°, which counts the cap.
- */
-export function leftArea(ring: LonLat[]): number {
-  const rad = Math.PI / 180;
-  let turn = 0;
-  let band = 0;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    let step = ring[i + 1][0] - ring[i][0];
-    step += step > 180 ? -360 : step < -180 ? 360 : 0;
-    turn += step * rad;
-    band +=
-      (step *
-        rad *
-        (Math.sin(ring[i][1] * rad) + Math.sin(ring[i + 1][1] * rad))) /
-      2;
-  }
-  const sphere = 4 * Math.PI;
-  return (((turn - band) % sphere) + sphere) % sphere;
-}
-
-/**
- * A ring closed and counter-clockwise around the smaller of the two regions
- * it bounds, as CMR wants it (CMR answers 400 to a clockwise ring). Either
- * winding in, so a ring drawn round a pole in a polar view encloses the pole.
- */
-export function counterClockwise(points: LonLat[]): LonLat[] {
-  const ring = points.map(([lon, lat]) => [lon, lat] as LonLat);
-  const [first, last] = [ring[0], ring[ring.length - 1]];
-  if (ring.length && (first[0] !== last[0] || first[1] !== last[1])) {
-    ring.push([first[0], first[1]]);
-  }
-  return leftArea(ring) > 2 * Math.PI ? ring.reverse() : ring;
 }
 
 function pad(n: number, width: number): string {

@@ -9,7 +9,6 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IBox, LonLat } from './geo';
 import {
-  counterClockwise,
   isIcesat2,
   MAX_PATTERNS,
   parseNumberList,
@@ -94,7 +93,11 @@ export interface ISearch {
   temporal: [string, string] | null;
   box: IBox | null;
   /**
-   * Closed and counter-clockwise, as CMR requires.
+   * A polygon's points as drawn or typed (either winding, closed or not).
+   * The server closes the ring and winds it counter-clockwise round the
+   * smaller region, as CMR requires; the ring it searched comes back in
+   * `IGranulesReply.polygon`, and the model's `search` (what code describes)
+   * holds that one.
    */
   polygon: LonLat[] | null;
   tracks: number[];
@@ -176,7 +179,8 @@ export function validateSearch(
     } else if (distinct.size < 3) {
       errors.polygon = trans.__('A polygon needs at least three points.');
     } else {
-      polygon = counterClockwise(form.polygon);
+      // As drawn: the server closes the ring and winds it for CMR
+      polygon = form.polygon.map(([lon, lat]) => [lon, lat] as LonLat);
     }
   }
   const tracks = Private.numbers(

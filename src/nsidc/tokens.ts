@@ -164,6 +164,13 @@ export interface IGranulesReply {
    * The page's granules, one per file name.
    */
   granules: IGranule[];
+  /**
+   * The ring the server searched, as [lon, lat] points: closed and
+   * counter-clockwise round the smaller of the two regions it bounds (as CMR
+   * wants it; a ring drawn round a pole encloses the pole), or `null` when the
+   * search had no polygon. The winding is decided here, by the server, only.
+   */
+  polygon: LonLat[] | null;
 }
 
 /**
@@ -227,7 +234,8 @@ export interface IGranuleParams {
    */
   bounding_box?: string;
   /**
-   * `lon,lat,...`, closed and counter-clockwise.
+   * `lon,lat,...` as drawn (either winding, closed or not): the server closes
+   * and winds it, and answers the ring it searched in `IGranulesReply.polygon`.
    */
   polygon?: string;
   /**

@@ -170,19 +170,31 @@ test.describe('NSIDC data search', () => {
         sent.push(request.url());
       }
     });
+    const answered = page.waitForResponse(response =>
+      response.url().includes('/hackweek/api/cmr/granules')
+    );
     await panel.locator(`${P}-search`).click();
     await expect(panel.locator(row(REAL_GRANULE))).toBeVisible({
       timeout: 30000
     });
+    // (the four points go as clicked: the server closes and winds the ring)
     expect(new URL(sent[0]).searchParams.get('polygon')).toMatch(
-      /^(-?[\d.]+,){9}-?[\d.]+$/
+      /^(-?[\d.]+,){7}-?[\d.]+$/
     );
+    const searched = (await (await answered).json()).polygon as [
+      number,
+      number
+    ][];
+    expect(searched).toHaveLength(5);
+    expect(searched[4]).toEqual(searched[0]);
     await page.screenshot({ path: '../docs/screenshots/nsidc-polygon.png' });
 
-    // And the inserted code searches the same polygon
+    // And the inserted code searches the ring the server searched
     await panel.locator(`${P}-insert`).click();
     await expect.poll(() => page.notebook.getCellCount()).toBe(2);
-    expect(await page.notebook.getCellTextInput(1)).toContain('polygon=[(');
+    expect(await page.notebook.getCellTextInput(1)).toContain(
+      `polygon=[${searched.map(([lon, lat]) => `(${lon}, ${lat})`).join(', ')}]`
+    );
   });
 
   test('pages through a 10,000-granule search within 60 MB of heap', async ({

@@ -19,12 +19,13 @@ function granule(name: string): IGranule {
 
 function reply(
   granules: IGranule[],
-  headers: Record<string, string>
+  headers: Record<string, string>,
+  polygon: [number, number][] | null = null
 ): Response {
   return {
     status: 200,
     headers: { get: (name: string) => headers[name] ?? null },
-    json: async () => ({ granules, hits: null, searchAfter: null })
+    json: async () => ({ granules, hits: null, searchAfter: null, polygon })
   } as unknown as Response;
 }
 
@@ -155,6 +156,31 @@ describe('CmrClient', () => {
       'repeated a paging token'
     );
     expect(request).toHaveBeenCalledTimes(2);
+  });
+
+  it('passes on the ring the server searched, and refuses a reply without it', async () => {
+    // Given a polygon sent as drawn, and the server's closed counter-clockwise ring
+    const ring: [number, number][] = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 0]
+    ];
+    const params = { short_name: 'ATL06', polygon: '0,0,1,1,1,0' };
+    request.mockResolvedValueOnce(reply([granule('a')], {}, ring));
+    const client = new CmrClient({ serverSettings: settings });
+    // Then the page carries the server's ring
+    expect((await client.granulePage(params)).polygon).toEqual(ring);
+    // And a reply to a polygon search without the ring is refused, not guessed
+    request.mockResolvedValueOnce(reply([granule('a')], {}));
+    await expect(client.granulePage(params)).rejects.toThrow(
+      'unexpected granules reply'
+    );
+    // While a search without a polygon has none
+    request.mockResolvedValueOnce(reply([granule('a')], {}));
+    expect(
+      (await client.granulePage({ short_name: 'ATL06' })).polygon
+    ).toBeNull();
   });
 
   it('asks for collections with a type-ahead keyword', async () => {

@@ -1,5 +1,7 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { HackweekAPIError } from '../../request';
+import { earthaccessCode } from '../code';
+import type { LonLat } from '../geo';
 import { ICmrSource, NsidcSearchModel } from '../model';
 import type {
   ICollectionsReply,
@@ -41,7 +43,11 @@ function granule(name: string, sizeBytes = 1000): IGranule {
  * A fake client: pages of granules; an Error ends the paging with it the first
  * time that page is asked for. Each page's `searchAfter` is its index.
  */
-function fakeClient(pages: (IGranule[] | Error)[], hits: number) {
+function fakeClient(
+  pages: (IGranule[] | Error)[],
+  hits: number,
+  polygon: LonLat[] | null = null
+) {
   const calls: IGranuleParams[] = [];
   const starts: (string | null)[] = [];
   const failed = new Set<number>();
@@ -73,6 +79,7 @@ function fakeClient(pages: (IGranule[] | Error)[], hits: number) {
           hits,
           searchAfter: index < pages.length - 1 ? String(index) : null,
           timedOut: false,
+          polygon,
           index,
           received
         };
@@ -175,6 +182,45 @@ describe('NsidcSearchModel', () => {
     expect(model.size).toEqual({ bytes: 4000, unknown: 0 });
     expect(seen).toEqual(expect.arrayContaining([2, 3, 4]));
     expect(calls[0].page_size).toBe('2000');
+    model.dispose();
+  });
+
+  it('describes a search that ran with the ring the server searched', async () => {
+    // Given a polygon typed clockwise and not closed, and a server that
+    // answers the ring it searched: closed and counter-clockwise
+    const searched: LonLat[] = [
+      [-50, 70],
+      [-50, 60],
+      [-40, 60],
+      [-40, 70],
+      [-50, 70]
+    ];
+    const { client, calls } = fakeClient([[granule('a')]], 1, searched);
+    const model = new NsidcSearchModel({
+      client,
+      trans,
+      state: {
+        shortName: 'ATL06',
+        polygon: '-50 70, -40 70, -40 60, -50 60'
+      }
+    });
+    // When searched
+    expect(model.start()).toBe(true);
+    // Then nothing describes the search until its first page arrives
+    expect(model.search).toBeNull();
+    await settle(model);
+    // And the points went as drawn, while the search (what code describes)
+    // holds the server's ring
+    expect(calls[0].polygon).toBe('-50,70,-40,70,-40,60,-50,60');
+    expect(model.search?.polygon).toEqual(searched);
+    expect(earthaccessCode(model.search!)).toContain(
+      'polygon=[(-50, 70), (-50, 60), (-40, 60), (-40, 70), (-50, 70)],'
+    );
+    // And a new search describes nothing until it has an answer
+    model.start();
+    expect(model.search).toBeNull();
+    await settle(model);
+    expect(model.search?.polygon).toEqual(searched);
     model.dispose();
   });
 
