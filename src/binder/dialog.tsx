@@ -9,7 +9,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { BinderDialogModel, HostCheck, IRefChoice } from './model';
-import { CaptureKind } from './tokens';
+import { CaptureKind } from './types';
 
 /**
  * The dialog body; `model` holds the state, this only renders it.

@@ -7,7 +7,7 @@ import { Debouncer } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
 
 import { IProbeResult, probeBinderHub } from './probe';
-import { CaptureKind, IGitStateReply } from './tokens';
+import { CaptureKind, IGitStateReply } from './types';
 import {
   badges,
   binderUrl,

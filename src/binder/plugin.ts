@@ -21,7 +21,7 @@ import { launchIcon } from '@jupyterlab/ui-components';
 
 import { requestAPI } from '../request';
 import type { BinderDialogModel } from './model';
-import { CaptureKind, ICaptureReply, IGitStateReply } from './tokens';
+import { CaptureKind, ICaptureReply, IGitStateReply } from './types';
 
 /**
  * The command ids of the Binder export.

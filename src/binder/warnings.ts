@@ -3,7 +3,7 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { IGitStateReply } from './tokens';
+import { IGitStateReply } from './types';
 
 /**
  * One warning of the dialog.

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { formatBytes } from '../format';
-import { FileState, IDownloadReply, IFileReply } from './tokens';
+import { FileState, IDownloadReply, IFileReply } from './types';
 
 /**
  * A transfer rate: `12.5 MB/s`, or an empty string when nothing moves.

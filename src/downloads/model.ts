@@ -5,14 +5,13 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { requestAPI } from '../request';
 import { anyActive, needsLogin } from './format';
+import { IDownloadGranule, IDownloads } from './tokens';
 import {
   IClearedReply,
-  IDownloadGranule,
   IDownloadReply,
-  IDownloads,
   IDownloadsListReply,
   ILoginStatus
-} from './tokens';
+} from './types';
 
 /**
  * The downloads of this server and the Earthdata login status.

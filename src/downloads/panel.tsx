@@ -13,7 +13,7 @@ import {
   totals
 } from './format';
 import { DownloadsModel } from './model';
-import { IDownloadReply, IFileReply } from './tokens';
+import { IDownloadReply, IFileReply } from './types';
 
 /**
  * What the panel's buttons do (wired by the plugin to the model and dialogs).

@@ -19,7 +19,8 @@ import { summary, waitsForLogin } from './format';
 import { DownloadsModel } from './model';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel is added at start-up
 import { DownloadsPanel, IDownloadsActions } from './panel';
-import { DownloadState, IDownloads } from './tokens';
+import { IDownloads } from './tokens';
+import { DownloadState } from './types';
 
 /**
  * Command ids of the downloads panel.

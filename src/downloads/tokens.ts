@@ -1,5 +1,12 @@
+/**
+ * The downloads service's token and the interfaces it exposes; the server's
+ * reply shapes are in `types.ts`.
+ */
+
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
+
+import type { IDownloadReply } from './types';
 
 /**
  * A checksum CMR gives for a granule.
@@ -32,106 +39,6 @@ export interface IDownloadGranule {
    * The checksum, when CMR gives one (checked before the file is shown).
    */
   checksum?: IChecksum | null;
-}
-
-/**
- * The state of one file: waiting means a retry after a cut or a 429; present means
- * the file was already saved complete and was skipped.
- */
-export type FileState =
-  'queued' | 'active' | 'waiting' | 'done' | 'present' | 'failed' | 'cancelled';
-
-/**
- * One file of a download (`files[]` of `GET hackweek/api/downloads/<id>`).
- */
-export interface IFileReply {
-  granule: string;
-  /**
-   * The name it is saved under (may carry a `-2` suffix next to an existing file).
-   */
-  name: string;
-  size_bytes: number | null;
-  bytes_done: number;
-  state: FileState;
-  /**
-   * Why it failed (or why it is waiting), in plain words.
-   */
-  error: string | null;
-  /**
-   * `login`, `licence`, `html`, `checksum`, `size`, `not_found`, `disk_full`, `throttled`, `cut`, …
-   */
-  error_kind: string | null;
-  /**
-   * A page that fixes the problem (Earthdata Login, licence approval).
-   */
-  link: string | null;
-  attempts: number;
-  /**
-   * Bytes per second while active.
-   */
-  speed: number;
-  eta_seconds: number | null;
-  /**
-   * Seconds before the next automatic attempt (state `waiting`).
-   */
-  retry_in: number | null;
-}
-
-/**
- * The state of a whole download.
- */
-export type DownloadState = 'active' | 'done' | 'failed' | 'cancelled';
-
-/**
- * One download (`GET hackweek/api/downloads/<id>`, and the 201 of the POST).
- */
-export interface IDownloadReply {
-  id: string;
-  short_name: string;
-  version: string;
-  /**
-   * The folder, written with `~` for the home folder.
-   */
-  folder: string;
-  /**
-   * The folder relative to the file browser's root, or null when outside it.
-   */
-  browser_path: string | null;
-  created: number;
-  state: DownloadState;
-  bytes_total: number | null;
-  bytes_done: number;
-  speed: number;
-  eta_seconds: number | null;
-  counts: Record<FileState, number>;
-  files: IFileReply[];
-}
-
-/**
- * `GET hackweek/api/downloads`.
- */
-export interface IDownloadsListReply {
-  downloads: IDownloadReply[];
-}
-
-/**
- * The reply of `DELETE hackweek/api/downloads/<id>` for a finished download.
- */
-export interface IClearedReply {
-  id: string;
-  cleared: true;
-}
-
-/**
- * `GET`/`POST hackweek/api/downloads/login`: whether a credential is configured
- * (never the credential itself).
- */
-export interface ILoginStatus {
-  configured: boolean;
-  login_url: string;
-  source?: 'EARTHDATA_TOKEN' | 'netrc' | 'EARTHDATA_USERNAME';
-  kind?: 'token' | 'password';
-  username?: string | null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { kernelLabel } from './messages';
-import { IKernelUsage } from './tokens';
+import { IKernelUsage } from './types';
 
 /**
  * Kernel actions of the meter through `app.serviceManager.kernels`; failures become notifications.

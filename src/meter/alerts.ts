@@ -4,7 +4,7 @@
 
 import { crossedUp, IThresholds, Level, thresholdLevel } from './level';
 import { unseenOomEvents } from './messages';
-import { IMetricsReply, IOomEvent } from './tokens';
+import { IMetricsReply, IOomEvent } from './types';
 
 /**
  * The outcome of one reply: the memory level, the level just crossed into

@@ -5,7 +5,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { formatBytes } from '../format';
-import { IKernelUsage, IOomEvent } from './tokens';
+import { IKernelUsage, IOomEvent } from './types';
 
 /**
  * How a kernel is named to people: its notebook or console path, else its kernel name.

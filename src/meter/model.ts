@@ -7,7 +7,7 @@ import { requestAPI } from '../request';
 import { AlertTracker } from './alerts';
 import { IHistoryPoint, RingBuffer } from './history';
 import { IThresholds, Level } from './level';
-import { IMetricsReply, IOomEvent } from './tokens';
+import { IMetricsReply, IOomEvent } from './types';
 
 /**
  * How far back the history chart reaches, in milliseconds.

@@ -8,7 +8,7 @@ import { formatBytes } from '../format';
 import { formatPercent, formatUsage } from './format';
 import { kernelLabel, kernelShortLabel, oomText } from './messages';
 import { MeterModel } from './model';
-import { IDisk, IKernelUsage, IMetricsReply, MemoryKind } from './tokens';
+import { IDisk, IKernelUsage, IMetricsReply, MemoryKind } from './types';
 
 /**
  * The resource panel: pod totals, one row per kernel (with restart and shut

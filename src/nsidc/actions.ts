@@ -13,7 +13,7 @@ import { downloadItem } from './selection';
 import { earthaccessCode, icepyxCode, selectionFilterCode } from './code';
 import type { NsidcSearchModel } from './model';
 import type { IResultActions } from './results';
-import type { IGranule } from './tokens';
+import type { IGranule } from './types';
 
 /**
  * The notebook code style: earthaccess or icepyx.

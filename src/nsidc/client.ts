@@ -14,7 +14,7 @@ import type {
   IGranulePage,
   IGranuleParams,
   IGranulesReply
-} from './tokens';
+} from './types';
 import { toQueryString } from './query';
 
 /**

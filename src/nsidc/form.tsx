@@ -12,7 +12,7 @@ import type { MapView } from './geo';
 import type { DrawMode, IFormState } from './formstate';
 import type { NsidcSearchModel } from './model';
 import type { SearchField } from './query';
-import { PROVIDERS } from './tokens';
+import { PROVIDERS } from './types';
 
 const CLASS = 'jp-hackweek-NsidcPanel';
 

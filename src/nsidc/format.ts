@@ -4,7 +4,7 @@
  * Pure and locale-independent (times are shown in UTC, as CMR gives them).
  */
 
-import type { IGranule } from './tokens';
+import type { IGranule } from './types';
 
 /**
  * CMR's "MB": 2^20 bytes (`SizeInBytes / Size` in UMM-G).

@@ -7,7 +7,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IBox, LonLat, MapView } from './geo';
 import type { ISearchForm, SearchField } from './query';
-import { Provider, PROVIDERS } from './tokens';
+import { Provider, PROVIDERS } from './types';
 
 /**
  * Everything the user entered in the search panel.

@@ -23,7 +23,7 @@ import type {
   IGranule,
   IGranulePage,
   IGranuleParams
-} from './tokens';
+} from './types';
 
 /**
  * Where a search stands.

@@ -22,7 +22,7 @@ import {
   MAX_RGT,
   Provider,
   PROVIDERS
-} from './tokens';
+} from './types';
 
 const SHORT_NAME = /^[A-Za-z0-9_.-]{1,80}$/;
 const VERSION = /^[A-Za-z0-9_.-]{1,20}$/;

@@ -16,7 +16,7 @@ import {
   granuleBytes
 } from './format';
 import type { NsidcSearchModel } from './model';
-import type { IGranule } from './tokens';
+import type { IGranule } from './types';
 
 const CLASS = 'jp-hackweek-NsidcPanel';
 

@@ -4,7 +4,7 @@
  */
 
 import type { IDownloadGranule } from '../downloads/tokens';
-import type { IGranule } from './tokens';
+import type { IGranule } from './types';
 
 /**
  * The granules a user ticked, by file name.

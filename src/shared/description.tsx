@@ -2,7 +2,7 @@ import { IRenderMimeRegistry, renderMarkdown } from '@jupyterlab/rendermime';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useRef } from 'react';
 
-import { IDatasetDescription } from './tokens';
+import { IDatasetDescription } from './types';
 
 /**
  * Renders untrusted Markdown into a host node.

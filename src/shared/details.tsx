@@ -9,7 +9,7 @@ import {
   previewNodeDetail,
   visibleNodes
 } from './query';
-import { IPreviewNode, ISharedEntry } from './tokens';
+import { IPreviewNode, ISharedEntry } from './types';
 
 /**
  * What the details pane can ask the shell to do with the selected entry.

@@ -6,7 +6,7 @@ import { rowWindow } from '../rowwindow';
 import { keyAction } from './keyboard';
 import { SharedModel } from './model';
 import { compactCount, nextSort, shortDate } from './query';
-import { ISharedEntry } from './tokens';
+import { ISharedEntry } from './types';
 
 /**
  * Height of one row in pixels; the CSS uses the same value.

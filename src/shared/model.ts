@@ -16,7 +16,7 @@ import {
   ISharedRoot,
   ISizeReply,
   SortOrder
-} from './tokens';
+} from './types';
 
 /**
  * The state of the shared-data browser: roots, the current folder's sparse rows,

@@ -3,7 +3,7 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { HackweekAPIError, requestAPI } from '../request';
 import { SharedModel } from './model';
-import { ICopyReply } from './tokens';
+import { ICopyReply } from './types';
 
 /**
  * The organizer's changes to the current writable root: publish a file or

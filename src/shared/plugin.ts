@@ -23,7 +23,7 @@ import type { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
 import type { IOrganizerActions } from './organize';
-import { ISharedEntry } from './tokens';
+import { ISharedEntry } from './types';
 
 /**
  * Command ids of the shared browser.

@@ -4,7 +4,7 @@ import { Debouncer, Poll } from '@lumino/polling';
 
 import { requestAPI } from '../request';
 import { IProgressParts, progressParts } from './query';
-import { ITransferProgress } from './tokens';
+import { ITransferProgress } from './types';
 
 /**
  * Milliseconds a quick operation may take before an "in progress" toast appears.

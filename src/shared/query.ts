@@ -5,7 +5,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { formatBytes } from '../format';
-import { IPreviewNode, IPreviewReply, ISharedEntry, SortOrder } from './tokens';
+import { IPreviewNode, IPreviewReply, ISharedEntry, SortOrder } from './types';
 
 /**
  * File names whose structure the server can preview.

@@ -1,7 +1,7 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { BinderDialogModel } from '../model';
-import { IGitStateReply } from '../tokens';
+import { IGitStateReply } from '../types';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 const SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -1,6 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { IGitStateReply } from '../tokens';
+import { IGitStateReply } from '../types';
 import { binderWarnings, sharedPaths } from '../warnings';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');

@@ -13,7 +13,7 @@ import {
   totals,
   waitsForLogin
 } from '../format';
-import { IDownloadReply, IFileReply } from '../tokens';
+import { IDownloadReply, IFileReply } from '../types';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 

@@ -6,7 +6,7 @@ import { act } from 'react';
 import { HackweekAPIError, requestAPI } from '../../request';
 import { DownloadsModel } from '../model';
 import { DownloadsPanel } from '../panel';
-import { IDownloadReply } from '../tokens';
+import { IDownloadReply } from '../types';
 
 jest.mock('../../request', () => {
   const actual = jest.requireActual('../../request');

@@ -1,5 +1,5 @@
 import { AlertTracker } from '../alerts';
-import { IMetricsReply, IOomEvent } from '../tokens';
+import { IMetricsReply, IOomEvent } from '../types';
 
 const GB = 1024 ** 3;
 const thresholds = { warning: 0.8, critical: 0.95 };

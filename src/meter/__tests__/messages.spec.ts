@@ -6,7 +6,7 @@ import {
   oomText,
   unseenOomEvents
 } from '../messages';
-import { IKernelUsage, IOomEvent } from '../tokens';
+import { IKernelUsage, IOomEvent } from '../types';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 const GB = 1024 ** 3;

@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { CmrClient } from '../client';
 import { HackweekAPIError, requestAPIResponse } from '../../request';
-import type { IGranule, IGranulePage, IGranuleParams } from '../tokens';
+import type { IGranule, IGranulePage, IGranuleParams } from '../types';
 
 jest.mock('../../request', () => {
   const actual = jest.requireActual('../../request');

@@ -1,6 +1,6 @@
 import { formatBytes } from '../../format';
 import { formatDateTime, granuleBytes, totalSize } from '../format';
-import type { IGranule } from '../tokens';
+import type { IGranule } from '../types';
 
 describe('sizes', () => {
   it('reads a granule’s size from CMR’s bytes, else its 2^20-byte MB', () => {

@@ -8,7 +8,7 @@ import type {
   IGranule,
   IGranulePage,
   IGranuleParams
-} from '../tokens';
+} from '../types';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 

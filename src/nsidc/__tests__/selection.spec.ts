@@ -1,5 +1,5 @@
 import { downloadItem, GranuleSelection } from '../selection';
-import type { IGranule } from '../tokens';
+import type { IGranule } from '../types';
 
 const NAME = 'ATL06_20190221121851_08410203_005_01.h5';
 

@@ -15,7 +15,7 @@ import {
   shortDate,
   visibleNodes
 } from '../query';
-import { IPreviewReply } from '../tokens';
+import { IPreviewReply } from '../types';
 
 describe('listEndpoint', () => {
   it('encodes every value', () => {
