@@ -2,29 +2,34 @@
 
 The server only ever talks to ``cmr_url``: requests are built from that
 setting and validated fields (:mod:`.params`), redirects are not followed,
-and no client-supplied URL or host is read. Requests run in a worker thread
-(``urllib``), so the event loop never blocks.
+and no client-supplied URL or host is read. Requests go through the suite's one
+outbound transport (:mod:`jupyterlab_hackweek.outbound`: the site's proxy and CA
+bundle, urllib3's retries with ``Retry-After``) on its threads, so the event loop
+never blocks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
-from traitlets import Bool, Float, Int, TraitError, Unicode, default, validate
+from traitlets import Any, Bool, Float, Int, TraitError, Unicode, default, validate
 from traitlets.config import Configurable
+from urllib3.util import Timeout
 
+from ..outbound import transport
+from ..outbound.policy import URLRefused, parse
+from ..outbound.transport import Retries, Transport
 from . import normalize
 
 DEFAULT_CMR = "https://cmr.earthdata.nasa.gov"
 MAX_BODY = 200 * 1024 * 1024
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+RETRIED_STATUSES = (429, 500, 502, 503)
 
 
 class CmrError(Exception):
@@ -44,13 +49,6 @@ class CmrReply:
     hits: int | None
     search_after: str | None
     timed_out: bool = False
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Refuse redirects: a CMR redirect must not carry the server to another host."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
-        return None
 
 
 def cmr_message(body: bytes, status: int) -> str:
@@ -98,6 +96,10 @@ class NsidcSearch(Configurable):
     max_get_length = Int(
         6000, help="Longest query string sent as GET; longer queries are POSTed form-encoded."
     ).tag(config=True)
+    environ = Any(
+        help="Where the proxy and CA bundle settings are read (default: the server's "
+        "environment; tests give their own)."
+    )
     in_aws_region = Bool(
         help="Whether this server runs in AWS us-west-2, where CMR's s3:// links work. "
         "Default: AWS_REGION (or AWS_DEFAULT_REGION) is us-west-2."
@@ -107,6 +109,10 @@ class NsidcSearch(Configurable):
     def _default_cmr_url(self) -> str:
         return os.environ.get("HACKWEEK_CMR_URL") or DEFAULT_CMR
 
+    @default("environ")
+    def _default_environ(self):
+        return os.environ
+
     @default("in_aws_region")
     def _default_in_aws(self) -> bool:
         region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
@@ -115,18 +121,21 @@ class NsidcSearch(Configurable):
     @validate("cmr_url")
     def _check_cmr_url(self, proposal) -> str:
         url = urllib.parse.urlsplit(proposal["value"].strip())
-        loopback = url.hostname in LOOPBACK
-        if url.scheme != "https" and not (url.scheme == "http" and loopback):
-            raise TraitError("cmr_url must be https (or http to a loopback test server).")
-        if not url.hostname or url.username or url.password or url.query or url.fragment:
+        try:
+            parse(proposal["value"].strip(), allow_insecure_loopback=True)
+        except URLRefused:
+            url = None
+        if url is None or url.query or url.fragment:
             raise TraitError(
-                "cmr_url must be a plain base URL such as https://cmr.earthdata.nasa.gov."
+                "cmr_url must be a plain https base URL (or http to a loopback test server) "
+                "such as https://cmr.earthdata.nasa.gov."
             )
         return urllib.parse.urlunsplit((url.scheme, url.netloc, url.path.rstrip("/"), "", ""))
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._cache: dict[tuple, tuple[float, dict]] = {}
+        self.transport = Transport(self.environ)
 
     async def granules(self, query: list[tuple[str, str]], search_after: str | None) -> dict:
         """One page of compact granules: ``{"hits", "searchAfter", "timedOut", "granules"}``.
@@ -157,29 +166,17 @@ class NsidcSearch(Configurable):
         return result
 
     async def _search(self, kind: str, query, search_after: str | None) -> CmrReply:
-        url = f"{self.cmr_url}/search/{kind}.json"
         headers = {"Client-Id": self.client_id, "Accept": "application/json"}
         if search_after:
             headers["CMR-Search-After"] = search_after
-        encoded = urllib.parse.urlencode(query)
-        for attempt in range(self.max_retries + 1):
-            status, reply_headers, body = await asyncio.to_thread(self._send, url, encoded, headers)
-            if status == 200:
-                return self._reply(reply_headers, body)
-            retryable = status == 429 or status in (500, 502, 503)
-            if not retryable or attempt == self.max_retries:
-                raise CmrError(self._route_status(status), cmr_message(body, status))
-            await asyncio.sleep(self._wait(status, reply_headers, attempt))
-        raise AssertionError("unreachable")
-
-    def _wait(self, status: int, headers, attempt: int) -> float:
-        wait = self.backoff * 2**attempt
-        if status == 429:
-            try:
-                wait = float(headers.get("Retry-After", wait))
-            except ValueError:
-                pass
-        return max(0.0, min(wait, self.max_retry_wait))
+        loop = asyncio.get_running_loop()
+        status, reply_headers, body = await loop.run_in_executor(
+            self.transport.executor,
+            functools.partial(self._send, kind, urllib.parse.urlencode(query), headers),
+        )
+        if status != 200:
+            raise CmrError(self._route_status(status), cmr_message(body, status))
+        return self._reply(reply_headers, body)
 
     @staticmethod
     def _route_status(status: int) -> int:
@@ -203,34 +200,48 @@ class NsidcSearch(Configurable):
             timed_out=(headers.get("CMR-Timed-Out") or "").lower() == "true",
         )
 
-    def _send(self, url: str, encoded: str, headers: dict) -> tuple[int, dict, bytes]:
-        """One blocking request (GET, or a form POST when the query is long). Runs in a thread."""
+    def _send(self, kind: str, encoded: str, headers: dict) -> tuple[int, dict, bytes]:
+        """One search (GET, or a form POST when the query is long), retried by urllib3
+        after a 429 or 5xx (waiting ``Retry-After``, at most ``max_retry_wait``). Blocking."""
+        url = f"{self.cmr_url}/search/{kind}.json"
+        body = None
         if len(encoded) > self.max_get_length:
-            request = urllib.request.Request(  # noqa: S310 (https or loopback http, validated)
-                url,
-                data=encoded.encode("ascii"),
-                headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
-                method="POST",
-            )
+            body = encoded.encode("ascii")
+            headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
         else:
-            request = urllib.request.Request(  # noqa: S310 (https or loopback http, validated)
-                f"{url}?{encoded}", headers=headers, method="GET"
-            )
-        handlers: list = [_NoRedirect()]
-        if urllib.parse.urlsplit(url).hostname in LOOPBACK:
-            handlers.append(urllib.request.ProxyHandler({}))
-        opener = urllib.request.build_opener(*handlers)
+            url = f"{url}?{encoded}"
+        retries = Retries(
+            total=self.max_retries,
+            connect=0,
+            read=0,
+            other=0,
+            redirect=False,
+            status_forcelist=RETRIED_STATUSES,
+            allowed_methods=None,  # a search changes nothing: POST is retried too
+            backoff_factor=self.backoff,
+            backoff_max=self.max_retry_wait,
+            retry_after_max=max(0, int(self.max_retry_wait)),
+            raise_on_status=False,
+        )
+        timeout = Timeout(connect=self.timeout, read=self.timeout)
+        method = "POST" if body is not None else "GET"
         try:
-            with opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.headers, response.read(MAX_BODY)
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, error.headers, error.read(64 * 1024)
-        except TimeoutError:
-            raise CmrError(504, f"NASA CMR did not answer within {self.timeout:g} s.") from None
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError):
-                raise CmrError(504, f"NASA CMR did not answer within {self.timeout:g} s.") from None
-            raise CmrError(502, f"NASA CMR could not be reached: {error.reason}") from None
-        except OSError as error:
+            target = parse(url, allow_insecure_loopback=True)
+            response = self.transport.request(
+                method, target, headers, body=body, timeout=timeout, retries=retries
+            )
+        except URLRefused as error:  # the site's proxy setting
             raise CmrError(502, f"NASA CMR could not be reached: {error}") from None
+        except transport.TimedOut:
+            raise CmrError(504, f"NASA CMR did not answer within {self.timeout:g} s.") from None
+        except transport.NetworkError as error:
+            raise CmrError(502, f"NASA CMR could not be reached: {error}") from None
+        try:
+            limit = MAX_BODY if response.status_code == 200 else 64 * 1024
+            return response.status_code, response.headers, response.read(limit)
+        except transport.TimedOut:
+            raise CmrError(504, f"NASA CMR did not answer within {self.timeout:g} s.") from None
+        except transport.NetworkError as error:
+            raise CmrError(502, f"NASA CMR could not be reached: {error}") from None
+        finally:
+            response.close()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import ipaddress
 import re
-import socket
 import ssl
 import threading
 from collections.abc import Mapping
@@ -55,6 +54,14 @@ class NetworkError(Exception):
 
 class ConnectFailed(NetworkError):
     """No connection could be opened (refused, unreachable, timed out)."""
+
+
+class TimedOut(NetworkError):
+    """The server stopped sending (no byte within the read timeout)."""
+
+
+class ConnectTimedOut(ConnectFailed, TimedOut):
+    """No connection within the connect timeout."""
 
 
 class ProxyRefused(NetworkError):
@@ -179,6 +186,11 @@ class Response:
         self._response = response
         self.status_code = response.status
 
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The response's headers (case-insensitive keys)."""
+        return self._response.headers
+
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
         values = self.header_list(name)
@@ -198,7 +210,7 @@ class Response:
         try:
             data = self._response.read1(len(buffer))
         except (HTTPError, OSError) as error:
-            raise NetworkError(_describe(error)) from None
+            raise _body_error(error) from None
         buffer[: len(data)] = data
         return len(data)
 
@@ -207,7 +219,7 @@ class Response:
         try:
             return self._response.read(limit)
         except (HTTPError, OSError) as error:
-            raise NetworkError(_describe(error)) from None
+            raise _body_error(error) from None
 
     def abort(self) -> None:
         """Wake a read blocked in another thread (it then fails with ``NetworkError``)."""
@@ -341,24 +353,25 @@ def _network_error(error: BaseException, target: Target, proxy: Proxy | None) ->
         )
     if isinstance(error, SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(error):
         return CertificateRefused(f"The certificate of {target.host} could not be verified.")
-    if isinstance(error, ConnectTimeoutError | NewConnectionError):
+    if isinstance(error, NewConnectionError):  # (a ConnectTimeoutError too, in urllib3)
         return ConnectFailed(f"The connection to {target.host} failed ({_cause_name(error)}).")
-    return NetworkError(_describe(error))
+    if isinstance(error, ConnectTimeoutError):
+        return ConnectTimedOut(f"The connection to {target.host} failed (TimeoutError).")
+    return _body_error(error)
+
+
+def _body_error(error: BaseException) -> NetworkError:
+    """The suite's error for a failure while reading a response."""
+    if isinstance(error, ReadTimeoutError | TimeoutError):
+        return TimedOut("The server stopped sending.")
+    text = str(error)
+    if "IncompleteRead" in text or "Connection broken" in text:
+        return NetworkError("The connection closed before the end of the file.")
+    return NetworkError(f"The connection failed ({_cause_name(error)}).")
 
 
 def _cause_name(error: BaseException) -> str:
     """The name of the innermost cause (``ConnectionRefusedError``, ``TimeoutError``...)."""
     while error.__context__ is not None and isinstance(error, HTTPError):
         error = error.__context__
-    if isinstance(error, ConnectTimeoutError):
-        return "TimeoutError"
     return type(error).__name__
-
-
-def _describe(error: BaseException) -> str:
-    if isinstance(error, ReadTimeoutError | TimeoutError | socket.timeout):
-        return "The server stopped sending."
-    text = str(error)
-    if "IncompleteRead" in text or "Connection broken" in text:
-        return "The connection closed before the end of the file."
-    return f"The connection failed ({_cause_name(error)})."

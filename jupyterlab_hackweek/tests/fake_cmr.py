@@ -30,6 +30,7 @@ import argparse
 import json
 import math
 import re
+import ssl
 import threading
 import time
 import urllib.parse
@@ -327,12 +328,15 @@ class FakeCmr:
     """The fake CMR on ``127.0.0.1``; ``url`` is the value for ``NsidcSearch.cmr_url``.
 
     ``data_url`` (e.g. ``http://127.0.0.1:8700``): serve the granules' https data links
-    on that scheme and host instead of NSIDC's.
+    on that scheme and host instead of NSIDC's. ``tls``: serve https as ``localhost``
+    with this context's certificate.
     """
 
     _catalogue: Catalogue | None = None
 
-    def __init__(self, port: int = 0, data_url: str | None = None) -> None:
+    def __init__(
+        self, port: int = 0, data_url: str | None = None, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.data_url = data_url.rstrip("/") if data_url else None
         if FakeCmr._catalogue is None:
             FakeCmr._catalogue = Catalogue()
@@ -342,11 +346,14 @@ class FakeCmr:
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.fake = self
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        self._origin = "https://localhost" if tls else "http://127.0.0.1"
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"{self._origin}:{self._server.server_address[1]}"
 
     def enqueue(
         self, status: int, body, headers: dict | None = None, times: int = 1, delay: float = 0.0

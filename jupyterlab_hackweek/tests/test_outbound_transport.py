@@ -29,7 +29,7 @@ ANSWERS = {
 
 @pytest.fixture
 def raw_server(jp_asyncio_loop):
-    requests = []
+    requests, stalled = [], set()
 
     async def answer(reader, writer):
         head = await reader.readuntil(b"\r\n\r\n")
@@ -38,6 +38,7 @@ def raw_server(jp_asyncio_loop):
         writer.write(ANSWERS[path])
         await writer.drain()
         if path == "/stall":
+            stalled.add(asyncio.current_task())
             await asyncio.sleep(5)
         writer.close()
 
@@ -45,6 +46,9 @@ def raw_server(jp_asyncio_loop):
     port = server.sockets[0].getsockname()[1]
     yield f"http://127.0.0.1:{port}", requests
     server.close()
+    for task in stalled:
+        task.cancel()
+    jp_asyncio_loop.run_until_complete(asyncio.gather(*stalled, return_exceptions=True))
 
 
 def loopback(url: str):
