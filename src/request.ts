@@ -1,5 +1,9 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
+import {
+  nullTranslator,
+  type TranslationBundle
+} from '@jupyterlab/translation';
 
 /**
  * The first path segments of every route of the suite's server extension.
@@ -31,6 +35,19 @@ export class HackweekAPIError extends Error {
 }
 
 /**
+ * The fetch options of a call, and the translation bundle for the messages
+ * the front end words itself (the server's own `message` comes translated by
+ * the server, or as it is).
+ */
+export interface IRequestInit extends RequestInit {
+  /**
+   * The `jupyterlab_hackweek` bundle (`translator.load('jupyterlab_hackweek')`);
+   * English without one.
+   */
+  trans?: TranslationBundle;
+}
+
+/**
  * Call a route of the suite's server extension and return the raw response.
  *
  * Use it when headers matter (e.g. `CMR-Search-After`); otherwise use
@@ -39,20 +56,24 @@ export class HackweekAPIError extends Error {
  *
  * @param settings - the app's server settings (`app.serviceManager.serverSettings`)
  * @param endPoint - the path below `hackweek/api/`, with its query string
- * @param init - the fetch options
+ * @param init - the fetch options, and `trans` for the front end's own words
  */
 export async function requestAPIResponse(
   settings: ServerConnection.ISettings,
   endPoint: string,
-  init: RequestInit = {}
+  init: IRequestInit = {}
 ): Promise<Response> {
+  const { trans = Private.english(), ...fetchInit } = init;
   const url = URLExt.join(settings.baseUrl, API_NAMESPACE, endPoint);
   let response: Response;
   try {
-    response = await ServerConnection.makeRequest(url, init, settings);
+    response = await ServerConnection.makeRequest(url, fetchInit, settings);
   } catch (error) {
     throw new HackweekAPIError(
-      `The Jupyter server could not be reached: ${(error as Error).message}`,
+      trans.__(
+        'The Jupyter server could not be reached: %1',
+        (error as Error).message
+      ),
       0
     );
   }
@@ -68,12 +89,12 @@ export async function requestAPIResponse(
  *
  * @param settings - the app's server settings (`app.serviceManager.serverSettings`)
  * @param endPoint - the path below `hackweek/api/`, with its query string
- * @param init - the fetch options
+ * @param init - the fetch options, and `trans` for the front end's own words
  */
 export async function requestAPI<T>(
   settings: ServerConnection.ISettings,
   endPoint: string,
-  init: RequestInit = {}
+  init: IRequestInit = {}
 ): Promise<T> {
   const response = await requestAPIResponse(settings, endPoint, init);
   const text = await response.text();
@@ -84,6 +105,13 @@ export async function requestAPI<T>(
  * A private namespace for module internals.
  */
 namespace Private {
+  /**
+   * The bundle of a call made without one: the English messages.
+   */
+  export function english(): TranslationBundle {
+    return nullTranslator.load('jupyterlab_hackweek');
+  }
+
   /**
    * The message of an error reply (the server's JSON `message` when there is one)
    * and its parsed JSON body.

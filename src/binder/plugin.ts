@@ -74,7 +74,8 @@ export const binderPlugin: JupyterFrontEndPlugin<void> = {
     const gitState = (path: string) =>
       requestAPI<IGitStateReply>(
         serverSettings,
-        `git/state?path=${encodeURIComponent(path)}`
+        `git/state?path=${encodeURIComponent(path)}`,
+        { trans }
       );
 
     const modelFor = async (
@@ -97,6 +98,7 @@ export const binderPlugin: JupyterFrontEndPlugin<void> = {
             serverSettings,
             'binder/environment',
             {
+              trans,
               method: 'POST',
               body: JSON.stringify({ path, kind, overwrite })
             }

@@ -1,9 +1,10 @@
 import { VDomModel } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
+import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { requestAPI } from '../request';
+import { IRequestInit, requestAPI } from '../request';
 import { anyActive, needsLogin } from './format';
 import { IDownloadGranule, IDownloads } from './tokens';
 import {
@@ -23,6 +24,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
   constructor(options: DownloadsModel.IOptions) {
     super();
     this._serverSettings = options.serverSettings;
+    this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
     this._poll = new Poll({
       auto: false,
       factory: () => this._tick(),
@@ -99,10 +101,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
    * Ask the server whether an Earthdata credential is configured.
    */
   async checkLogin(): Promise<ILoginStatus> {
-    const status = await requestAPI<ILoginStatus>(
-      this._serverSettings,
-      'downloads/login'
-    );
+    const status = await this._request<ILoginStatus>('downloads/login');
     this._setLogin(status);
     return status;
   }
@@ -113,11 +112,10 @@ export class DownloadsModel extends VDomModel implements IDownloads {
    * their progress is followed again.
    */
   async saveLogin(username: string, password: string): Promise<ILoginStatus> {
-    const status = await requestAPI<ILoginStatus>(
-      this._serverSettings,
-      'downloads/login',
-      { method: 'POST', body: JSON.stringify({ username, password }) }
-    );
+    const status = await this._request<ILoginStatus>('downloads/login', {
+      method: 'POST',
+      body: JSON.stringify({ username, password })
+    });
     this._setLogin(status);
     void this._poll.start(); // one look; it goes on only while something is active
     return status;
@@ -140,11 +138,10 @@ export class DownloadsModel extends VDomModel implements IDownloads {
     if (destination) {
       body.destination = destination;
     }
-    const reply = await requestAPI<IDownloadReply>(
-      this._serverSettings,
-      'downloads',
-      { method: 'POST', body: JSON.stringify(body) }
-    );
+    const reply = await this._request<IDownloadReply>('downloads', {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
     this._put(reply);
     this._startedHere.add(reply.id);
     if (this._login && !this._login.configured) {
@@ -161,8 +158,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
    * back unchanged, and stays listed as it is.
    */
   async cancel(id: string): Promise<void> {
-    const reply = await requestAPI<IDownloadReply>(
-      this._serverSettings,
+    const reply = await this._request<IDownloadReply>(
       `downloads/${encodeURIComponent(id)}`,
       { method: 'POST', body: JSON.stringify({ action: 'cancel' }) }
     );
@@ -173,8 +169,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
    * Retry the failed and cancelled files of a download.
    */
   async retry(id: string): Promise<void> {
-    const reply = await requestAPI<IDownloadReply>(
-      this._serverSettings,
+    const reply = await this._request<IDownloadReply>(
       `downloads/${encodeURIComponent(id)}`,
       { method: 'POST', body: JSON.stringify({ action: 'retry' }) }
     );
@@ -188,11 +183,9 @@ export class DownloadsModel extends VDomModel implements IDownloads {
    * server cancels the download first if it is still active).
    */
   async clear(id: string): Promise<void> {
-    await requestAPI<IClearedReply>(
-      this._serverSettings,
-      `downloads/${encodeURIComponent(id)}`,
-      { method: 'DELETE' }
-    );
+    await this._request<IClearedReply>(`downloads/${encodeURIComponent(id)}`, {
+      method: 'DELETE'
+    });
     this._downloads = this._downloads.filter(d => d.id !== id);
     this._emit();
   }
@@ -208,10 +201,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
 
   private async _tick(): Promise<void> {
     try {
-      const reply = await requestAPI<IDownloadsListReply>(
-        this._serverSettings,
-        'downloads'
-      );
+      const reply = await this._request<IDownloadsListReply>('downloads');
       this._error = null;
       // Only downloads started from this page open the login dialog: one left
       // waiting from an earlier visit shows its "Log in" button in the panel.
@@ -255,7 +245,18 @@ export class DownloadsModel extends VDomModel implements IDownloads {
     this._changed.emit();
   }
 
+  /**
+   * Call a route with this model's server settings and translation bundle.
+   */
+  private _request<T>(endPoint: string, init: IRequestInit = {}): Promise<T> {
+    return requestAPI<T>(this._serverSettings, endPoint, {
+      trans: this._trans,
+      ...init
+    });
+  }
+
   private _serverSettings: ServerConnection.ISettings;
+  private _trans: TranslationBundle;
   private _poll: Poll;
   private _downloads: IDownloadReply[] = [];
   private _login: ILoginStatus | null = null;
@@ -274,6 +275,8 @@ export namespace DownloadsModel {
    */
   export interface IOptions {
     serverSettings: ServerConnection.ISettings;
+    /** The `jupyterlab_hackweek` translation bundle; English without one. */
+    trans?: TranslationBundle;
     /**
      * Milliseconds between two progress requests while a download is active.
      */

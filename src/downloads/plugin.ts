@@ -59,7 +59,8 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
   ): IDownloads => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const model = new DownloadsModel({
-      serverSettings: app.serviceManager.serverSettings
+      serverSettings: app.serviceManager.serverSettings,
+      trans
     });
     const askLogin = async () => {
       const { showLoginDialog } = await import('./login');

@@ -44,7 +44,7 @@ namespace Private {
     try {
       result = compareVersions(
         FRONTEND_VERSION,
-        await requestAPI<IVersionReply>(settings, 'version')
+        await requestAPI<IVersionReply>(settings, 'version', { trans })
       );
     } catch (error) {
       result =

@@ -1,9 +1,10 @@
 import { VDomModel } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
+import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { requestAPI } from '../request';
+import { IRequestInit, requestAPI } from '../request';
 import { AlertTracker } from './alerts';
 import { IHistoryPoint, RingBuffer } from './history';
 import { IThresholds, Level } from './level';
@@ -23,6 +24,7 @@ export class MeterModel extends VDomModel {
   constructor(options: MeterModel.IOptions) {
     super();
     this._serverSettings = options.serverSettings;
+    this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
     this._thresholds = options.thresholds;
     this._history = new RingBuffer(Private.capacity(options.refreshRate));
     this._poll = new Poll({
@@ -121,7 +123,7 @@ export class MeterModel extends VDomModel {
   private async _tick(): Promise<void> {
     let reply: IMetricsReply;
     try {
-      reply = await requestAPI<IMetricsReply>(this._serverSettings, 'metrics');
+      reply = await this._request<IMetricsReply>('metrics');
     } catch (error) {
       if (!this._unavailable) {
         this._unavailable = true;
@@ -154,7 +156,18 @@ export class MeterModel extends VDomModel {
     }
   }
 
+  /**
+   * Call a route with this model's server settings and translation bundle.
+   */
+  private _request<T>(endPoint: string, init: IRequestInit = {}): Promise<T> {
+    return requestAPI<T>(this._serverSettings, endPoint, {
+      trans: this._trans,
+      ...init
+    });
+  }
+
   private _serverSettings: ServerConnection.ISettings;
+  private _trans: TranslationBundle;
   private _thresholds: IThresholds;
   private _history: RingBuffer<IHistoryPoint>;
   private _poll: Poll;
@@ -174,6 +187,8 @@ export namespace MeterModel {
    */
   export interface IOptions {
     serverSettings: ServerConnection.ISettings;
+    /** The `jupyterlab_hackweek` translation bundle; English without one. */
+    trans?: TranslationBundle;
     /** Milliseconds between polls while the page is visible. */
     refreshRate: number;
     thresholds: IThresholds;

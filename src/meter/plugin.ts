@@ -77,6 +77,7 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
 
     const model = new MeterModel({
       serverSettings: app.serviceManager.serverSettings,
+      trans,
       refreshRate: current.refreshRate,
       thresholds: {
         warning: current.warningThreshold,

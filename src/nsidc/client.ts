@@ -7,6 +7,10 @@
  */
 
 import type { ServerConnection } from '@jupyterlab/services';
+import {
+  nullTranslator,
+  type TranslationBundle
+} from '@jupyterlab/translation';
 import { HackweekAPIError, requestAPIResponse } from '../request';
 import type {
   ICollectionParams,
@@ -22,10 +26,11 @@ import { toQueryString } from './query';
  */
 export class CmrClient {
   /**
-   * @param options - the server settings (`app.serviceManager.serverSettings`)
+   * @param options - the server settings and the translation bundle
    */
   constructor(options: CmrClient.IOptions) {
     this._settings = options.serverSettings;
+    this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
   }
 
   /**
@@ -41,12 +46,12 @@ export class CmrClient {
     const response = await requestAPIResponse(
       this._settings,
       `cmr/collections?${toQueryString(params)}`,
-      { signal }
+      { signal, trans: this._trans }
     );
     const reply = (await response.json()) as ICollectionsReply;
     if (!reply || !Array.isArray(reply.collections)) {
       throw new HackweekAPIError(
-        'The server sent an unexpected collections reply.',
+        this._trans.__('The server sent an unexpected collections reply.'),
         response.status
       );
     }
@@ -70,7 +75,7 @@ export class CmrClient {
     const response = await requestAPIResponse(
       this._settings,
       `cmr/granules?${toQueryString(params)}`,
-      { headers, signal }
+      { headers, signal, trans: this._trans }
     );
     const body = (await response.json()) as IGranulesReply;
     const polygon = Array.isArray(body?.polygon) ? body.polygon : null;
@@ -80,7 +85,7 @@ export class CmrClient {
       (params.polygon !== undefined && polygon === null)
     ) {
       throw new HackweekAPIError(
-        'The server sent an unexpected granules reply.',
+        this._trans.__('The server sent an unexpected granules reply.'),
         response.status
       );
     }
@@ -133,7 +138,9 @@ export class CmrClient {
       }
       if (seen.has(searchAfter)) {
         throw new HackweekAPIError(
-          'NASA CMR repeated a paging token; the search stopped.',
+          this._trans.__(
+            'NASA CMR repeated a paging token; the search stopped.'
+          ),
           502
         );
       }
@@ -142,6 +149,7 @@ export class CmrClient {
   }
 
   private _settings: ServerConnection.ISettings;
+  private _trans: TranslationBundle;
 }
 
 /**
@@ -156,6 +164,10 @@ export namespace CmrClient {
      * The app's server settings (`app.serviceManager.serverSettings`).
      */
     serverSettings: ServerConnection.ISettings;
+    /**
+     * The `jupyterlab_hackweek` translation bundle; English without one.
+     */
+    trans?: TranslationBundle;
   }
 
   /**

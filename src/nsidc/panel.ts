@@ -30,7 +30,10 @@ export class NsidcPanel extends Panel {
     this._trans = trans;
     this.addClass('jp-hackweek-NsidcPanel-body');
     this.model = new NsidcSearchModel({
-      client: new CmrClient({ serverSettings: options.serverSettings }),
+      client: new CmrClient({
+        serverSettings: options.serverSettings,
+        trans: options.trans
+      }),
       trans,
       state: options.state
     });

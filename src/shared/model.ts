@@ -1,10 +1,11 @@
 import { VDomModel } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
+import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Debouncer } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
 
-import { HackweekAPIError, requestAPI } from '../request';
+import { HackweekAPIError, IRequestInit, requestAPI } from '../request';
 import { isPreviewable, listEndpoint, pagesToFetch, withQuery } from './query';
 import {
   ICopyReply,
@@ -27,6 +28,7 @@ export class SharedModel extends VDomModel {
   constructor(options: SharedModel.IOptions) {
     super();
     this._settings = options.serverSettings;
+    this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
     this._filterReload = this._reloader(options.filterDebounce ?? 300);
   }
 
@@ -125,10 +127,7 @@ export class SharedModel extends VDomModel {
   /** Reload the roots and the current folder (the refresh button, showing the panel). */
   async refresh(): Promise<void> {
     try {
-      const reply = await requestAPI<IRootsReply>(
-        this._settings,
-        'shared/roots'
-      );
+      const reply = await this._request<IRootsReply>('shared/roots');
       this._roots = reply.roots;
       this._canPublish = reply.can_publish ?? true;
       this._error = null;
@@ -208,7 +207,7 @@ export class SharedModel extends VDomModel {
       path: PathExt.join(this._path, entry.name)
     });
     try {
-      const reply = await requestAPI<IPreviewReply>(this._settings, endpoint);
+      const reply = await this._request<IPreviewReply>(endpoint);
       if (this._selected === entry) {
         this._preview = reply;
       }
@@ -242,7 +241,7 @@ export class SharedModel extends VDomModel {
   ): Promise<ICopyReply> {
     const root = this.root;
     if (!root) {
-      throw new Error('No shared folder is selected.');
+      throw new Error(this._trans.__('No shared folder is selected.'));
     }
     const body = {
       root: root.name,
@@ -250,7 +249,7 @@ export class SharedModel extends VDomModel {
       name,
       operation
     };
-    return requestAPI<ICopyReply>(this._settings, 'shared/copy', {
+    return this._request<ICopyReply>('shared/copy', {
       method: 'POST',
       body: JSON.stringify(body)
     });
@@ -302,7 +301,7 @@ export class SharedModel extends VDomModel {
     });
     let reply: IListReply;
     try {
-      reply = await requestAPI<IListReply>(this._settings, endpoint);
+      reply = await this._request<IListReply>(endpoint);
     } catch (error) {
       if (generation === this._generation) {
         this._pages.delete(offset);
@@ -337,7 +336,7 @@ export class SharedModel extends VDomModel {
   ): Promise<void> {
     try {
       const endpoint = withQuery('shared/size', { root, path });
-      const reply = await requestAPI<ISizeReply>(this._settings, endpoint);
+      const reply = await this._request<ISizeReply>(endpoint);
       if (generation === this._generation) {
         this._totalSize = reply.total_size;
         this._sizePending = reply.size_pending;
@@ -356,7 +355,18 @@ export class SharedModel extends VDomModel {
     this.stateChanged.emit();
   }
 
+  /**
+   * Call a route with this model's server settings and translation bundle.
+   */
+  private _request<T>(endPoint: string, init: IRequestInit = {}): Promise<T> {
+    return requestAPI<T>(this._settings, endPoint, {
+      trans: this._trans,
+      ...init
+    });
+  }
+
   private _settings: ServerConnection.ISettings;
+  private _trans: TranslationBundle;
   private _filterReload: Debouncer<void>;
   private _roots: ISharedRoot[] = [];
   private _rootName: string | null = null;
@@ -389,6 +399,8 @@ export namespace SharedModel {
    */
   export interface IOptions {
     serverSettings: ServerConnection.ISettings;
+    /** The `jupyterlab_hackweek` translation bundle; English without one. */
+    trans?: TranslationBundle;
     /** Milliseconds the filter waits for typing to pause (default 300). */
     filterDebounce?: number;
   }

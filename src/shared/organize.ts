@@ -40,7 +40,8 @@ export function organizerActions(options: IOrganizeOptions): IOrganizerActions {
   const { model, contents, trans } = options;
   const organizer = new SharedOrganizer({
     model,
-    serverSettings: options.serverSettings
+    serverSettings: options.serverSettings,
+    trans
   });
 
   const publish = async (source: string, name?: string) => {

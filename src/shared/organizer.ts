@@ -1,7 +1,8 @@
 import { PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
+import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
-import { HackweekAPIError, requestAPI } from '../request';
+import { HackweekAPIError, IRequestInit, requestAPI } from '../request';
 import { SharedModel } from './model';
 import { ICopyReply } from './types';
 
@@ -17,6 +18,7 @@ export class SharedOrganizer {
   constructor(options: SharedOrganizer.IOptions) {
     this._model = options.model;
     this._settings = options.serverSettings;
+    this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
   }
 
   /**
@@ -68,20 +70,35 @@ export class SharedOrganizer {
   private _rootName(): string {
     const root = this._model.root;
     if (!root?.writable) {
-      throw new HackweekAPIError('This shared folder is read-only.', 403);
+      throw new HackweekAPIError(
+        this._trans.__('This shared folder is read-only.'),
+        403
+      );
     }
     return root.name;
   }
 
   private _post<T>(route: string, body: object): Promise<T> {
-    return requestAPI<T>(this._settings, route, {
+    return this._request<T>(route, {
       method: 'POST',
       body: JSON.stringify(body)
     });
   }
 
   private _model: SharedModel;
+
+  /**
+   * Call a route with this model's server settings and translation bundle.
+   */
+  private _request<T>(endPoint: string, init: IRequestInit = {}): Promise<T> {
+    return requestAPI<T>(this._settings, endPoint, {
+      trans: this._trans,
+      ...init
+    });
+  }
+
   private _settings: ServerConnection.ISettings;
+  private _trans: TranslationBundle;
 }
 
 /**
@@ -94,5 +111,7 @@ export namespace SharedOrganizer {
   export interface IOptions {
     model: SharedModel;
     serverSettings: ServerConnection.ISettings;
+    /** The `jupyterlab_hackweek` translation bundle; English without one. */
+    trans?: TranslationBundle;
   }
 }

@@ -76,7 +76,8 @@ export const sharedPlugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const model = new SharedModel({
-      serverSettings: app.serviceManager.serverSettings
+      serverSettings: app.serviceManager.serverSettings,
+      trans
     });
     const actions = Private.actions(app, model, trans, notebooks);
     const panel = new LazyPanel({
