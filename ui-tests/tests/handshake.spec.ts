@@ -1,11 +1,22 @@
 import { expect, test } from '@jupyterlab/galata';
 
+import { witness } from './witness';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = require('../../package.json').version;
 
 test.describe('foundation: the suite and its server extension', () => {
+  test.use({ autoGoto: false });
+
   test('loads without an error and answers its version', async ({ page }) => {
-    await page.waitForTimeout(1000);
+    // Given the page loaded, and the handshake's version reply handled
+    const answered = page.waitForResponse(response =>
+      response.url().includes('/hackweek/api/version')
+    );
+    await page.goto();
+    expect((await answered).status()).toBe(200);
+    await witness(page);
+    // Then no error was shown
     await expect(page.locator('.jp-Notification-Toast-error')).toHaveCount(0);
     const reply = await page.request.get('/hackweek/api/version');
     expect(reply.status()).toBe(200);

@@ -1,6 +1,8 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator, Request } from '@playwright/test';
 
+import { witness } from './witness';
+
 /**
  * The NSIDC data search against the test site's fake CMR
  * (`jupyterlab_hackweek/tests/fake_cmr.py`): the real recorded ATL06 v005
@@ -253,6 +255,13 @@ test.describe('NSIDC data search', () => {
     await expect(panel.locator(`${P}-product`)).toBeFocused({
       timeout: 20000
     });
+    // (the workspace save that holds the whole form, end date included)
+    const saved = page.waitForResponse(
+      response =>
+        response.request().method() === 'PUT' &&
+        response.url().includes('/api/workspaces') &&
+        (response.request().postData() ?? '').includes('2019-02-01')
+    );
     await fillForm(panel, {
       product: 'ATL06',
       version: '005',
@@ -277,11 +286,13 @@ test.describe('NSIDC data search', () => {
       'aria-invalid',
       'true'
     );
-    await page.waitForTimeout(500);
+    // (the message renders after the click's handler ran: a search it started
+    // would have sent its request by then)
+    await witness(page);
     expect(sent).toHaveLength(0);
 
-    // When the page is reloaded (after the state and workspace saves), Then the form comes back
-    await page.waitForTimeout(2000);
+    // When the page is reloaded once the form is saved, Then the form comes back
+    await saved;
     await page.reload();
     const again = await openPanel(page);
     await expect(again.locator(`${P}-start`)).toHaveValue('2019-03-01');

@@ -1,5 +1,7 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 
+import { witness } from './witness';
+
 /**
  * The shared-data browser against the test site's root "shared" (`<server root>/shared-volume/`,
  * made by `jupyterlab_hackweek.tests.fixture_shared.make_shared_volume` with 100,000 files in
@@ -309,9 +311,17 @@ test.describe('shared data browser: descriptions, layout, keyboard', () => {
     await expect(
       description.locator('[data-commandlinker-command]')
     ).toHaveCount(0);
+    const terminals: string[] = [];
+    page.on('request', request => {
+      if (request.url().includes('/api/terminals')) {
+        terminals.push(`${request.method()} ${request.url()}`);
+      }
+    });
     await description.getByText('terminal').click();
-    await page.waitForTimeout(1000);
+    // (once the page has handled the click: a command it ran has started by then)
+    await witness(page);
     expect(dialogs).toEqual([]);
+    expect(terminals.filter(call => call.startsWith('POST'))).toEqual([]);
     await expect(page.locator('.jp-Terminal')).toHaveCount(0);
     const box = await description.boundingBox();
     const list = await page
