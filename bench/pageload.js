@@ -6,6 +6,9 @@
  * Chromium context (cold cache) N times, measuring the time until the
  * launcher is visible and the JavaScript transferred (gzip size of every JS
  * response, so that the figure does not depend on the server's compression).
+ * Each `jupyter lab` gets private, empty settings and workspaces folders, so
+ * the developer's `~/.jupyter/lab` (a saved workspace without a launcher, a
+ * changed setting) never changes a figure.
  *
  * Usage: node bench/pageload.js [runs]   (the Python venv must be active)
  */
@@ -20,7 +23,12 @@ const RUNS = Number(process.argv[2] || 5);
 
 function startLab(port, disableSuite) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hackweek-bench-'));
-  const env = { ...process.env };
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'hackweek-bench-state-'));
+  const env = {
+    ...process.env,
+    JUPYTERLAB_SETTINGS_DIR: path.join(state, 'settings'),
+    JUPYTERLAB_WORKSPACES_DIR: path.join(state, 'workspaces')
+  };
   if (disableSuite) {
     // A private config folder whose page config disables the suite's front end
     // and whose server config disables its server extension.
@@ -49,6 +57,8 @@ function startLab(port, disableSuite) {
     '--IdentityProvider.token=',
     '--ServerApp.password=',
     `--ServerApp.root_dir=${root}`,
+    `--LabApp.user_settings_dir=${env.JUPYTERLAB_SETTINGS_DIR}`,
+    `--LabApp.workspaces_dir=${env.JUPYTERLAB_WORKSPACES_DIR}`,
     '--LabApp.news_url=',
     '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate'
   ];

@@ -2,9 +2,28 @@
  * Browser tests: Galata drives Debian's Chromium against a real `jupyter lab`
  * started with `jupyter_server_test_config.py`.
  */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
-const port = process.env.HACKWEEK_TEST_PORT || '8888';
+/**
+ * The server's port: not the developer's usual 8888. The server started below
+ * gets the same value through HACKWEEK_TEST_PORT, which
+ * `jupyter_server_test_config.py` reads.
+ */
+const port = process.env.HACKWEEK_TEST_PORT || '18888';
+
+/**
+ * Private, empty user-settings folder for the server started below (Galata's
+ * `configure_jupyter_server` already gives it a temporary workspaces folder),
+ * so the developer's `~/.jupyter/lab` never changes a test. Made once, by the
+ * runner (its workers read this file too, but never start the server).
+ */
+const settingsDir =
+  process.env.TEST_WORKER_INDEX === undefined
+    ? fs.mkdtempSync(path.join(os.tmpdir(), 'hackweek-ui-settings-'))
+    : '';
 
 module.exports = {
   ...baseConfig,
@@ -34,7 +53,12 @@ module.exports = {
     }
   },
   webServer: {
-    command: 'jupyter lab --config jupyter_server_test_config.py',
+    command: `jupyter lab --config jupyter_server_test_config.py --LabApp.user_settings_dir=${settingsDir}`,
+    env: {
+      ...process.env,
+      HACKWEEK_TEST_PORT: port,
+      JUPYTERLAB_SETTINGS_DIR: settingsDir
+    },
     url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI,
