@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from ..errors import Refused
 from .icesat2 import MAX_CYCLE, MAX_RGT, track_patterns
 
 PROVIDERS = ("NSIDC_ECS", "NSIDC_CPRD")
@@ -39,8 +40,11 @@ _NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-*?]{1,200}$")
 _KEYWORD = re.compile(r"^[A-Za-z0-9_.\- *?/]{1,100}$")
 
 
-class InvalidQuery(ValueError):
+class InvalidQuery(Refused):
     """A search field the user must correct; the message says which and why."""
+
+    def __init__(self, message: str):
+        super().__init__(400, message)
 
 
 Query = list[tuple[str, str]]

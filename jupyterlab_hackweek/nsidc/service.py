@@ -22,6 +22,7 @@ from traitlets import Any, Bool, Float, Int, TraitError, Unicode, default, valid
 from traitlets.config import Configurable
 from urllib3.util import Timeout
 
+from ..errors import Refused
 from ..outbound import transport
 from ..outbound.policy import URLRefused, parse
 from ..outbound.transport import Retries, Transport
@@ -32,13 +33,8 @@ MAX_BODY = 200 * 1024 * 1024
 RETRIED_STATUSES = (429, 500, 502, 503)
 
 
-class CmrError(Exception):
+class CmrError(Refused):
     """CMR gave no usable answer: ``status`` for the route's reply, ``message`` for people."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass

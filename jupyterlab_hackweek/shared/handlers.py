@@ -1,8 +1,8 @@
 """Routes of the shared-data browser, below ``hackweek/api/shared/``.
 
-Thin: each handler validates the query/body, runs the service method in a thread
-and turns file-system errors into JSON errors (refusals, e.g. a 409 with
-``suggested``, are answered by the base handler).
+Thin: each handler validates the query/body and runs the service method in a
+thread; refusals (``Refused``: bad input, file-system errors, a 409 with
+``suggested``...) are answered by the base handler.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 
 from tornado import web
 
+from ..errors import Refused
 from ..handlers import HackweekHandler
 from .progress import check_operation
 from .service import SharedService
@@ -23,7 +24,7 @@ def _encoded(method, *args, **kwargs) -> str:
 
 
 class SharedHandler(HackweekHandler):
-    """Base: access to the service and file-system errors → JSON error mapping."""
+    """Base: access to the service, the user, and the checks of query and body fields."""
 
     @property
     def service(self) -> SharedService:
@@ -35,19 +36,8 @@ class SharedHandler(HackweekHandler):
         await self.reply(asyncio.to_thread(_encoded, method, *args, **kwargs))
 
     async def reply(self, encoding) -> None:
-        """Await ``encoding`` (JSON text) and send it; file-system errors become JSON."""
-        try:
-            text = await encoding
-        except ValueError as error:
-            raise web.HTTPError(400, str(error)) from None
-        except FileNotFoundError:
-            raise web.HTTPError(
-                404, "The file or folder vanished while it was being read."
-            ) from None
-        except PermissionError:
-            raise web.HTTPError(403, "Permission denied by the file system.") from None
-        except OSError as error:
-            raise web.HTTPError(500, f"File system error: {error.strerror or error}") from None
+        """Await ``encoding`` (JSON text) and send it."""
+        text = await encoding
         self.set_header("Content-Type", "application/json")
         self.finish(text)
 
@@ -59,25 +49,25 @@ class SharedHandler(HackweekHandler):
     def check_publisher(self) -> None:
         """403 unless the user is one of ``SharedData.publishers`` (when that list is set)."""
         if not self.service.may_publish(self.username):
-            raise web.HTTPError(403, "Only the hackweek organizers can change the shared folders.")
+            raise Refused(403, "Only the hackweek organizers can change the shared folders.")
 
     def int_argument(self, name: str, default: int) -> int:
         value = self.get_query_argument(name, str(default))
         try:
             return int(value)
         except ValueError:
-            raise web.HTTPError(400, f"'{name}' must be a whole number.") from None
+            raise Refused(400, f"'{name}' must be a whole number.") from None
 
     def body_string(self, body: dict, name: str, default: str | None = None) -> str | None:
         value = body.get(name, default)
         if value is not None and not isinstance(value, str):
-            raise web.HTTPError(400, f"'{name}' must be a string.")
+            raise Refused(400, f"'{name}' must be a string.")
         return value
 
     def required(self, body: dict, name: str) -> str:
         value = self.body_string(body, name)
         if value is None:
-            raise web.HTTPError(400, f"'{name}' is required.")
+            raise Refused(400, f"'{name}' is required.")
         return value
 
 
@@ -142,7 +132,7 @@ class PreviewHandler(SharedHandler):
         try:
             return await asyncio.wait_for(job, seconds)
         except TimeoutError:
-            raise web.HTTPError(
+            raise Refused(
                 504,
                 f"The preview took longer than {seconds:g} s (the file system is slow "
                 "or the file is unusual); try again later.",
@@ -154,19 +144,12 @@ class ProgressHandler(SharedHandler):
 
     @web.authenticated
     async def get(self) -> None:
-        operation = self.get_query_argument("operation", "")
-        try:
-            check_operation(operation)
-        except ValueError as error:
-            raise web.HTTPError(400, str(error)) from None
+        operation = check_operation(self.get_query_argument("operation", ""))
         self.finish_json(self.service.progress.get(operation))
 
     def operation(self, body: dict) -> str | None:
         """The body's ``operation`` id (optional), checked."""
-        try:
-            return check_operation(self.body_string(body, "operation"))
-        except ValueError as error:
-            raise web.HTTPError(400, str(error)) from None
+        return check_operation(self.body_string(body, "operation"))
 
 
 class CopyHandler(ProgressHandler):

@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from ..errors import Refused
 from ..guarded import Beneath, NotRegular, Opened, OutsideRoot
 
 SORT_KEYS = ("name", "size", "modified")
@@ -82,11 +83,11 @@ def _entry(item: os.DirEntry, beneath: Beneath, parts: list[str], allow_hidden: 
 
 
 def parse_sort(sort: str) -> tuple[str, bool]:
-    """``'-size'`` → ``('size', True)``; raise ``ValueError`` for an unknown key."""
+    """``'-size'`` → ``('size', True)``; a 400 ``Refused`` for an unknown key."""
     descending = sort.startswith("-")
     key = sort[1:] if descending else sort
     if key not in SORT_KEYS:
-        raise ValueError(f"Sort by one of {', '.join(SORT_KEYS)} (prefix '-' for descending).")
+        raise Refused(400, f"Sort by one of {', '.join(SORT_KEYS)} (prefix '-' for descending).")
     return key, descending
 
 

@@ -21,9 +21,9 @@ KEEP = 64
 
 
 def check_operation(operation: str | None) -> str | None:
-    """The id, or ``ValueError`` when it is not 8-64 letters, digits, '-' or '_'."""
+    """The id, or a 400 ``Refused`` when it is not 8-64 letters, digits, '-' or '_'."""
     if operation is not None and not OPERATION.match(operation):
-        raise ValueError("'operation' must be 8 to 64 letters, digits, '-' or '_'.")
+        raise Refused(400, "'operation' must be 8 to 64 letters, digits, '-' or '_'.")
     return operation
 
 

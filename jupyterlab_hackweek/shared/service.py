@@ -2,11 +2,13 @@
 
 Methods are blocking (file system, h5py): the handlers call them in a thread.
 Refusals are ``PathRefused``, ``PreviewRefused`` or ``TransferRefused``, each with
-the HTTP status and a message for a scientist.
+the HTTP status and a message for a scientist; a file-system error of a route's
+method becomes one too (:func:`_file_system_refusals`).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -25,8 +27,31 @@ MAX_README_BYTES = 1024 * 1024
 PREVIEW_WORKERS = 4
 
 
+def _file_system_refusals(method):
+    """``method``, with the file system's errors answered as refusals: a file or folder
+    that vanished (404), a permission the file system denies (403), any other error
+    (500, with the system's words)."""
+
+    @functools.wraps(method)
+    def answered(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except FileNotFoundError:
+            raise PathRefused(404, "The file or folder vanished while it was being read.") from None
+        except PermissionError:
+            raise PathRefused(403, "Permission denied by the file system.") from None
+        except OSError as error:
+            raise PathRefused(500, f"File system error: {error.strerror or error}") from None
+
+    return answered
+
+
 class SharedService:
-    """Roots, listing cache and folder sizes for one Jupyter server."""
+    """Roots, listing cache and folder sizes for one Jupyter server.
+
+    The methods the routes call (``list``, ``folder_size``, ``preview``, ``copy``,
+    ``publish``, ``mkdir``, ``write_readme``) answer file-system errors as refusals.
+    """
 
     def __init__(self, config: SharedData, server_root: str, allow_hidden: bool = False):
         self.server_root = os.path.abspath(server_root)
@@ -79,6 +104,7 @@ class SharedService:
                 raise PathRefused(400, not_a_folder)
             yield opened
 
+    @_file_system_refusals
     def list(self, root_name: str, path: str, **query) -> dict:
         """A page of a folder, with its description and total size on the first page."""
         root = self.root(root_name)
@@ -101,6 +127,7 @@ class SharedService:
                 reply["total_size"] = size.result() if size.done() else None
         return reply
 
+    @_file_system_refusals
     def folder_size(self, root_name: str, path: str, timeout: float) -> dict:
         """Wait up to ``timeout`` s for a folder's total size (``size_pending`` if not ready)."""
         root = self.root(root_name)
@@ -111,6 +138,7 @@ class SharedService:
         except TimeoutError:
             return {"total_size": None, "size_pending": True}
 
+    @_file_system_refusals
     def preview(self, root_name: str, path: str) -> dict:
         """The group/dataset tree of an HDF5, NetCDF-4 file or Zarr folder."""
         root = self.root(root_name)
@@ -142,6 +170,7 @@ class SharedService:
                     )
             yield opened
 
+    @_file_system_refusals
     def copy(
         self,
         root_name: str,
@@ -173,6 +202,7 @@ class SharedService:
             raise PathRefused(403, f"The shared folder {root.name!r} is read-only.")
         return root
 
+    @_file_system_refusals
     def publish(
         self,
         root_name: str,
@@ -206,6 +236,7 @@ class SharedService:
             self.progress.end(operation, ok)
         return result
 
+    @_file_system_refusals
     def mkdir(self, root_name: str, path: str) -> dict:
         """Create a folder in a writable root (409 if the name exists)."""
         root = self._writable(root_name)
@@ -221,6 +252,7 @@ class SharedService:
                 raise TransferRefused(409, f"{parts[-1]!r} already exists.") from None
         return {"path": "/".join(parts)}
 
+    @_file_system_refusals
     def write_readme(self, root_name: str, path: str, text: str) -> dict:
         """Replace a folder's README.md in a writable root, atomically."""
         root = self._writable(root_name)

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from jupyterlab_hackweek.errors import Refused
 from jupyterlab_hackweek.shared import listing
 from jupyterlab_hackweek.shared.describe import folder_size, read_description
 from jupyterlab_hackweek.shared.paths import (
@@ -188,9 +189,10 @@ def test_sort_by_size(many):
     assert [e["name"] for e in last["entries"]] == [granule_name(9)]
 
 
-def test_unknown_sort_is_an_error(many):
-    with pytest.raises(ValueError, match="Sort by one of"):
+def test_unknown_sort_is_a_400_refusal(many):
+    with pytest.raises(Refused, match="Sort by one of") as refused:
         page_of(listing.ListingCache(), many, sort="colour")
+    assert refused.value.status == 400
 
 
 def test_cache_sees_new_files(tmp_path):
