@@ -14,6 +14,8 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 
+from ..errors import Refused
+
 
 @dataclass(frozen=True)
 class Credential:
@@ -141,7 +143,7 @@ def store_netrc(path: str, host: str, username: str, password: str) -> None:
     """Write (or replace) the entry of ``host`` in the netrc file: mode 600, atomic."""
     for value, what in ((username, "user name"), (password, "password")):
         if not value or any(ord(c) < 32 or ord(c) == 127 for c in value):
-            raise ValueError(f"The {what} is empty or contains control characters.")
+            raise Refused(400, f"The Earthdata {what} is empty or contains control characters.")
     path = os.path.realpath(os.path.expanduser(path))
     try:
         with open(path, encoding="utf-8") as existing:

@@ -9,7 +9,8 @@ import time
 
 from ..errors import Refused
 from ..outbound.policy import URLRefused, check_granule_url
-from .names import NameRefused, destination_folder, safe_name, with_suffix
+from ..paths import free_name
+from .names import NameRefused, destination_folder, safe_name
 from .state import Download, FileItem
 
 MAX_GRANULES = 5000
@@ -48,9 +49,7 @@ def plan_download(
         if item.url in urls:
             continue
         urls.add(item.url)
-        base, copy = item.name, 2
-        while item.name in names:
-            item.name, copy = with_suffix(base, copy), copy + 1
+        item.name = free_name(item.name, names.__contains__)
         names.add(item.name)
         files.append(item)
     for item in files:

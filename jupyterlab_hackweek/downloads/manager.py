@@ -8,6 +8,7 @@ import asyncio
 import functools
 import logging
 import os
+import secrets
 import threading
 import time
 import uuid
@@ -15,11 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..outbound.policy import URLRefused
 from ..outbound.transport import Transport
+from ..paths import free_name, is_inside
 from . import state
 from .config import Downloads
-from .credentials import find_credential, redact
+from .credentials import find_credential, redact, store_netrc
 from .intake import DownloadRefused, plan_download
-from .names import PARTIAL_DIR, display_path, with_suffix
+from .names import PARTIAL_DIR, display_path
 from .partial import IntegrityError, PartialFile, Worker, is_full_disk
 from .state import PENDING, Download, FileItem
 from .transfer import Context, TransferError, fetch
@@ -139,7 +141,7 @@ class DownloadManager:
             if item.state != "active" or (window and now - window[0] > 5 * SPEED_WINDOW):
                 item.speed = 0.0 if item.state != "active" else item.speed / 2
         folder = download.folder
-        inside = os.path.commonpath([self.server_root, folder]) == self.server_root
+        inside = is_inside(self.server_root, folder)
         browser = os.path.relpath(folder, self.server_root) if inside else None
         reply = download.reply(display_path(folder, self.home), browser)
         for file_reply in reply["files"]:
@@ -167,13 +169,22 @@ class DownloadManager:
         self._changed()
         return self._reply(download)
 
+    async def act(self, download_id: str, body: dict) -> dict:
+        """``{"action": "cancel"}`` or ``{"action": "retry"}``: the download's reply after it.
+
+        Always a download's reply, never a cleared one: a Cancel that arrives after
+        the download finished answers the finished download, unchanged.
+        """
+        action = body.get("action")
+        if action == "cancel":
+            return await self.cancel(download_id)
+        if action == "retry":
+            return await self.retry(download_id)
+        raise DownloadRefused(400, 'The action must be {"action": "cancel"} or "retry".')
+
     async def cancel(self, download_id: str) -> dict:
-        """Stop the unfinished files (deleting their temporary files), or clear a finished one."""
+        """Stop the unfinished files, deleting their temporary files."""
         download = self._find(download_id)
-        if download.state != "active":
-            del self._downloads[download_id]
-            self._changed()
-            return {"id": download_id, "cleared": True}
         tasks = [t for (d, _), t in self._tasks.items() if d == download_id]
         for item in download.files:
             if item.state in PENDING:
@@ -188,6 +199,15 @@ class DownloadManager:
         self._changed()
         return self._reply(download)
 
+    async def clear(self, download_id: str) -> dict:
+        """Take a download off the list (cancelling what is unfinished first)."""
+        download = self._find(download_id)
+        if download.state == "active":
+            await self.cancel(download_id)
+        self._downloads.pop(download_id, None)
+        self._changed()
+        return {"id": download_id, "cleared": True}
+
     async def retry(self, download_id: str) -> dict:
         """Queue again the files that failed or were cancelled (resuming what was kept)."""
         download = self._find(download_id)
@@ -198,6 +218,32 @@ class DownloadManager:
                 self._launch(download, index)
         self._changed()
         return self._reply(download)
+
+    async def login_status(self) -> dict:
+        """Whether an Earthdata credential is configured (its public part, never the secret)."""
+        credential = await self._run(self.credential)
+        reply = credential.public() if credential else {"configured": False}
+        reply["login_url"] = self.context.login_url
+        return reply
+
+    async def save_login(self, body: dict) -> dict:
+        """Store ``{username, password}`` in the server's ``.netrc`` and start again the
+        files that waited for a login; the new login status."""
+        username, password = body.get("username"), body.get("password")
+        if not isinstance(username, str) or not isinstance(password, str):
+            raise DownloadRefused(400, "Send your Earthdata 'username' and 'password' as text.")
+        if not username.strip() or not password:
+            raise DownloadRefused(400, "The Earthdata user name and password are both required.")
+        try:
+            await self._run(
+                store_netrc, self.netrc_path, self.context.login.host, username.strip(), password
+            )
+        except OSError as error:
+            raise DownloadRefused(
+                500, f"Your credentials could not be saved: {error.strerror or 'error'}."
+            ) from None
+        self.login_saved()
+        return await self.login_status()
 
     def login_saved(self) -> None:
         """A new credential was stored: end the old sessions and queue again every file
@@ -248,12 +294,17 @@ class DownloadManager:
                         continue
                     item.state, item.error, item.error_kind = "failed", error.message, error.kind
                     item.link = error.link
-                except Exception as error:  # noqa: BLE001 (reported to the user, logged)
-                    log.error("Download of %s failed: %s", item.name, type(error).__name__)
+                except Exception:  # noqa: BLE001 (a bug: logged with its traceback, reported)
+                    reference = secrets.token_hex(4)
+                    log.exception("Download of %r failed (reference %s)", item.name, reference)
                     item.state, item.error_kind = "failed", "internal"
-                    item.error = "An unexpected error stopped this file; see the server log."
+                    item.error = (
+                        f"An unexpected error stopped this file (reference {reference}); the "
+                        "server log has the details: quote the reference to your hub's organizers."
+                    )
                 finally:
                     item.speed = 0.0
+                    self._windows.pop(id(item), None)
                     self._changed()
 
     async def _wait(self, item: FileItem, error: TransferError) -> None:
@@ -332,10 +383,10 @@ class DownloadManager:
     def _publish(self, download: Download, item: FileItem, path: str) -> None:
         """Move a verified file to its visible name; never over an existing file."""
         with self._rename_lock:
-            name, number = item.name, 2
-            while os.path.lexists(os.path.join(download.folder, name)):
-                name = with_suffix(item.name, number)
-                number += 1
+            name = free_name(
+                item.name,
+                lambda candidate: os.path.lexists(os.path.join(download.folder, candidate)),
+            )
             os.replace(path, os.path.join(download.folder, name))
             item.name = name
 

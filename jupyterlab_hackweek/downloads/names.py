@@ -112,17 +112,11 @@ def destination_folder(
     return folder
 
 
-def with_suffix(name: str, number: int) -> str:
-    """``ATL06_x.h5`` → ``ATL06_x-2.h5`` (the second copy of a name)."""
-    stem, ext = os.path.splitext(name)
-    return f"{stem}-{number}{ext}"
-
-
 def display_path(path: str, home: str) -> str:
     """``path`` written with ``~`` for the home folder, as scientists read it."""
     home = os.path.normpath(home)
     if path == home:
         return "~"
-    if path.startswith(home + os.sep):
+    if is_inside(home, path):
         return "~/" + os.path.relpath(path, home)
     return path

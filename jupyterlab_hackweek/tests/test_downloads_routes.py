@@ -179,6 +179,34 @@ async def test_unknown_ids_are_404_and_unknown_actions_400(api, fake):
     await wait_done(api, created["id"])
 
 
+async def test_a_cancel_that_comes_after_the_end_answers_the_finished_download(api, fake):
+    # Given a download that finished between the panel's last poll and a click on Cancel
+    await api("POST", "login", body={"username": fake.username, "password": fake.password})
+    status, created = await api("POST", body=body(fake))
+    finished = await wait_done(api, created["id"])
+    assert finished["state"] == "done"
+    # When the Cancel arrives, Then the answer is the download, finished and unchanged
+    status, reply = await api("POST", created["id"], body={"action": "cancel"})
+    assert status == 200 and reply == {**finished, "files": reply["files"]}
+    assert reply["state"] == "done" and reply["counts"] == finished["counts"]
+    # And it is still in the list: only Clear (DELETE) takes it off
+    assert [d["id"] for d in (await api("GET"))[1]["downloads"]] == [created["id"]]
+    assert await api("DELETE", created["id"]) == (200, {"id": created["id"], "cleared": True})
+    assert (await api("GET"))[1]["downloads"] == []
+
+
+async def test_clear_of_a_running_download_cancels_it_first(api, fake, jp_home_dir):
+    await api("POST", "login", body={"username": fake.username, "password": fake.password})
+    status, created = await api("POST", body=body(fake, granule(fake, "slow.h5", "slow")))
+    while (await api("GET", created["id"]))[1]["bytes_done"] == 0:
+        await asyncio.sleep(0.02)
+    assert await api("DELETE", created["id"]) == (200, {"id": created["id"], "cleared": True})
+    assert (await api("GET", created["id"]))[0] == 404
+    data = os.path.join(str(jp_home_dir), "data")
+    leftovers = [f for _, _, files in os.walk(data) for f in files] if os.path.isdir(data) else []
+    assert leftovers == []
+
+
 async def test_a_download_that_does_not_fit_is_507(api, fake):
     status, reply = await api("POST", body=body(fake, granule(fake, "huge.h5", size_bytes=10**17)))
     assert status == 507

@@ -314,7 +314,7 @@ async def test_cancel_then_retry(make_manager, fake, tmp_path):
     assert (await settle(manager, created["id"]))["state"] == "done"
     assert visible_files(folder_of(tmp_path)) == {"slow.h5": SAMPLE_BYTES}
     # And clearing a finished download removes it from the list, not from the disk
-    assert (await manager.cancel(created["id"]))["cleared"] is True
+    assert await manager.clear(created["id"]) == {"id": created["id"], "cleared": True}
     assert manager.list() == {"downloads": []}
     assert visible_files(folder_of(tmp_path)) == {"slow.h5": SAMPLE_BYTES}
 
