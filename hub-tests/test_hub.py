@@ -72,7 +72,7 @@ def test_organizer_publishes_and_another_user_sees_it(clients):
         "shared/publish",
         {"root": "shared-readwrite", "path": "", "source": "notes.md", "name": "published.md"},
     )
-    assert again.status_code == 409 and again.json()["suggested"] == "published (1).md"
+    assert again.status_code == 409 and again.json()["suggested"] == "published-2.md"
 
 
 def test_users_cannot_publish(clients):

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 
 
 class Unsafe(enum.Enum):
@@ -83,3 +84,17 @@ def is_inside(root_real: str, real: str) -> bool:
         return os.path.commonpath([root_real, real]) == root_real
     except ValueError:
         return False
+
+
+def free_name(name: str, taken: Callable[[str], bool], whole: bool = False) -> str:
+    """The suite's one rule for a name already in use: ``name`` if it is free, else the
+    first free ``stem-2.ext``, ``stem-3.ext``... (``ATL06_x.h5`` → ``ATL06_x-2.h5``: no
+    space or bracket for a shell to trip on, the extension kept for the tools that
+    read it). ``whole``: number the whole name (a folder's ``v1.2`` → ``v1.2-2``)."""
+    stem, ext = (name, "") if whole else os.path.splitext(name)
+    candidate, number = name, 2
+    while taken(candidate):
+        if number > 10_000:
+            return f"{stem}-{uuid.uuid4().hex[:8]}{ext}"
+        candidate, number = f"{stem}-{number}{ext}", number + 1
+    return candidate

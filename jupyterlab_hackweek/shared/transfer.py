@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 
 from ..errors import Refused
 from ..guarded import CREATE, FOLDER, Beneath, NotRegular, Opened, OutsideRoot, open_child
-from ..paths import control_character
+from ..paths import control_character, free_name
 from .paths import check_new_name
 
 CHUNK = 1024 * 1024
@@ -47,18 +47,13 @@ def _exists(folder_fd: int, name: str) -> bool:
 
 
 def suggest_name(folder_fd: int, name: str) -> str:
-    """The first free ``name (n).ext`` in the open folder."""
-    stem, ext = os.path.splitext(name)
+    """The free name (:func:`~jupyterlab_hackweek.paths.free_name`) for ``name`` in the
+    open folder."""
     try:
-        if stat_module.S_ISDIR(os.stat(name, dir_fd=folder_fd, follow_symlinks=False).st_mode):
-            stem, ext = name, ""
+        whole = stat_module.S_ISDIR(os.stat(name, dir_fd=folder_fd, follow_symlinks=False).st_mode)
     except OSError:
-        pass
-    for n in range(1, 10_000):
-        candidate = f"{stem} ({n}){ext}"
-        if not _exists(folder_fd, candidate):
-            return candidate
-    return f"{stem} ({uuid.uuid4().hex[:8]}){ext}"
+        whole = False
+    return free_name(name, lambda candidate: _exists(folder_fd, candidate), whole)
 
 
 def _walk(beneath: Beneath, top: Opened, allow_hidden: bool) -> Iterator[tuple[str, Opened | None]]:

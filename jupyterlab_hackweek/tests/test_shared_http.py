@@ -173,7 +173,7 @@ async def test_copy_then_409_with_suggestion_then_copy_as(post_json, jp_root_dir
     assert (jp_root_dir / ATL06).stat().st_size == (volume / "shared" / ATL06).stat().st_size
     # When copied again, Then 409 with the suggested name
     status, body = await post_json("shared", "copy", body={"root": "shared", "path": ATL06})
-    suggested = ATL06.replace(".h5", " (1).h5")
+    suggested = ATL06.replace(".h5", "-2.h5")
     assert (status, body["suggested"]) == (409, suggested)
     # When copied with that name, Then a second copy
     status, body = await post_json(

@@ -50,15 +50,15 @@ def test_copy_file(volume):
 
 
 def test_existing_target_is_409_with_a_suggestion(volume):
-    # Given big.h5 and big (1).h5 already in home
+    # Given big.h5 and big-2.h5 already in home
     root, home = volume
     (home / "big.h5").write_text("mine")
-    (home / "big (1).h5").write_text("mine too")
-    # When copied again, Then 409 suggesting 'big (2).h5', and nothing overwritten
+    (home / "big-2.h5").write_text("mine too")
+    # When copied again, Then 409 suggesting 'big-3.h5', and nothing overwritten
     with pytest.raises(TransferRefused) as refused:
         copy(root, "big.h5", home, "big.h5")
     assert refused.value.status == 409
-    assert refused.value.extra == {"suggested": "big (2).h5"}
+    assert refused.value.extra == {"suggested": "big-3.h5"}
     assert (home / "big.h5").read_text() == "mine"
 
 
@@ -183,8 +183,8 @@ def test_suggest_name_for_folders_and_files(tmp_path):
     (tmp_path / "ATL06.h5").write_text("")
     (tmp_path / "ds.v1").mkdir()
     with opened_below(tmp_path) as (_, folder, _):
-        assert suggest_name(folder.fd, "ATL06.h5") == "ATL06 (1).h5"
-        assert suggest_name(folder.fd, "ds.v1") == "ds.v1 (1)"
+        assert suggest_name(folder.fd, "ATL06.h5") == "ATL06-2.h5"
+        assert suggest_name(folder.fd, "ds.v1") == "ds.v1-2"
 
 
 def test_progress_keeps_running_operations_and_drops_the_oldest_finished():

@@ -173,7 +173,7 @@ test.describe('shared data browser', () => {
 
     // When copied again, Then nothing is overwritten and a free name is offered
     await page.getByRole('button', { name: 'Copy to home' }).click();
-    const suggested = ATL06.replace('.h5', ' (1).h5');
+    const suggested = ATL06.replace('.h5', '-2.h5');
     await expect(
       page.getByRole('button', { name: `Copy as ${suggested}` })
     ).toBeVisible({
@@ -497,7 +497,7 @@ test.describe('shared data browser: organizers', () => {
     await organizer.getByRole('button', { name: 'Publish from home…' }).click();
     await page.locator('.jp-Dialog input').fill(file);
     await page.locator('.jp-Dialog .jp-mod-accept').click();
-    const second = file.replace('.txt', ' (1).txt');
+    const second = file.replace('.txt', '-2.txt');
     await page
       .getByRole('button', { name: `Publish as ${second}` })
       .click({ timeout: 30000 });
