@@ -9,12 +9,18 @@ proves it with a planted handler. The routes are also read from the running
 server's router and asked without credentials.
 """
 
+import json
+import re
+
 import pytest
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import JupyterServerAuthWarning
+from tornado import web
 from tornado.routing import PathMatches
 
 from jupyterlab_hackweek import __version__
+from jupyterlab_hackweek.errors import Refused
+from jupyterlab_hackweek.handlers import HackweekHandler
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -91,3 +97,49 @@ def vars_of(handler):
 async def test_unknown_routes_are_404(jp_fetch, path):
     response = await jp_fetch(*path.split("/"), raise_error=False)
     assert response.code == 404
+
+
+class Broken(HackweekHandler):
+    """A route with a bug: an exception that is not a refusal."""
+
+    @web.authenticated
+    def get(self) -> None:
+        raise RuntimeError("a bug with a secret-looking detail")
+
+
+class Refusing(HackweekHandler):
+    @web.authenticated
+    def get(self) -> None:
+        raise Refused(409, "Already there.", suggested="x-2.h5")
+
+
+async def test_a_bug_is_a_500_json_with_a_reference_found_in_the_log(
+    jp_serverapp, jp_fetch, caplog
+):
+    # Given a suite route that fails with an unexpected exception
+    jp_serverapp.web_app.add_handlers(
+        ".*$", [(jp_serverapp.base_url + "hackweek/api/planted-bug", Broken)]
+    )
+    # When it is asked
+    response = await jp_fetch("hackweek", "api", "planted-bug", raise_error=False)
+    # Then the user gets a 500 JSON message quoting a reference, and not the exception
+    body = json.loads(response.body)
+    assert response.code == 500 and re.fullmatch(r"[0-9a-f]{8}", body["reference"])
+    assert f"reference {body['reference']}" in body["message"]
+    assert "secret-looking" not in response.body.decode()
+    # And the server log has the traceback under that reference
+    logged = [r for r in caplog.records if body["reference"] in r.getMessage()]
+    assert logged and logged[0].exc_info and "RuntimeError" in caplog.text
+
+
+async def test_a_refusal_is_its_status_message_and_fields(jp_serverapp, jp_fetch):
+    jp_serverapp.web_app.add_handlers(
+        ".*$", [(jp_serverapp.base_url + "hackweek/api/planted-refusal", Refusing)]
+    )
+    response = await jp_fetch("hackweek", "api", "planted-refusal", raise_error=False)
+    assert response.code == 409 and response.headers["Cache-Control"] == "no-store"
+    assert json.loads(response.body) == {
+        "message": "Already there.",
+        "reason": "Conflict",
+        "suggested": "x-2.h5",
+    }
