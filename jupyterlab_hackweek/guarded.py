@@ -221,3 +221,66 @@ class Beneath:
         finally:
             for fd in held:
                 os.close(fd)
+
+
+def place_new(folder_fd: int, temp: str, name: str) -> None:
+    """Give the file ``temp`` of the open folder the name ``name``, never replacing
+    anything there (``FileExistsError``): a hard link, then the temporary name removed.
+    On a file system without hard links, a rename after a check."""
+    try:
+        os.link(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd, follow_symlinks=False)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        try:
+            os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            os.rename(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+            return
+        raise FileExistsError(errno.EEXIST, "File exists", name) from None
+    os.unlink(temp, dir_fd=folder_fd)
+
+
+def write_atomic(
+    folder_fd: int, name: str, data: bytes, *, mode: int = 0o644, replace: bool = True
+) -> None:
+    """The suite's one atomic writer: ``data`` appears as ``name`` in the open folder
+    whole or not at all, with ``mode``.
+
+    The bytes go to a temporary name beside it (created exclusively, never through a
+    link), are flushed to disk (``fsync``), then take the name: replacing what was
+    there (``rename(2)`` replaces a link itself, never what it points to), or with
+    ``replace=False`` only where nothing is (``FileExistsError``, :func:`place_new`);
+    the folder is then flushed so the new name survives a crash. A failure removes
+    the temporary file.
+    """
+    temp = f".{name[:200]}.{os.urandom(6).hex()}.tmp"
+    fd = os.open(temp, CREATE, mode, dir_fd=folder_fd)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fchmod(stream.fileno(), mode)
+            os.fsync(stream.fileno())
+        if replace:
+            os.replace(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+        else:
+            place_new(folder_fd, temp, name)
+        os.fsync(folder_fd)
+    finally:
+        try:
+            os.unlink(temp, dir_fd=folder_fd)
+        except FileNotFoundError:
+            pass
+
+
+def write_atomic_path(path: str, data: bytes, *, mode: int = 0o644) -> None:
+    """:func:`write_atomic` for a file of the server's own (the state file, ``.netrc``),
+    named by path; its folder is created if missing."""
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        write_atomic(folder_fd, os.path.basename(path), data, mode=mode)
+    finally:
+        os.close(folder_fd)

@@ -15,7 +15,6 @@ link is refused and nothing is written anywhere.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import stat
 import subprocess
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Refused
-from ..guarded import CREATE, FOLDER, real_path
+from ..guarded import FOLDER, real_path, write_atomic
 from ..paths import is_inside
 
 #: Files that choose the build, in repo2docker's order of precedence.
@@ -269,30 +268,7 @@ def _write_in(folder_fd: int, name: str, text: str, overwrite: bool) -> None:
             409,
             f"{name} already exists: it was left as it is. Tick 'overwrite' to replace it.",
         )
-    temporary = f".{name}.{secrets.token_hex(8)}.tmp"
-    handle = os.open(temporary, CREATE, 0o644, dir_fd=folder_fd)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fchmod(stream.fileno(), 0o644)
-            os.fsync(stream.fileno())
-        if overwrite:
-            # rename(2) replaces a link itself, never what it points to
-            os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
-        else:
-            try:
-                os.link(
-                    temporary,
-                    name,
-                    src_dir_fd=folder_fd,
-                    dst_dir_fd=folder_fd,
-                    follow_symlinks=False,
-                )
-            except FileExistsError:  # another writer got there first
-                raise CaptureError(409, f"{name} already exists: it was left as it is.") from None
-    finally:
-        try:
-            os.unlink(temporary, dir_fd=folder_fd)
-        except FileNotFoundError:
-            pass
+        write_atomic(folder_fd, name, text.encode("utf-8"), replace=overwrite)
+    except FileExistsError:  # another writer got there first
+        raise CaptureError(409, f"{name} already exists: it was left as it is.") from None

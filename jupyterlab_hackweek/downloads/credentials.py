@@ -11,10 +11,10 @@ from __future__ import annotations
 import base64
 import netrc
 import os
-import tempfile
 from dataclasses import dataclass, field
 
 from ..errors import Refused
+from ..guarded import write_atomic_path
 
 
 @dataclass(frozen=True)
@@ -153,19 +153,7 @@ def store_netrc(path: str, host: str, username: str, password: str) -> None:
     text = without_machine(text, host).rstrip()
     entry = f"machine {host} login {quote_token(username)} password {quote_token(password)}\n"
     text = (text + "\n" if text else "") + entry
-    folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".netrc-", dir=folder)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic_path(path, text.encode("utf-8"), mode=0o600)
 
 
 def redact(text: str, secrets: list[str]) -> str:

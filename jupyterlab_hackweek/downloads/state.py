@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
+
+from ..guarded import write_atomic_path
 
 #: File states that still need work.
 PENDING = ("queued", "active", "waiting")
@@ -150,14 +150,4 @@ def load(path: str) -> list[Download]:
 
 def save(path: str, text: str) -> None:
     """Write the state file atomically (mode 600: it holds download links)."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".downloads-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic_path(path, text.encode("utf-8"), mode=0o600)

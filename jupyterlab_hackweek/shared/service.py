@@ -13,14 +13,14 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from ..guarded import real_path
+from ..guarded import real_path, write_atomic
 from ..paths import is_inside
 from . import listing, preview
 from .config import Root, SharedData, build_roots
 from .describe import FolderSizes, read_description
 from .paths import PathRefused, check_new_name, opened_below, split_client_path
 from .progress import Progress
-from .transfer import TransferRefused, copy_into, write_text_atomic
+from .transfer import TransferRefused, copy_into
 
 MAX_README_BYTES = 1024 * 1024
 #: Previews run in a pool of their own: a stuck file costs one of these threads.
@@ -263,5 +263,5 @@ class SharedService:
             folder,
             relative,
         ):
-            write_text_atomic(folder.fd, "README.md", text)
+            write_atomic(folder.fd, "README.md", text.encode("utf-8"))
         return {"path": relative}

@@ -24,7 +24,16 @@ import uuid
 from collections.abc import Callable, Iterator
 
 from ..errors import Refused
-from ..guarded import CREATE, FOLDER, Beneath, NotRegular, Opened, OutsideRoot, open_child
+from ..guarded import (
+    CREATE,
+    FOLDER,
+    Beneath,
+    NotRegular,
+    Opened,
+    OutsideRoot,
+    open_child,
+    place_new,
+)
 from ..paths import control_character, free_name
 from .paths import check_new_name
 
@@ -277,27 +286,6 @@ def copy_into(
 def _place_file(folder_fd: int, temp: str, name: str) -> None:
     """Give ``temp`` its final name without ever replacing an existing file."""
     try:
-        os.link(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd, follow_symlinks=False)
+        place_new(folder_fd, temp, name)
     except FileExistsError:
         raise _conflict(folder_fd, name) from None
-    except OSError as error:  # file systems without hard links
-        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            raise
-        if _exists(folder_fd, name):
-            raise _conflict(folder_fd, name) from None
-        os.rename(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
-        return
-    os.unlink(temp, dir_fd=folder_fd)
-
-
-def write_text_atomic(folder_fd: int, name: str, text: str) -> None:
-    """Replace ``name`` in the open folder with ``text`` atomically (temporary file, then
-    ``os.replace``)."""
-    temp = f".{name}.partial-{uuid.uuid4().hex[:12]}"
-    try:
-        with os.fdopen(os.open(temp, CREATE, 0o644, dir_fd=folder_fd), "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
-    except BaseException:
-        _remove(folder_fd, temp)
-        raise
