@@ -102,6 +102,26 @@ export async function requestAPI<T>(
 }
 
 /**
+ * `requestAPI` bound to a server and a translation bundle (what a model keeps).
+ */
+export type APIRequest = <T>(
+  endPoint: string,
+  init?: IRequestInit
+) => Promise<T>;
+
+/**
+ * A `requestAPI` bound to the app's server settings and, for the front end's
+ * own words, the `jupyterlab_hackweek` bundle (English without one).
+ */
+export function bindRequestAPI(
+  settings: ServerConnection.ISettings,
+  trans?: TranslationBundle
+): APIRequest {
+  return <T>(endPoint: string, init: IRequestInit = {}) =>
+    requestAPI<T>(settings, endPoint, { trans, ...init });
+}
+
+/**
  * A private namespace for module internals.
  */
 namespace Private {

@@ -1,10 +1,10 @@
 import { VDomModel } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
-import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+import { TranslationBundle } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IRequestInit, requestAPI } from '../request';
+import { APIRequest, bindRequestAPI } from '../request';
 import { anyActive, needsLogin } from './format';
 import { IDownloadGranule, IDownloads } from './tokens';
 import {
@@ -23,8 +23,7 @@ import {
 export class DownloadsModel extends VDomModel implements IDownloads {
   constructor(options: DownloadsModel.IOptions) {
     super();
-    this._serverSettings = options.serverSettings;
-    this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
+    this._request = bindRequestAPI(options.serverSettings, options.trans);
     this._poll = new Poll({
       auto: false,
       factory: () => this._tick(),
@@ -245,18 +244,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
     this._changed.emit();
   }
 
-  /**
-   * Call a route with this model's server settings and translation bundle.
-   */
-  private _request<T>(endPoint: string, init: IRequestInit = {}): Promise<T> {
-    return requestAPI<T>(this._serverSettings, endPoint, {
-      trans: this._trans,
-      ...init
-    });
-  }
-
-  private _serverSettings: ServerConnection.ISettings;
-  private _trans: TranslationBundle;
+  private _request: APIRequest;
   private _poll: Poll;
   private _downloads: IDownloadReply[] = [];
   private _login: ILoginStatus | null = null;

@@ -1,10 +1,10 @@
 import { VDomModel } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
-import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+import { TranslationBundle } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IRequestInit, requestAPI } from '../request';
+import { APIRequest, bindRequestAPI } from '../request';
 import { AlertTracker } from './alerts';
 import { IHistoryPoint, RingBuffer } from './history';
 import { IThresholds, Level } from './level';
@@ -23,8 +23,7 @@ export const HISTORY_WINDOW_MS = 10 * 60 * 1000;
 export class MeterModel extends VDomModel {
   constructor(options: MeterModel.IOptions) {
     super();
-    this._serverSettings = options.serverSettings;
-    this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
+    this._request = bindRequestAPI(options.serverSettings, options.trans);
     this._thresholds = options.thresholds;
     this._history = new RingBuffer(Private.capacity(options.refreshRate));
     this._poll = new Poll({
@@ -156,18 +155,7 @@ export class MeterModel extends VDomModel {
     }
   }
 
-  /**
-   * Call a route with this model's server settings and translation bundle.
-   */
-  private _request<T>(endPoint: string, init: IRequestInit = {}): Promise<T> {
-    return requestAPI<T>(this._serverSettings, endPoint, {
-      trans: this._trans,
-      ...init
-    });
-  }
-
-  private _serverSettings: ServerConnection.ISettings;
-  private _trans: TranslationBundle;
+  private _request: APIRequest;
   private _thresholds: IThresholds;
   private _history: RingBuffer<IHistoryPoint>;
   private _poll: Poll;

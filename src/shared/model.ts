@@ -5,7 +5,7 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Debouncer } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
 
-import { HackweekAPIError, IRequestInit, requestAPI } from '../request';
+import { APIRequest, bindRequestAPI, HackweekAPIError } from '../request';
 import { isPreviewable, listEndpoint, pagesToFetch, withQuery } from './query';
 import {
   ICopyReply,
@@ -27,8 +27,8 @@ import {
 export class SharedModel extends VDomModel {
   constructor(options: SharedModel.IOptions) {
     super();
-    this._settings = options.serverSettings;
     this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
+    this._request = bindRequestAPI(options.serverSettings, this._trans);
     this._filterReload = this._reloader(options.filterDebounce ?? 300);
   }
 
@@ -355,18 +355,8 @@ export class SharedModel extends VDomModel {
     this.stateChanged.emit();
   }
 
-  /**
-   * Call a route with this model's server settings and translation bundle.
-   */
-  private _request<T>(endPoint: string, init: IRequestInit = {}): Promise<T> {
-    return requestAPI<T>(this._settings, endPoint, {
-      trans: this._trans,
-      ...init
-    });
-  }
-
-  private _settings: ServerConnection.ISettings;
   private _trans: TranslationBundle;
+  private _request: APIRequest;
   private _filterReload: Debouncer<void>;
   private _roots: ISharedRoot[] = [];
   private _rootName: string | null = null;

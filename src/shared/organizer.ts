@@ -2,7 +2,7 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
-import { HackweekAPIError, IRequestInit, requestAPI } from '../request';
+import { APIRequest, bindRequestAPI, HackweekAPIError } from '../request';
 import { SharedModel } from './model';
 import { ICopyReply } from './types';
 
@@ -17,8 +17,8 @@ import { ICopyReply } from './types';
 export class SharedOrganizer {
   constructor(options: SharedOrganizer.IOptions) {
     this._model = options.model;
-    this._settings = options.serverSettings;
     this._trans = options.trans ?? nullTranslator.load('jupyterlab_hackweek');
+    this._request = bindRequestAPI(options.serverSettings, this._trans);
   }
 
   /**
@@ -87,18 +87,8 @@ export class SharedOrganizer {
 
   private _model: SharedModel;
 
-  /**
-   * Call a route with this model's server settings and translation bundle.
-   */
-  private _request<T>(endPoint: string, init: IRequestInit = {}): Promise<T> {
-    return requestAPI<T>(this._settings, endPoint, {
-      trans: this._trans,
-      ...init
-    });
-  }
-
-  private _settings: ServerConnection.ISettings;
   private _trans: TranslationBundle;
+  private _request: APIRequest;
 }
 
 /**

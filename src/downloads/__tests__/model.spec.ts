@@ -8,10 +8,9 @@ import { DownloadsModel } from '../model';
 import { DownloadsPanel } from '../panel';
 import { IDownloadReply } from '../types';
 
-jest.mock('../../request', () => {
-  const actual = jest.requireActual('../../request');
-  return { ...actual, requestAPI: jest.fn() };
-});
+jest.mock('../../request', () =>
+  jest.requireActual('../../__tests__/requestmock').requestModuleMock()
+);
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 const settings = {} as ServerConnection.ISettings;

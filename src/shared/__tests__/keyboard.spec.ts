@@ -5,10 +5,9 @@ import { keyAction } from '../keyboard';
 import { SharedModel } from '../model';
 import { SHARED_ROOT } from './fixtures';
 
-jest.mock('../../request', () => {
-  const actual = jest.requireActual('../../request');
-  return { ...actual, requestAPI: jest.fn() };
-});
+jest.mock('../../request', () =>
+  jest.requireActual('../../__tests__/requestmock').requestModuleMock()
+);
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 

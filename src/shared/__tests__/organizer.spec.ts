@@ -4,10 +4,9 @@ import { HackweekAPIError, requestAPI } from '../../request';
 import { SharedModel } from '../model';
 import { SharedOrganizer } from '../organizer';
 
-jest.mock('../../request', () => {
-  const actual = jest.requireActual('../../request');
-  return { ...actual, requestAPI: jest.fn() };
-});
+jest.mock('../../request', () =>
+  jest.requireActual('../../__tests__/requestmock').requestModuleMock()
+);
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 const settings = {} as ServerConnection.ISettings;
