@@ -123,7 +123,16 @@ def parse_bbox(text: str) -> str:
     _check_lon_lat(east, north)
     if south > north:
         raise InvalidQuery("In the bounding box (W,S,E,N) the south edge is north of the north.")
-    return ",".join(f"{v:g}" for v in (west, south, east, north))
+    return ",".join(coordinate(v) for v in (west, south, east, north))
+
+
+def coordinate(value: float) -> str:
+    """A coordinate as sent to CMR: every digit the user gave (Python's shortest
+    round-trip form), never an exponent."""
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        text = f"{value:.12f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "-0.0") else text.removesuffix(".0")
 
 
 def left_area(ring: list[tuple[float, float]]) -> float:
@@ -131,8 +140,8 @@ def left_area(ring: list[tuple[float, float]]) -> float:
 
     Sums each edge's longitude step (the short way round) and the band under it:
     a ring that does not go round a pole turns by 0 in longitude, one round a pole
-    by 360 degrees, which counts the polar cap. The same rule as the front end's
-    ``leftArea`` (src/nsidc/parse.ts).
+    by 360 degrees, which counts the polar cap. The front end does not orient rings:
+    the granules reply gives back the ring searched (``polygon``).
     """
     turn = band = 0.0
     for (lon1, lat1), (lon2, lat2) in zip(ring, ring[1:], strict=False):
@@ -156,7 +165,13 @@ def parse_polygon(text: str) -> str:
         raise InvalidQuery("A polygon needs at least three distinct points.")
     if left_area(points) > 2 * math.pi:
         points.reverse()
-    return ",".join(f"{lon:g},{lat:g}" for lon, lat in points)
+    return ",".join(f"{coordinate(lon)},{coordinate(lat)}" for lon, lat in points)
+
+
+def polygon_points(text: str) -> list[list[float]]:
+    """The ``[[lon, lat], ...]`` of a ring as :func:`parse_polygon` wrote it."""
+    values = [float(v) for v in text.split(",")]
+    return [[lon, lat] for lon, lat in zip(values[::2], values[1::2], strict=True)]
 
 
 def parse_int_list(text: str, low: int, high: int, label: str) -> list[int]:

@@ -26,7 +26,7 @@ from ..errors import Refused
 from ..outbound import transport
 from ..outbound.policy import URLRefused, parse
 from ..outbound.transport import Retries, Transport
-from . import normalize
+from . import normalize, params
 
 DEFAULT_CMR = "https://cmr.earthdata.nasa.gov"
 MAX_BODY = 200 * 1024 * 1024
@@ -134,17 +134,22 @@ class NsidcSearch(Configurable):
         self.transport = Transport(self.environ)
 
     async def granules(self, query: list[tuple[str, str]], search_after: str | None) -> dict:
-        """One page of compact granules: ``{"hits", "searchAfter", "timedOut", "granules"}``.
+        """One page of compact granules: ``{"hits", "searchAfter", "timedOut", "granules",
+        "polygon"}``.
 
-        ``timedOut``: CMR stopped early (``CMR-Timed-Out: true``) and the page may be partial.
+        ``timedOut``: CMR stopped early (``CMR-Timed-Out: true``) and the page may be
+        partial. ``polygon``: the ring searched, ``[[lon, lat], ...]`` closed and
+        counter-clockwise as CMR wants it (the one place a ring is oriented), or None.
         """
         reply = await self._search("granules", query, search_after)
         granules = await asyncio.to_thread(normalize.granule_page, reply.body, self.in_aws_region)
+        polygon = dict(query).get("polygon")
         return {
             "hits": reply.hits,
             "searchAfter": reply.search_after,
             "timedOut": reply.timed_out,
             "granules": granules,
+            "polygon": params.polygon_points(polygon) if polygon else None,
         }
 
     async def collections(self, query: list[tuple[str, str]]) -> dict:

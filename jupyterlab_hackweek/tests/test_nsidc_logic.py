@@ -53,6 +53,14 @@ def test_open_ended_time_range():
     assert params.parse_temporal("2019-01-01,") == "2019-01-01T00:00:00Z,"
 
 
+@pytest.mark.parametrize(
+    "value, text",
+    [(-86.123456789, "-86.123456789"), (70.0, "70"), (1e-05, "0.00001"), (-0.0, "0")],
+)
+def test_coordinates_keep_every_digit_and_no_exponent(value, text):
+    assert params.coordinate(value) == text
+
+
 def test_clockwise_polygon_is_reversed_and_closed():
     assert params.parse_polygon("-50,70,-40,70,-40,60,-50,60") == (
         "-50,70,-50,60,-40,60,-40,70,-50,70"

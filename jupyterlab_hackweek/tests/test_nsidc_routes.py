@@ -248,11 +248,25 @@ async def test_cmr_errors_become_a_clear_message(fetch, cmr):
 
 async def test_a_clockwise_polygon_is_turned_before_cmr_sees_it(fetch, cmr):
     # When the user's polygon is clockwise (the fake answers CMR's 400 to clockwise rings)
-    ring = "-50,70,-40,70,-40,60,-50,60,-50,70"
-    status, _, _ = await fetch("granules", short_name="ATL06", version="5", polygon=ring)
-    # Then the search succeeds with the ring reversed
+    ring = "-50.123456789012,70,-40,70,-40,60,-50.123456789012,60"
+    status, body, _ = await fetch("granules", short_name="ATL06", version="5", polygon=ring)
+    # Then the search succeeds with the ring closed and reversed, every digit kept
     assert status == 200
-    assert cmr.requests[0]["params"]["polygon"] == ["-50,70,-50,60,-40,60,-40,70,-50,70"]
+    searched = "-50.123456789012,70,-50.123456789012,60,-40,60,-40,70,-50.123456789012,70"
+    assert cmr.requests[0]["params"]["polygon"] == [searched]
+    # And the reply gives the front end that very ring (it does not orient rings itself)
+    assert body["polygon"] == [
+        [-50.123456789012, 70],
+        [-50.123456789012, 60],
+        [-40, 60],
+        [-40, 70],
+        [-50.123456789012, 70],
+    ]
+
+
+async def test_a_search_without_a_polygon_replies_none(fetch, cmr):
+    status, body, _ = await fetch("granules", short_name="ATL06")
+    assert status == 200 and body["polygon"] is None
 
 
 async def test_cmr_5xx_is_a_502_after_bounded_retries(fetch, cmr):
