@@ -2,6 +2,9 @@
 
 Each server runs in its own process group, so stopping it also stops the
 kernels it started; its log is read continuously so that the pipe never fills.
+Each gets private, empty user config, settings and workspaces folders, so the
+developer's ``~/.jupyter`` (a saved workspace, a changed setting, a server
+option) never changes a figure.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 
 
@@ -46,7 +50,15 @@ def start_jupyter(
     command: str, port: int, config, env: dict, token: str = "", extra: tuple = ()
 ) -> tuple[subprocess.Popen, list[str]]:
     """Start ``jupyter <command>`` (``server`` or ``lab``) on loopback ``port`` with the
-    config file ``config``, the token ``token`` (none by default) and no password."""
+    config file ``config``, the token ``token`` (none by default), no password and
+    private user state (config, settings, workspaces)."""
+    state = tempfile.mkdtemp(prefix="hackweek-bench-state-")
+    env = {
+        "JUPYTER_CONFIG_DIR": os.path.join(state, "config"),  # unless the bench gives its own
+        **env,
+        "JUPYTERLAB_SETTINGS_DIR": os.path.join(state, "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": os.path.join(state, "workspaces"),
+    }
     return start(
         [
             "jupyter",

@@ -168,7 +168,11 @@ class Worker:
         self._last: asyncio.Future | None = None
 
     def submit(self, function, *args) -> asyncio.Future:
-        """Start ``function(*args)`` in the pool (after the previous one has finished)."""
+        """Start ``function(*args)`` in the pool now, and remember it for ``drain``.
+
+        It does not wait for the previous operation: callers keep the order by
+        awaiting each operation (``run``) or ``drain`` before the next one.
+        """
         self._last = asyncio.wrap_future(self._executor.submit(function, *args))
         return self._last
 
