@@ -16,6 +16,6 @@ from jupyterlab_hackweek.tests.site import configure_site
 
 configure_jupyter_server(c)  # noqa: F821
 
-c.ServerApp.port = int(os.environ.get("HACKWEEK_TEST_PORT", "8888"))  # noqa: F821
+c.ServerApp.port = int(os.environ.get("HACKWEEK_TEST_PORT", "18888"))  # noqa: F821
 c.ServerApp.allow_root = True  # noqa: F821
 configure_site(c, Path(mkdtemp(prefix="hackweek-ui-")), n_files=100_000)  # noqa: F821

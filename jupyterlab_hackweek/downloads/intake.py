@@ -10,6 +10,7 @@ import time
 from ..errors import Refused
 from ..outbound.policy import URLRefused, check_granule_url
 from ..paths import free_name
+from ..units import format_bytes
 from .names import NameRefused, destination_folder, safe_name
 from .state import Download, FileItem
 
@@ -115,15 +116,6 @@ def _check_space(files: list[FileItem], folder: str, home: str) -> None:
     if free < ABSURD_FREE and needed > free:
         raise DownloadRefused(
             507,
-            f"These granules need {_size(needed)} but only {_size(free)} is free where they "
-            "would be saved. Free some space or choose fewer granules.",
+            f"These granules need {format_bytes(needed)} but only {format_bytes(free)} is free "
+            "where they would be saved. Free some space or choose fewer granules.",
         )
-
-
-def _size(count: int) -> str:
-    value = float(count)
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{count} bytes"

@@ -1,6 +1,6 @@
 """Turn CMR's legacy JSON (``granules.json``, ``collections.json``) into compact replies.
 
-Granule keys (see ``src/nsidc/tokens.ts``, ``IGranule``): ``name`` (the file name,
+Granule keys (see ``src/nsidc/types.ts``, ``IGranule``): ``name`` (the file name,
 ``producer_granule_id``), ``title``, ``id``, ``collectionId``, ``start``, ``end``,
 ``sizeMB``, ``sizeBytes``, ``provider``, ``cloudHosted``, ``providers``, ``links``
 (https data links), ``s3Links``, ``s3Usable``, ``polygons`` ([[lon, lat], ...] rings),

@@ -35,6 +35,7 @@ from ..guarded import (
     place_new,
 )
 from ..paths import control_character, free_name
+from ..units import format_bytes
 from .paths import check_new_name
 
 CHUNK = 1024 * 1024
@@ -124,7 +125,8 @@ def check_space(folder_fd: int, needed: int) -> None:
     if total < ABSURD_TOTAL and free < needed + SPACE_MARGIN:
         raise TransferRefused(
             507,
-            f"Not enough free space: the copy needs {needed} bytes and {free} are free.",
+            f"Not enough free space: the copy needs {format_bytes(needed)} and "
+            f"{format_bytes(free)} is free.",
             needed=needed,
             free=free,
         )
