@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jupyterlab_hackweek.tests.conftest import server_config
+from jupyterlab_hackweek.tests.contract import record
 from jupyterlab_hackweek.tests.fixture_repos import make_binder_demo
 
 HUB_IMAGE = "quay.io/cryointhecloud/cryo-hub-image:2024.06.10"
@@ -35,6 +36,7 @@ async def test_git_state_of_the_demo_notebook(get_json, demo):
     status, body = await get_json("git", "state", path="binder-demo/analysis.ipynb")
     # Then the GitHub remote, the unpushed commit, the environment and the admin's settings
     assert status == 200
+    record("git-state", body)
     assert body["git"]["remotes"] == [
         {"name": "origin", "url": "https://github.com/icesat2-hackweek/binder-demo"}
     ]
@@ -55,6 +57,7 @@ async def test_git_state_outside_a_repository(get_json, jp_root_dir):
     (jp_root_dir / "lonely.ipynb").write_text("{}")
     status, body = await get_json("git", "state", path="lonely.ipynb")
     assert status == 200 and body["git"] is None
+    record("git-state-problem", body)
     assert body["problem"]["kind"] == "not-a-repository"
 
 
@@ -100,6 +103,7 @@ async def test_capture_writes_a_dockerfile_from_the_hub_image(post_json, jp_root
         "binder", "environment", body={"path": "binder-demo/analysis.ipynb", "kind": "dockerfile"}
     )
     # Then binder/Dockerfile says FROM the hub's image, and no temporary file is left
+    record("binder-environment", body)
     assert status == 201 and body == {"path": "binder-demo/binder/Dockerfile", "kind": "dockerfile"}
     assert f"FROM {HUB_IMAGE}\n" in (demo / "binder" / "Dockerfile").read_text()
     assert sorted(p.name for p in (demo / "binder").iterdir()) == ["Dockerfile", "requirements.txt"]

@@ -14,6 +14,7 @@ from jupyterlab_hackweek.tests.conftest import server_config
 
 pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
 
+from .contract import record  # noqa: E402
 from .downloads_helpers import SAMPLE_BYTES, SAMPLE_NAME, granule  # noqa: E402
 
 pytest_plugins = ("jupyterlab_hackweek.tests.downloads_helpers",)
@@ -187,11 +188,15 @@ async def test_a_cancel_that_comes_after_the_end_answers_the_finished_download(a
     assert finished["state"] == "done"
     # When the Cancel arrives, Then the answer is the download, finished and unchanged
     status, reply = await api("POST", created["id"], body={"action": "cancel"})
+    record("download", reply)
+    record("downloads", (await api("GET"))[1])
     assert status == 200 and reply == {**finished, "files": reply["files"]}
     assert reply["state"] == "done" and reply["counts"] == finished["counts"]
     # And it is still in the list: only Clear (DELETE) takes it off
     assert [d["id"] for d in (await api("GET"))[1]["downloads"]] == [created["id"]]
-    assert await api("DELETE", created["id"]) == (200, {"id": created["id"], "cleared": True})
+    status, cleared = await api("DELETE", created["id"])
+    assert (status, cleared) == (200, {"id": created["id"], "cleared": True})
+    record("download-cleared", cleared)
     assert (await api("GET"))[1]["downloads"] == []
 
 
@@ -230,11 +235,13 @@ async def test_login_then_download_through_the_routes(api, fake, jp_home_dir):
     # Given no credential, When asked, Then the server says so (and where to log in)
     status, login = await api("GET", "login")
     assert (status, login["configured"], login["login_url"]) == (200, False, fake.login_url)
+    record("downloads-login-none", login)
     # When the user logs in with a password full of special characters
     status, login = await api(
         "POST", "login", body={"username": fake.username, "password": fake.password}
     )
     assert status == 200 and login["configured"] and login["source"] == "netrc"
+    record("downloads-login", login)
     assert fake.password not in json.dumps(login)
     netrc = jp_home_dir / ".netrc"
     assert oct(netrc.stat().st_mode & 0o777) == "0o600"

@@ -11,6 +11,7 @@ import pytest
 
 from jupyterlab_hackweek.meter.kernels import running_kernels
 from jupyterlab_hackweek.tests.conftest import server_config
+from jupyterlab_hackweek.tests.contract import record
 
 DATA = Path(__file__).parent / "data" / "meter"
 GiB = 1024**3
@@ -53,6 +54,7 @@ async def test_metrics_list_a_real_kernel_with_its_notebook_path(jp_fetch, get_j
     kernel_id = await start_session(jp_fetch, "work/analysis.ipynb")
     # When the meter is polled
     body, row = await wait_for_kernel_row(get_json, kernel_id)
+    record("metrics", body)
     # Then the kernel is listed with its notebook's path and real memory
     assert row["path"] == "work/analysis.ipynb"
     assert row["type"] == "notebook"

@@ -8,6 +8,8 @@ import pytest
 from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.fake_cmr import FakeCmr
 
+from .contract import record
+
 
 @pytest.fixture(scope="module")
 def cmr():
@@ -61,6 +63,7 @@ async def test_atl06_v005_search_returns_the_real_granule(fetch, cmr):
     status, body, headers = await fetch("granules", provider="NSIDC_ECS", **ATL06_V005)
     # Then the real granule comes back with its file name, size and https link
     assert status == 200
+    record("cmr-granules", body)
     assert headers["CMR-Hits"] == "1"
     [granule] = body["granules"]
     assert granule["name"] == "ATL06_20190221121851_08410203_005_01.h5"
@@ -144,6 +147,7 @@ async def test_long_queries_are_posted(fetch, cmr):
 async def test_collections_nsidc_versions_latest_first(fetch, cmr):
     # When typing "ATL0" in the product box
     status, body, _ = await fetch("collections", keyword="ATL0")
+    record("cmr-collections", body)
     # Then NSIDC ICESat-2 products come back, with versions latest first, and no other provider
     assert status == 200
     assert {c["provider"] for c in body["collections"]} == {"NSIDC_ECS", "NSIDC_CPRD"}

@@ -21,6 +21,7 @@ from tornado.routing import PathMatches
 from jupyterlab_hackweek import __version__
 from jupyterlab_hackweek.errors import Refused
 from jupyterlab_hackweek.handlers import HackweekHandler
+from jupyterlab_hackweek.tests.contract import record
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -49,6 +50,7 @@ async def test_version_with_credentials(get_json):
     # Given a token, When the version is asked for, Then the package's version as JSON
     status, body = await get_json("version")
     assert status == 200
+    record("version", body)
     assert body == {"version": __version__}
 
 
@@ -124,6 +126,7 @@ async def test_a_bug_is_a_500_json_with_a_reference_found_in_the_log(
     response = await jp_fetch("hackweek", "api", "planted-bug", raise_error=False)
     # Then the user gets a 500 JSON message quoting a reference, and not the exception
     body = json.loads(response.body)
+    record("error-internal", body)
     assert response.code == 500 and re.fullmatch(r"[0-9a-f]{8}", body["reference"])
     assert f"reference {body['reference']}" in body["message"]
     assert "secret-looking" not in response.body.decode()

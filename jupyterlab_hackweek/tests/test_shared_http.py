@@ -12,6 +12,7 @@ import pytest
 
 from jupyterlab_hackweek.tests.conftest import server_config
 
+from .contract import record
 from .fixture_shared import ATL06, DATA
 
 
@@ -98,6 +99,7 @@ async def test_listing_marks_and_skips_entries(get_json):
     # When the root is listed, Then links out are marked, loop/hidden skipped, both cafés shown
     status, body = await get_json("shared", "list", root="shared", path="")
     assert status == 200
+    record("shared-list", body)
     types = {e["name"]: e["type"] for e in body["entries"]}
     assert types["link-out-file"] == types["link-out-dir"] == "symlink-out"
     assert types["pipe"] == "other"
@@ -153,6 +155,7 @@ async def test_file_vanishing_between_listing_and_opening(get_json, post_json, v
 async def test_preview_atl06_over_http(get_json):
     status, body = await get_json("shared", "preview", root="shared", path=ATL06)
     assert status == 200
+    record("shared-preview", {**body, "nodes": body["nodes"][:40]})  # a readable part
     h_li = next(n for n in body["nodes"] if n["path"] == "/gt1l/land_ice_segments/h_li")
     assert (h_li["shape"], h_li["dtype"]) == ([330], "float32")
     # And the whole tree (root, 101 groups, 537 datasets) fits the reply, uncut
@@ -170,11 +173,13 @@ async def test_copy_then_409_with_suggestion_then_copy_as(post_json, jp_root_dir
     # When the ATL06 sample is copied to home, Then it lands with its name
     status, body = await post_json("shared", "copy", body={"root": "shared", "path": ATL06})
     assert (status, body["path"]) == (200, ATL06)
+    record("shared-copy", body)
     assert (jp_root_dir / ATL06).stat().st_size == (volume / "shared" / ATL06).stat().st_size
     # When copied again, Then 409 with the suggested name
     status, body = await post_json("shared", "copy", body={"root": "shared", "path": ATL06})
     suggested = ATL06.replace(".h5", "-2.h5")
     assert (status, body["suggested"]) == (409, suggested)
+    record("shared-copy-conflict", body)
     # When copied with that name, Then a second copy
     status, body = await post_json(
         "shared", "copy", body={"root": "shared", "path": ATL06, "name": suggested}
@@ -194,6 +199,7 @@ async def test_a_copy_started_with_an_operation_id_tells_its_progress(
     # When its progress is asked, Then it is done with every byte of the file
     status, reply = await get_json("shared", "copy", operation="op-0123456789")
     assert status == 200
+    record("shared-progress", reply)
     assert reply == {"operation": "op-0123456789", "bytes": size, "total": size, "state": "done"}
     # And an id in use, an unknown id and a malformed id are refused in words
     status, reply = await post_json("shared", "copy", body={**body, "name": "again.h5"})
@@ -251,6 +257,7 @@ async def test_publish_only_to_writable_roots(post_json, get_json, jp_root_dir, 
 async def test_roots_and_folder_size(get_json, volume):
     status, body = await get_json("shared", "roots")
     assert status == 200
+    record("shared-roots", body)
     assert body["roots"][0] == {
         "name": "shared",
         "path": str(volume / "shared"),
@@ -259,6 +266,7 @@ async def test_roots_and_folder_size(get_json, volume):
         "lab_path": None,
     }
     status, size = await get_json("shared", "size", root="shared", path="a")
+    record("shared-size", size)
     assert size == {"total_size": 6, "size_pending": False}
 
 
