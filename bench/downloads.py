@@ -8,7 +8,13 @@ by 4 ``md5sum`` processes, as the downloader checks the MD5 CMR lists), then wit
 the ``DownloadManager`` (``max_concurrent=4``), with and without MD5 checks.
 Both use the same bearer token, so no login redirects are involved.
 
-Run: ``python bench/downloads.py [--files 4] [--mb 50] [--rounds 3]``. Goal: ratio ≥ 0.9.
+The same downloads are also timed with the code before issue #14 (``--baseline``,
+a git worktree of that commit, run in a subprocess): its own HTTP/1.1 client
+(``downloads/http11.py``, ``http.client`` on a socket connected by asyncio) where
+ours now runs on urllib3, the suite's one outbound transport.
+
+Run: ``python bench/downloads.py [--files 4] [--mb 50] [--rounds 3]``. Goals: ours no
+slower than the baseline by more than 10 %, and (where the disk allows) ≥ 0.9× curl.
 """
 
 from __future__ import annotations
@@ -24,7 +30,11 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+#: The tree whose package is measured: this one, or the baseline's worktree.
+TREE = os.environ.get("HACKWEEK_BENCH_TREE") or os.path.dirname(HERE)
+sys.path.insert(0, TREE)
+BASELINE = "14f95fb"  # the last commit before the one outbound transport (#14)
 
 from jupyterlab_hackweek.downloads import DownloadManager, Downloads  # noqa: E402
 
@@ -127,13 +137,52 @@ async def run_manager(info: dict, files, out: str, with_md5: bool) -> float:
     return elapsed
 
 
+def baseline_tree(revision: str, work: str) -> str | None:
+    """A worktree of ``revision`` (None, said, when git cannot make one)."""
+    target = os.path.join(work, "baseline")
+    result = subprocess.run(  # noqa: S603 - an argument list
+        ["git", "-C", os.path.dirname(HERE), "worktree", "add", "--detach", target, revision],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        print(f"(baseline {revision} unavailable: {result.stderr.strip()})")
+        return None
+    return target
+
+
+def run_baseline(tree: str, info: dict, files, out: str, with_md5: bool) -> float:
+    """Seconds the baseline's downloader takes, measured in a subprocess on its tree."""
+    measured = subprocess.run(  # noqa: S603 - an argument list
+        [sys.executable, os.path.abspath(__file__), "--measure"],
+        input=json.dumps({"info": info, "files": files, "out": out, "md5": with_md5}),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "HACKWEEK_BENCH_TREE": tree},
+    )
+    return float(measured.stdout.strip().splitlines()[-1])
+
+
+def measure() -> None:
+    """``--measure``: time one run of the downloader of ``TREE`` (JSON on stdin)."""
+    job = json.load(sys.stdin)
+    files = [tuple(f) for f in job["files"]]
+    print(asyncio.run(run_manager(job["info"], files, job["out"], job["md5"])))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="downloader vs. curl throughput")
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--port", type=int, default=18731)
+    parser.add_argument("--baseline", default=BASELINE, help="commit to compare with ('' for none)")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        return measure()
     if shutil.which("curl") is None:
         raise SystemExit("curl is not installed")
     work = tempfile.mkdtemp(prefix="hackweek-bench-")
@@ -153,6 +202,11 @@ def main() -> None:
                     run_manager(info, files, out, with_md5=True)
                 ),
             }
+            baseline = baseline_tree(args.baseline, work) if args.baseline else None
+            if baseline:
+                runs[f"before #14 ({args.baseline})"] = lambda out: run_baseline(
+                    baseline, info, files, out, with_md5=False
+                )
             best = {label: [] for label in runs}
             for _ in range(args.rounds):
                 for label, run in runs.items():
@@ -173,9 +227,28 @@ def main() -> None:
             print(f"{label:<24}{seconds:>9.2f}{total_mb / seconds:>9.0f}{curl / seconds:>9.2f}")
         ours = min(best["hackweek (size check)"])
         print(f"ratio (hackweek / curl throughput): {curl / ours:.2f} (goal >= 0.9)")
+        fsync = min(best["curl + fsync"])
+        print(f"ratio (hackweek / curl + fsync throughput): {fsync / ours:.2f}")
+        if baseline:
+            before = min(best[f"before #14 ({args.baseline})"])
+            verdict = "goal met" if ours <= before * 1.10 else "goal NOT met"
+            print(f"ours / before #14 (seconds): {ours / before:.2f} ({verdict}: <= 1.10)")
         md5 = min(best["curl + md5sum"]) / min(best["hackweek (size + MD5)"])
         print(f"ratio with MD5 checks (hackweek + MD5 / curl + md5sum): {md5:.2f}")
     finally:
+        subprocess.run(  # noqa: S603 - an argument list
+            [
+                "git",
+                "-C",
+                os.path.dirname(HERE),
+                "worktree",
+                "remove",
+                "--force",
+                os.path.join(work, "baseline"),
+            ],
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(work, ignore_errors=True)
 
 
