@@ -1,0 +1,217 @@
+/**
+ * The contract between the server's recorded replies
+ * (`src/__fixtures__/replies/*.json`) and the front end's reply types, checked
+ * by the type checker (not a spec itself): `contract.spec.ts` compiles this
+ * file alone, and so does `tsc -p tsconfig.test.json`.
+ *
+ * Two checks per reply:
+ * - every field the TypeScript interface requires is in the recorded reply,
+ *   with the JSON type it declares (`Sends`);
+ * - every field of the recorded reply, at every depth, is declared by the
+ *   interface (`Undeclared` is `never`), so a field the server added or renamed
+ *   is seen.
+ *
+ * Literal unions (`state: 'done' | …`) are compared as their JSON type
+ * (`string`), since a JSON module's strings are plain `string`s.
+ *
+ * This file imports only the fixtures and the `types.ts` modules (no DOM, no
+ * jest), so that it compiles in about a second.
+ */
+import binderEnvironment from '../__fixtures__/replies/binder-environment.json';
+import cmrCollections from '../__fixtures__/replies/cmr-collections.json';
+import cmrGranules from '../__fixtures__/replies/cmr-granules.json';
+import downloadCleared from '../__fixtures__/replies/download-cleared.json';
+import download from '../__fixtures__/replies/download.json';
+import downloadsLoginNone from '../__fixtures__/replies/downloads-login-none.json';
+import downloadsLogin from '../__fixtures__/replies/downloads-login.json';
+import downloads from '../__fixtures__/replies/downloads.json';
+import errorInternal from '../__fixtures__/replies/error-internal.json';
+import gitStateProblem from '../__fixtures__/replies/git-state-problem.json';
+import gitState from '../__fixtures__/replies/git-state.json';
+import metrics from '../__fixtures__/replies/metrics.json';
+import sharedCopyConflict from '../__fixtures__/replies/shared-copy-conflict.json';
+import sharedCopy from '../__fixtures__/replies/shared-copy.json';
+import sharedList from '../__fixtures__/replies/shared-list.json';
+import sharedPreview from '../__fixtures__/replies/shared-preview.json';
+import sharedProgress from '../__fixtures__/replies/shared-progress.json';
+import sharedRoots from '../__fixtures__/replies/shared-roots.json';
+import sharedSize from '../__fixtures__/replies/shared-size.json';
+import version from '../__fixtures__/replies/version.json';
+
+import type { ICaptureReply, IGitStateReply } from '../binder/types';
+import type {
+  IClearedReply,
+  IDownloadReply,
+  IDownloadsListReply,
+  ILoginStatus
+} from '../downloads/types';
+import type { IVersionReply } from '../handshake/version';
+import type { IMetricsReply } from '../meter/types';
+import type { ICollectionsReply, IGranulesReply } from '../nsidc/types';
+import type {
+  ICopyReply,
+  IListReply,
+  IPreviewReply,
+  IRootsReply,
+  ISizeReply,
+  ITransferProgress
+} from '../shared/types';
+
+/**
+ * The JSON body of an error reply, as every route answers one (a 4xx refusal,
+ * a 409 with `suggested`, a 500 with `reference`).
+ *
+ * The front end declares no such type: `request.ts` reads `message` from an
+ * untyped body and keeps the body as `HackweekAPIError.reply: unknown`;
+ * `SharedModel.suggestedName` reads `suggested` from it.
+ */
+export interface IErrorReply {
+  /** Written for people; what `HackweekAPIError.message` becomes. */
+  message: string;
+  /** The HTTP reason phrase. */
+  reason: string;
+  /** A 500's reference, which the server log holds with the traceback. */
+  reference?: string;
+  /** A 409's free name. */
+  suggested?: string;
+}
+
+/**
+ * Every recorded reply, by the name pytest records it under.
+ */
+export const RECORDED = {
+  'binder-environment': binderEnvironment,
+  'cmr-collections': cmrCollections,
+  'cmr-granules': cmrGranules,
+  download,
+  'download-cleared': downloadCleared,
+  downloads,
+  'downloads-login': downloadsLogin,
+  'downloads-login-none': downloadsLoginNone,
+  'error-internal': errorInternal,
+  'git-state': gitState,
+  'git-state-problem': gitStateProblem,
+  metrics,
+  'shared-copy': sharedCopy,
+  'shared-copy-conflict': sharedCopyConflict,
+  'shared-list': sharedList,
+  'shared-preview': sharedPreview,
+  'shared-progress': sharedProgress,
+  'shared-roots': sharedRoots,
+  'shared-size': sharedSize,
+  version
+};
+
+/**
+ * The type the front end reads each recorded reply as.
+ */
+export interface IReplies {
+  'binder-environment': ICaptureReply;
+  'cmr-collections': ICollectionsReply;
+  'cmr-granules': IGranulesReply;
+  download: IDownloadReply;
+  'download-cleared': IClearedReply;
+  downloads: IDownloadsListReply;
+  'downloads-login': ILoginStatus;
+  'downloads-login-none': ILoginStatus;
+  'error-internal': IErrorReply;
+  'git-state': IGitStateReply;
+  'git-state-problem': IGitStateReply;
+  metrics: IMetricsReply;
+  'shared-copy': ICopyReply;
+  'shared-copy-conflict': IErrorReply;
+  'shared-list': IListReply;
+  'shared-preview': IPreviewReply;
+  'shared-progress': ITransferProgress;
+  'shared-roots': IRootsReply;
+  'shared-size': ISizeReply;
+  version: IVersionReply;
+}
+
+/**
+ * A reply type with its literal unions widened to their JSON types (tuples
+ * to arrays), as a JSON module's type has them.
+ */
+type Loose<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends readonly (infer U)[]
+        ? Loose<U>[]
+        : T extends object
+          ? { [K in keyof T]: Loose<T[K]> }
+          : T;
+
+/**
+ * The paths (`files[].link`) of the fields of `J` (a recorded reply) that `T`
+ * (its TypeScript type) does not declare; `never` when it declares them all.
+ */
+type Undeclared<J, T> = unknown extends T
+  ? never
+  : J extends readonly (infer JU)[]
+    ? NonNullable<T> extends readonly (infer TU)[]
+      ? Prefixed<'[]', Undeclared<JU, TU>>
+      : never
+    : J extends object
+      ? {
+          [K in keyof J & string]: K extends keyof NonNullable<T>
+            ? Prefixed<`.${K}`, Undeclared<J[K], NonNullable<T>[K]>>
+            : `.${K}`;
+        }[keyof J & string]
+      : never;
+
+type Prefixed<P extends string, S> = S extends string ? `${P}${S}` : never;
+
+/**
+ * Fields the server sends that the front end's types do not declare yet,
+ * each a finding of the contract reported for `types.ts` (remove an entry once
+ * its type declares the field; a new one fails this file).
+ */
+type KnownUndeclared =
+  // `shared/preview` datasets: h5py's compression options (IPreviewNode has
+  // `compression` but not `compression_opts`).
+  'shared-preview: .nodes[].compression_opts';
+
+/**
+ * Every recorded field the types do not declare, as `name: path`.
+ */
+type AllUndeclared = {
+  [K in keyof IReplies]: Prefixed<
+    `${K}: `,
+    Undeclared<(typeof RECORDED)[K], IReplies[K]>
+  >;
+}[keyof IReplies];
+
+/**
+ * Fails to compile, naming the field, when a recorded reply holds a field its
+ * type does not declare (and that is not a known finding).
+ */
+export const undeclared: NoneOf<Exclude<AllUndeclared, KnownUndeclared>> = true;
+
+/**
+ * `true` when `S` is empty, else `S` itself (so the error names it).
+ */
+type NoneOf<S> = [S] extends [never] ? true : S;
+
+/**
+ * The names of the recorded replies that lack a field their type requires, or
+ * send one with another JSON type.
+ */
+type Mismatched = {
+  [K in keyof IReplies]: (typeof RECORDED)[K] extends Loose<IReplies[K]>
+    ? never
+    : K;
+}[keyof IReplies];
+
+/**
+ * Fails to compile, naming the replies, when a recorded reply lacks a field
+ * its type requires or sends one with another JSON type.
+ */
+export const mismatched: NoneOf<Mismatched> = true;
+
+/**
+ * The same check, failing with the first field that differs.
+ */
+export const sends: { [K in keyof IReplies]: Loose<IReplies[K]> } = RECORDED;
