@@ -1,6 +1,11 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { CmrClient } from '../client';
+import { granuleBytes } from '../format';
+import { NsidcSearchModel } from '../model';
+import { nullTranslator } from '@jupyterlab/translation';
 import { HackweekAPIError, requestAPIResponse } from '../../request';
+import { formatBytes } from '../../format';
+import { reply as recorded, response } from '../../__tests__/replies';
 import type { IGranule, IGranulePage, IGranuleParams } from '../types';
 
 jest.mock('../../request', () => {
@@ -13,20 +18,26 @@ const request = requestAPIResponse as jest.MockedFunction<
 >;
 const settings = {} as ServerConnection.ISettings;
 
+/**
+ * The recorded granule (`cmr-granules.json`) under another file name.
+ */
 function granule(name: string): IGranule {
-  return { name, id: `G-${name}` } as IGranule;
+  return { ...recorded('cmr-granules').granules[0], name, id: `G-${name}` };
 }
 
+/**
+ * The recorded granules page with these granules, polygon and headers.
+ */
 function reply(
   granules: IGranule[],
   headers: Record<string, string>,
   polygon: [number, number][] | null = null
 ): Response {
-  return {
-    status: 200,
-    headers: { get: (name: string) => headers[name] ?? null },
-    json: async () => ({ granules, hits: null, searchAfter: null, polygon })
-  } as unknown as Response;
+  const body = { ...recorded('cmr-granules'), granules, polygon };
+  // The paging fields of the body are what the headers say
+  body.hits = headers['CMR-Hits'] ? Number(headers['CMR-Hits']) : null;
+  body.searchAfter = headers['CMR-Search-After'] ?? null;
+  return response(body, 200, headers);
 }
 
 /**
@@ -91,11 +102,12 @@ describe('CmrClient', () => {
     // Given the last page received before a stop: index 1, 4 granules so far
     request.mockResolvedValueOnce(reply([granule('e')], { 'CMR-Hits': '5' }));
     const client = new CmrClient({ serverSettings: settings });
-    const after = {
+    const after: IGranulePage = {
       granules: [granule('c'), granule('d')],
       hits: 5,
       searchAfter: '["2"]',
       timedOut: false,
+      polygon: null,
       index: 1,
       received: 4
     };
@@ -184,12 +196,68 @@ describe('CmrClient', () => {
   });
 
   it('asks for collections with a type-ahead keyword', async () => {
-    request.mockResolvedValueOnce({
-      status: 200,
-      json: async () => ({ collections: [], versions: {}, hits: 0 })
-    } as unknown as Response);
+    request.mockResolvedValueOnce(response(recorded('cmr-collections')));
     const client = new CmrClient({ serverSettings: settings });
-    await client.collections({ keyword: 'ATL0' });
+    const reply = await client.collections({ keyword: 'ATL0' });
     expect(request.mock.calls[0][1]).toBe('cmr/collections?keyword=ATL0');
+    // And the recorded reply reads as products with their versions, latest first
+    expect(reply.versions['ATL06']).toEqual(['006', '005', '003']);
+    expect(new Set(reply.collections.map(c => c.shortName))).toEqual(
+      new Set(['ATL03', 'ATL06', 'ATL07', 'ATL08'])
+    );
+  });
+
+  it('reads the granules page the server route answers', async () => {
+    // Given the route's recorded reply (cmr-granules.json), with its headers
+    const body = recorded('cmr-granules');
+    request.mockResolvedValueOnce(
+      response(body, 200, { 'CMR-Hits': String(body.hits) })
+    );
+    const client = new CmrClient({ serverSettings: settings });
+    // When the search is paged
+    const pages = await pagesOf(client, { short_name: 'ATL06' });
+    // Then one page holds the one granule, with what a result row shows
+    expect(pages.map(p => [p.index, p.received, p.hits, p.timedOut])).toEqual([
+      [0, 1, 1, false]
+    ]);
+    const [g] = pages[0].granules;
+    expect(g.name).toBe('ATL06_20190221121851_08410203_005_01.h5');
+    expect(formatBytes(granuleBytes(g))).toBe('62.1 MB');
+    expect(g.start).toBe('2019-02-21T12:19:05.196Z');
+    expect(g.icesat2).toMatchObject({ rgt: 841, cycle: 2, region: 3 });
+    expect([g.cloudHosted, g.providers]).toEqual([false, ['NSIDC_ECS']]);
+    expect(g.links[0]).toMatch(
+      /^https:\/\/.*\/ATL06_20190221121851_08410203_005_01\.h5$/
+    );
+    // And a search without a polygon has no ring
+    expect(pages[0].polygon).toBeNull();
+  });
+
+  it('gives the search model the rows and the total size of the recorded page', async () => {
+    // Given the server's collections and granules replies
+    request.mockImplementation(async (_settings, endPoint) =>
+      endPoint.startsWith('cmr/collections')
+        ? response(recorded('cmr-collections'))
+        : response(recorded('cmr-granules'), 200, { 'CMR-Hits': '1' })
+    );
+    const client = new CmrClient({ serverSettings: settings });
+    const model = new NsidcSearchModel({
+      client,
+      trans: nullTranslator.load('jupyterlab_hackweek'),
+      productDelay: 0
+    });
+    // When searched
+    expect(model.start()).toBe(true);
+    for (let i = 0; i < 50 && model.status !== 'done'; i++) {
+      await new Promise(resolve => setTimeout(resolve, 0));
+    }
+    // Then the one row is the recorded file, and the total is its size
+    expect([model.status, model.errorMessage]).toEqual(['done', null]);
+    expect(model.hits).toBe(1);
+    expect(model.granules.map(g => g.name)).toEqual([
+      'ATL06_20190221121851_08410203_005_01.h5'
+    ]);
+    expect(formatBytes(model.size.bytes)).toBe('62.1 MB');
+    model.dispose();
   });
 });

@@ -1,5 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { HackweekAPIError } from '../../request';
+import { reply as recorded } from '../../__tests__/replies';
 import { earthaccessCode } from '../code';
 import type { LonLat } from '../geo';
 import { ICmrSource, NsidcSearchModel } from '../model';
@@ -12,31 +13,21 @@ import type {
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 
-const COLLECTIONS: ICollectionsReply = {
-  collections: [
-    {
-      shortName: 'ATL06',
-      version: '006',
-      title: 'ATLAS/ICESat-2 L3A Land Ice Height V006',
-      provider: 'NSIDC_ECS',
-      conceptId: 'C1-NSIDC_ECS',
-      cloudHosted: false
-    },
-    {
-      shortName: 'ATL06',
-      version: '005',
-      title: 'ATLAS/ICESat-2 L3A Land Ice Height V005',
-      provider: 'NSIDC_ECS',
-      conceptId: 'C2-NSIDC_ECS',
-      cloudHosted: false
-    }
-  ],
-  versions: { ATL06: ['006', '005', '003'] },
-  hits: 2
-};
+/**
+ * The collections reply the route gave for `ATL0` (cmr-collections.json).
+ */
+const COLLECTIONS: ICollectionsReply = recorded('cmr-collections');
 
+/**
+ * The recorded granule (cmr-granules.json) under another file name and size.
+ */
 function granule(name: string, sizeBytes = 1000): IGranule {
-  return { name, id: `G-${name}`, sizeBytes, sizeMB: null } as IGranule;
+  return {
+    ...recorded('cmr-granules').granules[0],
+    name,
+    id: `G-${name}`,
+    sizeBytes
+  };
 }
 
 /**
@@ -106,7 +97,14 @@ describe('NsidcSearchModel', () => {
     // Then the versions are listed and the latest is chosen
     expect(model.versions).toEqual(['006', '005', '003']);
     expect(model.state.version).toBe('006');
-    expect(model.suggestions.map(c => c.shortName)).toEqual(['ATL06']);
+    // And the 17 collections (two providers, several versions) are suggested
+    // once per product
+    expect(model.suggestions.map(c => c.shortName)).toEqual([
+      'ATL03',
+      'ATL06',
+      'ATL07',
+      'ATL08'
+    ]);
     model.dispose();
   });
 
