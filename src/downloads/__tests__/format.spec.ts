@@ -14,54 +14,47 @@ import {
   waitsForLogin
 } from '../format';
 import { IDownloadReply, IFileReply } from '../types';
+import { reply as recorded } from '../../__tests__/replies';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 
+/**
+ * The recorded download's file (download.json), queued, with `extra`.
+ */
 function file(extra: Partial<IFileReply> = {}): IFileReply {
   return {
-    granule: 'ATL06_20181013235645_02340114_209_01.h5',
-    name: 'ATL06_20181013235645_02340114_209_01.h5',
-    size_bytes: 3145769,
-    bytes_done: 0,
+    ...recorded('download').files[0],
     state: 'queued',
-    error: null,
-    error_kind: null,
-    link: null,
+    bytes_done: 0,
     attempts: 0,
-    speed: 0,
-    eta_seconds: null,
-    retry_in: null,
     ...extra
   };
 }
 
-function download(files: IFileReply[], extra: Partial<IDownloadReply> = {}) {
-  const counts = {
-    queued: 0,
-    active: 0,
-    waiting: 0,
-    done: 0,
-    present: 0,
-    failed: 0,
-    cancelled: 0
-  };
+/**
+ * The recorded download (download.json), active, holding `files` (its counts
+ * and totals theirs), with `extra`.
+ */
+function download(
+  files: IFileReply[],
+  extra: Partial<IDownloadReply> = {}
+): IDownloadReply {
+  const d = recorded('download');
+  const counts = { ...d.counts };
+  (Object.keys(counts) as (keyof typeof counts)[]).forEach(
+    k => (counts[k] = 0)
+  );
   files.forEach(f => counts[f.state]++);
   return {
-    id: 'a'.repeat(32),
-    short_name: 'ATL06',
-    version: '006',
-    folder: '~/data/ATL06/006',
-    browser_path: 'data/ATL06/006',
-    created: 0,
+    ...d,
     state: 'active',
-    bytes_total: 3145769 * files.length,
+    bytes_total: files.reduce((s, f) => s + (f.size_bytes ?? 0), 0),
     bytes_done: files.reduce((s, f) => s + f.bytes_done, 0),
     speed: files.reduce((s, f) => s + f.speed, 0),
-    eta_seconds: null,
     counts,
     files,
     ...extra
-  } as IDownloadReply;
+  };
 }
 
 describe('formatting', () => {

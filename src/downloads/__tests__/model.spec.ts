@@ -7,6 +7,7 @@ import { HackweekAPIError, requestAPI } from '../../request';
 import { DownloadsModel } from '../model';
 import { DownloadsPanel } from '../panel';
 import { IDownloadReply } from '../types';
+import { reply as recorded } from '../../__tests__/replies';
 
 jest.mock('../../request', () =>
   jest.requireActual('../../__tests__/requestmock').requestModuleMock()
@@ -15,40 +16,34 @@ jest.mock('../../request', () =>
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 const settings = {} as ServerConnection.ISettings;
 
+/**
+ * The recorded download (download.json: one file, saved) in `state`; its file
+ * downloading when active, failed with `errorKind` when given.
+ */
 function reply(
   state: IDownloadReply['state'],
   errorKind: string | null = null
-) {
-  return {
-    id: 'f'.repeat(32),
-    short_name: 'ATL06',
-    version: '006',
-    folder: '~/data/ATL06/006',
-    browser_path: 'data/ATL06/006',
-    created: 0,
-    state,
-    bytes_total: 10,
-    bytes_done: 5,
-    speed: 0,
-    eta_seconds: null,
-    counts: {},
-    files: [
-      {
-        granule: 'a.h5',
-        name: 'a.h5',
-        size_bytes: 10,
-        bytes_done: 5,
-        state: errorKind ? 'failed' : state === 'active' ? 'active' : 'done',
-        error: errorKind ? 'These files need an Earthdata Login.' : null,
-        error_kind: errorKind,
-        link: null,
-        attempts: 1,
-        speed: 0,
-        eta_seconds: null,
-        retry_in: null
-      }
-    ]
-  } as unknown as IDownloadReply;
+): IDownloadReply {
+  const d = recorded('download');
+  const f = d.files[0];
+  d.state = state;
+  f.state = errorKind ? 'failed' : state === 'active' ? 'active' : 'done';
+  if (f.state !== 'done') {
+    f.bytes_done = d.bytes_done = 1048576;
+  }
+  if (errorKind) {
+    f.error = 'These files need an Earthdata Login.';
+    f.error_kind = errorKind;
+  }
+  d.counts = { ...d.counts, done: 0, [f.state]: 1 };
+  return d;
+}
+
+/**
+ * The recorded list (downloads.json) holding these downloads.
+ */
+function list(...downloads: IDownloadReply[]) {
+  return { ...recorded('downloads'), downloads };
 }
 
 /**
@@ -78,15 +73,12 @@ describe('DownloadsModel', () => {
     request.mockImplementation(
       async (_s, endpoint: string, init?: RequestInit) => {
         if (endpoint === 'downloads/login') {
-          return {
-            configured: true,
-            login_url: 'https://urs.earthdata.nasa.gov'
-          };
+          return recorded('downloads-login');
         }
         if (endpoint === 'downloads' && init?.method === 'POST') {
           return reply('active');
         }
-        return { downloads: [reply(state)] };
+        return list(reply(state));
       }
     );
     await model.refresh();
@@ -121,15 +113,12 @@ describe('DownloadsModel', () => {
     request.mockImplementation(
       async (_s, endpoint: string, init?: RequestInit) => {
         if (endpoint === 'downloads/login') {
-          return {
-            configured: false,
-            login_url: 'https://urs.earthdata.nasa.gov'
-          };
+          return recorded('downloads-login-none');
         }
         if (init?.method === 'POST') {
           return reply('active');
         }
-        return { downloads: [listed] };
+        return list(listed);
       }
     );
     // Given a download left waiting for a login by an earlier visit, When the
@@ -162,19 +151,20 @@ describe('DownloadsModel', () => {
       async (_s, endpoint: string, init?: RequestInit) => {
         if (endpoint === 'downloads/login') {
           return init?.method === 'POST'
-            ? { configured: true, login_url: 'https://u', username: 'me' }
-            : { configured: false, login_url: 'https://u' };
+            ? recorded('downloads-login')
+            : recorded('downloads-login-none');
         }
-        return { downloads: [listed] };
+        return list(listed);
       }
     );
     await model.refresh();
     expect(model.polling).toBe(false);
     // When the login is saved (the server queues the file again)
     listed = reply('active');
-    await model.saveLogin('me', 'secret');
+    await model.saveLogin('hackweek', 'secret');
     // Then the model polls and shows the file downloading
     expect(model.login?.configured).toBe(true);
+    expect(model.login?.username).toBe('hackweek');
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(model.downloads[0].state).toBe('active');
     expect(model.polling).toBe(true);
@@ -183,13 +173,9 @@ describe('DownloadsModel', () => {
 
   it('survives Cancel on a download that finished since the last poll, and Clear removes it', async () => {
     // Given the panel showing a download that was active at the last poll
-    const id = 'f'.repeat(32);
-    const done = {
-      ...reply('done'),
-      bytes_done: 10,
-      counts: { queued: 0, active: 0, done: 1, present: 0, failed: 0 },
-      files: [{ ...reply('done').files[0], bytes_done: 10, state: 'done' }]
-    } as unknown as IDownloadReply;
+    // (the recorded download, which a Cancel after its end answered)
+    const done = recorded('download');
+    const id = done.id;
     const calls: [string, string | undefined, unknown][] = [];
     const changes = () => calls.filter(([, method]) => method !== undefined);
     let listed = [reply('active')];
@@ -201,16 +187,16 @@ describe('DownloadsModel', () => {
           init?.body ? JSON.parse(init.body as string) : undefined
         ]);
         if (endpoint === 'downloads/login') {
-          return { configured: true, login_url: 'https://urs' };
+          return recorded('downloads-login');
         }
         if (endpoint === 'downloads') {
-          return { downloads: listed };
+          return list(...listed);
         }
         // A finished download: the server answers it unchanged to a cancel,
         // and `{id, cleared}` to a clear (then lists it no more)
         if (init?.method === 'DELETE') {
           listed = [];
-          return { id, cleared: true };
+          return recorded('download-cleared');
         }
         return done;
       }
@@ -248,6 +234,48 @@ describe('DownloadsModel', () => {
     await render(panel);
     expect(panel.node.textContent).toContain('No downloads yet.');
     expect(panel.node.textContent).not.toContain('files saved');
+    panel.dispose();
+    model.dispose();
+  });
+
+  it('shows the recorded downloads list and login as the panel', async () => {
+    // Given the server's list (downloads.json) and login (downloads-login.json)
+    request.mockImplementation(async (_s, endpoint: string) =>
+      endpoint === 'downloads/login'
+        ? recorded('downloads-login')
+        : recorded('downloads')
+    );
+    const model = new DownloadsModel({ serverSettings: settings });
+    const trans = nullTranslator.load('jupyterlab_hackweek');
+    const actions = {
+      cancel: jest.fn(),
+      retry: jest.fn(),
+      clear: jest.fn(),
+      login: jest.fn(),
+      openFolder: jest.fn()
+    };
+    const panel = new DownloadsPanel({ model, trans, actions });
+    Widget.attach(panel, document.body);
+    // When the panel loads
+    await model.refresh();
+    await render(panel);
+    // Then it shows the product, folder, file, sizes and login the server sent
+    const text = panel.node.textContent;
+    expect(text).toContain('Earthdata: hackweek');
+    expect(text).toContain('ATL06 v006');
+    expect(text).toContain('~/data/ATL06/006');
+    expect(text).toContain('1 of 1 files saved · 3.15 MB of 3.15 MB');
+    expect(text).toContain('ATL06_20181013235645_02340114_209_01.h5');
+    expect(text).toContain('Saved');
+    // And a finished download offers Clear, not Cancel; its folder (outside
+    // the file browser's root: browser_path null) cannot be shown
+    const buttons = [...panel.node.querySelectorAll('button')];
+    expect(buttons.map(b => b.textContent)).toContain('Clear from list');
+    expect(buttons.map(b => b.textContent)).not.toContain('Cancel');
+    const folder = panel.node.querySelector<HTMLButtonElement>(
+      '.jp-hackweek-Downloads-folder'
+    );
+    expect(folder?.disabled).toBe(true);
     panel.dispose();
     model.dispose();
   });
