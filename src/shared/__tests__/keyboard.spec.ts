@@ -3,7 +3,8 @@ import { ServerConnection } from '@jupyterlab/services';
 import { requestAPI } from '../../request';
 import { keyAction } from '../keyboard';
 import { SharedModel } from '../model';
-import { SHARED_ROOT } from './fixtures';
+import { entry, listing, sharedRoots } from './fixtures';
+import { reply as recorded } from '../../__tests__/replies';
 
 jest.mock('../../request', () =>
   jest.requireActual('../../__tests__/requestmock').requestModuleMock()
@@ -13,28 +14,23 @@ const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 
 describe('keyboard navigation of the shared listing', () => {
   const settings = {} as ServerConnection.ISettings;
-  const listing = (path: string) => ({
-    path,
-    total: 3,
-    offset: 0,
-    entries: [
-      { name: 'sub', type: 'directory', size: null, modified: 1, items: 0 },
-      { name: 'a.h5', type: 'file', size: 1, modified: 1 },
-      { name: 'b.txt', type: 'file', size: 1, modified: 1 }
-    ]
-  });
-
   beforeEach(() => {
     request.mockReset();
     request.mockImplementation(async (_s, endpoint: string) => {
       if (endpoint === 'shared/roots') {
-        return { roots: [SHARED_ROOT] };
+        return sharedRoots();
       }
       if (endpoint.startsWith('shared/preview')) {
-        return { path: 'a.h5', format: 'HDF5', nodes: [], truncated: false };
+        return { ...recorded('shared-preview'), path: 'a.h5' };
       }
+      // Every folder holds a folder and two files
       return listing(
-        new URLSearchParams(endpoint.split('?')[1]).get('path') ?? ''
+        new URLSearchParams(endpoint.split('?')[1]).get('path') ?? '',
+        [
+          entry('directory', 'sub', { items: 0 }),
+          entry('file', 'a.h5'),
+          entry('file', 'b.txt')
+        ]
       );
     });
   });

@@ -1,8 +1,10 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { HackweekAPIError, requestAPI } from '../../request';
+import { formatBytes } from '../../format';
 import { SharedModel } from '../model';
-import { SHARED_ROOT } from './fixtures';
+import { entry, listing, sharedRoots } from './fixtures';
+import { reply as recorded } from '../../__tests__/replies';
 
 jest.mock('../../request', () =>
   jest.requireActual('../../__tests__/requestmock').requestModuleMock()
@@ -10,26 +12,15 @@ jest.mock('../../request', () =>
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 
-const ROOTS = { roots: [SHARED_ROOT] };
-
+/**
+ * A page of 200 recorded file entries in a folder of `total` granules.
+ */
 function page(offset: number, total: number) {
   const entries = [];
   for (let i = offset; i < Math.min(total, offset + 200); i++) {
-    entries.push({
-      name: `granule_${String(i).padStart(6, '0')}.h5`,
-      type: 'file',
-      size: 0,
-      modified: 1
-    });
+    entries.push(entry('file', `granule_${String(i).padStart(6, '0')}.h5`));
   }
-  return {
-    path: 'many',
-    total,
-    offset,
-    entries,
-    size_pending: false,
-    total_size: 0
-  };
+  return listing('many', entries, { total, offset });
 }
 
 describe('SharedModel', () => {
@@ -39,7 +30,7 @@ describe('SharedModel', () => {
     request.mockReset();
     request.mockImplementation(async (_s, endpoint: string) => {
       if (endpoint === 'shared/roots') {
-        return ROOTS;
+        return sharedRoots();
       }
       const offset = Number(
         new URLSearchParams(endpoint.split('?')[1]).get('offset')
@@ -115,11 +106,15 @@ describe('SharedModel organizer state', () => {
 
   beforeEach(() => {
     request.mockReset();
-    request.mockImplementation(async (_s, endpoint: string) =>
-      endpoint === 'shared/roots'
-        ? { roots: [{ ...ROOTS.roots[0], writable: true }], can_publish: false }
-        : page(0, 0)
-    );
+    request.mockImplementation(async (_s, endpoint: string) => {
+      if (endpoint === 'shared/roots') {
+        const roots = sharedRoots();
+        roots.roots[0].writable = true;
+        roots.can_publish = false;
+        return roots;
+      }
+      return page(0, 0);
+    });
   });
 
   it('hides the organizer actions when the server says the user may not publish', async () => {
@@ -128,5 +123,96 @@ describe('SharedModel organizer state', () => {
     expect(model.root?.writable).toBe(true);
     expect(model.canOrganize).toBe(false);
     model.dispose();
+  });
+});
+
+describe('SharedModel with the recorded replies', () => {
+  const settings = {} as ServerConnection.ISettings;
+
+  beforeEach(() => {
+    // Given the server's roots, listing, folder size and preview as recorded
+    request.mockReset();
+    request.mockImplementation(async (_s, endpoint: string) => {
+      const route = endpoint.split('?')[0];
+      const replies: Record<string, unknown> = {
+        'shared/roots': recorded('shared-roots'),
+        'shared/list': recorded('shared-list'),
+        'shared/size': recorded('shared-size'),
+        'shared/preview': recorded('shared-preview')
+      };
+      return replies[route];
+    });
+  });
+
+  it('lists the entries of shared-list.json, then the folder size of shared-size.json', async () => {
+    const model = new SharedModel({ serverSettings: settings });
+    // When the panel loads
+    await model.refresh();
+    // Then the first root is shown, read-only, so nothing may be organized
+    expect(model.roots.map(r => [r.name, r.writable])).toEqual([
+      ['shared', false],
+      ['organizers', true]
+    ]);
+    expect(model.root?.name).toBe('shared');
+    expect(model.canOrganize).toBe(false);
+    // And the rows are the server's, with their types and sizes
+    expect(model.total).toBe(8);
+    const rows = [...Array(model.total!).keys()].map(i => model.row(i)!);
+    expect(rows.map(r => [r.name, r.type, formatBytes(r.size)])).toEqual([
+      ['a', 'directory', '—'],
+      ['ATL06_20181013235645_02340114_209_01.h5', 'file', '3.15 MB'],
+      ['cafe\u0301.txt', 'file', '3 B'],
+      ['caf\u00e9.txt', 'file', '3 B'],
+      ['link-out-dir', 'symlink-out', '—'],
+      ['link-out-file', 'symlink-out', '—'],
+      ['pipe', 'other', '—'],
+      ['tiny.nc', 'file', '104 B']
+    ]);
+    expect(rows[0].items).toBe(1);
+    // And the folder's size, pending in the listing, comes from shared/size
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect([model.totalSize, model.sizePending]).toEqual([6, false]);
+    expect(
+      request.mock.calls.filter(c => c[1].startsWith('shared/size'))
+    ).toHaveLength(1);
+    // And kernels open the file at the root's path; JupyterLab cannot (the
+    // root is outside its root folder: lab_path null)
+    expect(model.absolutePath(rows[1].name)).toBe(
+      `${recorded('shared-roots').roots[0].path}/${rows[1].name}`
+    );
+    expect(model.labPath(rows[1].name)).toBeNull();
+    model.dispose();
+  });
+
+  it('previews the HDF5 file of shared-preview.json', async () => {
+    const model = new SharedModel({ serverSettings: settings });
+    await model.refresh();
+    // When the recorded ATL06 granule is selected
+    await model.select(model.row(1)!, { index: 1 });
+    // Then its preview is the server's tree: HDF5, the root group first
+    expect(model.previewError).toBeNull();
+    expect(model.preview?.format).toBe('HDF5');
+    expect(model.preview?.truncated).toBe(false);
+    const [top, ancillary, epoch] = model.preview!.nodes;
+    expect([top.path, top.type, top.attrs?.short_name]).toEqual([
+      '/',
+      'group',
+      'ATL06'
+    ]);
+    expect(ancillary.path).toBe('/ancillary_data');
+    expect([epoch.type, epoch.dtype, epoch.shape]).toEqual([
+      'dataset',
+      'float64',
+      [1]
+    ]);
+    model.dispose();
+  });
+
+  it('reads the free name a 409 of shared-copy-conflict.json suggests', () => {
+    const conflict = recorded('shared-copy-conflict');
+    const error = new HackweekAPIError(conflict.message, 409, conflict);
+    expect(SharedModel.suggestedName(error)).toBe(
+      'ATL06_20181013235645_02340114_209_01-2.h5'
+    );
   });
 });

@@ -3,6 +3,8 @@ import { ServerConnection } from '@jupyterlab/services';
 import { HackweekAPIError, requestAPI } from '../../request';
 import { SharedModel } from '../model';
 import { SharedOrganizer } from '../organizer';
+import { listing } from './fixtures';
+import { reply as recorded } from '../../__tests__/replies';
 
 jest.mock('../../request', () =>
   jest.requireActual('../../__tests__/requestmock').requestModuleMock()
@@ -11,20 +13,26 @@ jest.mock('../../request', () =>
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 const settings = {} as ServerConnection.ISettings;
 
+/**
+ * The recorded `shared/roots` reply (shared-roots.json) with its
+ * `organizers` root writable or not.
+ */
 function roots(writable: boolean) {
-  return {
-    roots: [
-      {
-        name: 'shared-readwrite',
-        path: '/home/jovyan/shared-readwrite',
-        writable,
-        available: true,
-        lab_path: null
-      }
-    ],
-    can_publish: true
-  };
+  const reply = recorded('shared-roots');
+  reply.roots[1].writable = writable;
+  return reply;
 }
+
+/**
+ * The recorded copy reply (shared-copy.json), as `shared/publish` answers it:
+ * its path relative to the shared root.
+ */
+function published(folder: string) {
+  const reply = recorded('shared-copy');
+  return { ...reply, path: `${folder}/${reply.name}` };
+}
+
+const NAME = recorded('shared-copy').name;
 
 async function modelAt(writable: boolean): Promise<SharedModel> {
   request.mockImplementation(async (_s, endpoint: string, init) => {
@@ -32,15 +40,14 @@ async function modelAt(writable: boolean): Promise<SharedModel> {
       return roots(writable);
     }
     if (init?.method === 'POST') {
-      const body = JSON.parse(init.body as string);
-      return { name: 'r.h5', bytes: 1, path: `${body.path}/r.h5` };
+      return published(JSON.parse(init.body as string).path);
     }
     const path = new URLSearchParams(endpoint.split('?')[1]).get('path');
-    return { path, total: 0, offset: 0, entries: [] };
+    return listing(path ?? '', []);
   });
   const model = new SharedModel({ serverSettings: settings });
   await model.refresh();
-  await model.open('shared-readwrite', 'week1');
+  await model.open('organizers', 'week1');
   request.mockClear();
   return model;
 }
@@ -56,16 +63,16 @@ describe('SharedOrganizer', () => {
   it('publishes into the current folder, then reloads the listing', async () => {
     const model = await modelAt(true);
     const organizer = new SharedOrganizer({ model, serverSettings: settings });
-    const reply = await organizer.publish('results/r.h5', 'r (1).h5');
-    expect(reply.path).toBe('week1/r.h5');
+    const reply = await organizer.publish(`results/${NAME}`, 'r-2.h5');
+    expect(reply.path).toBe(`week1/${NAME}`);
     expect(posts()).toEqual([
       [
         'shared/publish',
         {
-          root: 'shared-readwrite',
+          root: 'organizers',
           path: 'week1',
-          source: 'results/r.h5',
-          name: 'r (1).h5'
+          source: `results/${NAME}`,
+          name: 'r-2.h5'
         }
       ]
     ]);
@@ -78,6 +85,8 @@ describe('SharedOrganizer', () => {
   it('makes a folder below the current one and opens it; writes the README', async () => {
     const model = await modelAt(true);
     request.mockImplementation(async (_s, endpoint: string, init) => {
+      // shared/mkdir and shared/describe: not recorded yet (their reply is
+      // typed inline in organizer.ts as `{ path: string }`)
       if (init?.method === 'POST') {
         return { path: JSON.parse(init.body as string).path };
       }
@@ -85,17 +94,17 @@ describe('SharedOrganizer', () => {
         return roots(true);
       }
       const path = new URLSearchParams(endpoint.split('?')[1]).get('path');
-      return { path, total: 0, offset: 0, entries: [] };
+      return listing(path ?? '', []);
     });
     const organizer = new SharedOrganizer({ model, serverSettings: settings });
     await organizer.mkdir('day 2');
     expect(model.path).toBe('week1/day 2');
     await organizer.describe('# Day 2');
     expect(posts()).toEqual([
-      ['shared/mkdir', { root: 'shared-readwrite', path: 'week1/day 2' }],
+      ['shared/mkdir', { root: 'organizers', path: 'week1/day 2' }],
       [
         'shared/describe',
-        { root: 'shared-readwrite', path: 'week1/day 2', readme: '# Day 2' }
+        { root: 'organizers', path: 'week1/day 2', readme: '# Day 2' }
       ]
     ]);
     model.dispose();
@@ -110,10 +119,11 @@ describe('SharedOrganizer', () => {
   });
 
   it('reads the suggested free name of a 409', () => {
-    const conflict = new HackweekAPIError('exists', 409, {
-      suggested: 'r (1).h5'
-    });
-    expect(SharedModel.suggestedName(conflict)).toBe('r (1).h5');
+    // Given the recorded 409 of a copy (shared-copy-conflict.json)
+    const body = recorded('shared-copy-conflict');
+    const conflict = new HackweekAPIError(body.message, 409, body);
+    expect(SharedModel.suggestedName(conflict)).toBe(body.suggested);
+    expect(body.suggested).toBe('ATL06_20181013235645_02340114_209_01-2.h5');
     expect(SharedModel.suggestedName(new Error('x'))).toBeNull();
   });
 });

@@ -1,6 +1,14 @@
 import { Notification } from '@jupyterlab/apputils';
 
-import { ProgressNote } from '../progress';
+import { requestAPI } from '../../request';
+import { followTransfer, ProgressNote } from '../progress';
+import { reply as recorded } from '../../__tests__/replies';
+
+jest.mock('../../request', () =>
+  jest.requireActual('../../__tests__/requestmock').requestModuleMock()
+);
+
+const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 
 describe('ProgressNote', () => {
   let emit: jest.SpyInstance;
@@ -45,13 +53,15 @@ describe('ProgressNote', () => {
 
   it('follows a slow copy with what the server says, and stops with the outcome', async () => {
     // Given a copy whose progress the server answers: unknown total, then 1 of 4 MiB
-    const answers = [
-      { bytes: 0, total: null },
-      { bytes: 1 << 20, total: 4 << 20 }
-    ];
-    const poll = jest.fn(
-      async () => answers.shift() ?? { bytes: 0, total: null }
-    );
+    // (the recorded shared-progress.json, running)
+    const running = (bytes: number, total: number | null) => ({
+      ...recorded('shared-progress'),
+      state: 'running' as const,
+      bytes,
+      total
+    });
+    const answers = [running(0, null), running(1 << 20, 4 << 20)];
+    const poll = jest.fn(async () => answers.shift() ?? running(0, null));
     const note = new ProgressNote('Copying big.h5…');
     note.follow(poll, state =>
       state.total === null
@@ -81,5 +91,40 @@ describe('ProgressNote', () => {
       message: 'Copied',
       type: 'success'
     });
+  });
+});
+
+describe('followTransfer', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
+
+  it('words the progress the copy route answers (shared-progress.json)', async () => {
+    // Given a slow copy whose progress the server answers as recorded
+    jest.spyOn(Notification, 'emit').mockReturnValue('note-1');
+    const update = jest.spyOn(Notification, 'update').mockReturnValue(true);
+    request.mockReset();
+    request.mockResolvedValue(recorded('shared-progress'));
+    const note = new ProgressNote('Copying…');
+    followTransfer(
+      note,
+      {} as never,
+      'shared/copy',
+      'op-0123456789',
+      c => `Copying… ${c.done} of ${c.total} (${c.percent}%)`
+    );
+    // When the toast has been shown a second
+    await jest.advanceTimersByTimeAsync(450);
+    await jest.advanceTimersByTimeAsync(1000);
+    // Then the route was asked about the operation, and its count is shown
+    expect(request.mock.calls[0][1]).toBe(
+      'shared/copy?operation=op-0123456789'
+    );
+    expect(update.mock.calls[0][0]).toMatchObject({
+      message: 'Copying… 3.15 MB of 3.15 MB (100%)'
+    });
+    await note.finish('Copied', 'success');
   });
 });
