@@ -1,9 +1,13 @@
 import { AlertTracker } from '../alerts';
 import { IMetricsReply, IOomEvent } from '../types';
+import { reply as recorded } from '../../__tests__/replies';
 
 const GB = 1024 ** 3;
 const thresholds = { warning: 0.8, critical: 0.95 };
 
+/**
+ * An OOM event (hand-written: metrics.json was recorded without one).
+ */
 function oom(counter: number): IOomEvent {
   return {
     timestamp: counter,
@@ -14,21 +18,20 @@ function oom(counter: number): IOomEvent {
   };
 }
 
+/**
+ * The recorded metrics (metrics.json: a 4 GiB cgroup limit) with `usedGB` in
+ * use and the OOM counter and events given.
+ */
 function reply(
   usedGB: number,
   oomKill: number,
   events: IOomEvent[] = []
 ): IMetricsReply {
-  return {
-    timestamp: 1,
-    source: 'cgroup-v2',
-    memory: { used: usedGB * GB, limit: 4 * GB, limit_source: 'cgroup' },
-    cpu: { percent: 10, limit: 2, limit_source: 'cgroup' },
-    kernels: [],
-    disks: [],
-    oom_kill: oomKill,
-    oom_events: events
-  };
+  const metrics = recorded('metrics');
+  metrics.memory.used = usedGB * GB;
+  metrics.oom_kill = oomKill;
+  metrics.oom_events = events;
+  return metrics;
 }
 
 describe('AlertTracker', () => {

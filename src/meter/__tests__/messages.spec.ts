@@ -7,22 +7,26 @@ import {
   unseenOomEvents
 } from '../messages';
 import { IKernelUsage, IOomEvent } from '../types';
+import { reply as recorded } from '../../__tests__/replies';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 const GB = 1024 ** 3;
 
+/**
+ * The recorded kernel (metrics.json) with this notebook path and memory.
+ */
 function kernel(path: string | null, memory: number | null): IKernelUsage {
   return {
+    ...recorded('metrics').kernels[0],
     id: path ?? 'x',
-    name: 'python3',
     path,
-    type: 'notebook',
-    memory,
-    memory_kind: 'uss',
-    cpu_percent: 0
+    memory
   };
 }
 
+/**
+ * An OOM event (hand-written: metrics.json was recorded without one).
+ */
 function event(counter: number, paths: (string | null)[]): IOomEvent {
   return {
     timestamp: 1,
