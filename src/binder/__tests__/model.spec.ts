@@ -2,42 +2,24 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { BinderDialogModel } from '../model';
 import { IGitStateReply } from '../types';
+import { reply as recorded } from '../../__tests__/replies';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
-const SHA = '0123456789abcdef0123456789abcdef01234567';
-
+/**
+ * The recorded state of the demo repository's notebook (git-state.json),
+ * moved to `nb/a b.ipynb` (a name to escape), with a fork as a second remote
+ * and a tag on HEAD.
+ */
 function reply(): IGitStateReply {
-  return {
-    path: 'work/repo/nb/a b.ipynb',
-    binderhub_url: 'https://mybinder.org',
-    hub_image: 'quay.io/org/image:tag',
-    hub_url: null,
-    problem: null,
-    environment: { folder: '', files: [], problems: [] },
-    git: {
-      root_name: 'repo',
-      labpath: 'nb/a b.ipynb',
-      remotes: [
-        { name: 'origin', url: 'https://github.com/up/repo' },
-        { name: 'fork', url: 'https://gitlab.com/me/sub/repo' }
-      ],
-      default_remote: null,
-      branch: 'main',
-      detached: false,
-      upstream: null,
-      head: SHA,
-      ahead: null,
-      behind: null,
-      tracked: true,
-      ignored: false,
-      modified: false,
-      committed: true,
-      pushed_to: ['origin/main'],
-      tags: ['v1.0'],
-      nbgitpuller: false
-    }
-  };
+  const r = recorded('git-state');
+  r.path = 'binder-demo/nb/a b.ipynb';
+  r.git!.labpath = 'nb/a b.ipynb';
+  r.git!.remotes.push({ name: 'fork', url: 'https://gitlab.com/me/sub/repo' });
+  r.git!.tags = ['v1.0'];
+  return r;
 }
+
+const SHA = recorded('git-state').git!.head!;
 
 function model(
   options: Partial<BinderDialogModel.IOptions> = {}
@@ -49,7 +31,8 @@ function model(
     dirty: false,
     sources: [],
     trans,
-    capture: async () => 'repo/binder/requirements.txt',
+    // what the plugin hands on: the written path of a capture reply
+    capture: async () => recorded('binder-environment').path,
     refresh: async () => reply(),
     probe: async host => ({
       outcome: 'binderhub',
@@ -70,7 +53,7 @@ describe('BinderDialogModel', () => {
       'tag:v1.0'
     ]);
     expect(m.link).toBe(
-      `https://mybinder.org/v2/gh/up/repo/${SHA}?labpath=nb/a%20b.ipynb`
+      `https://mybinder.org/v2/gh/icesat2-hackweek/binder-demo/${SHA}?labpath=nb/a%20b.ipynb`
     );
   });
 
@@ -86,12 +69,13 @@ describe('BinderDialogModel', () => {
     expect(m.link).toBe(
       'https://binder.example.org/prefix/v2/gl/me%2Fsub%2Frepo/v1.0?labpath=nb/a%20b.ipynb'
     );
-    expect(m.warnings.map(w => w.id)).toEqual(['unpushed', 'no-environment']);
+    // (the demo repository has binder/requirements.txt; its commit is unpushed)
+    expect(m.warnings.map(w => w.id)).toEqual(['unpushed']);
   });
 
   it('makes an nbgitpuller link on the branch, even when the link is pinned', () => {
     expect(model().pullerLink).toBe(
-      'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fup%2Frepo&branch=main&urlpath=lab%2Ftree%2Frepo%2Fnb%2Fa%2520b.ipynb'
+      'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Ficesat2-hackweek%2Fbinder-demo&branch=main&urlpath=lab%2Ftree%2Fbinder-demo%2Fnb%2Fa%2520b.ipynb'
     );
     expect(model({ hubUrl: null }).pullerLink).toBeNull();
   });
@@ -117,9 +101,9 @@ describe('BinderDialogModel', () => {
 
   it('reports a capture and re-reads the state, or shows the server message', async () => {
     const m = model();
-    await m.capture('pip');
+    await m.capture('dockerfile');
     expect(m.captureStatus).toBe(
-      'Wrote repo/binder/requirements.txt: commit and push it for Binder to use it.'
+      'Wrote binder-demo/binder/Dockerfile: commit and push it for Binder to use it.'
     );
     expect(m.busy).toBe(false);
     const refused = model({
@@ -175,5 +159,43 @@ describe('BinderDialogModel', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('reads the recorded state of the demo notebook (git-state.json)', () => {
+    // Given the server's reply as recorded, When the dialog opens on it
+    const m = model({ reply: recorded('git-state') });
+    // Then the link is to the upstream remote at the commit, opening the notebook
+    expect(m.remote).toBe('origin');
+    expect(m.refChoices.map(c => c.kind)).toEqual(['commit', 'branch']);
+    expect(m.link).toBe(
+      `https://mybinder.org/v2/gh/icesat2-hackweek/binder-demo/${SHA}?labpath=analysis.ipynb`
+    );
+    expect(m.linkProblem).toBeNull();
+    // And the one warning is the commit not pushed to origin/main
+    expect(m.warnings).toEqual([
+      {
+        id: 'unpushed',
+        message:
+          '1 commit is not pushed to origin/main: push it, or the link will not work.'
+      }
+    ]);
+    m.dispose();
+  });
+
+  it('explains a notebook outside a repository (git-state-problem.json)', () => {
+    // Given the server's reply for a notebook in no repository
+    const m = model({ reply: recorded('git-state-problem') });
+    // Then there is no link, and the server's words say why
+    expect(m.remote).toBeNull();
+    expect(m.refChoices).toEqual([]);
+    expect(m.link).toBeNull();
+    expect(m.warnings).toEqual([
+      {
+        id: 'problem',
+        message:
+          'This notebook is not in a git repository: Binder builds from a repository.'
+      }
+    ]);
+    m.dispose();
   });
 });

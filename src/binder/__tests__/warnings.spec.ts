@@ -1,51 +1,16 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { IGitStateReply } from '../types';
+import { reply as recorded } from '../../__tests__/replies';
 import { binderWarnings, sharedPaths } from '../warnings';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
-const SHA = '0123456789abcdef0123456789abcdef01234567';
-
 /**
- * The demo repository's reply: committed, one commit ahead of origin/main.
+ * The demo repository's reply as recorded (git-state.json): committed, one
+ * commit ahead of origin/main, binder/requirements.txt.
  */
 function demoReply(): IGitStateReply {
-  return {
-    path: 'binder-demo/analysis.ipynb',
-    binderhub_url: 'https://mybinder.org',
-    hub_image: null,
-    hub_url: null,
-    problem: null,
-    environment: {
-      folder: 'binder',
-      files: ['binder/requirements.txt'],
-      problems: []
-    },
-    git: {
-      root_name: 'binder-demo',
-      labpath: 'analysis.ipynb',
-      remotes: [
-        {
-          name: 'origin',
-          url: 'https://github.com/icesat2-hackweek/binder-demo'
-        }
-      ],
-      default_remote: 'origin',
-      branch: 'main',
-      detached: false,
-      upstream: 'origin/main',
-      head: SHA,
-      ahead: 1,
-      behind: 0,
-      tracked: true,
-      ignored: false,
-      modified: false,
-      committed: true,
-      pushed_to: [],
-      tags: [],
-      nbgitpuller: false
-    }
-  };
+  return recorded('git-state');
 }
 
 function ids(
@@ -110,13 +75,14 @@ describe('binderWarnings', () => {
   });
 
   it('passes on the server problem', () => {
-    const reply = demoReply();
-    reply.git = null;
-    reply.environment = null;
-    reply.problem = { kind: 'not-a-repository', message: 'not a repo' };
+    // Given the recorded reply for a notebook in no repository
+    const reply = recorded('git-state-problem');
     expect(
       binderWarnings({ reply, remote: null, dirty: false, sources: [] }, trans)
-    ).toEqual([{ id: 'problem', message: 'not a repo' }]);
+    ).toEqual([{ id: 'problem', message: reply.problem!.message }]);
+    expect(reply.problem!.message).toBe(
+      'This notebook is not in a git repository: Binder builds from a repository.'
+    );
   });
 
   it('warns about hub shared data paths', () => {
