@@ -2,6 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { HackweekAPIError, requestAPI } from '../request';
+import { reply as recorded, response } from './replies';
 
 /**
  * A bundle that marks what went through it, with `%1` filled in.
@@ -35,6 +36,40 @@ describe('requestAPI', () => {
     // And without a bundle the words are English
     await expect(requestAPI(settings, 'version')).rejects.toThrow(
       /^The Jupyter server could not be reached: Failed to fetch$/
+    );
+  });
+
+  it("surfaces a 500's message with its reference (error-internal.json)", async () => {
+    // Given a route that failed unexpectedly, answering as recorded
+    const body = recorded('error-internal');
+    jest
+      .spyOn(ServerConnection, 'makeRequest')
+      .mockResolvedValue(response(body, 500));
+    const settings = ServerConnection.makeSettings({
+      baseUrl: 'http://localhost/'
+    });
+    // When a route is called
+    const error = await requestAPI(settings, 'metrics').catch(e => e);
+    // Then the error's text is the server's, quoting the reference to give
+    expect(error).toBeInstanceOf(HackweekAPIError);
+    expect(error.status).toBe(500);
+    expect(error.message).toBe(body.message);
+    expect(error.message).toContain(`reference ${body.reference}`);
+    expect(error.reply).toEqual(body);
+  });
+
+  it("keeps a 409's body for its free name (shared-copy-conflict.json)", async () => {
+    const body = recorded('shared-copy-conflict');
+    jest
+      .spyOn(ServerConnection, 'makeRequest')
+      .mockResolvedValue(response(body, 409));
+    const settings = ServerConnection.makeSettings({
+      baseUrl: 'http://localhost/'
+    });
+    const error = await requestAPI(settings, 'shared/copy').catch(e => e);
+    expect([error.status, error.message]).toEqual([409, body.message]);
+    expect(error.reply.suggested).toBe(
+      'ATL06_20181013235645_02340114_209_01-2.h5'
     );
   });
 });

@@ -1,14 +1,16 @@
+import { reply as recorded } from '../../__tests__/replies';
 import { compareVersions } from '../version';
 
 describe('compareVersions', () => {
   it('accepts the same version', () => {
-    expect(compareVersions('0.1.0', { version: '0.1.0' })).toEqual({
+    // Given the server's version reply as recorded (version.json: 0.1.0)
+    expect(compareVersions('0.1.0', recorded('version'))).toEqual({
       kind: 'ok'
     });
   });
 
   it('reports a server left on an older version', () => {
-    expect(compareVersions('0.2.0', { version: '0.1.0' })).toEqual({
+    expect(compareVersions('0.2.0', recorded('version'))).toEqual({
       kind: 'mismatch',
       frontend: '0.2.0',
       server: '0.1.0'
