@@ -49,7 +49,9 @@ describe('requestAPI', () => {
       baseUrl: 'http://localhost/'
     });
     // When a route is called
-    const error = await requestAPI(settings, 'metrics').catch(e => e);
+    const error = await requestAPI<never>(settings, 'metrics').catch(
+      (e: HackweekAPIError) => e
+    );
     // Then the error's text is the server's, quoting the reference to give
     expect(error).toBeInstanceOf(HackweekAPIError);
     expect(error.status).toBe(500);
@@ -66,9 +68,11 @@ describe('requestAPI', () => {
     const settings = ServerConnection.makeSettings({
       baseUrl: 'http://localhost/'
     });
-    const error = await requestAPI(settings, 'shared/copy').catch(e => e);
+    const error = await requestAPI<never>(settings, 'shared/copy').catch(
+      (e: HackweekAPIError) => e
+    );
     expect([error.status, error.message]).toEqual([409, body.message]);
-    expect(error.reply.suggested).toBe(
+    expect((error.reply as { suggested?: string }).suggested).toBe(
       'ATL06_20181013235645_02340114_209_01-2.h5'
     );
   });
