@@ -32,7 +32,7 @@ function reply(
     f.bytes_done = d.bytes_done = 1048576;
   }
   if (errorKind) {
-    f.error = 'These files need an Earthdata Login.';
+    f.error = 'These files need an Earthdata Login. Log in and retry.';
     f.error_kind = errorKind;
   }
   d.counts = { ...d.counts, done: 0, [f.state]: 1 };
