@@ -8,8 +8,6 @@ except ImportError:  # pragma: no cover - only in a source tree that was never b
     warnings.warn("Importing 'jupyterlab_hackweek' outside a proper installation.", stacklevel=2)
     __version__ = "dev"
 
-from .app import load_extension
-
 
 def _jupyter_labextension_paths():
     return [{"src": "labextension", "dest": "jupyterlab-hackweek"}]
@@ -20,6 +18,12 @@ def _jupyter_server_extension_points():
 
 
 def _load_jupyter_server_extension(server_app):
-    """Register the suite's routes and services with a running Jupyter server."""
+    """Register the suite's routes and services with a running Jupyter server.
+
+    (Imported here, not at the top: the package's helper processes, such as the
+    git reader, import it without the server.)
+    """
+    from .app import load_extension
+
     load_extension(server_app)
     server_app.log.info("jupyterlab_hackweek %s: routes registered", __version__)

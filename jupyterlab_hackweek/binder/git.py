@@ -12,12 +12,22 @@ path: discovery never looks above it, and the git dir (after a ``gitdir:``
 file), its ``commondir``, its object alternates and the work tree
 (``core.worktree`` included) must all be inside it. Otherwise ``GitProblem``
 ``outside-root`` and nothing is read from the other place.
+
+A planted repository can also hold a FIFO where git keeps a file: opening it
+would wait forever, and libgit2 holds Python's GIL while it waits. So the server
+runs this module in a process of its own (``main``, driven by :mod:`.isolated`)
+that a deadline kills. Here, the files read directly (``commondir``, alternates)
+are opened without waiting (``guarded.open_child``), and the ``.git`` entries on
+the way up and the files libgit2 opens in every repository (``HEAD``,
+``config``, refs...) must be regular files or folders before libgit2 is let in
+(``unreadable`` otherwise), so the common plants get words rather than a timeout.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,6 +36,7 @@ from typing import Any
 import pygit2
 from pygit2.enums import ConfigLevel, FileStatus, ReferenceType, RepositoryOpenFlag
 
+from ..guarded import FOLDER, NotRegular, open_child, read_bounded
 from ..paths import is_inside
 from .remotes import normalise_remote
 
@@ -44,6 +55,27 @@ _CHANGED = (
 )
 #: libgit2 follows alternates this deep; so do the containment checks.
 _MAX_ALTERNATES_DEPTH = 5
+#: Files of a git dir that libgit2 may open in any repository: each must be a
+#: regular file (or absent) before it is let in.
+_GITDIR_FILES = (
+    "HEAD",
+    "config",
+    "config.worktree",
+    "commondir",
+    "gitdir",
+    "packed-refs",
+    "index",
+    "shallow",
+    "FETCH_HEAD",
+    "ORIG_HEAD",
+    "MERGE_HEAD",
+    "info/exclude",
+    "info/attributes",
+    "info/grafts",
+    "objects/info/alternates",
+)
+#: The most entries of ``refs/`` looked at; a repository with more is not read.
+_MAX_REF_ENTRIES = 20_000
 _OUTSIDE = (
     "This notebook's git repository reaches outside your server's folder "
     "(its work tree or its git data is elsewhere), so it is not read. "
@@ -73,11 +105,15 @@ class _Deadline:
 
     def check(self) -> None:
         if time.monotonic() > self.end:
-            raise GitProblem(
-                "timeout",
-                f"Reading the repository took longer than {self.seconds:g} s "
-                "(a very large repository?).",
-            )
+            raise timeout_problem()
+
+
+def timeout_problem() -> GitProblem:
+    return GitProblem(
+        "timeout",
+        "Reading this notebook's git repository took too long (a very large repository, "
+        "a slow disk, or a special file someone planted in it), so it was stopped.",
+    )
 
 
 @dataclass
@@ -136,22 +172,72 @@ def _unreadable() -> GitProblem:
     )
 
 
+def _read_text(path: str, limit: int) -> str:
+    """Up to ``limit`` bytes of the regular file at ``path``, opened without following a
+    link and without waiting (``unreadable`` for a FIFO, socket, device or link)."""
+    try:
+        folder = os.open(os.path.dirname(path), FOLDER)
+    except OSError:
+        raise _unreadable() from None
+    try:
+        with open_child(folder, os.path.basename(path)) as opened:
+            if not opened.is_file:
+                raise _unreadable()
+            return read_bounded(opened.fd, limit).decode("utf-8", "surrogateescape")
+    except (OSError, NotRegular):
+        raise _unreadable() from None
+    finally:
+        os.close(folder)
+
+
+def _not_plain(path: str) -> GitProblem | None:
+    """A problem when ``path`` (followed if a link) is a FIFO, socket or device."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # absent, or a dangling link: libgit2 will not wait on it
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return GitProblem(
+        "unreadable",
+        f"This notebook's git repository holds a special file where git keeps "
+        f"'{os.path.basename(path)}' (a pipe or device, not a file), so it is not read. "
+        "A repository someone else put in a shared folder can do this: keep your "
+        "notebooks in a repository of your own.",
+    )
+
+
+def _check_plain_files(gitdir: str, common: str) -> None:
+    """``unreadable`` when a file libgit2 opens in any repository is a FIFO, socket or
+    device (opening it could wait forever)."""
+    for base in dict.fromkeys((gitdir, common)):
+        for name in _GITDIR_FILES:
+            if problem := _not_plain(os.path.join(base, name)):
+                raise problem
+        seen = 0
+        for folder, folders, files in os.walk(os.path.join(base, "refs")):
+            for name in folders + files:
+                seen += 1
+                if seen > _MAX_REF_ENTRIES:
+                    raise _unreadable()
+                if problem := _not_plain(os.path.join(folder, name)):
+                    raise problem
+
+
 def _check_gitdir(gitdir: str, root: str) -> None:
-    """``outside-root`` unless the git dir, its common dir and its alternates are in ``root``."""
+    """``outside-root`` unless the git dir, its common dir and its alternates are in ``root``;
+    ``unreadable`` when a file libgit2 opens there is a FIFO, socket or device."""
     gitdir = _real(gitdir)
     if not is_inside(root, gitdir):
         raise _outside()
     common = gitdir
     commondir_file = os.path.join(gitdir, "commondir")
     if os.path.lexists(commondir_file):
-        try:
-            with open(commondir_file, encoding="utf-8", errors="surrogateescape") as stream:
-                named = stream.read(4096).strip()
-        except OSError:
-            raise _unreadable() from None
+        named = _read_text(commondir_file, 4096).strip()
         common = _real(os.path.join(gitdir, named))
         if not is_inside(root, common):
             raise _outside()
+    _check_plain_files(gitdir, common)
     _check_alternates(os.path.join(common, "objects"), root, 0)
 
 
@@ -162,12 +248,7 @@ def _check_alternates(objects: str, root: str, depth: int) -> None:
         return
     if depth >= _MAX_ALTERNATES_DEPTH:
         raise _unreadable()
-    try:
-        with open(alternates, encoding="utf-8", errors="surrogateescape") as stream:
-            lines = stream.read(65536).splitlines()
-    except OSError:
-        raise _unreadable() from None
-    for line in lines:
+    for line in _read_text(alternates, 65536).splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -189,10 +270,14 @@ def _dubious(error: pygit2.GitError, folder: str) -> GitProblem:
 
 
 def _git_entry_folder(start: str, root: str) -> str | None:
-    """The nearest folder from ``start`` up to ``root`` that holds a ``.git`` entry."""
+    """The nearest folder from ``start`` up to ``root`` that holds a ``.git`` entry;
+    ``unreadable`` when that entry is a FIFO, socket or device (discovery opens it)."""
     folder = start
     while is_inside(root, folder):
-        if os.path.lexists(os.path.join(folder, ".git")):
+        entry = os.path.join(folder, ".git")
+        if os.path.lexists(entry):
+            if problem := _not_plain(entry):
+                raise problem
             return folder
         if folder == root:
             break
@@ -212,6 +297,7 @@ def open_repository(file: Path, root: Path | str) -> tuple[pygit2.Repository, st
         raise _outside()
     start = os.path.dirname(file_real)
     ceiling = os.path.dirname(root_real)
+    entry = _git_entry_folder(start, root_real)  # (no FIFO named .git on the way up)
     try:
         if ceiling != root_real:
             gitdir = pygit2.discover_repository(start, False, ceiling)
@@ -220,6 +306,9 @@ def open_repository(file: Path, root: Path | str) -> tuple[pygit2.Repository, st
     except pygit2.GitError:
         raise _unreadable() from None
     if gitdir is None:
+        if entry is not None and os.path.isdir(os.path.join(entry, ".git")):
+            dot_git = os.path.join(entry, ".git")  # a repository libgit2 found damaged:
+            _check_plain_files(dot_git, dot_git)  # say so if a special file is why
         return None
     _check_gitdir(gitdir, root_real)
     folder = _git_entry_folder(start, root_real)
@@ -475,3 +564,41 @@ def _read_state(
         nbgitpuller=nbgitpuller_clone(repo, work_tree, entries, remotes, home),
         work_tree=work_tree,
     )
+
+
+def main() -> None:
+    """One request on stdin, one reply on stdout (run by :mod:`.isolated`).
+
+    ``{"command": "state" | "work_tree", "file", "root", "timeout", "home"?,
+    "search_paths"}`` → ``{"state": {...} | null, "work_tree": path | null}`` or
+    ``{"problem": {"kind", "message"}}``.
+    """
+    import json
+    import sys
+
+    request = json.loads(sys.stdin.read())
+    for name, level in (
+        ("system", ConfigLevel.SYSTEM),
+        ("xdg", ConfigLevel.XDG),
+        ("global", ConfigLevel.GLOBAL),
+    ):
+        pygit2.settings.search_path[level] = request["search_paths"][name]
+    file, root = Path(request["file"]), request["root"]
+    try:
+        if request["command"] == "work_tree":
+            found = work_tree_of(file, root)
+            reply: dict[str, Any] = {"work_tree": str(found) if found else None}
+        else:
+            home = Path(request["home"]) if request.get("home") else None
+            state = git_state(file, root, request["timeout"], home)
+            reply = {
+                "state": state.to_json() if state else None,
+                "work_tree": str(state.work_tree) if state else None,
+            }
+    except GitProblem as problem:
+        reply = {"problem": {"kind": problem.kind, "message": problem.message}}
+    sys.stdout.write(json.dumps(reply))
+
+
+if __name__ == "__main__":
+    main()

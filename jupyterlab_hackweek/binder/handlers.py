@@ -6,10 +6,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from tornado import web
 
+from ..errors import Refused
 from ..handlers import HackweekHandler
 from .service import BinderService
 
@@ -26,7 +25,7 @@ class GitStateHandler(_BinderHandler):
     @web.authenticated
     async def get(self) -> None:
         path = self.get_query_argument("path", "", strip=False)
-        self.finish_json(await asyncio.to_thread(self.service.state, path))
+        self.finish_json(await self.service.state(path))
 
 
 class EnvironmentHandler(_BinderHandler):
@@ -41,8 +40,8 @@ class EnvironmentHandler(_BinderHandler):
             or not isinstance(kind, (str, type(None)))
             or not isinstance(overwrite, bool)
         ):
-            raise web.HTTPError(
+            raise Refused(
                 400, "Send {path: string, kind: 'conda'|'pip'|'dockerfile', overwrite?: boolean}."
             )
-        reply = await asyncio.to_thread(self.service.capture, path, kind, overwrite)
+        reply = await self.service.capture(path, kind, overwrite)
         self.finish_json(reply, status=201)

@@ -1,16 +1,21 @@
 """The Binder export service: admin settings (traitlets) and the two operations.
 
-No Tornado here: handlers call ``state`` and ``capture`` in a worker thread.
+No Tornado here. Both operations read a git repository that someone else may
+have planted; it is read in a process of its own that the deadline kills
+(:mod:`.isolated`), so a FIFO where git keeps a file costs that process only.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+from pathlib import Path
 from typing import Any
 
 from traitlets import Float, Unicode, default
 from traitlets.config import Configurable
 
+from . import isolated
 from .environment import (
     CAPTURE_FILES,
     CaptureError,
@@ -21,7 +26,7 @@ from .environment import (
     python_environment,
     write_new_file,
 )
-from .git import GitProblem, git_state, work_tree_of
+from .git import GitProblem
 from .paths import PathError, resolve_inside
 
 
@@ -69,7 +74,7 @@ class BinderService:
         self.allow_hidden = allow_hidden
         self.settings = settings
 
-    def state(self, path: str) -> dict[str, Any]:
+    async def state(self, path: str) -> dict[str, Any]:
         """The reply of ``GET git/state?path=``; raises ``PathError`` for a refused path."""
         file = resolve_inside(self.root_dir, path, self.allow_hidden)
         reply: dict[str, Any] = {
@@ -82,22 +87,23 @@ class BinderService:
             "problem": None,
         }
         try:
-            state = git_state(file, self.root_dir, self.settings.git_timeout)
+            found = await isolated.ask("state", file, self.root_dir, self.settings.git_timeout)
         except GitProblem as problem:
             reply["problem"] = {"kind": problem.kind, "message": problem.message}
             return reply
-        if state is None:
+        if found["state"] is None:
             reply["problem"] = {
                 "kind": "not-a-repository",
                 "message": "This notebook is not in a git repository: "
                 "Binder builds from a repository.",
             }
             return reply
-        reply["git"] = state.to_json()
-        reply["environment"] = detect_environment(state.work_tree).to_json()
+        reply["git"] = found["state"]
+        work_tree = Path(found["work_tree"])
+        reply["environment"] = (await asyncio.to_thread(detect_environment, work_tree)).to_json()
         return reply
 
-    def capture(self, path: str, kind: str | None, overwrite: bool) -> dict[str, Any]:
+    async def capture(self, path: str, kind: str | None, overwrite: bool) -> dict[str, Any]:
         """Write an environment file of ``kind`` (default: conda if present, else pip)."""
         if kind is None:
             kind = "conda" if conda_executable() else "pip"
@@ -105,12 +111,15 @@ class BinderService:
             raise CaptureError(400, "kind must be one of: conda, pip, dockerfile.")
         file = resolve_inside(self.root_dir, path, self.allow_hidden)
         try:
-            work_tree = work_tree_of(file, self.root_dir)
+            found = await isolated.ask("work_tree", file, self.root_dir, self.settings.git_timeout)
         except GitProblem as problem:
             status = 403 if problem.kind == "outside-root" else 400
             raise CaptureError(status, problem.message) from None
-        if work_tree is None:
+        if found["work_tree"] is None:
             raise CaptureError(400, "This notebook is not in a git repository.")
+        return await asyncio.to_thread(self._write, Path(found["work_tree"]), kind, overwrite)
+
+    def _write(self, work_tree: Path, kind: str, overwrite: bool) -> dict[str, Any]:
         real_root = os.path.realpath(self.root_dir)
         folder, name = capture_target(work_tree, kind)
         if kind == "dockerfile":

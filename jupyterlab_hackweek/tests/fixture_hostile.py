@@ -8,12 +8,17 @@ every root that must never reach a reply or a copy.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import h5py
 import numpy as np
+import pytest
+from tornado.httpclient import AsyncHTTPClient
 
 OUTSIDE_SECRET = "outside-secret-7f3a"
 #: Names like Zarr metadata, planted as FIFOs that no writer ever opens.
@@ -96,3 +101,50 @@ def plant_deep_json_zarr(store: Path, depth: int = 100_000) -> None:
     store.mkdir(parents=True)
     (store / ".zgroup").write_text('{"zarr_format": 2}')
     (store / ".zattrs").write_text('{"deep": ' + "[" * depth + "]" * depth + "}")
+
+
+# --- the victim's side: requests in parallel, and probes of jupyter_server's own routes
+
+
+@pytest.fixture
+def client(http_server_client, jp_http_port, jp_base_url, jp_auth_header):
+    """``await client(method, route, params=None, body=None)`` → ``(status, text, seconds)``.
+
+    Its own HTTP client with room for 100 requests at once, so slow requests never
+    queue the probes of ``api/status`` and ``api/kernelspecs`` behind them.
+    """
+    http = AsyncHTTPClient(force_instance=True, max_clients=100)
+    base = f"http://localhost:{jp_http_port}{jp_base_url}"
+
+    async def call(method, route, params=None, body=None):
+        url = base + route
+        if params:
+            url += "?" + urlencode(params)
+        start = time.monotonic()
+        response = await http.fetch(
+            url,
+            method=method,
+            headers=dict(jp_auth_header),
+            body=None if body is None else json.dumps(body),
+            raise_error=False,
+            request_timeout=120,
+        )
+        return (
+            response.code,
+            (response.body or b"").decode("utf-8", "replace"),
+            (time.monotonic() - start),
+        )
+
+    yield call
+    http.close()
+
+
+async def probe_while(client, route, running, every=0.05):
+    """Ask ``route`` every ``every`` s while ``running()`` holds; return the reply times (s)."""
+    times = []
+    while running():
+        code, _, seconds = await client("GET", route)
+        assert code == 200
+        times.append(seconds)
+        await asyncio.sleep(every)
+    return times

@@ -13,13 +13,16 @@ binder/environment``). Each door's script would create ``tmp_path/ran-<door>``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
 
+import psutil
 import pytest
 
 from jupyterlab_hackweek.tests.conftest import server_config
+from jupyterlab_hackweek.tests.fixture_hostile import probe_while, release_fifos
 from jupyterlab_hackweek.tests.fixture_repos import (
     HOOK_NAMES,
     commit_file,
@@ -39,8 +42,11 @@ OUTSIDE_NAMES = ("outside-secret-notes.txt", "outside-env", "outside-planted.git
 @pytest.fixture
 def jp_server_config(jp_root_dir):
     return server_config(
-        BinderExport={"hub_image": HUB_IMAGE},
+        BinderExport={"hub_image": HUB_IMAGE, "git_timeout": 1.0},
     )
+
+
+pytest_plugins = ("jupyterlab_hackweek.tests.fixture_hostile",)
 
 
 #: Neither the git program nor libgit2 reads the machine's own configuration.
@@ -381,3 +387,79 @@ def test_the_write_refuses_a_link_swapped_in_after_the_checks(jp_root_dir, outsi
         assert error.value.status == 403 and "link" in error.value.message
     assert snapshot(outside) == before
     assert (shared / swapped).is_symlink()
+
+
+# --- a FIFO where git keeps a file ---------------------------------------------------------
+
+
+def plant_fifo(shared: Path, where: str) -> Path:
+    """Replace the file git keeps at ``where`` (below the repository) by a FIFO."""
+    if where == "loose-object":
+        head = git(shared, "rev-parse", "HEAD").strip()
+        where = f".git/objects/{head[:2]}/{head[2:]}"
+    path = shared / where
+    if path.is_dir():
+        import shutil
+
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("where", [".git/HEAD", ".git/config", ".git/refs/heads/main", ".git"])
+async def test_a_fifo_where_git_keeps_a_file_is_refused_at_once(client, jp_root_dir, where):
+    # Given another participant's repository whose .git/<where> is a FIFO
+    shared = plant_repository(jp_root_dir)
+    plant_fifo(shared, where)
+    params = {"path": NOTEBOOK}
+    state = asyncio.ensure_future(client("GET", "hackweek/api/git/state", params))
+    probes = asyncio.ensure_future(
+        probe_while(client, "api/kernelspecs", lambda: not state.done(), every=0.01)
+    )
+    try:
+        code, text, seconds = await asyncio.wait_for(state, 30)
+    finally:
+        release_fifos(shared)
+    # Then the dialog is told at once that the repository is not read, and why
+    assert code == 200 and seconds < 3, (code, text, seconds)
+    problem = json.loads(text)["problem"]
+    assert problem["kind"] == "unreadable" and "special file" in problem["message"]
+    # And jupyter_server's own routes answered within 1 s throughout
+    times = await probes
+    assert max(times, default=0) < 1.0, times
+
+
+async def test_a_fifo_deep_in_the_objects_costs_a_killed_reader_only(client, jp_root_dir):
+    # Given a repository whose HEAD commit object is a FIFO (libgit2 waits on it,
+    # holding the GIL: in the server's own process every thread would stop)
+    shared = plant_repository(jp_root_dir)
+    plant_fifo(shared, "loose-object")
+    params = {"path": NOTEBOOK}
+    # When the victim opens the dialog five times at once
+    states = asyncio.ensure_future(
+        asyncio.gather(*(client("GET", "hackweek/api/git/state", params) for _ in range(5)))
+    )
+    probes = asyncio.ensure_future(
+        probe_while(client, "api/kernelspecs", lambda: not states.done(), every=0.01)
+    )
+    try:
+        replies = await asyncio.wait_for(states, 60)
+    finally:
+        release_fifos(shared)
+    # Then each says, within the deadline (1 s + the reader's start), that reading stopped
+    for code, text, seconds in replies:
+        assert code == 200 and seconds < 10, (text, seconds)
+        problem = json.loads(text)["problem"]
+        assert problem["kind"] == "timeout" and "took too long" in problem["message"]
+    # And jupyter_server's own routes answered within 1 s throughout
+    times = await probes
+    assert times and max(times) < 1.0, times
+    # And no reader is left behind: each was killed at its deadline
+    readers = [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if "jupyterlab_hackweek.binder.git" in " ".join(p.cmdline())
+    ]
+    assert readers == []

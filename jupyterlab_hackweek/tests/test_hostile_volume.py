@@ -19,7 +19,6 @@ import time
 
 import psutil
 import pytest
-from tornado.httpclient import AsyncHTTPClient
 
 from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.fixture_hostile import (
@@ -31,9 +30,12 @@ from jupyterlab_hackweek.tests.fixture_hostile import (
     plant_unusual_h5,
     plant_zarr_fifo,
     plant_zarr_symlinks,
+    probe_while,
     release_fifos,
 )
 from jupyterlab_hackweek.tests.test_shared_publishers import HubLikeIdentity
+
+pytest_plugins = ("jupyterlab_hackweek.tests.fixture_hostile",)
 
 #: The byte budget of one preview reply (``shared/preview.py``).
 PREVIEW_BUDGET = 2 * 1024 * 1024
@@ -62,52 +64,6 @@ def jp_server_config(volume):
             "publishers": ["an-organizer"],
         },
     )
-
-
-@pytest.fixture
-def client(http_server_client, jp_http_port, jp_base_url, jp_auth_header):
-    """``await client(method, route, params=None, body=None)`` → ``(status, text, seconds)``.
-
-    Its own HTTP client with room for 100 requests at once, so slow requests never
-    queue the probes of ``api/status`` and ``api/kernelspecs`` behind them.
-    """
-    http = AsyncHTTPClient(force_instance=True, max_clients=100)
-    base = f"http://localhost:{jp_http_port}{jp_base_url}"
-
-    async def call(method, route, params=None, body=None):
-        url = base + route
-        if params:
-            from urllib.parse import urlencode
-
-            url += "?" + urlencode(params)
-        start = time.monotonic()
-        response = await http.fetch(
-            url,
-            method=method,
-            headers=dict(jp_auth_header),
-            body=None if body is None else json.dumps(body),
-            raise_error=False,
-            request_timeout=120,
-        )
-        return (
-            response.code,
-            (response.body or b"").decode("utf-8", "replace"),
-            (time.monotonic() - start),
-        )
-
-    yield call
-    http.close()
-
-
-async def probe_while(client, route, running, every=0.05):
-    """Ask ``route`` every ``every`` s while ``running()`` holds; return the reply times (s)."""
-    times = []
-    while running():
-        code, _, seconds = await client("GET", route)
-        assert code == 200
-        times.append(seconds)
-        await asyncio.sleep(every)
-    return times
 
 
 def p95(values):
