@@ -5,6 +5,10 @@ import {
   type TranslationBundle
 } from '@jupyterlab/translation';
 
+import type { IErrorReply } from './types';
+
+export type { IErrorReply };
+
 /**
  * The first path segments of every route of the suite's server extension.
  */
@@ -16,7 +20,11 @@ export const API_NAMESPACE = 'hackweek/api';
  * `message` is the server's own JSON `message`, written for people.
  */
 export class HackweekAPIError extends Error {
-  constructor(message: string, status: number, reply: unknown = null) {
+  constructor(
+    message: string,
+    status: number,
+    reply: IErrorReply | null = null
+  ) {
     super(message);
     this.name = 'HackweekAPIError';
     this.status = status;
@@ -29,9 +37,10 @@ export class HackweekAPIError extends Error {
   readonly status: number;
 
   /**
-   * The parsed JSON error body (e.g. a 409's `suggested` name), or null.
+   * The parsed JSON error body (e.g. a 409's `suggested` name), or null when the
+   * answer was not the suite's JSON (a proxy's page, no answer at all).
    */
-  readonly reply: unknown;
+  readonly reply: IErrorReply | null;
 }
 
 /**
@@ -138,12 +147,12 @@ namespace Private {
    */
   export async function errorReply(
     response: Response
-  ): Promise<{ message: string; reply: unknown }> {
+  ): Promise<{ message: string; reply: IErrorReply | null }> {
     const text = await response.text();
     try {
       const body = JSON.parse(text);
       if (body && typeof body.message === 'string' && body.message) {
-        return { message: body.message, reply: body };
+        return { message: body.message, reply: body as IErrorReply };
       }
     } catch {
       // Not JSON: an HTML error page from a proxy or the hub.

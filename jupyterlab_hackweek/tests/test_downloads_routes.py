@@ -215,6 +215,7 @@ async def test_clear_of_a_running_download_cancels_it_first(api, fake, jp_home_d
 async def test_a_download_that_does_not_fit_is_507(api, fake):
     status, reply = await api("POST", body=body(fake, granule(fake, "huge.h5", size_bytes=10**17)))
     assert status == 507
+    record("error-downloads-no-space", reply)
     assert "free" in reply["message"] and "fewer granules" in reply["message"]
 
 
@@ -248,6 +249,7 @@ async def test_login_then_download_through_the_routes(api, fake, jp_home_dir):
     # Then a download through the routes completes, with progress figures
     status, created = await api("POST", body=body(fake))
     assert status == 201 and created["folder"] == "~/data/ATL06/006"
+    record("download-created", created)
     assert created["browser_path"] is None  # here the server's root is not the home folder
     reply = await wait_done(api, created["id"])
     assert reply["state"] == "done" and reply["bytes_done"] == len(SAMPLE_BYTES)

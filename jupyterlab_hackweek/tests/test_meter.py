@@ -15,6 +15,7 @@ from jupyterlab_hackweek.meter import sampler
 from jupyterlab_hackweek.meter.cgroup import parse_proc_cgroup, read_cgroup
 from jupyterlab_hackweek.meter.probes import ABSURD_DISK_BYTES, FULL_INFO_IS_CHEAP, disk_usage
 from jupyterlab_hackweek.meter.sampler import KernelInfo, ResourceMeter
+from jupyterlab_hackweek.tests.contract import record
 
 DATA = Path(__file__).parent / "data" / "meter"
 GiB = 1024**3
@@ -135,6 +136,7 @@ def test_a_bumped_oom_kill_counter_is_an_oom_event(tmp_path):
         child.kill()
         child.wait()
     # Then one OOM event names the kernel and the limit, and the dead kernel is no row
+    record("metrics-oom", second)
     assert second["kernels"] == []
     assert second["oom_events"] == [
         {

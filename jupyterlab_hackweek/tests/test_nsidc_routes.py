@@ -189,6 +189,7 @@ async def test_bad_input_is_400_json_and_never_reaches_cmr(fetch, cmr, route, pa
     status, body, _ = await fetch(route, **params)
     # Then a 400 JSON message says what, and CMR was not asked
     assert status == 400
+    record("error-refused", body)
     assert words in body["message"]
     assert cmr.requests == []
 
@@ -308,6 +309,7 @@ async def test_slow_cmr_is_a_504_json(fetch, jp_serverapp, cmr):
     cmr.enqueue(200, {"feed": {"entry": []}}, delay=1.0)
     status, body, _ = await fetch("granules", short_name="ATL06")
     assert status == 504 and "did not answer" in body["message"]
+    record("error-cmr-timeout", body)
 
 
 async def test_partial_results_are_flagged(fetch, cmr):

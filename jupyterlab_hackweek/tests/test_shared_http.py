@@ -231,9 +231,9 @@ async def test_publish_only_to_writable_roots(post_json, get_json, jp_root_dir, 
     )
     assert status == 403
     # When a folder is made and the file published there, Then it is listed
-    assert (await post_json("shared", "mkdir", body={"root": "organizers", "path": "week1"}))[
-        0
-    ] == 200
+    status, made = await post_json("shared", "mkdir", body={"root": "organizers", "path": "week1"})
+    assert status == 200
+    record("shared-mkdir", made)
     assert (await post_json("shared", "mkdir", body={"root": "organizers", "path": "week1"}))[
         0
     ] == 409
@@ -241,6 +241,7 @@ async def test_publish_only_to_writable_roots(post_json, get_json, jp_root_dir, 
         "shared", "publish", body={"root": "organizers", "path": "week1", "source": "result.h5"}
     )
     assert (status, body["path"]) == (200, "week1/result.h5")
+    record("shared-publish", body)
     status, _ = await post_json(
         "shared", "publish", body={"root": "organizers", "path": "week1", "source": "result.h5"}
     )
@@ -248,9 +249,12 @@ async def test_publish_only_to_writable_roots(post_json, get_json, jp_root_dir, 
     # When its description is written, Then the listing returns it
     readme = "# Week 1\n<script>alert(1)</script>"
     body = {"root": "organizers", "path": "week1", "readme": readme}
-    assert (await post_json("shared", "describe", body=body))[0] == 200
+    status, described = await post_json("shared", "describe", body=body)
+    assert status == 200
+    record("shared-describe", described)
     status, listing = await get_json("shared", "list", root="organizers", path="week1")
     assert listing["description"] == {"readme": readme}
+    record("shared-list-described", listing)
     assert [e["name"] for e in listing["entries"]] == ["README.md", "result.h5"]
 
 

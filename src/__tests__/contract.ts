@@ -38,6 +38,16 @@ import sharedRoots from '../__fixtures__/replies/shared-roots.json';
 import sharedSize from '../__fixtures__/replies/shared-size.json';
 import version from '../__fixtures__/replies/version.json';
 
+import downloadCreated from '../__fixtures__/replies/download-created.json';
+import errorCmrTimeout from '../__fixtures__/replies/error-cmr-timeout.json';
+import errorDownloadsNoSpace from '../__fixtures__/replies/error-downloads-no-space.json';
+import errorRefused from '../__fixtures__/replies/error-refused.json';
+import metricsOom from '../__fixtures__/replies/metrics-oom.json';
+import sharedDescribe from '../__fixtures__/replies/shared-describe.json';
+import sharedListDescribed from '../__fixtures__/replies/shared-list-described.json';
+import sharedMkdir from '../__fixtures__/replies/shared-mkdir.json';
+import sharedPublish from '../__fixtures__/replies/shared-publish.json';
+
 import type { ICaptureReply, IGitStateReply } from '../binder/types';
 import type {
   IClearedReply,
@@ -48,33 +58,16 @@ import type {
 import type { IVersionReply } from '../handshake/version';
 import type { IMetricsReply } from '../meter/types';
 import type { ICollectionsReply, IGranulesReply } from '../nsidc/types';
+import type { IErrorReply } from '../types';
 import type {
   ICopyReply,
+  IFolderReply,
   IListReply,
   IPreviewReply,
   IRootsReply,
   ISizeReply,
   ITransferProgress
 } from '../shared/types';
-
-/**
- * The JSON body of an error reply, as every route answers one (a 4xx refusal,
- * a 409 with `suggested`, a 500 with `reference`).
- *
- * The front end declares no such type: `request.ts` reads `message` from an
- * untyped body and keeps the body as `HackweekAPIError.reply: unknown`;
- * `SharedModel.suggestedName` reads `suggested` from it.
- */
-export interface IErrorReply {
-  /** Written for people; what `HackweekAPIError.message` becomes. */
-  message: string;
-  /** The HTTP reason phrase. */
-  reason: string;
-  /** A 500's reference, which the server log holds with the traceback. */
-  reference?: string;
-  /** A 409's free name. */
-  suggested?: string;
-}
 
 /**
  * Every recorded reply, by the name pytest records it under.
@@ -85,16 +78,25 @@ export const RECORDED = {
   'cmr-granules': cmrGranules,
   download,
   'download-cleared': downloadCleared,
+  'download-created': downloadCreated,
   downloads,
   'downloads-login': downloadsLogin,
   'downloads-login-none': downloadsLoginNone,
+  'error-cmr-timeout': errorCmrTimeout,
+  'error-downloads-no-space': errorDownloadsNoSpace,
   'error-internal': errorInternal,
+  'error-refused': errorRefused,
   'git-state': gitState,
   'git-state-problem': gitStateProblem,
   metrics,
+  'metrics-oom': metricsOom,
   'shared-copy': sharedCopy,
   'shared-copy-conflict': sharedCopyConflict,
+  'shared-describe': sharedDescribe,
   'shared-list': sharedList,
+  'shared-list-described': sharedListDescribed,
+  'shared-mkdir': sharedMkdir,
+  'shared-publish': sharedPublish,
   'shared-preview': sharedPreview,
   'shared-progress': sharedProgress,
   'shared-roots': sharedRoots,
@@ -111,16 +113,25 @@ export interface IReplies {
   'cmr-granules': IGranulesReply;
   download: IDownloadReply;
   'download-cleared': IClearedReply;
+  'download-created': IDownloadReply;
   downloads: IDownloadsListReply;
   'downloads-login': ILoginStatus;
   'downloads-login-none': ILoginStatus;
+  'error-cmr-timeout': IErrorReply;
+  'error-downloads-no-space': IErrorReply;
   'error-internal': IErrorReply;
+  'error-refused': IErrorReply;
   'git-state': IGitStateReply;
   'git-state-problem': IGitStateReply;
   metrics: IMetricsReply;
+  'metrics-oom': IMetricsReply;
   'shared-copy': ICopyReply;
   'shared-copy-conflict': IErrorReply;
+  'shared-describe': IFolderReply;
   'shared-list': IListReply;
+  'shared-list-described': IListReply;
+  'shared-mkdir': IFolderReply;
+  'shared-publish': ICopyReply;
   'shared-preview': IPreviewReply;
   'shared-progress': ITransferProgress;
   'shared-roots': IRootsReply;
@@ -169,10 +180,7 @@ type Prefixed<P extends string, S> = S extends string ? `${P}${S}` : never;
  * each a finding of the contract reported for `types.ts` (remove an entry once
  * its type declares the field; a new one fails this file).
  */
-type KnownUndeclared =
-  // `shared/preview` datasets: h5py's compression options (IPreviewNode has
-  // `compression` but not `compression_opts`).
-  'shared-preview: .nodes[].compression_opts';
+type KnownUndeclared = never;
 
 /**
  * Every recorded field the types do not declare, as `name: path`.

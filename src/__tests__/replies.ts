@@ -15,7 +15,8 @@
  */
 import { type IReplies, RECORDED } from './contract';
 
-export type { IErrorReply, IReplies } from './contract';
+export type { IReplies } from './contract';
+export type { IErrorReply } from '../types';
 
 /**
  * A fresh deep copy of the recorded reply `name`, as the front end's type.

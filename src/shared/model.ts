@@ -129,7 +129,7 @@ export class SharedModel extends VDomModel {
     try {
       const reply = await this._request<IRootsReply>('shared/roots');
       this._roots = reply.roots;
-      this._canPublish = reply.can_publish ?? true;
+      this._canPublish = reply.can_publish;
       this._error = null;
     } catch (error) {
       this._fail(error);
@@ -400,8 +400,7 @@ export namespace SharedModel {
    */
   export function suggestedName(error: unknown): string | null {
     if (error instanceof HackweekAPIError && error.status === 409) {
-      const reply = error.reply as { suggested?: unknown } | null;
-      return typeof reply?.suggested === 'string' ? reply.suggested : null;
+      return error.reply?.suggested ?? null;
     }
     return null;
   }

@@ -4,7 +4,7 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
 import { APIRequest, bindRequestAPI, HackweekAPIError } from '../request';
 import { SharedModel } from './model';
-import { ICopyReply } from './types';
+import { ICopyReply, IFolderReply } from './types';
 
 /**
  * The organizer's changes to the current writable root: publish a file or
@@ -49,7 +49,7 @@ export class SharedOrganizer {
    */
   async mkdir(name: string): Promise<string> {
     const root = this._rootName();
-    const reply = await this._post<{ path: string }>('shared/mkdir', {
+    const reply = await this._post<IFolderReply>('shared/mkdir', {
       root,
       path: PathExt.join(this._model.path, name)
     });
@@ -59,7 +59,7 @@ export class SharedOrganizer {
 
   /** Replace the current folder's README.md with `readme`. */
   async describe(readme: string): Promise<void> {
-    await this._post('shared/describe', {
+    await this._post<IFolderReply>('shared/describe', {
       root: this._rootName(),
       path: this._model.path,
       readme

@@ -22,7 +22,7 @@ export interface ISharedRoot {
 export interface IRootsReply {
   roots: ISharedRoot[];
   /** Whether this user may publish, make folders and describe in writable roots. */
-  can_publish?: boolean;
+  can_publish: boolean;
 }
 
 /**
@@ -101,6 +101,8 @@ export interface IPreviewNode {
   dtype?: string;
   chunks?: number[] | null;
   compression?: string | null;
+  /** The compression's options as h5py gives them (e.g. a gzip level). */
+  compression_opts?: number | string | null;
   virtual?: boolean;
   /** Links: where they point; `hard-link`: the path the object was first listed at. */
   target?: string;
@@ -151,3 +153,11 @@ export interface ITransferProgress {
  */
 export type SortOrder =
   'name' | '-name' | 'size' | '-size' | 'modified' | '-modified';
+
+/**
+ * The reply of `POST shared/mkdir` and `POST shared/describe`: the folder's
+ * path below its root.
+ */
+export interface IFolderReply {
+  path: string;
+}
