@@ -43,6 +43,8 @@ from .policy import Target, URLRefused, split_host_port
 
 CA_BUNDLE_SETTINGS = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 DRAIN_LIMIT = 64 * 1024  # the longest rest of a body read to keep its connection
+#: Kept-alive connections per host (parallel downloads from one data host reuse theirs).
+MAX_PER_HOST = 16
 
 
 class NetworkError(Exception):
@@ -249,7 +251,7 @@ class Transport:
     def __init__(self, environ: Mapping[str, str]):
         self.environ = environ
         self._lock = threading.Lock()
-        self._pools: dict[Proxy | None, urllib3.PoolManager] = {}
+        self._pools: dict[tuple[Proxy | None, bool], urllib3.PoolManager] = {}
         self._ssl: ssl.SSLContext | None = None
         # Where callers on the event loop run requests: a stalled connection ties up
         # one of these threads (until its timeout), never a thread of the server.
@@ -292,7 +294,7 @@ class Transport:
             if any(c in value for c in "\r\n\x00"):
                 raise ValueError(f"Header {name} contains a line break.")
         proxy = proxy_for(target, self.environ)
-        pool = self._pool(proxy)
+        pool = self._pool(proxy, target.scheme == "https")
         try:
             response = pool.urlopen(
                 method,
@@ -311,21 +313,25 @@ class Transport:
             raise _network_error(error, target, proxy) from None
         return Response(response)
 
-    def _pool(self, proxy: Proxy | None) -> urllib3.PoolManager:
+    def _pool(self, proxy: Proxy | None, secure: bool) -> urllib3.PoolManager:
+        """The pools for one proxy (or none), for https or plain http targets; the CA
+        bundle is loaded for the first https target only (a loopback test server
+        costs no CA loading)."""
+        key = (proxy, secure)
         with self._lock:
-            pool = self._pools.get(proxy)
+            pool = self._pools.get(key)
         if pool is not None:
             return pool
-        context = self.ssl_context()
+        tls = {"ssl_context": self.ssl_context()} if secure else {}
         if proxy is None:
-            pool = urllib3.PoolManager(num_pools=16, ssl_context=context)
+            pool = urllib3.PoolManager(num_pools=16, maxsize=MAX_PER_HOST, **tls)
         else:
             headers = {"Proxy-Authorization": proxy.authorization} if proxy.authorization else None
             pool = urllib3.ProxyManager(
-                proxy.url, num_pools=16, proxy_headers=headers, ssl_context=context
+                proxy.url, num_pools=16, maxsize=MAX_PER_HOST, proxy_headers=headers, **tls
             )
         with self._lock:
-            return self._pools.setdefault(proxy, pool)
+            return self._pools.setdefault(key, pool)
 
     def close(self) -> None:
         """Close every pooled connection."""
