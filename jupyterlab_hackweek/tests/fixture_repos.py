@@ -6,6 +6,8 @@
 local bare repository (``root/.binder-demo-origin.git``). One commit has been
 pushed (``origin/main`` exists) and one more has not, so the dialog reads
 "1 commit not pushed"; ``git push`` in the demo clears it, with no network.
+``what?.ipynb`` beside it is a name BinderHub's page cannot open (the dialog
+says so).
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ def make_binder_demo(root: Path) -> Path:
         notebook_json("import numpy as np\n", "np.arange(3).sum()\n"),
         "Add the analysis notebook",
     )
+    commit_file(repo, "what?.ipynb", notebook_json("print('?')\n"), "A name BinderHub cannot open")
     git(repo, "remote", "add", "origin", str(bare))
     git(repo, "push", "-q", "-u", "origin", "main")
     git(repo, "remote", "set-url", "origin", GITHUB_URL)

@@ -15,6 +15,7 @@ export interface IBinderWarning {
     | 'unsaved'
     | 'nbgitpuller'
     | 'untracked'
+    | 'labpath'
     | 'modified'
     | 'no-commit'
     | 'unpushed'
@@ -26,6 +27,22 @@ export interface IBinderWarning {
 }
 
 const SHARED_PATH = /(?:~|\/home\/jovyan|\$HOME)\/shared\b[^\s'"`)]*/g;
+
+/**
+ * What BinderHub's own web client changes in a `labpath`: it rebuilds the
+ * path with `encodeURI`, which leaves `#` and `?` (the path is cut there) and
+ * lets a `%` with two hex digits be decoded twice. No escaping in our link
+ * survives that, so such a name must be renamed.
+ */
+const BINDERHUB_UNSAFE = /[#?]|%[0-9A-Fa-f]{2}/g;
+
+/**
+ * The characters of `path` that BinderHub's client cannot carry, each once, as
+ * shown to people (`#`, `?`, `%20`…); empty when the path is safe.
+ */
+export function binderhubUnsafe(path: string): string[] {
+  return [...new Set(Array.from(path.matchAll(BINDERHUB_UNSAFE), m => m[0]))];
+}
 
 /**
  * The `~/shared` or `/home/jovyan/shared…` paths the code reads (at most 3, each once).
@@ -105,6 +122,17 @@ export function binderWarnings(
       add(
         'modified',
         trans.__('%1 has changes on disk that are not committed.', git.labpath)
+      );
+    }
+    const unsafe = binderhubUnsafe(git.labpath);
+    if (unsafe.length) {
+      add(
+        'labpath',
+        trans.__(
+          'BinderHub cannot open %1: its page rebuilds the path, and %2 in a name changes it. Rename the notebook (or its folders) without them; the link will then open it.',
+          git.labpath,
+          unsafe.map(c => `"${c}"`).join(', ')
+        )
       );
     }
     const chosen = git.remotes.find(r => r.name === remote);

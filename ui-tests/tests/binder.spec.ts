@@ -65,6 +65,34 @@ test.describe('Open in Binder', () => {
     await expect(dialog).toHaveCount(0);
   });
 
+  test('says when BinderHub cannot open the notebook because of its name', async ({
+    page
+  }) => {
+    // Given the demo's "what?.ipynb" (committed and pushed), open
+    // (by the document manager: galata's openByPath reads the name as a selector)
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('docmanager:open', {
+        path: 'binder-demo/what?.ipynb'
+      });
+    });
+    await expect(page.locator(BUTTON)).toBeVisible();
+    // When the toolbar button is clicked
+    await page.locator(BUTTON).click();
+    const dialog = page.locator('.jp-Dialog .jp-hackweek-BinderDialog');
+    // Then the dialog says BinderHub's page cannot open that name, and what to rename
+    const warning = dialog.locator(
+      '.jp-hackweek-BinderDialog-warning[data-warning="labpath"]'
+    );
+    await expect(warning).toContainText(
+      'BinderHub cannot open what?.ipynb: its page rebuilds the path, and "?" in a name changes it.'
+    );
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: 'Close' })
+      .click();
+    await expect(dialog).toHaveCount(0);
+  });
+
   test('the route refuses paths outside the server folder', async ({
     page
   }) => {

@@ -2,7 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { IGitStateReply } from '../types';
 import { reply as recorded } from '../../__tests__/replies';
-import { binderWarnings, sharedPaths } from '../warnings';
+import { binderhubUnsafe, binderWarnings, sharedPaths } from '../warnings';
 
 const trans = nullTranslator.load('jupyterlab_hackweek');
 /**
@@ -99,6 +99,35 @@ describe('binderWarnings', () => {
     );
     expect(warnings.map(w => w.id)).toEqual(['shared-data']);
     expect(warnings[0].message).toContain('/home/jovyan/shared/ATL06/a.h5');
+  });
+});
+
+describe('names BinderHub cannot open', () => {
+  it.each([
+    ['what?.ipynb', ['?']],
+    ['notes/#1.ipynb', ['#']],
+    ['week%201/a.ipynb', ['%20']],
+    ['a%2Fb%2f?.ipynb', ['%2F', '%2f', '?']],
+    ['plain name (1) é.ipynb', []],
+    ['100%.ipynb', []]
+  ])('%s → %j', (path, found) => {
+    expect(binderhubUnsafe(path)).toEqual(found);
+  });
+
+  it('warns with the name and the characters to rename', () => {
+    // Given the demo notebook renamed "what?.ipynb" (committed and pushed)
+    const reply = demoReply();
+    reply.git!.labpath = 'what?.ipynb';
+    const warning = binderWarnings(
+      { reply, remote: 'origin', dirty: false, sources: [] },
+      trans
+    ).find(w => w.id === 'labpath');
+    // Then the dialog says BinderHub cannot open it, and what to rename
+    expect(warning?.message).toBe(
+      'BinderHub cannot open what?.ipynb: its page rebuilds the path, and "?" in a name changes it. Rename the notebook (or its folders) without them; the link will then open it.'
+    );
+    // And a safe name has no such warning
+    expect(ids(demoReply())).not.toContain('labpath');
   });
 });
 
