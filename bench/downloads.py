@@ -38,6 +38,9 @@ BASELINE = "14f95fb"  # the last commit before the one outbound transport (#14)
 
 from jupyterlab_hackweek.downloads import DownloadManager, Downloads  # noqa: E402
 
+sys.path.insert(0, HERE)
+import baseline  # noqa: E402
+
 
 def make_files(folder: str, count: int, megabytes: int) -> list[tuple[str, str, int, str]]:
     """``(name, path, size, md5)`` of ``count`` generated files."""
@@ -137,21 +140,6 @@ async def run_manager(info: dict, files, out: str, with_md5: bool) -> float:
     return elapsed
 
 
-def baseline_tree(revision: str, work: str) -> str | None:
-    """A worktree of ``revision`` (None, said, when git cannot make one)."""
-    target = os.path.join(work, "baseline")
-    result = subprocess.run(  # noqa: S603 - an argument list
-        ["git", "-C", os.path.dirname(HERE), "worktree", "add", "--detach", target, revision],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        print(f"(baseline {revision} unavailable: {result.stderr.strip()})")
-        return None
-    return target
-
-
 def run_baseline(tree: str, info: dict, files, out: str, with_md5: bool) -> float:
     """Seconds the baseline's downloader takes, measured in a subprocess on its tree."""
     measured = subprocess.run(  # noqa: S603 - an argument list
@@ -202,17 +190,17 @@ def main() -> None:
                     run_manager(info, files, out, with_md5=True)
                 ),
             }
-            baseline = baseline_tree(args.baseline, work) if args.baseline else None
-            if baseline:
-                runs[f"before #14 ({args.baseline})"] = lambda out: run_baseline(
-                    baseline, info, files, out, with_md5=False
-                )
-            best = {label: [] for label in runs}
-            for _ in range(args.rounds):
-                for label, run in runs.items():
-                    out = tempfile.mkdtemp(dir=work)
-                    best[label].append(run(out))
-                    shutil.rmtree(out)
+            with baseline.worktree(args.baseline, work) as tree:
+                if tree:
+                    runs[f"before #14 ({args.baseline})"] = lambda out: run_baseline(
+                        tree, info, files, out, with_md5=False
+                    )
+                best = {label: [] for label in runs}
+                for _ in range(args.rounds):
+                    for label, run in runs.items():
+                        out = tempfile.mkdtemp(dir=work)
+                        best[label].append(run(out))
+                        shutil.rmtree(out)
         finally:
             server.terminate()
             server.wait()
@@ -229,26 +217,13 @@ def main() -> None:
         print(f"ratio (hackweek / curl throughput): {curl / ours:.2f} (goal >= 0.9)")
         fsync = min(best["curl + fsync"])
         print(f"ratio (hackweek / curl + fsync throughput): {fsync / ours:.2f}")
-        if baseline:
+        if tree:
             before = min(best[f"before #14 ({args.baseline})"])
             verdict = "goal met" if ours <= before * 1.10 else "goal NOT met"
             print(f"ours / before #14 (seconds): {ours / before:.2f} ({verdict}: <= 1.10)")
         md5 = min(best["curl + md5sum"]) / min(best["hackweek (size + MD5)"])
         print(f"ratio with MD5 checks (hackweek + MD5 / curl + md5sum): {md5:.2f}")
     finally:
-        subprocess.run(  # noqa: S603 - an argument list
-            [
-                "git",
-                "-C",
-                os.path.dirname(HERE),
-                "worktree",
-                "remove",
-                "--force",
-                os.path.join(work, "baseline"),
-            ],
-            capture_output=True,
-            check=False,
-        )
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -19,7 +19,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ import httpx
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+import baseline  # noqa: E402
 import jupyter_process  # noqa: E402
 
 from jupyterlab_hackweek.tests.fixture_hostile import plant_blowup_h5  # noqa: E402
@@ -99,21 +99,6 @@ def time_route(base: str, path: str, runs: int, timeout: float = 60) -> dict:
     }
 
 
-def baseline_tree(revision: str, work: Path) -> str | None:
-    """A checkout of ``revision``'s Python package, for PYTHONPATH (None if unavailable)."""
-    target = work / "baseline"
-    result = subprocess.run(  # noqa: S603 - an argument list
-        ["git", "-C", str(HERE.parent), "worktree", "add", "--detach", str(target), revision],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        print(f"(baseline {revision} unavailable: {result.stderr.strip()})")
-        return None
-    return str(target)
-
-
 def row(label: str, figures: dict) -> str:
     if "error" in figures:
         return f"| {label} | — | — | {figures['error']} |"
@@ -134,9 +119,6 @@ def main() -> None:
     shutil.copyfile(DATA / ATL06, volume / ATL06)
     plant_blowup_h5(volume / "crafted.h5")
     versions = [("ours", None, 18841)]
-    baseline = baseline_tree(args.baseline, work) if args.baseline else None
-    if baseline:
-        versions.append((f"baseline {args.baseline}", baseline, 18842))
     floor = statistics.median(floor_seconds(volume / ATL06) for _ in range(args.runs))
     print(f"ATL06 ({(volume / ATL06).stat().st_size:,} bytes), {args.runs} runs each")
     print("| preview | median ms | p95 ms | reply bytes |")
@@ -144,22 +126,20 @@ def main() -> None:
     print(f"| floor: h5py visititems in-process | {floor * 1000:.1f} | — | — |")
     results = {}
     try:
-        for label, pythonpath, port in versions:
-            server = start_server(volume, work, port, pythonpath)
-            base = f"http://127.0.0.1:{port}/"
-            try:
-                results[label] = time_route(base, ATL06, args.runs)
-                print(row(f"{label}: ATL06", results[label]))
-                crafted = time_route(base, "crafted.h5", 3, CRAFTED_TIMEOUT)
-                print(row(f"{label}: crafted 1 MB file", crafted))
-            finally:
-                jupyter_process.stop(server)
+        with baseline.worktree(args.baseline, work) as tree:
+            if tree:
+                versions.append((f"baseline {args.baseline}", tree, 18842))
+            for label, pythonpath, port in versions:
+                server = start_server(volume, work, port, pythonpath)
+                base = f"http://127.0.0.1:{port}/"
+                try:
+                    results[label] = time_route(base, ATL06, args.runs)
+                    print(row(f"{label}: ATL06", results[label]))
+                    crafted = time_route(base, "crafted.h5", 3, CRAFTED_TIMEOUT)
+                    print(row(f"{label}: crafted 1 MB file", crafted))
+                finally:
+                    jupyter_process.stop(server)
     finally:
-        if baseline:
-            subprocess.run(  # noqa: S603
-                ["git", "-C", str(HERE.parent), "worktree", "remove", "--force", baseline],
-                check=False,
-            )
         shutil.rmtree(work, ignore_errors=True)
     if len(results) == 2 and all("median" in r for r in results.values()):
         ours, before = (r["median"] for r in results.values())
