@@ -34,7 +34,19 @@ pytestmark = pytest.mark.usefixtures("isolated_git_config")
         ("https://u:ghp_x@github.com/o/r.git", "https://github.com/o/r"),
         ("https://ghp_x@github.com/o/r", "https://github.com/o/r"),
         ("https://oauth2:glpat-x@gitlab.com/g/sub/p.git?x=1#f", "https://gitlab.com/g/sub/p"),
+        ("git@gist.github.com:alice/abc123.git", "https://gist.github.com/alice/abc123"),
+        # plain git servers keep the URL as cloned: scheme, port, .git
         ("https://x-access-token:t@codeberg.org:8443/o/r", "https://codeberg.org:8443/o/r"),
+        ("http://u:pw@Git.Example.org:8080/o/r.git/?a=1#b", "http://git.example.org:8080/o/r.git"),
+        ("http://git.example.org:80/r.git", "http://git.example.org/r.git"),
+        ("https://[::1]:8443/srv/r.git", "https://[::1]:8443/srv/r.git"),
+        ("git://git.example.org:9418/r.git", "git://git.example.org/r.git"),
+        # ssh needs a key: the forge convention, https at the ssh path (.git as written)
+        ("git@gitea.example.org:team/r.git", "https://gitea.example.org/team/r.git"),
+        ("ssh://git@gitea.example.org:2222/team/r", "https://gitea.example.org/team/r"),
+        ("git@git.sr.ht:~me/r", "https://git.sr.ht/~me/r"),
+        # an scp-form absolute path is a folder on an ssh-only server
+        ("me@server.example.org:/srv/git/r.git", None),
         ("/srv/repos/r.git", None),
         ("file:///srv/r.git", None),
         ("../bare.git", None),
@@ -43,7 +55,7 @@ pytestmark = pytest.mark.usefixtures("isolated_git_config")
 )
 def test_remote_urls_are_normalised_without_credentials(url, expected):
     # Given a remote URL as git stores it, When normalised,
-    # Then https without user info (None if local)
+    # Then the anonymous clone URL without user info (None if there is none)
     assert normalise_remote(url) == expected
 
 

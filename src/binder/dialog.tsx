@@ -68,7 +68,7 @@ function BinderDialogView({ model, trans }: IViewProps): React.ReactElement {
             )}
             {remotes.map(r => (
               <option key={r.name} value={r.name} disabled={!r.url}>
-                {`${r.name} — ${r.url ?? trans.__('a folder on this server')}`}
+                {`${r.name} — ${r.url ?? trans.__('no address others can clone')}`}
               </option>
             ))}
             <option value={'\0zenodo'}>{trans.__('A Zenodo DOI…')}</option>

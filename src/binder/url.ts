@@ -29,7 +29,7 @@ export interface IBinderSource {
    */
   label: string;
   /**
-   * The credential-free https URL of the repository.
+   * The credential-free URL the repository is cloned from (see `normaliseRemote`).
    */
   url: string;
 }
@@ -64,13 +64,39 @@ const NETWORK_SCHEMES = [
 ];
 
 /**
- * `https://host/path` for a network remote (scp form, ssh, git or http URL),
- * or `null` for a local path. User info, ssh ports, query, fragment, a
- * trailing `/` and `.git` are dropped; the host is lower-cased.
+ * The hosts with a BinderHub provider of their own (`gh`, `gl`, `gist`).
+ */
+const FORGES = ['github.com', 'gitlab.com', 'gist.github.com'];
+
+/**
+ * The schemes a plain git server is cloned with anonymously, and their default ports.
+ */
+const ANONYMOUS_PORTS: Record<string, string> = {
+  'http:': '80',
+  'https:': '443',
+  'git:': '9418'
+};
+
+/**
+ * The URL others can clone a remote from, or `null` (the same rules as the
+ * server's `remotes.normalise_remote`).
+ *
+ * User info, query, fragment and a trailing `/` are always dropped and the
+ * host is lower-cased. GitHub, GitLab and gist remotes (`FORGES`) become
+ * `https://host/path` without `.git`. Any other host is a plain git server,
+ * cloned with the URL as given: an `http`, `https` or `git` URL keeps its
+ * scheme, port and `.git` suffix. An ssh or scp-form remote of a plain server
+ * cannot be cloned anonymously (ssh needs a key), so it becomes
+ * `https://host/<ssh path>`, where forge software serves it anonymously
+ * (`.git` kept as written, the ssh port dropped). A local path, a `file://`
+ * URL and an scp-form path starting with `/` (a folder on an ssh-only server)
+ * give `null`.
  */
 export function normaliseRemote(remote: string): string | null {
   const text = remote.trim();
+  let scheme = 'ssh:';
   let host: string;
+  let port = '';
   let path: string;
   if (text.includes('://')) {
     let url: URL;
@@ -82,8 +108,9 @@ export function normaliseRemote(remote: string): string | null {
     if (!NETWORK_SCHEMES.includes(url.protocol) || !url.hostname) {
       return null;
     }
-    const web = url.protocol === 'http:' || url.protocol === 'https:';
-    host = url.hostname.toLowerCase() + (web && url.port ? `:${url.port}` : '');
+    scheme = url.protocol;
+    host = url.hostname.toLowerCase();
+    port = url.port;
     path = url.pathname;
   } else {
     const match = SCP_FORM.exec(text);
@@ -93,11 +120,20 @@ export function normaliseRemote(remote: string): string | null {
     host = match[1].toLowerCase();
     path = match[2].split(/[?#]/)[0];
   }
-  path = path
-    .replace(/^\/+|\/+$/g, '')
-    .replace(/\.git$/, '')
-    .replace(/\/+$/, '');
-  return path ? `https://${host}/${path}` : null;
+  path = path.replace(/^\/+|\/+$/g, '');
+  if (FORGES.includes(host)) {
+    path = path.replace(/\.git$/, '').replace(/\/+$/, '');
+    return path ? `https://${host}/${path}` : null;
+  }
+  if (!path) {
+    return null;
+  }
+  if (!(scheme in ANONYMOUS_PORTS)) {
+    scheme = 'https:';
+    port = '';
+  }
+  const keepPort = port && port !== ANONYMOUS_PORTS[scheme];
+  return `${scheme}//${host}${keepPort ? `:${port}` : ''}/${path}`;
 }
 
 /**
@@ -267,10 +303,10 @@ export function nbgitpullerUrl(
  */
 namespace Private {
   /**
-   * The host and path segments of a normalised https URL.
+   * The host and path segments of a normalised URL.
    */
   export function split(url: string): { host: string; segments: string[] } {
-    const [host, ...segments] = url.slice('https://'.length).split('/');
+    const [host, ...segments] = url.slice(url.indexOf('//') + 2).split('/');
     return { host, segments };
   }
 

@@ -140,7 +140,7 @@ export function binderWarnings(
       add(
         'local-remote',
         trans.__(
-          'The remote "%1" is a folder on this server: Binder cannot reach it.',
+          'The remote "%1" has no address others can clone (a folder on this server, or ssh only): Binder cannot reach it.',
           chosen.name
         )
       );

@@ -31,13 +31,37 @@ describe('normaliseRemote', () => {
       'https://oauth2:glpat-x@GitLab.com/g/sub/p.git?x=1#f',
       'https://gitlab.com/g/sub/p'
     ],
+    [
+      'git@gist.github.com:alice/abc123.git',
+      'https://gist.github.com/alice/abc123'
+    ],
+    // plain git servers keep the URL as cloned: scheme, port, `.git`
     ['https://codeberg.org:8443/o/r', 'https://codeberg.org:8443/o/r'],
+    [
+      'http://u:pw@Git.Example.org:8080/o/r.git/?a=1#b',
+      'http://git.example.org:8080/o/r.git'
+    ],
+    ['http://git.example.org:80/r.git', 'http://git.example.org/r.git'],
+    ['https://[::1]:8443/srv/r.git', 'https://[::1]:8443/srv/r.git'],
+    ['git://git.example.org:9418/r.git', 'git://git.example.org/r.git'],
+    // ssh needs a key: the forge convention, https at the ssh path (.git as written)
+    [
+      'git@gitea.example.org:team/r.git',
+      'https://gitea.example.org/team/r.git'
+    ],
+    [
+      'ssh://git@gitea.example.org:2222/team/r',
+      'https://gitea.example.org/team/r'
+    ],
+    ['git@git.sr.ht:~me/r', 'https://git.sr.ht/~me/r'],
+    // an scp-form absolute path is a folder on an ssh-only server
+    ['me@server.example.org:/srv/git/r.git', null],
     ['/srv/repos/r.git', null],
     ['file:///srv/r.git', null],
     ['../bare.git', null],
     ['C:\\repos\\r', null]
   ])('%s → %s', (remote, expected) => {
-    // Given a remote as git stores it, When normalised, Then https without user info
+    // Given a remote as git stores it, When normalised, Then the anonymous clone URL without user info
     expect(normaliseRemote(remote)).toBe(expected);
   });
 });
@@ -77,18 +101,25 @@ describe('binderUrl', () => {
       undefined,
       'https://mybinder.org/v2/gl/group%2Fsub%2Fdeeper%2Fproj/release/2024'
     ],
-    // any other host: the clone URL as one escaped segment (no `%3A//` half-escaping)
+    // any other host: the clone URL as cloned (scheme, `.git`), as one escaped
+    // segment (no `%3A//` half-escaping)
     [
       'https://codeberg.org/o/r.git',
       SHA,
       undefined,
-      `https://mybinder.org/v2/git/https%3A%2F%2Fcodeberg.org%2Fo%2Fr/${SHA}`
+      `https://mybinder.org/v2/git/https%3A%2F%2Fcodeberg.org%2Fo%2Fr.git/${SHA}`
+    ],
+    [
+      'http://git.example.org:8080/r',
+      'main',
+      undefined,
+      'https://mybinder.org/v2/git/http%3A%2F%2Fgit.example.org%3A8080%2Fr/main'
     ],
     [
       'git@gitlab.example.edu:team/proj.git',
       'main',
       'a.ipynb',
-      'https://mybinder.org/v2/git/https%3A%2F%2Fgitlab.example.edu%2Fteam%2Fproj/main?labpath=a.ipynb'
+      'https://mybinder.org/v2/git/https%3A%2F%2Fgitlab.example.edu%2Fteam%2Fproj.git/main?labpath=a.ipynb'
     ],
     // gists: user/id, then a SHA only
     [
