@@ -49,6 +49,13 @@ class BinderExport(Configurable):
         "when empty the front end uses the page's own hub prefix."
     ).tag(config=True)
 
+    nbgitpuller_parentpath = Unicode(
+        help="The folder, relative to each user's home on the hub that nbgitpuller links "
+        "open on, below which nbgitpuller clones (that hub's NBGITPULLER_PARENTPATH). "
+        "The dialog shows where the notebook will land. Defaults to this server's "
+        "$NBGITPULLER_PARENTPATH, else empty (the home itself)."
+    ).tag(config=True)
+
     git_timeout = Float(10.0, help="Seconds allowed for reading the git state of a notebook.").tag(
         config=True
     )
@@ -64,6 +71,10 @@ class BinderExport(Configurable):
     @default("hub_url")
     def _hub_url_default(self) -> str:
         return os.environ.get("JUPYTERHUB_PUBLIC_HUB_URL", "")
+
+    @default("nbgitpuller_parentpath")
+    def _nbgitpuller_parentpath_default(self) -> str:
+        return os.environ.get("NBGITPULLER_PARENTPATH", "")
 
 
 class BinderService:
@@ -82,6 +93,7 @@ class BinderService:
             "binderhub_url": self.settings.binderhub_url,
             "hub_image": self.settings.hub_image or None,
             "hub_url": self.settings.hub_url or None,
+            "nbgitpuller_parentpath": self.settings.nbgitpuller_parentpath,
             "git": None,
             "environment": None,
             "problem": None,

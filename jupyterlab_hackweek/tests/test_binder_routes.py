@@ -49,7 +49,34 @@ async def test_git_state_of_the_demo_notebook(get_json, demo):
     }
     assert body["binderhub_url"] == "https://binder.example.org/prefix/"
     assert body["hub_image"] == HUB_IMAGE
+    assert body["nbgitpuller_parentpath"] == ""
     assert body["problem"] is None
+
+
+@pytest.fixture
+def hub_parent_path(monkeypatch):
+    """The single-user server runs on a hub that sets NBGITPULLER_PARENTPATH."""
+    monkeypatch.setenv("NBGITPULLER_PARENTPATH", "tutorials")
+
+
+async def test_nbgitpuller_parent_path_is_the_hubs(hub_parent_path, get_json, demo):
+    # Given a server started with NBGITPULLER_PARENTPATH=tutorials
+    # When the front end asks for the notebook's git state
+    status, body = await get_json("git", "state", path="binder-demo/analysis.ipynb")
+    # Then the reply says nbgitpuller clones below tutorials/
+    assert status == 200 and body["nbgitpuller_parentpath"] == "tutorials"
+
+
+def test_nbgitpuller_parent_path_setting_wins_over_the_environment(hub_parent_path):
+    # Given an admin's setting on a hub whose servers set NBGITPULLER_PARENTPATH
+    from traitlets.config import Config
+
+    from jupyterlab_hackweek.binder.service import BinderExport
+
+    config = Config({"BinderExport": {"nbgitpuller_parentpath": "course/week1"}})
+    # Then the setting is the folder given to the front end
+    assert BinderExport(config=config).nbgitpuller_parentpath == "course/week1"
+    assert BinderExport().nbgitpuller_parentpath == "tutorials"
 
 
 async def test_git_state_outside_a_repository(get_json, jp_root_dir):

@@ -12,6 +12,7 @@ import {
   badges,
   binderUrl,
   IBadges,
+  nbgitpullerFolder,
   nbgitpullerUrl,
   normaliseHost,
   sourceFromRemote,
@@ -262,6 +263,17 @@ export class BinderDialogModel extends VDomModel {
       branch,
       git.labpath
     );
+  }
+
+  /**
+   * Where the nbgitpuller link clones the repository in the user's home on
+   * the hub (below the hub's `NBGITPULLER_PARENTPATH`), or `null`.
+   */
+  get pullerFolder(): string | null {
+    const remote = this._reply.git?.remotes.find(r => r.name === this._remote);
+    return remote?.url
+      ? nbgitpullerFolder(remote.url, this._reply.nbgitpuller_parentpath)
+      : null;
   }
 
   /**

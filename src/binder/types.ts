@@ -82,6 +82,11 @@ export interface IGitStateReply {
   hub_image: string | null;
   /** This hub's public `/hub/` URL, if the server knows it. */
   hub_url: string | null;
+  /**
+   * The hub's `NBGITPULLER_PARENTPATH`: the folder of the user's home below
+   * which nbgitpuller clones (`""`: the home itself).
+   */
+  nbgitpuller_parentpath: string;
   git: IGitState | null;
   environment: IEnvironment | null;
   problem: IGitProblem | null;

@@ -272,8 +272,15 @@ export function badges(host: string, url: string): IBadges {
  * An nbgitpuller link of a JupyterHub: clone or update `repo` into the
  * user's home and open `labpath` in JupyterLab.
  *
+ * nbgitpuller builds the lab URL itself from `app=lab` and `subPath`: it
+ * clones into `$NBGITPULLER_PARENTPATH/<last segment of repo>` (`.git`
+ * included) and opens `lab/tree/<that folder>/<subPath>`, so the link is right
+ * whatever parent path the hub sets. Its page appends that path to the URL
+ * unescaped: names with `#`, `?` or `%XX` open another file (the `labpath`
+ * warning says so).
+ *
  * @param hubUrl - the hub's `/hub/` URL, e.g. `https://hub.example.org/hub/`
- * @param repo - the repository's https URL (credentials are dropped)
+ * @param repo - the repository's clone URL (normalised; credentials are dropped)
  * @param branch - a branch or tag (nbgitpuller takes no SHA); omitted if empty
  * @param labpath - the notebook's path inside the repository
  */
@@ -288,14 +295,30 @@ export function nbgitpullerUrl(
   if (!base || !clean) {
     return null;
   }
-  const clone = clean.split('/').pop() as string;
-  const urlpath = `lab/tree/${escapePath(`${clone}/${labpath}`)}`;
   const query = [`repo=${escapeComponent(clean)}`];
   if (branch && !isCommitSha(branch)) {
     query.push(`branch=${escapeComponent(branch)}`);
   }
-  query.push(`urlpath=${escapeComponent(urlpath)}`);
+  query.push('app=lab', `subPath=${escapeComponent(labpath)}`);
   return `${base}user-redirect/git-pull?${query.join('&')}`;
+}
+
+/**
+ * The folder of the user's home where an nbgitpuller link of `repo` clones
+ * it: `<parentPath>/<last segment of the clone URL>`, or `null` for a remote
+ * with no clone URL.
+ */
+export function nbgitpullerFolder(
+  repo: string,
+  parentPath: string
+): string | null {
+  const clean = normaliseRemote(repo);
+  if (!clean) {
+    return null;
+  }
+  const parent = parentPath.replace(/^\/+|\/+$/g, '');
+  const target = clean.split('/').pop() as string;
+  return parent ? `${parent}/${target}` : target;
 }
 
 /**

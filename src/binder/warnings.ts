@@ -31,8 +31,9 @@ const SHARED_PATH = /(?:~|\/home\/jovyan|\$HOME)\/shared\b[^\s'"`)]*/g;
 /**
  * What BinderHub's own web client changes in a `labpath`: it rebuilds the
  * path with `encodeURI`, which leaves `#` and `?` (the path is cut there) and
- * lets a `%` with two hex digits be decoded twice. No escaping in our link
- * survives that, so such a name must be renamed.
+ * lets a `%` with two hex digits be decoded twice. nbgitpuller's page appends
+ * the path it builds from `subPath` unescaped, with the same effect. No
+ * escaping in our links survives that, so such a name must be renamed.
  */
 const BINDERHUB_UNSAFE = /[#?]|%[0-9A-Fa-f]{2}/g;
 
@@ -129,7 +130,7 @@ export function binderWarnings(
       add(
         'labpath',
         trans.__(
-          'BinderHub cannot open %1: its page rebuilds the path, and %2 in a name changes it. Rename the notebook (or its folders) without them; the link will then open it.',
+          'BinderHub and nbgitpuller cannot open %1: their pages rebuild the path, and %2 in a name changes it. Rename the notebook (or its folders) without them; the links will then open it.',
           git.labpath,
           unsafe.map(c => `"${c}"`).join(', ')
         )

@@ -84,7 +84,7 @@ test.describe('Open in Binder', () => {
       '.jp-hackweek-BinderDialog-warning[data-warning="labpath"]'
     );
     await expect(warning).toContainText(
-      'BinderHub cannot open what?.ipynb: its page rebuilds the path, and "?" in a name changes it.'
+      'BinderHub and nbgitpuller cannot open what?.ipynb: their pages rebuild the path, and "?" in a name changes it.'
     );
     await page
       .locator('.jp-Dialog')

@@ -75,9 +75,18 @@ describe('BinderDialogModel', () => {
 
   it('makes an nbgitpuller link on the branch, even when the link is pinned', () => {
     expect(model().pullerLink).toBe(
-      'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Ficesat2-hackweek%2Fbinder-demo&branch=main&urlpath=lab%2Ftree%2Fbinder-demo%2Fnb%2Fa%2520b.ipynb'
+      'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Ficesat2-hackweek%2Fbinder-demo&branch=main&app=lab&subPath=nb%2Fa%20b.ipynb'
     );
     expect(model({ hubUrl: null }).pullerLink).toBeNull();
+  });
+
+  it("says where the nbgitpuller link clones, below the hub's parent path", () => {
+    // Given the recorded reply (no NBGITPULLER_PARENTPATH), Then the home itself
+    expect(model().pullerFolder).toBe('binder-demo');
+    // Given a hub that clones below tutorials/, Then there
+    const r = reply();
+    r.nbgitpuller_parentpath = 'tutorials';
+    expect(model({ reply: r }).pullerFolder).toBe('tutorials/binder-demo');
   });
 
   it('links a Zenodo DOI instead, and explains a missing one', () => {

@@ -3,6 +3,7 @@ import {
   binderUrl,
   escapePath,
   IBinderSource,
+  nbgitpullerFolder,
   nbgitpullerUrl,
   normaliseHost,
   normaliseRemote,
@@ -220,7 +221,7 @@ describe('badges', () => {
 });
 
 describe('nbgitpullerUrl', () => {
-  it('makes a hub link with the branch and a lab/tree urlpath under the clone folder', () => {
+  it('lets nbgitpuller build the lab path from app=lab and subPath, with the branch', () => {
     expect(
       nbgitpullerUrl(
         'https://hub.cryointhecloud.com/hub/',
@@ -232,7 +233,7 @@ describe('nbgitpullerUrl', () => {
       'https://hub.cryointhecloud.com/hub/user-redirect/git-pull' +
         '?repo=https%3A%2F%2Fgithub.com%2Ficesat2-hackweek%2Fbinder-demo' +
         '&branch=main' +
-        '&urlpath=lab%2Ftree%2Fbinder-demo%2Fnotebooks%2FIce%2520caf%25C3%25A9.ipynb'
+        '&app=lab&subPath=notebooks%2FIce%20caf%C3%A9.ipynb'
     );
   });
 
@@ -245,8 +246,33 @@ describe('nbgitpullerUrl', () => {
         'a.ipynb'
       )
     ).toBe(
-      'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fo%2Fr&urlpath=lab%2Ftree%2Fr%2Fa.ipynb'
+      'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fo%2Fr&app=lab&subPath=a.ipynb'
     );
+  });
+
+  it('hands a plain git server its URL as cloned', () => {
+    expect(
+      nbgitpullerUrl(
+        'https://hub.example.org/hub/',
+        'http://u:pw@git.example.org:8080/r.git',
+        'main',
+        'a.ipynb'
+      )
+    ).toBe(
+      'https://hub.example.org/hub/user-redirect/git-pull?repo=http%3A%2F%2Fgit.example.org%3A8080%2Fr.git&branch=main&app=lab&subPath=a.ipynb'
+    );
+  });
+});
+
+describe('nbgitpullerFolder', () => {
+  it.each([
+    ['https://github.com/o/binder-demo', '', 'binder-demo'],
+    ['https://github.com/o/binder-demo', 'tutorials/', 'tutorials/binder-demo'],
+    ['http://git.example.org/r.git', '/course/week1', 'course/week1/r.git'],
+    ['/srv/r.git', 'tutorials', null]
+  ])('%s below %j → %s', (repo, parent, folder) => {
+    // nbgitpuller's default target: the clone URL's last segment, .git included
+    expect(nbgitpullerFolder(repo, parent)).toBe(folder);
   });
 });
 

@@ -124,7 +124,7 @@ describe('names BinderHub cannot open', () => {
     ).find(w => w.id === 'labpath');
     // Then the dialog says BinderHub cannot open it, and what to rename
     expect(warning?.message).toBe(
-      'BinderHub cannot open what?.ipynb: its page rebuilds the path, and "?" in a name changes it. Rename the notebook (or its folders) without them; the link will then open it.'
+      'BinderHub and nbgitpuller cannot open what?.ipynb: their pages rebuild the path, and "?" in a name changes it. Rename the notebook (or its folders) without them; the links will then open it.'
     );
     // And a safe name has no such warning
     expect(ids(demoReply())).not.toContain('labpath');
