@@ -175,19 +175,33 @@ function BinderDialogView({ model, trans }: IViewProps): React.ReactElement {
           <Snippet label={trans.__('HTML')} text={badges.html} trans={trans} />
         </details>
       )}
-      <details className="jp-hackweek-BinderDialog-section">
-        <summary>{trans.__('Link for this hub (nbgitpuller)')}</summary>
+      <details className="jp-hackweek-BinderDialog-section jp-hackweek-BinderDialog-puller">
+        <summary>{trans.__('Link for a JupyterHub (nbgitpuller)')}</summary>
+        <div className="jp-hackweek-BinderDialog-row">
+          <label className="jp-hackweek-BinderDialog-label">
+            {trans.__('JupyterHub')}
+            <input
+              className="jp-mod-styled jp-hackweek-BinderDialog-field"
+              type="url"
+              placeholder={trans.__('e.g. %1', 'https://hub.example.org/hub/')}
+              value={model.hub}
+              onChange={e => (model.hub = e.currentTarget.value)}
+            />
+          </label>
+        </div>
         {puller ? (
           <Snippet
             label={trans.__(
-              'Opens the notebook on this hub after cloning or updating the repository'
+              'Clones or updates the repository in %1 of your home on the hub, then opens %2',
+              model.pullerFolder ?? '',
+              git?.labpath ?? ''
             )}
             text={puller}
             trans={trans}
           />
         ) : (
-          <p>
-            {trans.__('Needs a remote on a git host and a JupyterHub address.')}
+          <p className="jp-hackweek-BinderDialog-nolink">
+            {model.pullerProblem}
           </p>
         )}
       </details>
@@ -254,6 +268,7 @@ function Snippet(props: {
       <span>{props.label}</span>
       <textarea
         className="jp-mod-styled"
+        aria-label={props.label}
         readOnly
         rows={props.text.split('\n').length}
         value={props.text}

@@ -49,6 +49,7 @@ export class BinderDialogModel extends VDomModel {
     this._options = options;
     this._reply = options.reply;
     this._host = options.host;
+    this._hub = options.hubUrl ?? '';
     this._remote =
       options.reply.git?.default_remote ??
       options.reply.git?.remotes.find(r => r.url)?.name ??
@@ -126,6 +127,19 @@ export class BinderDialogModel extends VDomModel {
     if (this._host !== value) {
       this._host = value;
       this._checkHost('when-typing-pauses');
+      this.stateChanged.emit();
+    }
+  }
+
+  /**
+   * The JupyterHub address (`/hub/` URL) the nbgitpuller link opens on.
+   */
+  get hub(): string {
+    return this._hub;
+  }
+  set hub(value: string) {
+    if (this._hub !== value) {
+      this._hub = value;
       this.stateChanged.emit();
     }
   }
@@ -252,17 +266,36 @@ export class BinderDialogModel extends VDomModel {
   get pullerLink(): string | null {
     const git = this._reply.git;
     const remote = git?.remotes.find(r => r.name === this._remote);
-    if (!git || !remote?.url || !this._options.hubUrl) {
+    if (!git || !remote?.url) {
       return null;
     }
     const branch =
       this._ref && this._ref.kind !== 'commit' ? this._ref.ref : git.branch;
-    return nbgitpullerUrl(
-      this._options.hubUrl,
-      remote.url,
-      branch,
-      git.labpath
-    );
+    return nbgitpullerUrl(this._hub, remote.url, branch, git.labpath);
+  }
+
+  /**
+   * Why there is no nbgitpuller link, for people; `null` when there is one.
+   */
+  get pullerProblem(): string | null {
+    const trans = this._options.trans;
+    if (this.pullerLink) {
+      return null;
+    }
+    if (!this.pullerFolder) {
+      return trans.__(
+        'Choose a remote that others can clone: nbgitpuller clones the repository from it.'
+      );
+    }
+    return this._hub.trim()
+      ? trans.__(
+          'The hub address must start with https:// (or http://), e.g. %1.',
+          'https://hub.example.org/hub/'
+        )
+      : trans.__(
+          "Type the hub's address to make the link, e.g. %1.",
+          'https://hub.example.org/hub/'
+        );
   }
 
   /**
@@ -355,6 +388,7 @@ export class BinderDialogModel extends VDomModel {
   private _mode: 'git' | 'zenodo' = 'git';
   private _doi = '';
   private _host: string;
+  private _hub: string;
   private _ref: IRefChoice | null;
   private _overwrite = false;
   private _captureStatus = '';
@@ -378,7 +412,10 @@ export namespace BinderDialogModel {
     reply: IGitStateReply;
     /** The BinderHub to start with (user setting, else the admin's default). */
     host: string;
-    /** This hub's `/hub/` URL, for nbgitpuller links; `null` off a hub. */
+    /**
+     * The hub address to start the nbgitpuller link with (the admin's
+     * `BinderExport.hub_url`, else this hub's `/hub/` URL); `null` off a hub.
+     */
     hubUrl: string | null;
     /** Unsaved changes in the browser. */
     dirty: boolean;

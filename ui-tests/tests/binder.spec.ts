@@ -93,6 +93,41 @@ test.describe('Open in Binder', () => {
     await expect(dialog).toHaveCount(0);
   });
 
+  test('the nbgitpuller link is made on the hub address typed, from the keyboard', async ({
+    page
+  }) => {
+    // Given the demo notebook (its remote on GitHub) and a server off a hub
+    expect(await page.notebook.openByPath(NOTEBOOK)).toBe(true);
+    await page.locator(BUTTON).click();
+    const dialog = page.locator('.jp-Dialog .jp-hackweek-BinderDialog');
+    await expect(dialog).toBeVisible();
+    // When the nbgitpuller section is opened from the keyboard (Space: Enter is the dialog's Close)
+    const section = dialog.locator('.jp-hackweek-BinderDialog-puller');
+    await section.locator('summary').focus();
+    await page.keyboard.press('Space');
+    // Then the empty hub field, tied to its label, says what is missing
+    const hub = section.getByRole('textbox', { name: 'JupyterHub' });
+    await expect(hub).toHaveValue('');
+    await expect(section).toContainText(
+      "Type the hub's address to make the link"
+    );
+    // When the hub's address is typed, Then the link opens the notebook on that hub
+    await hub.focus();
+    await page.keyboard.type('https://hub.example.org/hub/');
+    const link = section.getByRole('textbox', { name: /^Clones or updates/ });
+    await expect(link).toHaveValue(
+      'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Ficesat2-hackweek%2Fbinder-demo&branch=main&app=lab&subPath=analysis.ipynb'
+    );
+    await expect(section).toContainText(
+      'Clones or updates the repository in binder-demo of your home on the hub, then opens analysis.ipynb'
+    );
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: 'Close' })
+      .click();
+    await expect(dialog).toHaveCount(0);
+  });
+
   test('the route refuses paths outside the server folder', async ({
     page
   }) => {

@@ -80,6 +80,40 @@ describe('BinderDialogModel', () => {
     expect(model({ hubUrl: null }).pullerLink).toBeNull();
   });
 
+  it('takes the hub address typed in the dialog, and says what is missing', () => {
+    // Given a server off a hub (no address known) and the GitHub remote
+    const m = model({ hubUrl: null });
+    expect(m.hub).toBe('');
+    // Then the link waits for the hub's address, and says so
+    expect(m.pullerLink).toBeNull();
+    expect(m.pullerProblem).toBe(
+      "Type the hub's address to make the link, e.g. https://hub.example.org/hub/."
+    );
+    // When something that is not an address is typed, Then the rule is given
+    m.hub = 'hub.example.org';
+    expect(m.pullerProblem).toBe(
+      'The hub address must start with https:// (or http://), e.g. https://hub.example.org/hub/.'
+    );
+    // When the hub's address is typed, Then the link is made on it
+    let changes = 0;
+    m.stateChanged.connect(() => changes++);
+    m.hub = 'https://hub.cryointhecloud.com/hub';
+    m.hub = 'https://hub.cryointhecloud.com/hub';
+    expect(changes).toBe(1);
+    expect(m.pullerProblem).toBeNull();
+    expect(m.pullerLink).toBe(
+      'https://hub.cryointhecloud.com/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Ficesat2-hackweek%2Fbinder-demo&branch=main&app=lab&subPath=nb%2Fa%20b.ipynb'
+    );
+  });
+
+  it('asks for a remote others can clone when the chosen one has none', () => {
+    const r = reply();
+    r.git!.remotes = [{ name: 'origin', url: null }];
+    expect(model({ reply: r }).pullerProblem).toBe(
+      'Choose a remote that others can clone: nbgitpuller clones the repository from it.'
+    );
+  });
+
   it("says where the nbgitpuller link clones, below the hub's parent path", () => {
     // Given the recorded reply (no NBGITPULLER_PARENTPATH), Then the home itself
     expect(model().pullerFolder).toBe('binder-demo');
