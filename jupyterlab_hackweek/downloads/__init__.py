@@ -6,11 +6,11 @@ import os
 
 from tornado.ioloop import IOLoop
 
-from .config import Downloads
+from .config import Downloads, Harmony
 from .handlers import ROUTES
 from .manager import DownloadManager
 
-__all__ = ["ROUTES", "DownloadManager", "Downloads", "setup"]
+__all__ = ["ROUTES", "DownloadManager", "Downloads", "Harmony", "setup"]
 
 
 def setup(server_app) -> None:
@@ -23,6 +23,7 @@ def setup(server_app) -> None:
         os.path.expanduser("~"),
         root_dir,
         allow_hidden=bool(getattr(contents, "allow_hidden", False)),
+        harmony=Harmony(config=server_app.config),
     )
     server_app.web_app.settings["hackweek_downloads"] = manager
     IOLoop.current().add_callback(manager.start)

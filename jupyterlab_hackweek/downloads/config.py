@@ -110,3 +110,24 @@ def expand_home(path: str) -> str:
     if not os.path.isabs(path):
         path = os.path.join(os.path.expanduser("~"), path)
     return os.path.normpath(path)
+
+
+class Harmony(Configurable):
+    """NASA Harmony, which cuts subsets of granules for orders (``c.Harmony.*``)."""
+
+    url = Unicode(
+        "https://harmony.earthdata.nasa.gov",
+        help=(
+            "Harmony's address. Only this host is asked; it receives the user's Earthdata "
+            "token or session cookie, and its result links are downloaded like granules "
+            "(through the same proxy and CA settings)."
+        ),
+    ).tag(config=True)
+
+    poll_interval = Float(
+        10.0, help="Seconds between two questions to Harmony about a running order."
+    ).tag(config=True)
+
+    capabilities_ttl = Float(
+        3600.0, help="Seconds Harmony's answer on what a collection can be cut to is kept."
+    ).tag(config=True)

@@ -68,9 +68,29 @@ class LoginHandler(DownloadsHandler):
         self.finish_json(await self.manager.save_login(self.json_body()))
 
 
-# "downloads/login" must come before the id pattern: Tornado tries rules in order.
+class OrdersHandler(DownloadsHandler):
+    """POST ``{short_name, version, collection_id, granules, bbox | polygon, start, end,
+    destination}``: a Harmony subset order, answered like a download (201)."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        self.finish_json(await self.manager.order(self.json_body()), 201)
+
+
+class CapabilitiesHandler(DownloadsHandler):
+    """GET ``?collection_id=C…``: what Harmony can cut that collection to."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        collection_id = self.get_query_argument("collection_id", "")
+        self.finish_json(await self.manager.capabilities(collection_id))
+
+
+# The named routes must come before the id pattern: Tornado tries rules in order.
 ROUTES = [
     ("downloads", ListHandler),
     ("downloads/login", LoginHandler),
+    ("downloads/orders", OrdersHandler),
+    ("downloads/capabilities", CapabilitiesHandler),
     (f"downloads/{ID_PATTERN}", DownloadHandler),
 ]

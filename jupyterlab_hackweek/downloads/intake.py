@@ -38,12 +38,7 @@ def plan_download(
         raise DownloadRefused(400, "'granules' must be a non-empty list.")
     if len(granules) > MAX_GRANULES:
         raise DownloadRefused(400, f"At most {MAX_GRANULES} granules can be downloaded at once.")
-    try:
-        folder = destination_folder(
-            root, short_name, version, body.get("destination"), home, allow_hidden=allow_hidden
-        )
-    except NameRefused as refusal:
-        raise DownloadRefused(400, str(refusal)) from None
+    folder = check_folder(root, short_name, version, body.get("destination"), home, allow_hidden)
     files, names, urls = [], set(), set()
     for number, granule in enumerate(granules, start=1):
         item = _file_item(granule, number, context)
@@ -56,11 +51,27 @@ def plan_download(
     for item in files:
         _mark_present(item, folder)
     _check_space(files, folder, home)
+    make_folder(folder)
+    return Download(download_id, short_name, version, folder, time.time(), files)
+
+
+def check_folder(
+    root: str, short_name: str, version: str, destination, home: str, allow_hidden: bool
+) -> str:
+    """The folder a download or an order saves to (400 when the client's is unusable)."""
+    try:
+        return destination_folder(
+            root, short_name, version, destination, home, allow_hidden=allow_hidden
+        )
+    except NameRefused as refusal:
+        raise DownloadRefused(400, str(refusal)) from None
+
+
+def make_folder(folder: str) -> None:
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as error:
         raise DownloadRefused(400, f"The folder cannot be created: {error.strerror}.") from None
-    return Download(download_id, short_name, version, folder, time.time(), files)
 
 
 def _text(body: dict, name: str) -> str:

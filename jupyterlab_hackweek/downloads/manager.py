@@ -14,19 +14,37 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from ..outbound.policy import URLRefused
+from ..outbound.policy import URLRefused, check_granule_url
 from ..outbound.transport import Transport
 from ..paths import free_name, is_inside
 from . import state
-from .config import Downloads
+from .config import Downloads, Harmony
 from .credentials import find_credential, redact, store_netrc
-from .intake import DownloadRefused, plan_download
-from .names import PARTIAL_DIR, display_path
+from .harmony import HarmonyClient
+from .intake import DownloadRefused, check_folder, make_folder, plan_download
+from .names import PARTIAL_DIR, NameRefused, display_path, safe_name
+from .order import (
+    COLLECTION_ID,
+    JOB_FIELDS,
+    TERMINAL,
+    Job,
+    OrderRefused,
+    check_capability,
+    plan_order,
+    read_job,
+    subsettable,
+)
 from .partial import IntegrityError, PartialFile, Worker, is_full_disk
 from .state import PENDING, Download, FileItem
 from .transfer import Context, TransferError, fetch
 
 SPEED_WINDOW = 1.0
+#: The task key of the loop that follows an order's Harmony job (files use their index).
+FOLLOWER = -1
+#: The reply status of an order refused because Harmony failed, by ``TransferError.kind``.
+HARMONY_STATUS = {"login": 401, "not_found": 404, "conflict": 409}
+#: An order's error fields when its job is being followed without trouble.
+NO_ERROR = {"error": None, "error_kind": None, "link": None}
 log = logging.getLogger(__name__)
 
 
@@ -41,8 +59,10 @@ class DownloadManager:
         environ=os.environ,
         *,
         allow_hidden: bool = False,
+        harmony: Harmony | None = None,
     ):
         self.config = config
+        self.harmony_config = harmony or Harmony()
         self.allow_hidden = allow_hidden
         self.home = os.path.normpath(home)
         self.server_root = os.path.normpath(server_root)
@@ -57,6 +77,9 @@ class DownloadManager:
             idle_timeout=config.idle_timeout,
             transport=Transport(environ),
         )
+        self.harmony = HarmonyClient(self.harmony_config.url, self.context)
+        self.context.allowed_hosts.append(self.harmony.host)
+        self._capabilities: dict[str, tuple[float, dict]] = {}
         self._downloads: dict[str, Download] = {}
         self._tasks: dict[tuple[str, int], asyncio.Task] = {}
         self._windows: dict[int, tuple[float, int]] = {}
@@ -106,6 +129,8 @@ class DownloadManager:
                     item.state = "queued"
                     item.bytes_done = await self._run(_size_of, self._partial(download, item))
                     self._launch(download, index)
+            if download.order and download.order["status"] not in TERMINAL:
+                self._follow(download)
 
     async def shutdown(self) -> None:
         """Stop every transfer, keeping temporary files and queued state for a resume."""
@@ -180,11 +205,17 @@ class DownloadManager:
             return await self.cancel(download_id)
         if action == "retry":
             return await self.retry(download_id)
-        raise DownloadRefused(400, 'The action must be {"action": "cancel"} or "retry".')
+        if action in ("pause", "resume"):
+            return await self._order_action(download_id, action)
+        raise DownloadRefused(
+            400, 'The action must be {"action": "cancel"}, "retry", "pause" or "resume".'
+        )
 
     async def cancel(self, download_id: str) -> dict:
         """Stop the unfinished files, deleting their temporary files."""
         download = self._find(download_id)
+        if download.order and download.order["status"] not in TERMINAL:
+            await self._order_action(download_id, "cancel")
         tasks = [t for (d, _), t in self._tasks.items() if d == download_id]
         for item in download.files:
             if item.state in PENDING:
@@ -202,7 +233,7 @@ class DownloadManager:
     async def clear(self, download_id: str) -> dict:
         """Take a download off the list (cancelling what is unfinished first)."""
         download = self._find(download_id)
-        if download.state == "active":
+        if download.state in ("active", "paused"):
             await self.cancel(download_id)
         self._downloads.pop(download_id, None)
         self._changed()
@@ -216,6 +247,7 @@ class DownloadManager:
                 item.state, item.error, item.error_kind, item.link = "queued", None, None, None
                 item.attempts = 0
                 self._launch(download, index)
+        self._follow_again(download)
         self._changed()
         return self._reply(download)
 
@@ -256,7 +288,167 @@ class DownloadManager:
                     item.state, item.error, item.error_kind, item.link = "queued", None, None, None
                     item.attempts = 0
                     self._launch(download, index)
+            if download.order and download.order.get("error_kind") == "login":
+                self._follow_again(download)
         self._changed()
+
+    # ---- Harmony subset orders
+
+    async def capabilities(self, collection_id) -> dict:
+        """What Harmony can cut a collection to (kept ``Harmony.capabilities_ttl`` seconds)."""
+        if not isinstance(collection_id, str) or not COLLECTION_ID.match(collection_id):
+            raise OrderRefused(400, "'collection_id' must be a CMR collection concept id.")
+        cached = self._capabilities.get(collection_id)
+        if cached and time.monotonic() - cached[0] < self.harmony_config.capabilities_ttl:
+            return cached[1]
+        await self._use_credential()
+        try:
+            able = subsettable(await self.harmony.capabilities(collection_id))
+        except TransferError as error:
+            raise _harmony_refusal(error) from None
+        self._capabilities[collection_id] = (time.monotonic(), able)
+        return able
+
+    async def order(self, body: dict) -> dict:
+        """Check an order, ask Harmony whether it can be cut, submit it and follow its job;
+        the order's reply (a download whose files appear as Harmony makes them)."""
+        order = plan_order(body)
+        folder = await self._run(
+            check_folder,
+            self.root,
+            order.short_name,
+            order.version,
+            body.get("destination"),
+            self.home,
+            self.allow_hidden,
+        )
+        if await self._use_credential() is None:
+            raise OrderRefused(
+                401,
+                "Harmony needs an Earthdata Login. Log in, then order again.",
+                error_kind="login",
+            )
+        check_capability(order, await self.capabilities(order.collection_id))
+        await self._run(make_folder, folder)
+        try:
+            job_id = await self.harmony.submit(order)
+        except TransferError as error:
+            raise _harmony_refusal(error) from None
+        accepted = {
+            "status": "accepted",
+            "progress": 0,
+            "message": "",
+            "errors": [],
+            "warnings": [],
+        }
+        download = Download(
+            uuid.uuid4().hex,
+            order.short_name,
+            order.version,
+            folder,
+            time.time(),
+            [],
+            {"job_id": job_id, **order.summary(), **accepted, **NO_ERROR},
+        )
+        self._downloads[download.id] = download
+        self._follow(download)
+        self._changed()
+        return self._reply(download)
+
+    async def _use_credential(self):
+        self.context.credential = await self._run(self.credential)
+        return self.context.credential
+
+    async def _order_action(self, download_id: str, action: str) -> dict:
+        """Pause, resume or cancel an order's Harmony job; the order's reply."""
+        download = self._find(download_id)
+        order = download.order
+        if order is None:
+            raise DownloadRefused(400, "Only a subset order can be paused or resumed.")
+        await self._use_credential()
+        try:
+            job = read_job(await self.harmony.act(order["job_id"], action))
+        except TransferError as error:
+            raise _harmony_refusal(error) from None
+        except ValueError:
+            raise OrderRefused(502, "Harmony's answer was not a job.") from None
+        order.update(job.fields)
+        if action == "resume":
+            self._follow_again(download)
+        self._changed()
+        return self._reply(download)
+
+    def _follow(self, download: Download) -> None:
+        key = (download.id, FOLLOWER)
+        task = asyncio.get_running_loop().create_task(self._follow_job(download))
+        self._tasks[key] = task
+        task.add_done_callback(lambda _t: self._tasks.pop(key, None))
+
+    def _follow_again(self, download: Download) -> None:
+        """Follow an order's job again after it stopped (a login, a Retry, a resume)."""
+        order = download.order
+        if order and order["status"] not in TERMINAL and (download.id, FOLLOWER) not in self._tasks:
+            order.update(NO_ERROR)
+            self._follow(download)
+
+    async def _follow_job(self, download: Download) -> None:
+        """Ask Harmony about the job until it ends, queueing each result as it appears.
+
+        Harmony's refusals stop the loop with the order's ``error`` said (a login, a
+        Retry or a resume starts it again); a busy Harmony is asked again later."""
+        order = download.order
+        interval = self.harmony_config.poll_interval
+        while True:
+            try:
+                await self._use_credential()
+                job = read_job(await self.harmony.job(order["job_id"]))
+                self._take_results(download, job)
+                while job.next_page:
+                    job = read_job(await self.harmony.job(order["job_id"], job.next_page))
+                    self._take_results(download, job)
+                order.update(NO_ERROR)
+                delay = interval
+            except TransferError as error:
+                order["error"], order["error_kind"], order["link"] = (
+                    error.message,
+                    error.kind,
+                    error.link,
+                )
+                self._changed()
+                if not error.retryable:
+                    return
+                delay = min(error.retry_after or interval, self.config.max_retry_after)
+            except ValueError:
+                order["error"] = "Harmony's answer about the job was not a job; asking again."
+                order["error_kind"] = "server"
+                delay = interval
+            self._changed()
+            if order["status"] in TERMINAL:
+                return
+            await asyncio.sleep(delay)
+
+    def _take_results(self, download: Download, job: Job) -> None:
+        """Record the job's state and queue each result link not seen before."""
+        download.order.update({k: job.fields[k] for k in JOB_FIELDS})
+        known = {item.url for item in download.files}
+        names = {item.name for item in download.files}
+        for link in job.links:
+            if link["href"] in known:
+                continue
+            known.add(link["href"])
+            title = link["title"] or link["href"].rsplit("/", 1)[-1].split("?", 1)[0]
+            item = FileItem(granule=title, name=title, url=link["href"])
+            try:
+                item.name = free_name(safe_name(title), names.__contains__)
+                check_granule_url(
+                    item.url, self.context.allowed_hosts, self.context.allow_insecure_loopback
+                )
+            except (NameRefused, URLRefused) as refusal:
+                item.state, item.error, item.error_kind = "failed", str(refusal), "refused"
+            names.add(item.name)
+            download.files.append(item)
+            if item.state == "queued":
+                self._launch(download, len(download.files) - 1)
 
     # ---- transfers
 
@@ -406,6 +598,12 @@ class DownloadManager:
         self._save_scheduled = False
         if not self._stopping:
             asyncio.ensure_future(self._run(state.save, self.state_file, self._state_text()))
+
+
+def _harmony_refusal(error: TransferError) -> OrderRefused:
+    """A Harmony failure as the reply to the request that met it."""
+    status = HARMONY_STATUS.get(error.kind, 503 if error.retryable else 502)
+    return OrderRefused(status, error.message, error_kind=error.kind, link=error.link)
 
 
 def _size_of(path: str) -> int:

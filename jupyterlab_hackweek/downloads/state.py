@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 
 from ..guarded import write_atomic_path
+from .order import TERMINAL
 
 #: File states that still need work.
 PENDING = ("queued", "active", "waiting")
@@ -63,12 +64,23 @@ class Download:
     folder: str
     created: float
     files: list[FileItem]
+    #: A Harmony subset order: what was asked and the job's last known state
+    #: (``order.Order.summary()``, ``job_id`` and ``order.JOB_FIELDS``); files are
+    #: added as the job's results appear.
+    order: dict | None = None
 
     @property
     def state(self) -> str:
         states = {f.state for f in self.files}
         if states & set(PENDING):
             return "active"
+        job = (self.order or {}).get("status")
+        if job is not None and job not in TERMINAL:
+            return "paused" if job == "paused" else "active"
+        if job == "failed":
+            return "failed"
+        if job == "canceled":
+            return "cancelled"
         if "failed" in states:
             return "failed"
         if "cancelled" in states:
@@ -98,6 +110,7 @@ class Download:
                 for s in ("queued", "active", "waiting", "done", "present", "failed", "cancelled")
             },
             "files": [f.reply() for f in self.files],
+            "order": self.order,
         }
 
 
@@ -132,6 +145,7 @@ def from_json(text: str) -> list[Download]:
                     record["folder"],
                     record["created"],
                     files,
+                    record.get("order"),
                 )
             )
         except (KeyError, TypeError):

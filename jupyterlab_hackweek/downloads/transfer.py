@@ -157,7 +157,7 @@ async def fetch(
     timeout = Timeout(connect=context.connect_timeout, read=context.idle_timeout)
     for _hop in range(MAX_HOPS):
         headers = context.headers(target, partial.size, validator[0])
-        response = await _request(context.transport, target, headers, timeout)
+        response = await send(context.transport, target, headers, timeout)
         try:
             context.keep_cookies(target, response)
             next_target = await _answer(
@@ -177,8 +177,14 @@ async def fetch(
     raise TransferError("redirects", "The data server redirected the download too many times.")
 
 
-async def _request(
-    outbound: Transport, target: Target, headers: dict[str, str], timeout: Timeout
+async def send(
+    outbound: Transport,
+    target: Target,
+    headers: dict[str, str],
+    timeout: Timeout,
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> Response:
     """Send the request and read the response head in a thread of its own.
 
@@ -187,7 +193,7 @@ async def _request(
     """
     sending = asyncio.get_running_loop().run_in_executor(
         outbound.executor,
-        functools.partial(outbound.request, "GET", target, headers, timeout=timeout),
+        functools.partial(outbound.request, method, target, headers, body=body, timeout=timeout),
     )
     try:
         return await asyncio.shield(sending)

@@ -58,7 +58,59 @@ APPROVE_PAGE = (
 BLOCK = 256 * 1024
 
 
-class FakeEarthdata:
+class Loopback:
+    """Tornado applications served on loopback, on the running loop or from a thread."""
+
+    def __init__(self) -> None:
+        self._servers: list[httpserver.HTTPServer] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.tls: ssl.SSLContext | None = None
+
+    def _listen(self, app: web.Application, port: int) -> int:
+        sockets = netutil.bind_sockets(port, "127.0.0.1")
+        server = httpserver.HTTPServer(app, ssl_options=self.tls)
+        server.add_sockets(sockets)
+        self._servers.append(server)
+        return sockets[0].getsockname()[1]
+
+    def start_in_thread(self, *ports: int):
+        """Serve from a daemon thread with its own event loop; returns once listening."""
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def serve() -> None:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            self._loop = loop
+            try:
+                loop.run_until_complete(self.start(*ports))
+            except BaseException as error:  # noqa: BLE001 (raised in the caller's thread)
+                failure.append(error)
+                return
+            finally:
+                ready.set()
+            loop.run_forever()
+
+        threading.Thread(target=serve, name=type(self).__name__, daemon=True).start()
+        ready.wait(30)
+        if failure:
+            raise failure[0]
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._stop_servers)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        else:
+            self._stop_servers()
+
+    def _stop_servers(self) -> None:
+        for server in self._servers:
+            server.stop()
+        self._servers.clear()
+
+
+class FakeEarthdata(Loopback):
     """Both servers, their accounts, files, faults, and what they were asked and served."""
 
     def __init__(
@@ -70,6 +122,7 @@ class FakeEarthdata:
     ):
         """``tls``: serve https as ``localhost`` with this context's certificate (else
         plain http as ``127.0.0.1``)."""
+        super().__init__()
         self.username, self.password, self.token = username, password, token
         self.tls = tls
         self.host = "localhost" if tls else "127.0.0.1"
@@ -83,8 +136,6 @@ class FakeEarthdata:
         self.codes: set[str] = set()
         self.sessions: set[str] = set()
         self.data_port = self.login_port = 0
-        self._servers: list[httpserver.HTTPServer] = []
-        self._loop: asyncio.AbstractEventLoop | None = None
 
     # ---- addresses
 
@@ -128,49 +179,6 @@ class FakeEarthdata:
         self.data_port = self._listen(data, port)
         self.login_port = self._listen(login, login_port)
         return self
-
-    def _listen(self, app: web.Application, port: int) -> int:
-        sockets = netutil.bind_sockets(port, "127.0.0.1")
-        server = httpserver.HTTPServer(app, ssl_options=self.tls)
-        server.add_sockets(sockets)
-        self._servers.append(server)
-        return sockets[0].getsockname()[1]
-
-    def start_in_thread(self, port: int = 0, login_port: int = 0) -> FakeEarthdata:
-        """Serve from a daemon thread with its own event loop; returns once listening."""
-        ready = threading.Event()
-        failure: list[BaseException] = []
-
-        def serve() -> None:
-            loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(loop)
-            self._loop = loop
-            try:
-                loop.run_until_complete(self.start(port, login_port))
-            except BaseException as error:  # noqa: BLE001 (raised in the caller's thread)
-                failure.append(error)
-                return
-            finally:
-                ready.set()
-            loop.run_forever()
-
-        threading.Thread(target=serve, name="fake-earthdata", daemon=True).start()
-        ready.wait(30)
-        if failure:
-            raise failure[0]
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None and self._loop.is_running():
-            self._loop.call_soon_threadsafe(self._stop_servers)
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        else:
-            self._stop_servers()
-
-    def _stop_servers(self) -> None:
-        for server in self._servers:
-            server.stop()
-        self._servers.clear()
 
     # ---- checks
 

@@ -148,7 +148,7 @@ async def test_a_stop_during_a_stalled_tls_handshake_returns_at_once():
     port = server.sockets[0].getsockname()[1]
     outbound = transport.Transport({})
     target = parse(f"https://127.0.0.1:{port}/x")
-    sending = asyncio.ensure_future(transfer._request(outbound, target, {}, Timeout(3.0, 3.0)))
+    sending = asyncio.ensure_future(transfer.send(outbound, target, {}, Timeout(3.0, 3.0)))
     await asyncio.sleep(0.2)
     # When the download is stopped, Then the stop does not wait for the handshake
     started = time.monotonic()

@@ -1,0 +1,370 @@
+"""Harmony subset orders: the real harmony-py client and our server against the fake
+Harmony, real subsets checked with h5py, and the faults a job meets."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import sys
+import textwrap
+
+import h5py
+import numpy as np
+import pytest
+
+from jupyterlab_hackweek.downloads import DownloadManager, Harmony
+from jupyterlab_hackweek.downloads.credentials import store_netrc
+from jupyterlab_hackweek.tests.conftest import server_config
+
+pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
+
+from .contract import record  # noqa: E402
+from .downloads_helpers import config_for, netrc_login, settle  # noqa: E402
+from .fake_earthdata import SAMPLE  # noqa: E402
+from .fake_harmony import EPOCH, FakeHarmony  # noqa: E402
+
+pytest_plugins = ("jupyterlab_hackweek.tests.downloads_helpers",)
+
+#: A box and a time range cutting the ATL06 sample (330 segments per strong beam) in part.
+BOX = [-124.6, -25.0, -124.45, -24.0]
+START, END = "2018-10-13T23:57:20Z", "2018-10-13T23:57:35Z"
+BEAMS = ("gt1l", "gt1r", "gt2l", "gt2r", "gt3l", "gt3r")
+
+
+@pytest.fixture
+def harmony(jp_asyncio_loop, fake):
+    server = jp_asyncio_loop.run_until_complete(FakeHarmony(fake).start())
+    yield server
+    server.stop()
+
+
+def cloud_collection(
+    harmony: FakeHarmony, short_name="ATL06", version="006", provider="NSIDC_CPRD"
+):
+    return next(
+        c["id"]
+        for c in harmony.catalogue.collections
+        if (c["short_name"], c["version_id"], c["data_center"]) == (short_name, version, provider)
+    )
+
+
+def names(harmony: FakeHarmony, count: int = 3) -> list[str]:
+    """The first ATL06 v006 file names of the fake CMR."""
+    found = [
+        g["producer_granule_id"]
+        for g in harmony.catalogue.granules
+        if g["producer_granule_id"].startswith("ATL06_") and "_006_" in g["producer_granule_id"]
+    ]
+    return found[:count]
+
+
+def order_body(harmony: FakeHarmony, **extra) -> dict:
+    return {
+        "short_name": "ATL06",
+        "version": "006",
+        "collection_id": cloud_collection(harmony),
+        "granules": names(harmony),
+        "bbox": BOX,
+        "start": START,
+        "end": END,
+        **extra,
+    }
+
+
+def assert_subset(path: str, box=BOX, start=START, end=END) -> int:
+    """The file is HDF5 and every beam's segments lie in the box and the time range;
+    the number of segments kept."""
+    low = (dt.datetime.fromisoformat(start.replace("Z", "+00:00")) - EPOCH).total_seconds()
+    high = (dt.datetime.fromisoformat(end.replace("Z", "+00:00")) - EPOCH).total_seconds()
+    kept = 0
+    with h5py.File(path, "r") as granule:
+        for beam in BEAMS:
+            segments = granule[beam]["land_ice_segments"]
+            lat, lon = segments["latitude"][:], segments["longitude"][:]
+            seconds, heights = segments["delta_time"][:], segments["h_li"][:]
+            assert lat.size == heights.size
+            assert np.all((lon >= box[0]) & (lon <= box[2]) & (lat >= box[1]) & (lat <= box[3]))
+            assert np.all((seconds >= low) & (seconds <= high))
+            kept += lat.size
+    return kept
+
+
+@pytest.fixture
+def make_orders(jp_asyncio_loop, fake, harmony, tmp_path):
+    """``await make_orders()``: a started manager whose Harmony is the fake."""
+    managers = []
+
+    async def make(poll_interval: float = 0.05, **extra) -> DownloadManager:
+        manager = DownloadManager(
+            config_for(fake, redirect_hosts=[f"localhost:{harmony.port}"], **extra),
+            str(tmp_path),
+            str(tmp_path),
+            environ={},
+            harmony=Harmony(url=harmony.url, poll_interval=poll_interval),
+        )
+        await manager.start()
+        managers.append(manager)
+        return manager
+
+    yield make
+    for manager in managers:
+        if not manager._stopping:
+            jp_asyncio_loop.run_until_complete(manager.shutdown())
+
+
+async def test_harmony_py_submits_follows_and_downloads_from_the_fake(harmony, fake, tmp_path):
+    """The reference client, unchanged, against the fake: capabilities, a subset job
+    with a box, times and file names, waiting, and downloading every output."""
+    collection = cloud_collection(harmony)
+    script = textwrap.dedent(
+        f"""
+        import datetime as dt, json, harmony
+        client = harmony.Client(token={fake.token!r}, check_interval=0.05)
+        able = client.submit(harmony.CapabilitiesRequest(collection_id={collection!r}))
+        request = harmony.Request(
+            collection=harmony.Collection(id={collection!r}),
+            spatial=harmony.BBox({BOX[0]}, {BOX[1]}, {BOX[2]}, {BOX[3]}),
+            temporal={{
+                "start": dt.datetime(2018, 10, 13, 23, 57, 20, tzinfo=dt.timezone.utc),
+                "stop": dt.datetime(2018, 10, 13, 23, 57, 35, tzinfo=dt.timezone.utc),
+            }},
+            granule_name={names(harmony)!r},
+        )
+        job = client.submit(request)
+        client.wait_for_processing(job)
+        files = [f.result() for f in client.download_all(job, directory={str(tmp_path)!r})]
+        print(json.dumps({{"able": able["bboxSubset"], "status": client.status(job)["status"],
+                           "files": files}}))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env["ROOT_URL"] = harmony.url
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, env=env, cwd=tmp_path, stdout=-1, stderr=-1
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 0, err.decode()
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    assert result["able"] is True and result["status"] == "successful"
+    assert len(result["files"]) == 3
+    for path in result["files"]:
+        assert path.endswith("_subsetted.h5")
+        assert 0 < assert_subset(path) < 6 * 330
+    submit = next(r for r in harmony.requests if r["path"].endswith("/rangeset"))
+    assert submit["authorization"] == f"Bearer {fake.token}"
+
+
+async def test_an_order_through_our_server_saves_real_subsets(make_orders, harmony, fake, tmp_path):
+    """Password login (Harmony's Earthdata Login redirect), submit, follow, download."""
+    netrc_login(tmp_path, fake)
+    manager = await make_orders()
+    reply = await manager.order(order_body(harmony))
+    assert reply["order"]["status"] == "accepted"
+    assert reply["order"]["granules"] == 3
+    done = await settle(manager, reply["id"])
+    assert done["state"] == "done", done
+    assert done["order"]["status"] == "successful" and done["order"]["progress"] == 100
+    assert [f["state"] for f in done["files"]] == ["done"] * 3
+    folder = tmp_path / "data" / "ATL06" / "006"
+    for item in done["files"]:
+        assert item["name"].endswith("_subsetted.h5")
+        assert 0 < assert_subset(str(folder / item["name"])) < 6 * 330
+    # The password went to Earthdata Login only; Harmony got the session cookie.
+    submit = next(r for r in harmony.requests if r["path"].endswith("/rangeset"))
+    assert submit["authorization"] is None
+    assert not any(r["authorization"] for r in harmony.requests)
+    # Subsets are what this is for: fewer bytes than the whole granules.
+    assert sum(f["bytes_done"] for f in done["files"]) < 3 * os.path.getsize(SAMPLE)
+
+
+async def test_a_polygon_order_sends_the_shape_and_cuts_to_it(make_orders, harmony, fake, tmp_path):
+    netrc_login(tmp_path, fake)
+    manager = await make_orders()
+    ring = [[-124.6, -25.0], [-124.45, -25.0], [-124.45, -24.3], [-124.6, -25.0]]
+    reply = await manager.order(order_body(harmony, bbox=None, polygon=ring, start=None))
+    done = await settle(manager, reply["id"])
+    assert done["state"] == "done", done
+    job = harmony.jobs[done["order"]["job_id"]]
+    assert job.polygon == [[tuple(p) for p in ring]]
+    path = tmp_path / "data" / "ATL06" / "006" / done["files"][0]["name"]
+    with h5py.File(path) as granule:
+        lat = granule["gt1l/land_ice_segments/latitude"][:]
+        lon = granule["gt1l/land_ice_segments/longitude"][:]
+    # Inside the triangle: below the edge from (-124.6, -25) to (-124.45, -24.3).
+    assert lat.size and np.all(lat <= -25.0 + (lon + 124.6) / 0.15 * 0.7 + 1e-9)
+
+
+async def test_a_collection_harmony_cannot_subset_is_refused_not_downloaded_whole(
+    make_orders, harmony, fake, tmp_path
+):
+    netrc_login(tmp_path, fake)
+    manager = await make_orders()
+    ecs = cloud_collection(harmony, provider="NSIDC_ECS")
+    with pytest.raises(Exception) as refused:
+        await manager.order(order_body(harmony, collection_id=ecs))
+    assert refused.value.status == 422
+    assert "Harmony cannot subset ATL06 version 006" in refused.value.message
+    assert not any(r["path"].endswith("/rangeset") for r in harmony.requests)
+    assert manager.list() == {"downloads": []}
+    able = await manager.capabilities(cloud_collection(harmony))
+    assert able["subset"] and able["bbox"] and able["shape"] and able["temporal"]
+
+
+async def test_an_order_without_a_login_asks_for_one(make_orders, harmony):
+    manager = await make_orders()
+    with pytest.raises(Exception) as refused:
+        await manager.order(order_body(harmony))
+    assert refused.value.status == 401 and refused.value.extra["error_kind"] == "login"
+    assert not harmony.jobs
+
+
+async def test_wrong_credentials_are_a_login_refusal(make_orders, harmony, fake, tmp_path):
+    fake.password = "changed"  # noqa: S105 (the netrc one is now wrong)
+    netrc_login(tmp_path, fake)
+    fake.password = "really changed"  # noqa: S105
+    manager = await make_orders()
+    with pytest.raises(Exception) as refused:
+        await manager.order(order_body(harmony))
+    assert refused.value.status == 401
+    assert "Earthdata Login refused your credentials" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("fault", "state", "job_status", "files", "words"),
+    [
+        ("fail", "failed", "failed", 0, "No data found"),
+        ("warn", "done", "complete_with_errors", 2, "No data found"),
+        ("429", "done", "successful", 3, None),
+        ("cut", "done", "successful", 3, None),
+    ],
+)
+async def test_job_faults_end_with_a_clear_state(
+    make_orders, harmony, fake, tmp_path, fault, state, job_status, files, words
+):
+    netrc_login(tmp_path, fake)
+    manager = await make_orders()
+    harmony.next_fault = fault
+    reply = await manager.order(order_body(harmony))
+    done = await settle(manager, reply["id"])
+    assert done["state"] == state, done
+    assert done["order"]["status"] == job_status
+    assert [f["state"] for f in done["files"]] == ["done"] * files
+    said = done["order"]["errors"] + done["order"]["warnings"]
+    assert (words is None and not said) or any(words in w for w in said)
+    folder = tmp_path / "data" / "ATL06" / "006"
+    visible = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    assert visible == sorted(f["name"] for f in done["files"])  # no partial file in sight
+    for name in visible:
+        assert_subset(str(folder / name))
+    if fault == "cut":  # each output resumed where the cut left it
+        assert all(f["attempts"] == 2 for f in done["files"])
+
+
+async def test_pause_and_resume_map_to_harmony(make_orders, harmony, fake, tmp_path):
+    netrc_login(tmp_path, fake)
+    manager = await make_orders()
+    harmony.next_fault = "pause"  # the job pauses itself after its first granule
+    reply = await manager.order(order_body(harmony))
+    for _ in range(200):
+        if manager.get(reply["id"])["state"] == "paused":
+            break
+        await asyncio.sleep(0.05)
+    paused = manager.get(reply["id"])
+    assert paused["order"]["status"] == "paused"
+    with pytest.raises(Exception) as refused:
+        await manager.act(reply["id"], {"action": "pause"})
+    assert refused.value.status == 409 and "paused to paused" in refused.value.message
+    resumed = await manager.act(reply["id"], {"action": "resume"})
+    assert resumed["order"]["status"] in ("running", "successful")
+    done = await settle(manager, reply["id"])
+    assert done["order"]["status"] == "successful" and len(done["files"]) == 3
+
+
+async def test_cancel_cancels_the_harmony_job(make_orders, harmony, fake, tmp_path):
+    netrc_login(tmp_path, fake)
+    manager = await make_orders()
+    harmony.next_fault = "pause"
+    reply = await manager.order(order_body(harmony))
+    await manager.act(reply["id"], {"action": "cancel"})
+    job = harmony.jobs[reply["order"]["job_id"]]
+    assert job.status == "canceled"
+    assert manager.get(reply["id"])["state"] == "cancelled"
+
+
+async def test_an_order_is_followed_again_after_a_server_restart(
+    make_orders, harmony, fake, tmp_path
+):
+    """The first server asks about the job once, then stops; the next one, started from
+    the state file, follows the job to its end and saves every output."""
+    netrc_login(tmp_path, fake)
+    first = await make_orders(state_file=str(tmp_path / "state.json"), poll_interval=600)
+    reply = await first.order(order_body(harmony))
+    job = harmony.jobs[reply["order"]["job_id"]]
+    for _ in range(200):
+        if job.done:
+            break
+        await asyncio.sleep(0.05)
+    await first.shutdown()
+    assert job.status == "running" and job.done == 1
+    second = await make_orders(state_file=str(tmp_path / "state.json"))
+    done = await settle(second, reply["id"])
+    assert done["order"]["status"] == "successful"
+    assert [f["state"] for f in done["files"]] == ["done"] * 3
+    folder = tmp_path / "data" / "ATL06" / "006"
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == sorted(
+        f["name"] for f in done["files"]
+    )
+
+
+@pytest.fixture
+def jp_server_config(fake, harmony, tmp_path):
+    return server_config(
+        Downloads={
+            "allowed_hosts": fake.allowed_hosts,
+            "redirect_hosts": [f"localhost:{harmony.port}"],
+            "earthdata_login_url": fake.login_url,
+            "allow_insecure_loopback": True,
+            "netrc_path": str(tmp_path / "netrc"),
+            "state_file": str(tmp_path / "state.json"),
+        },
+        Harmony={"url": harmony.url, "poll_interval": 0.05},
+    )
+
+
+async def test_the_order_routes(jp_fetch, harmony, fake, tmp_path):
+    """POST downloads/orders and GET downloads/capabilities under the hub prefix."""
+
+    async def call(method, *parts, body=None, **params):
+        response = await jp_fetch(
+            "hackweek",
+            "api",
+            "downloads",
+            *parts,
+            method=method,
+            body=json.dumps(body) if body is not None else None,
+            params=params,
+            raise_error=False,
+        )
+        return response.code, json.loads(response.body)
+
+    status, able = await call("GET", "capabilities", collection_id="not an id")
+    assert status == 400
+    status, reply = await call("POST", "orders", body=order_body(harmony))
+    assert status == 401 and reply["error_kind"] == "login"
+    store_netrc(str(tmp_path / "netrc"), fake.host, fake.username, fake.password)
+    status, able = await call("GET", "capabilities", collection_id=cloud_collection(harmony))
+    assert status == 200 and able["subset"] is True
+    record("downloads-capabilities", able)
+    status, reply = await call("POST", "orders", body=order_body(harmony, bbox=[1, 2, 3]))
+    assert status == 400 and "bbox" in reply["message"]
+    status, reply = await call("POST", "orders", body=order_body(harmony))
+    assert status == 201 and reply["order"]["job_id"] in harmony.jobs
+    for _ in range(400):
+        status, reply = await call("GET", reply["id"])
+        if reply["state"] != "active":
+            break
+        await asyncio.sleep(0.05)
+    assert reply["state"] == "done" and len(reply["files"]) == 3
+    record("download-order", reply)
