@@ -22,6 +22,8 @@ import cmrCollections from '../__fixtures__/replies/cmr-collections.json';
 import cmrGranules from '../__fixtures__/replies/cmr-granules.json';
 import downloadCleared from '../__fixtures__/replies/download-cleared.json';
 import download from '../__fixtures__/replies/download.json';
+import downloadOrder from '../__fixtures__/replies/download-order.json';
+import downloadsCapabilities from '../__fixtures__/replies/downloads-capabilities.json';
 import downloadsLoginNone from '../__fixtures__/replies/downloads-login-none.json';
 import downloadsLogin from '../__fixtures__/replies/downloads-login.json';
 import downloads from '../__fixtures__/replies/downloads.json';
@@ -50,6 +52,7 @@ import sharedPublish from '../__fixtures__/replies/shared-publish.json';
 
 import type { ICaptureReply, IGitStateReply } from '../binder/types';
 import type {
+  ICapabilitiesReply,
   IClearedReply,
   IDownloadReply,
   IDownloadsListReply,
@@ -79,7 +82,9 @@ export const RECORDED = {
   download,
   'download-cleared': downloadCleared,
   'download-created': downloadCreated,
+  'download-order': downloadOrder,
   downloads,
+  'downloads-capabilities': downloadsCapabilities,
   'downloads-login': downloadsLogin,
   'downloads-login-none': downloadsLoginNone,
   'error-cmr-timeout': errorCmrTimeout,
@@ -114,7 +119,9 @@ export interface IReplies {
   download: IDownloadReply;
   'download-cleared': IClearedReply;
   'download-created': IDownloadReply;
+  'download-order': IDownloadReply;
   downloads: IDownloadsListReply;
+  'downloads-capabilities': ICapabilitiesReply;
   'downloads-login': ILoginStatus;
   'downloads-login-none': ILoginStatus;
   'error-cmr-timeout': IErrorReply;

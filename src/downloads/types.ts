@@ -51,7 +51,70 @@ export interface IFileReply {
 /**
  * The state of a whole download.
  */
-export type DownloadState = 'active' | 'done' | 'failed' | 'cancelled';
+export type DownloadState =
+  'active' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+/**
+ * Harmony's job states (`paused`: a preview waiting, or paused by the user).
+ */
+export type JobStatus =
+  | 'accepted'
+  | 'running'
+  | 'running_with_errors'
+  | 'paused'
+  | 'previewing'
+  | 'successful'
+  | 'complete_with_errors'
+  | 'failed'
+  | 'canceled';
+
+/**
+ * A Harmony subset order: what was asked and its job's last known state.
+ */
+export interface IOrderReply {
+  job_id: string;
+  collection_id: string;
+  /**
+   * How many granules were named (0: Harmony chose them from the area and times).
+   */
+  granules: number;
+  bbox: [number, number, number, number] | null;
+  polygon: [number, number][] | null;
+  start: string | null;
+  end: string | null;
+  status: JobStatus;
+  /**
+   * 0–100, as Harmony reports it.
+   */
+  progress: number;
+  message: string;
+  /**
+   * Harmony's messages for granules that failed (a failed job), or warnings
+   * (a job complete with errors: "some granules failed").
+   */
+  errors: string[];
+  warnings: string[];
+  /**
+   * Why the server stopped following the job (e.g. a login is needed), or null.
+   */
+  error: string | null;
+  error_kind: string | null;
+  link: string | null;
+}
+
+/**
+ * `GET hackweek/api/downloads/capabilities?collection_id=`: what Harmony can
+ * cut a collection to.
+ */
+export interface ICapabilitiesReply {
+  collection_id: string;
+  short_name: string;
+  subset: boolean;
+  bbox: boolean;
+  shape: boolean;
+  temporal: boolean;
+  services: string[];
+}
 
 /**
  * One download (`GET hackweek/api/downloads/<id>`, and the 201 of the POST).
@@ -76,6 +139,11 @@ export interface IDownloadReply {
   eta_seconds: number | null;
   counts: Record<FileState, number>;
   files: IFileReply[];
+  /**
+   * A Harmony subset order (its files appear as the job makes them), or null
+   * for a download of whole granules.
+   */
+  order: IOrderReply | null;
 }
 
 /**
