@@ -30,4 +30,10 @@ export interface IErrorReply {
    */
   needed?: number;
   free?: number;
+  /**
+   * A subset order Harmony refused or could not take: why (`login`,
+   * `not_found`, `conflict`, `refused`, `server`…) and a page to open.
+   */
+  error_kind?: string;
+  link?: string | null;
 }

@@ -353,6 +353,7 @@ async def test_the_order_routes(jp_fetch, harmony, fake, tmp_path):
     assert status == 400
     status, reply = await call("POST", "orders", body=order_body(harmony))
     assert status == 401 and reply["error_kind"] == "login"
+    record("error-order-login", reply)
     store_netrc(str(tmp_path / "netrc"), fake.host, fake.username, fake.password)
     status, able = await call("GET", "capabilities", collection_id=cloud_collection(harmony))
     assert status == 200 and able["subset"] is True

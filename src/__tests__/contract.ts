@@ -43,6 +43,7 @@ import version from '../__fixtures__/replies/version.json';
 import downloadCreated from '../__fixtures__/replies/download-created.json';
 import errorCmrTimeout from '../__fixtures__/replies/error-cmr-timeout.json';
 import errorDownloadsNoSpace from '../__fixtures__/replies/error-downloads-no-space.json';
+import errorOrderLogin from '../__fixtures__/replies/error-order-login.json';
 import errorRefused from '../__fixtures__/replies/error-refused.json';
 import metricsOom from '../__fixtures__/replies/metrics-oom.json';
 import sharedDescribe from '../__fixtures__/replies/shared-describe.json';
@@ -89,6 +90,7 @@ export const RECORDED = {
   'downloads-login-none': downloadsLoginNone,
   'error-cmr-timeout': errorCmrTimeout,
   'error-downloads-no-space': errorDownloadsNoSpace,
+  'error-order-login': errorOrderLogin,
   'error-internal': errorInternal,
   'error-refused': errorRefused,
   'git-state': gitState,
@@ -126,6 +128,7 @@ export interface IReplies {
   'downloads-login-none': ILoginStatus;
   'error-cmr-timeout': IErrorReply;
   'error-downloads-no-space': IErrorReply;
+  'error-order-login': IErrorReply;
   'error-internal': IErrorReply;
   'error-refused': IErrorReply;
   'git-state': IGitStateReply;

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { formatBytes } from '../format';
-import { FileState, IDownloadReply, IFileReply } from './types';
+import { FileState, IDownloadReply, IOrderReply } from './types';
 
 /**
  * A transfer rate: `12.5 MB/s`, or an empty string when nothing moves.
@@ -91,6 +91,30 @@ export function summary(
 }
 
 /**
+ * The words for a Harmony job's state, with its progress while it runs.
+ */
+export function jobLabel(order: IOrderReply, trans: TranslationBundle): string {
+  switch (order.status) {
+    case 'accepted':
+      return trans.__('Harmony accepted the order');
+    case 'running':
+    case 'running_with_errors':
+      return trans.__('Harmony is cutting subsets: %1%', order.progress);
+    case 'paused':
+    case 'previewing':
+      return trans.__('Harmony paused the order at %1%', order.progress);
+    case 'successful':
+      return trans.__('Harmony made every subset');
+    case 'complete_with_errors':
+      return trans.__('Harmony finished; some granules failed');
+    case 'failed':
+      return trans.__('Harmony could not cut these subsets');
+    case 'canceled':
+      return trans.__('The order was cancelled');
+  }
+}
+
+/**
  * Whether any download still has work to do (then the model polls).
  */
 export function anyActive(downloads: readonly IDownloadReply[]): boolean {
@@ -121,8 +145,10 @@ export function totals(downloads: readonly IDownloadReply[]): {
  * Whether a download has a file that needs an Earthdata login.
  */
 export function needsLogin(downloads: readonly IDownloadReply[]): boolean {
-  return downloads.some(d =>
-    d.files.some(f => f.state === 'failed' && f.error_kind === 'login')
+  return downloads.some(
+    d =>
+      d.order?.error_kind === 'login' ||
+      d.files.some(f => f.state === 'failed' && f.error_kind === 'login')
   );
 }
 
@@ -138,7 +164,7 @@ export function waitsForLogin(download: IDownloadReply): boolean {
 /**
  * A link from the server that may be shown: http(s) only, never `javascript:`.
  */
-export function safeLink(file: IFileReply): string | null {
+export function safeLink(file: { link: string | null }): string | null {
   if (!file.link) {
     return null;
   }

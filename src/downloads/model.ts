@@ -4,10 +4,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { APIRequest, bindRequestAPI } from '../request';
+import { APIRequest, HackweekAPIError, bindRequestAPI } from '../request';
 import { anyActive, needsLogin } from './format';
-import { IDownloadGranule, IDownloads } from './tokens';
+import { IDownloadGranule, IDownloads, IOrderRequest } from './tokens';
 import {
+  ICapabilitiesReply,
   IClearedReply,
   IDownloadReply,
   IDownloadsListReply,
@@ -148,6 +149,57 @@ export class DownloadsModel extends VDomModel implements IDownloads {
     }
     void this._poll.start();
     return reply;
+  }
+
+  /**
+   * Order subsets from Harmony: `POST downloads/orders`. A refusal for want of
+   * an Earthdata login opens the login dialog (the order can then be sent again).
+   */
+  async order(request: IOrderRequest): Promise<IDownloadReply> {
+    let reply: IDownloadReply;
+    try {
+      reply = await this._request<IDownloadReply>('downloads/orders', {
+        method: 'POST',
+        body: JSON.stringify(request)
+      });
+    } catch (error) {
+      if (
+        error instanceof HackweekAPIError &&
+        error.reply?.error_kind === 'login'
+      ) {
+        this._loginNeeded.emit();
+      }
+      throw error;
+    }
+    this._put(reply);
+    this._startedHere.add(reply.id);
+    void this._poll.start();
+    return reply;
+  }
+
+  /**
+   * What Harmony can cut a collection to (the server keeps the answer a while).
+   */
+  capabilities(collectionId: string): Promise<ICapabilitiesReply> {
+    return this._request<ICapabilitiesReply>(
+      `downloads/capabilities?collection_id=${encodeURIComponent(collectionId)}`
+    );
+  }
+
+  /**
+   * Pause or resume an order's Harmony job: `POST downloads/<id>`
+   * `{"action": "pause" | "resume"}`, answered with the order.
+   */
+  async pause(id: string, pause = true): Promise<void> {
+    const reply = await this._request<IDownloadReply>(
+      `downloads/${encodeURIComponent(id)}`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ action: pause ? 'pause' : 'resume' })
+      }
+    );
+    this._put(reply);
+    void this._poll.start();
   }
 
   /**

@@ -7,13 +7,14 @@ import {
   formatDuration,
   formatSpeed,
   fraction,
+  jobLabel,
   safeLink,
   stateLabel,
   summary,
   totals
 } from './format';
 import { DownloadsModel } from './model';
-import { IDownloadReply, IFileReply } from './types';
+import { IDownloadReply, IFileReply, IOrderReply } from './types';
 
 /**
  * What the panel's buttons do (wired by the plugin to the model and dialogs).
@@ -21,6 +22,7 @@ import { IDownloadReply, IFileReply } from './types';
 export interface IDownloadsActions {
   cancel(id: string): void;
   retry(id: string): void;
+  pause(id: string, pause: boolean): void;
   clear(id: string): void;
   login(): void;
   openFolder(download: IDownloadReply): void;
@@ -79,7 +81,7 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
         {downloads.length === 0 ? (
           <p className="jp-hackweek-Downloads-empty">
             {trans.__(
-              'No downloads yet. Choose granules in the data search and press Download; files are saved under ~/data and keep downloading when this tab is closed.'
+              'No downloads yet. Choose granules in the data search and press Download or Order a subset; files are saved under ~/data and keep downloading when this tab is closed.'
             )}
           </p>
         ) : (
@@ -113,12 +115,17 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
   private _download(d: IDownloadReply): JSX.Element {
     const trans = this._trans;
     const actions = this._actions;
-    const canRetry = d.counts.failed + d.counts.cancelled > 0;
+    const order = d.order;
+    const canRetry =
+      d.counts.failed + d.counts.cancelled > 0 || Boolean(order?.error);
+    const running = d.state === 'active' || d.state === 'paused';
     return (
       <li key={d.id} className={`jp-hackweek-Downloads-item jp-mod-${d.state}`}>
         <div className="jp-hackweek-Downloads-itemHeader">
           <span className="jp-hackweek-Downloads-product">
-            {trans.__('%1 v%2', d.short_name, d.version)}
+            {order
+              ? trans.__('%1 v%2 subsets', d.short_name, d.version)
+              : trans.__('%1 v%2', d.short_name, d.version)}
           </span>
           <button
             className="jp-hackweek-Downloads-folder"
@@ -129,13 +136,32 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
             {d.folder}
           </button>
         </div>
+        {order && this._order(d.id, order)}
         <Progress
           label={trans.__('%1 v%2', d.short_name, d.version)}
           value={fraction(d.bytes_done, d.bytes_total)}
           text={`${summary(d, trans)} · ${this._figures(d.bytes_done, d.bytes_total, d.speed, d.eta_seconds)}`}
         />
         <div className="jp-hackweek-Downloads-buttons">
-          {d.state === 'active' && (
+          {order &&
+            (order.status === 'running' ||
+              order.status === 'running_with_errors') && (
+              <button
+                className="jp-mod-styled"
+                onClick={() => actions.pause(d.id, true)}
+              >
+                {trans.__('Pause')}
+              </button>
+            )}
+          {order?.status === 'paused' && (
+            <button
+              className="jp-mod-styled jp-mod-accept"
+              onClick={() => actions.pause(d.id, false)}
+            >
+              {trans.__('Resume')}
+            </button>
+          )}
+          {running && (
             <button
               className="jp-mod-styled"
               onClick={() => actions.cancel(d.id)}
@@ -151,7 +177,7 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
               {trans.__('Retry')}
             </button>
           )}
-          {d.state !== 'active' && (
+          {!running && (
             <button
               className="jp-mod-styled"
               onClick={() => actions.clear(d.id)}
@@ -167,6 +193,66 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
           </ul>
         </details>
       </li>
+    );
+  }
+
+  /**
+   * An order's Harmony job: its state and progress, Harmony's message and the
+   * granules it could not cut, and why the server stopped asking (a login).
+   */
+  private _order(id: string, order: IOrderReply): JSX.Element {
+    const trans = this._trans;
+    const problems = [...order.errors, ...order.warnings];
+    const link = safeLink(order);
+    return (
+      <div
+        className={`jp-hackweek-Downloads-order jp-mod-${order.status.replace(/_/g, '-')}`}
+      >
+        <Progress
+          label={trans.__('Harmony job')}
+          value={order.progress / 100}
+          text={jobLabel(order, trans)}
+        />
+        {order.message && (
+          <div className="jp-hackweek-Downloads-orderMessage">
+            {order.message}
+          </div>
+        )}
+        {problems.length > 0 && (
+          <details className="jp-hackweek-Downloads-orderProblems">
+            <summary>
+              {trans._n(
+                '%1 granule could not be cut',
+                '%1 granules could not be cut',
+                problems.length
+              )}
+            </summary>
+            <ul>
+              {problems.map((problem, index) => (
+                <li key={index}>{problem}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {order.error && (
+          <div className="jp-hackweek-Downloads-fileError" role="alert">
+            {order.error}{' '}
+            {link && order.error_kind !== 'login' && (
+              <a href={link} target="_blank" rel="noopener noreferrer">
+                {trans.__('Open the page')}
+              </a>
+            )}
+            {order.error_kind === 'login' && (
+              <button
+                className="jp-mod-styled"
+                onClick={() => this._actions.login()}
+              >
+                {trans.__('Log in')}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
     );
   }
 

@@ -145,6 +145,7 @@ namespace Private {
     return {
       cancel: id => report(model.cancel(id)),
       retry: id => report(model.retry(id)),
+      pause: (id, pause) => report(model.pause(id, pause)),
       clear: id => report(model.clear(id)),
       login,
       openFolder: download => {

@@ -6,7 +6,7 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
-import type { IDownloadReply } from './types';
+import type { ICapabilitiesReply, IDownloadReply } from './types';
 
 /**
  * A checksum CMR gives for a granule.
@@ -42,6 +42,39 @@ export interface IDownloadGranule {
 }
 
 /**
+ * A Harmony subset order, as the search panel makes it.
+ */
+export interface IOrderRequest {
+  short_name: string;
+  version: string;
+  /**
+   * The cloud collection (provider NSIDC_CPRD) Harmony cuts from.
+   */
+  collection_id: string;
+  /**
+   * The granules' file names (at most 2,000).
+   */
+  granules: string[];
+  /**
+   * `[west, south, east, north]`; west > east crosses the antimeridian.
+   */
+  bbox?: [number, number, number, number] | null;
+  /**
+   * A ring of `[lon, lat]` points.
+   */
+  polygon?: [number, number][] | null;
+  /**
+   * ISO 8601 instants; either may be left out.
+   */
+  start?: string | null;
+  end?: string | null;
+  /**
+   * A folder relative to home (default `~/data/<short_name>/<version>/`).
+   */
+  destination?: string;
+}
+
+/**
  * The downloads service: other features (the data search) start downloads with it.
  */
 export interface IDownloads {
@@ -56,6 +89,16 @@ export interface IDownloads {
     version: string,
     destination?: string
   ): Promise<IDownloadReply>;
+  /**
+   * Order subsets of granules from NASA Harmony; the order is followed on the
+   * server and its results are downloaded like granules. Rejects with the
+   * server's message (e.g. a collection Harmony cannot subset, a login needed).
+   */
+  order(request: IOrderRequest): Promise<IDownloadReply>;
+  /**
+   * What Harmony can cut a collection to.
+   */
+  capabilities(collectionId: string): Promise<ICapabilitiesReply>;
   /**
    * The downloads the server knows, newest last.
    */

@@ -207,6 +207,7 @@ describe('DownloadsModel', () => {
     const actions = {
       cancel: jest.fn(),
       retry: jest.fn(),
+      pause: jest.fn(),
       clear: jest.fn(),
       login: jest.fn(),
       openFolder: jest.fn()
@@ -250,6 +251,7 @@ describe('DownloadsModel', () => {
     const actions = {
       cancel: jest.fn(),
       retry: jest.fn(),
+      pause: jest.fn(),
       clear: jest.fn(),
       login: jest.fn(),
       openFolder: jest.fn()
@@ -301,6 +303,125 @@ describe('DownloadsModel', () => {
     await expect(
       model.start([{ name: 'a.h5', url: 'https://x/a.h5' }], 'ATL06', '006')
     ).rejects.toThrow('only 10.0 GB is free');
+    expect(model.downloads).toEqual([]);
+    model.dispose();
+  });
+
+  it('orders subsets, follows the Harmony job and pauses or resumes it', async () => {
+    // Given a running order (download-order.json with its job still running,
+    // one of three subsets made, one granule Harmony could not cut)
+    const running = recorded('download-order');
+    const order = running.order!;
+    running.state = 'active';
+    Object.assign(order, {
+      status: 'running_with_errors',
+      progress: 33,
+      message: 'The job is being processed',
+      warnings: ['WorkItem failed: No data found for ATL06_x.h5']
+    });
+    running.files = running.files.slice(0, 1);
+    const paused = recorded('download-order');
+    paused.state = 'paused';
+    Object.assign(paused.order!, { status: 'paused', progress: 66 });
+    const calls: [string, string | undefined, unknown][] = [];
+    request.mockImplementation(
+      async (_s, endpoint: string, init?: RequestInit) => {
+        calls.push([
+          endpoint,
+          init?.method,
+          init?.body ? JSON.parse(init.body as string) : undefined
+        ]);
+        if (endpoint === 'downloads/login') {
+          return recorded('downloads-login');
+        }
+        if (endpoint === 'downloads/orders') {
+          return running;
+        }
+        if (endpoint.startsWith('downloads/capabilities')) {
+          return recorded('downloads-capabilities');
+        }
+        return endpoint === 'downloads' ? list(running) : paused;
+      }
+    );
+    const model = new DownloadsModel({ serverSettings: settings });
+    const trans = nullTranslator.load('jupyterlab_hackweek');
+    const actions = {
+      cancel: jest.fn(),
+      retry: jest.fn(),
+      pause: jest.fn(),
+      clear: jest.fn(),
+      login: jest.fn(),
+      openFolder: jest.fn()
+    };
+    const panel = new DownloadsPanel({ model, trans, actions });
+    Widget.attach(panel, document.body);
+    // When the search panel asks what Harmony can do, then orders
+    const able = await model.capabilities('C9000000008-NSIDC_CPRD');
+    expect(able.subset).toBe(true);
+    const request_ = {
+      short_name: 'ATL06',
+      version: '006',
+      collection_id: 'C9000000008-NSIDC_CPRD',
+      granules: ['ATL06_a.h5'],
+      bbox: [-124.6, -25, -124.45, -24] as [number, number, number, number]
+    };
+    await model.order(request_);
+    expect(calls).toContainEqual([
+      'downloads/capabilities?collection_id=C9000000008-NSIDC_CPRD',
+      undefined,
+      undefined
+    ]);
+    expect(calls).toContainEqual(['downloads/orders', 'POST', request_]);
+    // Then the panel shows the job's progress, message and the failed granule,
+    // with Pause and Cancel (not Clear)
+    await render(panel);
+    const text = panel.node.textContent;
+    expect(text).toContain('ATL06 v006 subsets');
+    expect(text).toContain('Harmony is cutting subsets: 33%');
+    expect(text).toContain('The job is being processed');
+    expect(text).toContain('1 granule could not be cut');
+    const labels = () =>
+      [...panel.node.querySelectorAll('button')].map(b => b.textContent);
+    expect(labels()).toEqual(expect.arrayContaining(['Pause', 'Cancel']));
+    expect(labels()).not.toContain('Clear from list');
+    [...panel.node.querySelectorAll('button')]
+      .find(b => b.textContent === 'Pause')!
+      .click();
+    expect(actions.pause).toHaveBeenCalledWith(running.id, true);
+    // When the model pauses it, Then the server is asked and Resume is offered
+    await model.pause(running.id);
+    expect(calls).toContainEqual([
+      `downloads/${running.id}`,
+      'POST',
+      { action: 'pause' }
+    ]);
+    await render(panel);
+    expect(panel.node.textContent).toContain('Harmony paused the order at 66%');
+    expect(labels()).toEqual(expect.arrayContaining(['Resume', 'Cancel']));
+    panel.dispose();
+    model.dispose();
+  });
+
+  it('asks for a login when an order is refused for want of one', async () => {
+    const refused = recorded('error-order-login');
+    request.mockImplementation(async (_s, endpoint: string) => {
+      if (endpoint === 'downloads/orders') {
+        throw new HackweekAPIError(refused.message, 401, refused);
+      }
+      return recorded('downloads-login-none');
+    });
+    const model = new DownloadsModel({ serverSettings: settings });
+    const asked = jest.fn();
+    model.loginNeeded.connect(asked);
+    await expect(
+      model.order({
+        short_name: 'ATL06',
+        version: '006',
+        collection_id: 'C9000000008-NSIDC_CPRD',
+        granules: []
+      })
+    ).rejects.toThrow('Harmony needs an Earthdata Login');
+    expect(asked).toHaveBeenCalledTimes(1);
     expect(model.downloads).toEqual([]);
     model.dispose();
   });
