@@ -17,7 +17,9 @@ own process, and points the suite's traitlets at them:
   download verifies; ``REAL_GRANULE`` is throttled (its progress can be watched)
   and ``HTML_GRANULE`` answers with the Earthdata Login page instead of data.
   Downloads go to ``<root>/data/<product>/<version>/``; the credential is kept in
-  ``<root>/.netrc``, which does not exist at first (so the login dialog shows).
+  ``<root>/.netrc``, which does not exist at first (so the login dialog shows);
+- a fake NASA Harmony (``fake_harmony.FakeHarmony``) on the same login, which
+  cuts subsets of the ATL06 sample for subset orders (asked every second).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from urllib.parse import urlsplit
 
 from .fake_cmr import FakeCmr
 from .fake_earthdata import FakeEarthdata
+from .fake_harmony import FakeHarmony
 from .fixture_repos import make_binder_demo
 from .fixture_shared import make_shared_volume
 
@@ -55,7 +58,7 @@ def start_earthdata(cmr: FakeCmr) -> FakeEarthdata:
     return fake.start_in_thread()
 
 
-def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata]:
+def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata, FakeHarmony]:
     """Create the fixtures under ``root``, configure the server ``c`` to use them; the fakes."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -65,6 +68,7 @@ def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata]
     earthdata = start_earthdata(cmr)
     cmr.data_url = f"http://127.0.0.1:{earthdata.data_port}"
     cmr.start()
+    harmony = FakeHarmony(earthdata, cmr.catalogue).start_in_thread()
 
     c.ServerApp.root_dir = str(root)
     c.SharedData.roots = [
@@ -74,12 +78,14 @@ def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata]
     c.NsidcSearch.cmr_url = cmr.url
     c.Downloads.root = str(root / "data")
     c.Downloads.allowed_hosts = earthdata.allowed_hosts
-    c.Downloads.redirect_hosts = []
+    c.Downloads.redirect_hosts = [f"localhost:{harmony.port}"]  # Harmony's "presigned" links
     c.Downloads.allow_insecure_loopback = True
     c.Downloads.earthdata_login_url = earthdata.login_url
     c.Downloads.netrc_path = str(root / ".netrc")
     c.Downloads.state_file = str(root / ".hackweek" / "downloads.json")
     c.Downloads.retry_delay = 0.5
+    c.Harmony.url = harmony.url
+    c.Harmony.poll_interval = 1.0
     for name in ("EARTHDATA_TOKEN", "EARTHDATA_USERNAME", "EARTHDATA_PASSWORD"):
         os.environ.pop(name, None)  # only the login dialog gives the server a credential
-    return cmr, earthdata
+    return cmr, earthdata, harmony

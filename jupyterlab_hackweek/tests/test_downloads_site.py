@@ -13,7 +13,7 @@ from traitlets.config import Config
 
 pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
 
-from jupyterlab_hackweek.downloads import DownloadManager, Downloads  # noqa: E402
+from jupyterlab_hackweek.downloads import DownloadManager, Downloads, Harmony  # noqa: E402
 from jupyterlab_hackweek.downloads.credentials import store_netrc  # noqa: E402
 from jupyterlab_hackweek.tests.fake_cmr import with_data_url  # noqa: E402
 from jupyterlab_hackweek.tests.site import (  # noqa: E402
@@ -57,10 +57,11 @@ def site(tmp_path, monkeypatch):
     monkeypatch.setenv("EARTHDATA_TOKEN", "a-developer-token")
     config = Config()
     root = tmp_path / "site"
-    cmr, earthdata = configure_site(config, root, n_files=3)
+    cmr, earthdata, harmony = configure_site(config, root, n_files=3)
     yield config, root, cmr, earthdata
     cmr.stop()
     earthdata.stop()
+    harmony.stop()
 
 
 def search(cmr, **params) -> list[dict]:
@@ -141,3 +142,39 @@ async def test_the_html_granule_fails_in_plain_words_and_leaves_no_file(site):
     assert (file["state"], file["error_kind"]) == ("failed", "html")
     assert "web page" in file["error"] and "Earthdata Login" in file["error"]
     assert visible_files(root / "data" / "ATL06" / "006") == {}
+
+
+async def test_a_subset_order_on_the_site_saves_cut_granules(site):
+    """The demo's and browser tests' Harmony: the granules a search finds, ordered by name
+    from the cloud collection with a box round the sample's track, come back cut."""
+    config, root, cmr, earthdata = site
+    manager = DownloadManager(
+        Downloads(config=config), str(root), str(root), environ={}, harmony=Harmony(config=config)
+    )
+    store_netrc(manager.netrc_path, "127.0.0.1", earthdata.username, earthdata.password)
+    await manager.start()
+    names = [e["producer_granule_id"] for e in search(cmr, short_name="ATL06", version="006")]
+    cloud = json.loads(
+        urllib.request.urlopen(  # noqa: S310
+            f"{cmr.url}/search/collections.json?short_name=ATL06&version=006&provider=NSIDC_CPRD"
+        ).read()
+    )["feed"]["entry"][0]["id"]
+    try:
+        created = await manager.order(
+            {
+                "short_name": "ATL06",
+                "version": "006",
+                "collection_id": cloud,
+                "granules": names[:2],
+                "bbox": [-125, -25, -124, -24],
+            }
+        )
+        reply = await settle(manager, created["id"], timeout=60)
+    finally:
+        await manager.shutdown()
+    assert reply["state"] == "done" and reply["order"]["status"] == "successful", reply
+    saved = visible_files(root / "data" / "ATL06" / "006")
+    assert sorted(saved) == sorted(n.replace(".h5", "_subsetted.h5") for n in names[:2])
+    with h5py.File(root / "data" / "ATL06" / "006" / sorted(saved)[0], "r") as granule:
+        lat = granule["gt1l/land_ice_segments/latitude"][:]
+    assert 0 < lat.size < 330 and lat.min() >= -25 and lat.max() <= -24
