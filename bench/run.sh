@@ -27,6 +27,9 @@ echo
 echo "== Downloads: 4 granules in parallel from a loopback server, our downloader vs. curl"
 python bench/downloads.py
 echo
+echo "== Subset orders: bytes a Harmony order brings home vs. the whole granules of the same search"
+python bench/orders.py
+echo
 echo "== A real JupyterHub: 70 users x 2 tabs polling the meter, listing 100,000 files and searching CMR for 5 minutes"
 python -c "import jupyterhub" 2>/dev/null || pip install --quiet -e ".[hub]"
 (cd hub-tests && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
