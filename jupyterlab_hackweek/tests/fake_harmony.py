@@ -72,6 +72,7 @@ class Job:
     stop: dt.datetime | None
     labels: list[str]
     fault: str = ""
+    seen: bool = False
     status: str = "running"
     message: str = "The job is being processed"
     done: int = 0
@@ -147,7 +148,12 @@ class FakeHarmony(Loopback):
         return self._cuts[key]
 
     def advance(self, job: Job) -> None:
-        """One status request's worth of work: the next granule is cut."""
+        """One status request's worth of work: the next granule is cut. The first request
+        (the page a submit's 303 leads to) sees the new job as Harmony shows it: running,
+        nothing done yet."""
+        if not job.seen:
+            job.seen = True
+            return
         if job.status not in ("running", "running_with_errors"):
             return
         if job.done < len(job.granules):

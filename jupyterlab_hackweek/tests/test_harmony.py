@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import textwrap
+from pathlib import Path
 
 import h5py
 import numpy as np
@@ -296,10 +297,10 @@ async def test_cancel_cancels_the_harmony_job(make_orders, harmony, fake, tmp_pa
 async def test_an_order_is_followed_again_after_a_server_restart(
     make_orders, harmony, fake, tmp_path
 ):
-    """The first server asks about the job once, then stops; the next one, started from
-    the state file, follows the job to its end and saves every output."""
+    """The first server stops after one granule of three is cut; the next one, started
+    from the state file, follows the job to its end and saves every output."""
     netrc_login(tmp_path, fake)
-    first = await make_orders(state_file=str(tmp_path / "state.json"), poll_interval=600)
+    first = await make_orders(state_file=str(tmp_path / "state.json"), poll_interval=0.5)
     reply = await first.order(order_body(harmony))
     job = harmony.jobs[reply["order"]["job_id"]]
     for _ in range(200):
@@ -369,3 +370,62 @@ async def test_the_order_routes(jp_fetch, harmony, fake, tmp_path):
         await asyncio.sleep(0.05)
     assert reply["state"] == "done" and len(reply["files"]) == 3
     record("download-order", reply)
+
+
+ORDER_CELLS = json.loads(
+    (Path(__file__).resolve().parents[2] / "src/nsidc/__fixtures__/order-cells.json").read_text()
+)
+
+
+@pytest.mark.parametrize("case", ORDER_CELLS, ids=[c["name"] for c in ORDER_CELLS])
+async def test_the_inserted_order_code_places_the_panels_order(
+    make_orders, harmony, fake, tmp_path, case
+):
+    """The harmony-py cell "Insert code" gives for an order, run unchanged by the real
+    client (Earthdata Login from ~/.netrc), places the same job as our server does for
+    that order, and saves the same subsets."""
+    netrc_login(tmp_path, fake)
+    manager = await make_orders()
+    ours = await manager.order(case["order"])
+    done = await settle(manager, ours["id"])
+    assert done["state"] == "done", done
+    home = tmp_path / "kernel-home"
+    home.mkdir()
+    store_netrc(str(home / ".netrc"), fake.host, fake.username, fake.password)
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(HOME=str(home), ROOT_URL=harmony.url)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", case["cell"], env=env, cwd=home, stdout=-1, stderr=-1
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 0, err.decode()
+    theirs, mine = (harmony.jobs[j] for j in _jobs_in_order(harmony, ours["order"]["job_id"]))
+    for field in ("collection", "granules", "bbox", "polygon", "start", "stop"):
+        assert getattr(theirs, field) == getattr(mine, field), field
+    saved = sorted(p.name for p in (home / "ATL06_006_subsets").iterdir())
+    print(case["name"], "| panel's job:", mine.bbox, mine.polygon, mine.start, mine.stop)
+    print(case["name"], "| cell's job: ", theirs.bbox, theirs.polygon, theirs.start, theirs.stop)
+    assert f"{len(done['files'])} subsets saved" in out.decode()
+    assert [name.split("_", 1)[1] for name in saved] == sorted(f["name"] for f in done["files"])
+    for name in saved:
+        assert_subset(str(home / "ATL06_006_subsets" / name), **_limits(case["order"]))
+
+
+def _jobs_in_order(harmony: FakeHarmony, ours: str) -> tuple[str, str]:
+    """The cell's job and ours."""
+    theirs = next(job_id for job_id in harmony.jobs if job_id != ours)
+    return theirs, ours
+
+
+def _limits(order: dict) -> dict:
+    """``assert_subset``'s box and times for an order (the whole globe and all time where
+    the order leaves them open; a polygon is checked by its bounding box)."""
+    box = order.get("bbox")
+    if order.get("polygon"):
+        lons, lats = zip(*order["polygon"], strict=True)
+        box = [min(lons), min(lats), max(lons), max(lats)]
+    return {
+        "box": box or [-180, -90, 180, 90],
+        "start": order.get("start") or "2018-01-01T00:00:00Z",
+        "end": order.get("end") or "2030-01-01T00:00:00Z",
+    }
