@@ -135,11 +135,12 @@ class NsidcSearch(Configurable):
 
     async def granules(self, query: list[tuple[str, str]], search_after: str | None) -> dict:
         """One page of compact granules: ``{"hits", "searchAfter", "timedOut", "granules",
-        "polygon"}``.
+        "polygon", "versions"}``.
 
         ``timedOut``: CMR stopped early (``CMR-Timed-Out: true``) and the page may be
         partial. ``polygon``: the ring searched, ``[[lon, lat], ...]`` closed and
         counter-clockwise as CMR wants it (the one place a ring is oriented), or None.
+        ``versions``: see :meth:`matched_versions`.
         """
         reply = await self._search("granules", query, search_after)
         granules = await asyncio.to_thread(normalize.granule_page, reply.body, self.in_aws_region)
@@ -150,7 +151,25 @@ class NsidcSearch(Configurable):
             "timedOut": reply.timed_out,
             "granules": granules,
             "polygon": params.polygon_points(polygon) if polygon else None,
+            "versions": await self.matched_versions(query),
         }
+
+    async def matched_versions(self, query: list[tuple[str, str]]) -> list[str] | None:
+        """Which of the version spellings searched (``6``, ``06``, ``006``) CMR holds for the
+        product at the providers searched, so code can name the one that matched: all the
+        spellings (the very query the panel sent) when CMR holds none, when only one was
+        searched, or when the collections could not be asked; None without a version.
+        Asks CMR's collections (cached for ``cache_ttl``)."""
+        spellings = [value for key, value in query if key == "version"]
+        if len(spellings) < 2:
+            return spellings or None
+        keep = ("short_name", "version", "provider")
+        try:
+            found = await self.collections([(k, v) for k, v in query if k in keep])
+        except CmrError:
+            return spellings
+        held = {c["version"] for c in found["collections"]}
+        return [v for v in spellings if v in held] or spellings
 
     async def collections(self, query: list[tuple[str, str]]) -> dict:
         """Collections and versions per short name, cached for ``cache_ttl`` seconds."""

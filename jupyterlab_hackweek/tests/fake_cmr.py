@@ -7,12 +7,20 @@ program by the browser tests and the demo's offline mode::
 
 then ``c.NsidcSearch.cmr_url = "http://127.0.0.1:8765"``.
 
-It serves ``/search/granules.json`` and ``/search/collections.json`` (GET, or
-a form-encoded POST) from ``data/cmr/`` (see its SOURCES.md: which records are
-real, which are derived), with ``CMR-Hits``, ``CMR-Search-After`` paging,
-``readable_granule_name[]`` patterns, ``temporal[]``, ``bounding_box``,
-``polygon`` (clockwise -> CMR's real 400), version/provider/short_name filters
-and CMR's ``{"errors": [...]}`` replies. ``POST /fake/enqueue`` with
+It serves ``/search/granules`` and ``/search/collections`` (GET, or a
+form-encoded POST) from ``data/cmr/`` (see its SOURCES.md: which records are
+real, which are derived) as legacy JSON (``.json``, or no extension with
+``Accept: application/json``, as icepyx asks) and as UMM (``.umm_json``, as
+earthaccess and python-cmr ask: UMM-G and UMM-C items shaped like the recorded
+``*.umm_json.json``), with ``CMR-Hits``, ``CMR-Search-After`` paging,
+``readable_granule_name`` patterns, ``temporal``, ``bounding_box``, ``polygon``
+(clockwise -> CMR's real 400), version/provider/short_name/concept_id (of a
+granule or its collection) and ``cloud_hosted`` filters, each in either of
+CMR's spellings (``provider=A&provider=B`` or ``provider[]=A&provider[]=B``),
+and CMR's ``{"errors": [...]}`` replies. For the earthaccess code the panel
+inserts, it also answers Earthdata Login's ``GET /profile`` (the page
+``earthaccess.login()`` opens once it holds a token) when it serves the NASA
+host names (``nsidc_hosts.NasaHosts``). ``POST /fake/enqueue`` with
 ``{"status", "body", "headers", "times", "delay"}`` (or :meth:`FakeCmr.enqueue`)
 makes the next answers an error (e.g. a 429 with ``Retry-After``) or slow.
 ``FakeCmr(data_url=...)`` (``--data-url``) rewrites the scheme and host of the
@@ -27,6 +35,7 @@ size varied deterministically).
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import re
@@ -40,12 +49,31 @@ from jupyterlab_hackweek.tests.fake_cmr_data import (
     DATA,
     build_collections,
     build_granules,
+    load,
     parse_time,
 )
+
+#: The relation of a legacy link -> the UMM ``RelatedUrls`` type CMR gives it.
+UMM_URL_TYPES = {
+    "data#": "GET DATA",
+    "s3#": "GET DATA VIA DIRECT ACCESS",
+    "browse#": "GET RELATED VISUALIZATION",
+    "metadata#": "VIEW RELATED INFORMATION",
+    "documentation#": "VIEW RELATED INFORMATION",
+}
 
 
 def _error(status: int, *messages: str) -> tuple[int, dict, bytes]:
     return status, {}, json.dumps({"errors": list(messages)}).encode()
+
+
+def cmr_params(params: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The query with CMR's two spellings of a list merged: ``provider[]=A`` is
+    ``provider=A`` (CMR reads both; python-cmr sends lists with ``[]``)."""
+    merged: dict[str, list[str]] = {}
+    for key, values in params.items():
+        merged.setdefault(key.removesuffix("[]"), []).extend(values)
+    return merged
 
 
 def _counter_clockwise(ring: list[tuple[float, float]]) -> bool:
@@ -133,6 +161,84 @@ def _footprint(entry: dict) -> tuple[list[tuple[float, float]], float, float] | 
     return ranges, min(lats), max(lats)
 
 
+UMM_G_TYPE = "application/vnd.nasa.cmr.umm_results+json;version=1.6.6; charset=utf-8"
+UMM_C_TYPE = "application/vnd.nasa.cmr.umm_results+json;version=1.18.1; charset=utf-8"
+_UMM_G = load("atl06_v005_granule_nsidc_ecs.umm_json.json")["items"][0]
+_UMM_C = load("collection_mur_cloud_hosted_page_size1.umm_json.json")["items"][0]
+
+
+def granule_umm(entry: dict) -> dict:
+    """A legacy granule entry as a UMM-G item, in the shape of the recorded ATL06 one
+    (file name as ``ProducerGranuleId``, the size in MB with ``SizeUnit: "NA"`` as NSIDC
+    writes it, one ``RelatedUrls`` item per own link)."""
+    item = copy.deepcopy(_UMM_G)
+    item["meta"].update(
+        {
+            "concept-id": entry["id"],
+            "native-id": entry["title"],
+            "provider-id": entry["data_center"],
+        }
+    )
+    umm = item["umm"]
+    umm["GranuleUR"] = entry["title"]
+    umm["CollectionReference"] = {"EntryTitle": entry["dataset_id"]}
+    umm["TemporalExtent"] = {
+        "RangeDateTime": {
+            "BeginningDateTime": entry["time_start"],
+            "EndingDateTime": entry["time_end"],
+        }
+    }
+    name = entry.get("producer_granule_id") or entry["title"]
+    umm["DataGranule"]["Identifiers"] = [
+        {"Identifier": name, "IdentifierType": "ProducerGranuleId"}
+    ]
+    size = float(entry.get("granule_size") or 0)
+    umm["DataGranule"]["ArchiveAndDistributionInformation"] = [
+        {"Name": "Not provided", "Size": size, "SizeUnit": "NA"}
+    ]
+    umm["RelatedUrls"] = [
+        {"URL": link["href"], "Type": kind}
+        for link in entry.get("links") or []
+        if not link.get("inherited")
+        for suffix, kind in UMM_URL_TYPES.items()
+        if str(link.get("rel", "")).endswith(suffix)
+    ]
+    return item
+
+
+def collection_umm(entry: dict) -> dict:
+    """A legacy collection entry as a UMM-C item, in the shape of the recorded one
+    (``meta.s3-links`` and ``DirectDistributionInformation`` when cloud hosted)."""
+    item = copy.deepcopy(_UMM_C)
+    meta, umm = item["meta"], item["umm"]
+    meta.update(
+        {
+            "concept-id": entry["id"],
+            "native-id": entry["title"],
+            "provider-id": entry["data_center"],
+        }
+    )
+    umm.update(
+        {
+            "ShortName": entry["short_name"],
+            "Version": entry["version_id"],
+            "EntryTitle": entry["title"],
+        }
+    )
+    if entry.get("cloud_hosted"):
+        prefix = f"nsidc-cumulus-prod-protected/ATLAS/{entry['short_name']}/{entry['version_id']}/"
+        meta["s3-links"] = [prefix]
+        umm["DirectDistributionInformation"] = {
+            "Region": "us-west-2",
+            "S3BucketAndObjectPrefixNames": [prefix],
+            "S3CredentialsAPIEndpoint": "https://data.nsidc.earthdatacloud.nasa.gov/s3credentials",
+        }
+    else:
+        meta.pop("s3-links", None)
+        umm.pop("DirectDistributionInformation", None)
+    return item
+
+
 class Catalogue:
     """The fake's data and CMR's search semantics over it."""
 
@@ -147,9 +253,15 @@ class Catalogue:
         ]
 
     def search_granules(
-        self, params: dict[str, list[str]], after: str | None, data_url: str | None = None
+        self,
+        params: dict[str, list[str]],
+        after: str | None,
+        data_url: str | None = None,
+        umm: bool = False,
     ):
-        """``(status, headers, body)`` of a ``granules.json`` query; data links on ``data_url``."""
+        """``(status, headers, body)`` of a granule query, as ``granules.json`` (or
+        ``granules.umm_json`` when ``umm``); data links on ``data_url``."""
+        params = cmr_params(params)
         one = {k: v[-1] for k, v in params.items()}
         identifying = ("short_name", "collection_concept_id", "concept_id", "provider", "version")
         if not any(params.get(k) for k in identifying):
@@ -169,7 +281,7 @@ class Catalogue:
         page_size = one.get("page_size", "10")
         if not page_size.isdigit() or int(page_size) > 2000:
             return _error(400, "page_size must be a number between 0 and 2000")
-        names = params.get("readable_granule_name[]", []) + params.get("readable_granule_name", [])
+        names = params.get("readable_granule_name", [])
         enabled = params.get("options[readable_granule_name][pattern]", ["false"])[-1] == "true"
         pattern = _pattern(names, enabled) if names else None
         matches = [i for i in range(len(self.granules)) if self._keep(i, params, pattern)]
@@ -179,9 +291,13 @@ class Catalogue:
             start = next((n for n, i in enumerate(matches) if self._key(i) > key), len(matches))
         page = matches[start : start + int(page_size)]
         headers = {"CMR-Hits": str(len(matches))}
-        if page and start + len(page) < len(matches):
+        if page:  # every page that holds granules; an empty page ends the search
             headers["CMR-Search-After"] = json.dumps(list(self._key(page[-1])))
         entries = [with_data_url(self.granules[i], data_url) for i in page]
+        if umm:
+            items = [granule_umm(entry) for entry in entries]
+            body: dict = {"hits": len(matches), "took": 1, "items": items}
+            return 200, {**headers, "Content-Type": UMM_G_TYPE}, json.dumps(body).encode()
         body = {
             "feed": {
                 "updated": "2026-01-01T00:00:00.000Z",
@@ -203,12 +319,14 @@ class Catalogue:
             "version": collection.get("version_id"),
             "provider": granule["data_center"],
             "collection_concept_id": granule["collection_concept_id"],
-            "concept_id": granule["id"],
         }
         for name, value in checks.items():
             if params.get(name) and value not in params[name]:
                 return False
-        for temporal in params.get("temporal[]", []) + params.get("temporal", []):
+        ids = (granule["id"], granule["collection_concept_id"])  # CMR takes either
+        if params.get("concept_id") and not any(i in params["concept_id"] for i in ids):
+            return False
+        for temporal in params.get("temporal", []):
             low, high = (part.strip() for part in temporal.split(","))
             start, end = self.times[i]
             if (low and end < parse_time(low)) or (high and start > parse_time(high)):
@@ -229,8 +347,11 @@ class Catalogue:
             return False
         return True
 
-    def search_collections(self, params: dict[str, list[str]]):
-        """``(status, headers, body)`` for a ``collections.json`` query."""
+    def search_collections(self, params: dict[str, list[str]], umm: bool = False):
+        """``(status, headers, body)`` for a ``collections.json`` (``.umm_json`` when
+        ``umm``) query."""
+        params = cmr_params(params)
+        cloud = params.get("cloud_hosted", [""])[-1].lower()
         result = []
         keyword = params.get("keyword", [""])[-1]
         for entry in self.collections:
@@ -240,12 +361,19 @@ class Catalogue:
                 continue
             if params.get("provider") and entry["data_center"] not in params["provider"]:
                 continue
+            if cloud in ("true", "false") and bool(entry.get("cloud_hosted")) != (cloud == "true"):
+                continue
             if keyword:
                 words = [entry["short_name"], *entry["title"].split()]
                 if not any(_pattern([keyword], True).match(w) for w in words):
                     continue
             result.append(entry)
         page_size = int(params.get("page_size", ["10"])[-1])
+        hits = {"CMR-Hits": str(len(result))}
+        if umm:
+            items = [collection_umm(entry) for entry in result[:page_size]]
+            body: dict = {"hits": len(result), "took": 1, "items": items}
+            return 200, {**hits, "Content-Type": UMM_C_TYPE}, json.dumps(body).encode()
         body = {
             "feed": {
                 "id": "fake-cmr",
@@ -253,7 +381,7 @@ class Catalogue:
                 "entry": result[:page_size],
             }
         }
-        return 200, {"CMR-Hits": str(len(result))}, json.dumps(body).encode()
+        return 200, hits, json.dumps(body).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -297,19 +425,22 @@ class _Handler(BaseHTTPRequestHandler):
         if queued:
             time.sleep(queued[3])
             return self._send(*queued[:3])
-        if path == "/search/granules.json":
-            return self._send(
-                *fake.catalogue.search_granules(
-                    params, self.headers.get("CMR-Search-After"), fake.data_url
-                )
-            )
-        if path == "/search/collections.json":
-            return self._send(*fake.catalogue.search_collections(params))
+        kind, _, extension = path.removeprefix("/search/").partition(".")
+        if not extension and "json" in (self.headers.get("Accept") or ""):
+            extension = "json"
+        umm = extension == "umm_json"
+        if kind == "granules" and extension in ("json", "umm_json"):
+            after = self.headers.get("CMR-Search-After")
+            return self._send(*fake.catalogue.search_granules(params, after, fake.data_url, umm))
+        if kind == "collections" and extension in ("json", "umm_json"):
+            return self._send(*fake.catalogue.search_collections(params, umm))
+        if path == "/profile" and (self.headers.get("Authorization") or "").startswith("Bearer "):
+            return self._send(200, {"Content-Type": "text/html"}, b"<html>Earthdata Login</html>")
         self._send(*_error(404, f"The path {path} does not exist."))
 
     def _send(self, status: int, headers: dict, body: bytes) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json;charset=utf-8")
+        headers = {"Content-Type": "application/json;charset=utf-8", **headers}
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Expose-Headers", "CMR-Hits, CMR-Search-After")
         for name, value in headers.items():

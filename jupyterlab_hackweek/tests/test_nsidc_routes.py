@@ -77,10 +77,26 @@ async def test_atl06_v005_search_returns_the_real_granule(fetch, cmr):
     assert granule["icesat2"]["rgt"] == 841 and granule["icesat2"]["cycle"] == 2
     assert granule["polygons"][0][0] == pytest.approx([-47.899339089543176, 58.62975669572381])
     # And CMR got every version spelling, the Client-Id and the structured query
-    [sent] = cmr.requests
+    sent, looked_up = cmr.requests
     assert sent["params"]["version"] == ["5", "05", "005"]
     assert sent["params"]["temporal[]"] == ["2019-02-20T00:00:00Z,2019-02-22T23:59:59Z"]
     assert sent["headers"]["Client-Id"] == "jupyterlab-hackweek"
+    # And the reply names the spelling CMR holds (asked of its collections), for the code cell
+    assert body["versions"] == ["005"]
+    assert looked_up["path"] == "/search/collections.json"
+    assert looked_up["params"]["version"] == ["5", "05", "005"]
+
+
+@pytest.mark.parametrize(
+    "typed, versions",
+    [("6", ["006"]), ("006", ["006"]), ("06", ["006"]), ("9", ["9", "09", "009"]), ("", None)],
+)
+async def test_the_reply_names_the_version_cmr_matched(fetch, typed, versions):
+    # Given ATL06 held as 003, 005 and 006
+    # When searching a typed version (or none)
+    status, body, _ = await fetch("granules", short_name="ATL06", version=typed, page_size="1")
+    # Then the reply names the spelling CMR holds; every spelling searched when it holds none
+    assert status == 200 and body["versions"] == versions
 
 
 async def test_both_providers_give_one_granule_per_file(fetch):
@@ -110,10 +126,11 @@ async def test_ten_thousand_granules_paged_exactly_once(fetch):
         seen += [g["name"] for g in body["granules"]]
         pages += 1
         after = reply_headers.get("CMR-Search-After")
-        if not after:
+        if not after or not body["granules"]:
             break
-    # Then all 10,000 came back, each exactly once, in 5 pages
-    assert pages == 5
+    # Then all 10,000 came back, each exactly once, in 5 pages and the empty one that
+    # ends a search (CMR hands a paging token back with every page that holds granules)
+    assert pages == 6 and after is None
     assert len(seen) == 10_000 and len(set(seen)) == 10_000
 
 
@@ -219,16 +236,18 @@ async def test_no_route_can_be_pointed_elsewhere(fetch, cmr, route, host):
     status, _, _ = await fetch(route, headers={"Host": host} if host else None, **params)
     # Then the configured CMR answered and no other host was named in what it received
     assert status == 200
-    [sent] = cmr.requests
-    assert sent["path"] == f"/search/{route}.json"
-    assert set(sent["params"]) <= {
-        "short_name",
-        "version",
-        "provider",
-        "page_size",
-        "sort_key[]",
-    }
-    assert sent["headers"]["Host"] == cmr.url.removeprefix("http://")
+    # (the granules route also asks the collections which version spelling CMR holds)
+    assert cmr.requests[0]["path"] == f"/search/{route}.json"
+    for sent in cmr.requests:
+        assert sent["path"] in ("/search/granules.json", "/search/collections.json")
+        assert set(sent["params"]) <= {
+            "short_name",
+            "version",
+            "provider",
+            "page_size",
+            "sort_key[]",
+        }
+        assert sent["headers"]["Host"] == cmr.url.removeprefix("http://")
 
 
 async def test_a_remote_host_header_is_refused_before_cmr(fetch, cmr):
@@ -288,7 +307,7 @@ async def test_429_is_retried_after_retry_after(fetch, cmr):
     status, body, _ = await fetch("granules", short_name="ATL06", version="5", provider="NSIDC_ECS")
     # Then the route retried (waiting at most max_retry_wait) and got the answer
     assert status == 200 and len(body["granules"]) == 1
-    assert len(cmr.requests) == 2
+    assert [r["path"] for r in cmr.requests][:2] == ["/search/granules.json"] * 2
 
 
 async def test_unreachable_cmr_is_a_502_json(fetch, jp_serverapp):

@@ -99,7 +99,8 @@ export class CmrClient {
       searchAfter:
         response.headers.get('CMR-Search-After') || body.searchAfter || null,
       timedOut: body.timedOut === true,
-      polygon
+      polygon,
+      versions: Array.isArray(body.versions) ? body.versions : null
     };
   }
 

@@ -171,6 +171,13 @@ export interface IGranulesReply {
    * search had no polygon. The winding is decided here, by the server, only.
    */
   polygon: LonLat[] | null;
+  /**
+   * The spellings of the version searched that CMR holds for the product
+   * (`['006']` when `6` was typed and `6`, `06`, `006` were searched): what
+   * code names to find what the panel found. Every spelling searched when
+   * CMR holds none; `null` when the search named no version.
+   */
+  versions: string[] | null;
 }
 
 /**

@@ -108,6 +108,7 @@ describe('CmrClient', () => {
       searchAfter: '["2"]',
       timedOut: false,
       polygon: null,
+      versions: null,
       index: 1,
       received: 4
     };
