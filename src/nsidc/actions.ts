@@ -10,15 +10,10 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { IDownloadGranule, IDownloads } from '../downloads/tokens';
 import { downloadItem } from './selection';
-import { earthaccessCode, icepyxCode, selectionFilterCode } from './code';
+import { CodeStyle, searchCode, selectionFilterCode } from './code';
 import type { NsidcSearchModel } from './model';
 import type { IResultActions } from './results';
 import type { IGranule } from './types';
-
-/**
- * The notebook code style: earthaccess or icepyx.
- */
-export type CodeStyle = 'earthaccess' | 'icepyx';
 
 /**
  * What the actions need from the application.
@@ -68,8 +63,7 @@ export function createActions(
       }
       const style = options.codeStyle();
       const picked = model.selection.pick(model.granules);
-      let code =
-        style === 'icepyx' ? icepyxCode(search) : earthaccessCode(search);
+      let code = searchCode(search, style);
       if (picked.length && picked.length < model.granules.length) {
         code +=
           '\n' +

@@ -8,21 +8,36 @@
 import { pythonNumber, pythonString } from '../python';
 import type { LonLat } from './geo';
 import type { ISearch } from './query';
+import { PROVIDERS } from './types';
 
 /**
- * earthaccess code for a validated search:
- * `earthaccess.login()` then `earthaccess.search_data(...)` — once per
- * file-name pattern when there are several (track × cycle filters), since
- * earthaccess's `granule_name` takes a single string.
+ * The code style of "Insert code": earthaccess or icepyx.
+ */
+export type CodeStyle = 'earthaccess' | 'icepyx';
+
+/**
+ * The cell "Insert code" adds for a search, in a code style.
+ */
+export function searchCode(search: ISearch, style: CodeStyle): string {
+  return style === 'icepyx' ? icepyxCode(search) : earthaccessCode(search);
+}
+
+/**
+ * earthaccess code for the search a granules reply answered (see
+ * `answeredSearch`): `earthaccess.login()` then one `earthaccess.search_data`
+ * with the same query the panel's server sent to CMR — the version spellings
+ * CMR matched, the provider or both, the ring searched, open ends as `None`,
+ * the file-name patterns as one list — and, when both providers were searched,
+ * the lines that keep one copy per file as the panel does.
  */
 export function earthaccessCode(search: ISearch): string {
   const args: string[] = [`short_name=${pythonString(search.shortName)}`];
-  if (search.version) {
-    args.push(`version=${pythonString(search.version)}`);
+  if (search.versions.length) {
+    args.push(`version=${oneOrList(search.versions)}`);
   }
-  if (search.provider) {
-    args.push(`provider=${pythonString(search.provider)}`);
-  }
+  args.push(
+    `provider=${search.provider ? pythonString(search.provider) : oneOrList([...PROVIDERS])}`
+  );
   if (search.box) {
     const { west, south, east, north } = search.box;
     args.push(
@@ -38,62 +53,143 @@ export function earthaccessCode(search: ISearch): string {
     );
   }
   const patterns = search.namePatterns;
-  if (patterns.length <= 1) {
-    if (patterns.length) {
-      args.push(`granule_name=${pythonString(patterns[0])}`);
-    }
-    return [
-      'import earthaccess',
-      '',
-      'earthaccess.login()',
-      'results = earthaccess.search_data(',
-      ...args.map(arg => `    ${arg},`),
-      ')',
-      'print(len(results), "granules")'
-    ].join('\n');
+  const argLines = args.map(arg => `    ${arg},`);
+  if (patterns.length === 1) {
+    argLines.push(`    granule_name=${pythonString(patterns[0])},`);
+  } else if (patterns.length > 1) {
+    argLines.push(
+      '    granule_name=[',
+      ...patterns.map(pattern => `        ${pythonString(pattern)},`),
+      '    ],'
+    );
   }
-  // earthaccess takes one granule_name per search: one search per pattern.
-  return [
+  const lines = [
     'import earthaccess',
     '',
     'earthaccess.login()',
-    'granule_names = [',
-    ...patterns.map(pattern => `    ${pythonString(pattern)},`),
-    ']',
-    'results = []',
-    'for granule_name in granule_names:',
-    '    results += earthaccess.search_data(',
-    ...args.map(arg => `        ${arg},`),
-    '        granule_name=granule_name,',
-    '    )',
-    'print(len(results), "granules")'
-  ].join('\n');
+    'results = earthaccess.search_data(',
+    ...argLines,
+    ')'
+  ];
+  if (!search.provider) {
+    lines.push(...ONE_COPY_PER_FILE);
+  }
+  lines.push('print(len(results), "granules")');
+  return lines.join('\n');
 }
 
 /**
- * icepyx code for a validated search: `ipx.Query(...)`.
+ * Keep one copy of each file, the cloud's, in the order found: what the
+ * panel's server does when both providers answer.
+ */
+const ONE_COPY_PER_FILE = [
+  '# NSIDC_ECS and NSIDC_CPRD hold the same files: keep one copy of each',
+  '# (the cloud one, NSIDC_CPRD), as the search panel does',
+  'copies = {}',
+  'for granule in results:',
+  '    ids = granule["umm"].get("DataGranule", {}).get("Identifiers", [])',
+  '    name = next(',
+  '        (i["Identifier"] for i in ids if i["IdentifierType"] == "ProducerGranuleId"),',
+  '        granule["umm"]["GranuleUR"],',
+  '    )',
+  '    if name not in copies or granule["meta"]["provider-id"] == "NSIDC_CPRD":',
+  '        copies[name] = granule',
+  'results = list(copies.values())'
+];
+
+/**
+ * What icepyx cannot reproduce of a search.
  *
- * icepyx has no file-name filter: a typed pattern is kept as a comment (its
- * literal escaped, so it stays on one line).
+ * - `pattern`: icepyx has no file-name filter (track/cycle patterns it
+ *   builds itself from `tracks` and `cycles`);
+ * - `polePolygon`: icepyx re-orients and simplifies polygons on a flat map,
+ *   so a ring round a pole is not searched as drawn;
+ * - `openDates`: icepyx needs both a start and an end date;
+ * - `provider`: icepyx searches the cloud copy (NSIDC_CPRD) only;
+ * - `versions`: icepyx takes one version spelling;
+ * - `anyVersion`: icepyx searches one version, the latest when none is named.
+ */
+export type IcepyxLimit =
+  | 'pattern'
+  | 'polePolygon'
+  | 'openDates'
+  | 'provider'
+  | 'versions'
+  | 'anyVersion';
+
+/**
+ * The parts of `search` icepyx cannot reproduce (none: the icepyx cell
+ * searches what the panel searched).
+ */
+export function icepyxLimits(search: ISearch): IcepyxLimit[] {
+  const limits: IcepyxLimit[] = [];
+  if (
+    search.namePatterns.length &&
+    !search.tracks.length &&
+    !search.cycles.length
+  ) {
+    limits.push('pattern');
+  }
+  if (search.polygon && roundsPole(search.polygon)) {
+    limits.push('polePolygon');
+  }
+  if (search.temporal && !(search.temporal[0] && search.temporal[1])) {
+    limits.push('openDates');
+  }
+  if (search.provider !== 'NSIDC_CPRD') {
+    limits.push('provider');
+  }
+  if (search.versions.length > 1) {
+    limits.push('versions');
+  }
+  if (!search.versions.length) {
+    limits.push('anyVersion');
+  }
+  return limits;
+}
+
+/**
+ * The comment of an icepyx cell for each limit.
+ */
+const ICEPYX_LIMIT_COMMENTS: Record<IcepyxLimit, string> = {
+  pattern: 'icepyx has no file-name filter: this query ignores the pattern',
+  polePolygon:
+    'icepyx redraws polygons on a flat map: a ring round a pole is not searched as drawn',
+  openDates:
+    'icepyx needs a start and an end date: this query searches all dates',
+  provider:
+    'icepyx searches only the Earthdata Cloud copies (NSIDC_CPRD), not NSIDC_ECS',
+  versions: 'icepyx takes one version spelling: this query names the first',
+  anyVersion:
+    'icepyx searches one version: with none named, the latest, not every version'
+};
+
+/**
+ * icepyx code for the search a granules reply answered: `ipx.Query(...)` with
+ * keyword arguments (a whole-globe box when no area was drawn, as icepyx needs
+ * one). Where icepyx cannot reproduce the search (`icepyxLimits`), comments
+ * say what differs and give the earthaccess code that does.
  */
 export function icepyxCode(search: ISearch): string {
-  const args: string[] = [pythonString(search.shortName)];
+  const args: string[] = [`product=${pythonString(search.shortName)}`];
   if (search.polygon) {
-    args.push(points(search.polygon));
-  } else if (search.box) {
-    const { west, south, east, north } = search.box;
-    args.push(`[${[west, south, east, north].map(pythonNumber).join(', ')}]`);
+    args.push(`spatial_extent=${points(search.polygon)}`);
+  } else {
+    const { west, south, east, north } = search.box ?? WHOLE_GLOBE;
+    args.push(
+      `spatial_extent=[${[west, south, east, north].map(pythonNumber).join(', ')}]`
+    );
   }
   if (search.temporal && search.temporal[0] && search.temporal[1]) {
     const [start, end] = search.temporal;
     args.push(
-      `[${pythonString(start.slice(0, 10))}, ${pythonString(end.slice(0, 10))}]`
+      `date_range=[${pythonString(start.slice(0, 10))}, ${pythonString(end.slice(0, 10))}]`,
+      `start_time=${pythonString(start.slice(11, 19))}`,
+      `end_time=${pythonString(end.slice(11, 19))}`
     );
-    args.push(`start_time=${pythonString(start.slice(11, 19))}`);
-    args.push(`end_time=${pythonString(end.slice(11, 19))}`);
   }
-  if (search.version) {
-    args.push(`version=${pythonString(search.version)}`);
+  if (search.versions.length) {
+    args.push(`version=${pythonString(search.versions[0])}`);
   }
   if (search.cycles.length) {
     const cycles = search.cycles.map(c =>
@@ -108,13 +204,17 @@ export function icepyxCode(search: ISearch): string {
     args.push(`tracks=[${tracks.join(', ')}]`);
   }
   const lines = ['import icepyx as ipx', ''];
-  if (
-    search.namePatterns.length &&
-    !search.tracks.length &&
-    !search.cycles.length
-  ) {
+  const limits = icepyxLimits(search);
+  if (limits.length) {
     lines.push(
-      `# icepyx has no file-name filter; the search used ${pythonString(search.namePatterns[0])}`
+      '# This query differs from the search in the panel:',
+      ...limits.map(limit => `# - ${ICEPYX_LIMIT_COMMENTS[limit]}`),
+      '# earthaccess finds exactly what the panel found:',
+      '#',
+      ...earthaccessCode(search)
+        .split('\n')
+        .map(line => (line ? `#     ${line}` : '#')),
+      ''
     );
   }
   return [
@@ -122,8 +222,29 @@ export function icepyxCode(search: ISearch): string {
     'query = ipx.Query(',
     ...args.map(arg => `    ${arg},`),
     ')',
-    'query.avail_granules()'
+    'print(len(query.avail_granules(ids=True)[0]), "granules")'
   ].join('\n');
+}
+
+const WHOLE_GLOBE = { west: -180, south: -90, east: 180, north: 90 };
+
+/**
+ * Whether a closed ring goes round a pole: its longitude steps (each the
+ * short way round) add up to a whole turn.
+ */
+export function roundsPole(ring: LonLat[]): boolean {
+  let turn = 0;
+  for (let i = 1; i < ring.length; i++) {
+    const step = ring[i][0] - ring[i - 1][0];
+    turn += step > 180 ? step - 360 : step < -180 ? step + 360 : step;
+  }
+  return Math.abs(turn) > 180;
+}
+
+function oneOrList(values: string[]): string {
+  return values.length === 1
+    ? pythonString(values[0])
+    : `[${values.map(pythonString).join(', ')}]`;
 }
 
 function tuple(items: string[]): string {
@@ -140,10 +261,7 @@ function points(ring: LonLat[]): string {
  * whole searches, so its code checks which ticked files the query holds
  * (`query.avail_granules(ids=True)`).
  */
-export function selectionFilterCode(
-  names: string[],
-  style: 'earthaccess' | 'icepyx'
-): string {
+export function selectionFilterCode(names: string[], style: CodeStyle): string {
   const wanted = [
     'wanted = {',
     ...names.map(n => `    ${pythonString(n)},`),

@@ -16,7 +16,7 @@ import {
   restoreForm,
   toSearchForm
 } from './formstate';
-import { ISearch, SearchField, validateSearch } from './query';
+import { answeredSearch, ISearch, SearchField, validateSearch } from './query';
 import { GranuleSelection } from './selection';
 import type {
   ICollection,
@@ -305,8 +305,8 @@ export class NsidcSearchModel extends VDomModel {
           unknown: this._size.unknown + added.unknown
         };
         if (!this._search && requested) {
-          // What the results answer: the search with the server's ring
-          this._search = { ...requested, polygon: page.polygon };
+          // What the results answer: the server's ring, CMR's version
+          this._search = answeredSearch(requested, page);
         }
         this._hits = page.hits;
         this._received = page.received;

@@ -15,7 +15,7 @@ import { Debouncer } from '@lumino/polling';
 
 import { IDownloads } from '../downloads/tokens';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
-import type { CodeStyle } from './actions';
+import type { CodeStyle } from './code';
 import type { IFormState } from './formstate';
 import type { NsidcPanel } from './panel';
 

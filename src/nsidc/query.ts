@@ -17,6 +17,7 @@ import {
 } from './parse';
 import {
   IGranuleParams,
+  IGranulesReply,
   MAX_CYCLE,
   MAX_PAGE_SIZE,
   MAX_RGT,
@@ -85,7 +86,16 @@ export type SearchField = keyof ISearchForm;
  */
 export interface ISearch {
   shortName: string;
+  /**
+   * The version as typed (empty for any).
+   */
   version: string;
+  /**
+   * The version spellings code names: the ones CMR matched (the granules
+   * reply's `versions`, see `answeredSearch`), or the typed version before a
+   * reply; empty for any version.
+   */
+  versions: string[];
   provider: Provider | null;
   /**
    * `[start, end]` as `YYYY-MM-DDTHH:MM:SSZ`; either may be `''` (open).
@@ -247,6 +257,7 @@ export function validateSearch(
   const search: ISearch = {
     shortName,
     version,
+    versions: version ? [version] : [],
     provider: form.provider || null,
     temporal: start || end ? [start as string, end as string] : null,
     box: form.box ? { ...form.box } : null,
@@ -257,6 +268,22 @@ export function validateSearch(
     pageSize
   };
   return { errors, search, params: toParams(search) };
+}
+
+/**
+ * The search a granules reply answered, as code must reproduce it: the ring
+ * the server searched (closed and wound, `IGranulesReply.polygon`) and the
+ * version spellings CMR matched (`IGranulesReply.versions`).
+ */
+export function answeredSearch(
+  requested: ISearch,
+  reply: Pick<IGranulesReply, 'polygon' | 'versions'>
+): ISearch {
+  return {
+    ...requested,
+    polygon: reply.polygon,
+    versions: reply.versions ?? requested.versions
+  };
 }
 
 /**

@@ -1,10 +1,18 @@
-import { earthaccessCode, icepyxCode, selectionFilterCode } from '../code';
+import {
+  earthaccessCode,
+  icepyxCode,
+  icepyxLimits,
+  roundsPole,
+  selectionFilterCode
+} from '../code';
+import type { LonLat } from '../geo';
 import type { ISearch } from '../query';
 
 function search(changes: Partial<ISearch> = {}): ISearch {
   return {
     shortName: 'ATL06',
     version: '006',
+    versions: ['006'],
     provider: null,
     temporal: ['2019-02-20T00:00:00Z', '2019-02-24T23:59:59Z'],
     box: { west: -55, south: 68, east: -48, north: 71 },
@@ -18,9 +26,14 @@ function search(changes: Partial<ISearch> = {}): ISearch {
 }
 
 describe('earthaccessCode', () => {
-  it('reproduces the search', () => {
+  it('reproduces the search, with the version CMR matched', () => {
     expect(
-      earthaccessCode(search({ namePatterns: ['ATL06_*_084102??_*'] }))
+      earthaccessCode(
+        search({
+          provider: 'NSIDC_ECS',
+          namePatterns: ['ATL06_*_084102??_*']
+        })
+      )
     ).toBe(
       [
         'import earthaccess',
@@ -29,6 +42,7 @@ describe('earthaccessCode', () => {
         'results = earthaccess.search_data(',
         "    short_name='ATL06',",
         "    version='006',",
+        "    provider='NSIDC_ECS',",
         '    bounding_box=(-55, 68, -48, 71),',
         "    temporal=('2019-02-20T00:00:00Z', '2019-02-24T23:59:59Z'),",
         "    granule_name='ATL06_*_084102??_*',",
@@ -38,56 +52,85 @@ describe('earthaccessCode', () => {
     );
   });
 
+  it('searches both providers and keeps one copy per file, as the panel does', () => {
+    const code = earthaccessCode(search());
+    expect(code).toContain("    provider=['NSIDC_ECS', 'NSIDC_CPRD'],");
+    const lines = code.split('\n');
+    expect(lines.slice(lines.indexOf('copies = {}'))).toEqual([
+      'copies = {}',
+      'for granule in results:',
+      '    ids = granule["umm"].get("DataGranule", {}).get("Identifiers", [])',
+      '    name = next(',
+      '        (i["Identifier"] for i in ids if i["IdentifierType"] == "ProducerGranuleId"),',
+      '        granule["umm"]["GranuleUR"],',
+      '    )',
+      '    if name not in copies or granule["meta"]["provider-id"] == "NSIDC_CPRD":',
+      '        copies[name] = granule',
+      'results = list(copies.values())',
+      'print(len(results), "granules")'
+    ]);
+  });
+
+  it('names every version spelling CMR holds, and none for any version', () => {
+    expect(earthaccessCode(search({ versions: ['6', '006'] }))).toContain(
+      "    version=['6', '006'],"
+    );
+    expect(
+      earthaccessCode(search({ version: '', versions: [] }))
+    ).not.toContain('version=');
+  });
+
   it('quotes hostile product names and patterns', () => {
     const code = earthaccessCode(
-      search({ shortName: "A'\n__import__('os')", namePatterns: ["b'\n"] })
+      search({
+        provider: 'NSIDC_CPRD',
+        shortName: "A'\n__import__('os')",
+        namePatterns: ["b'\n"]
+      })
     );
     expect(code).toContain("short_name='A\\'\\n__import__(\\'os\\')',");
     expect(code).toContain("granule_name='b\\'\\n',");
-    expect(code.split('\n')).toHaveLength(11);
+    expect(code.split('\n')).toHaveLength(12);
   });
 
-  it('runs one search per track × cycle pattern', () => {
+  it('passes many track × cycle patterns as one list, in one search', () => {
     const code = earthaccessCode(
-      search({ box: null, temporal: null, namePatterns: ['a\\', "b'"] })
+      search({
+        provider: 'NSIDC_CPRD',
+        box: null,
+        temporal: null,
+        namePatterns: ['a\\', "b'"]
+      })
     );
-    expect(code).toBe(
+    expect(code).toContain(
       [
-        'import earthaccess',
-        '',
-        'earthaccess.login()',
-        'granule_names = [',
-        "    'a\\\\',",
-        "    'b\\'',",
-        ']',
-        'results = []',
-        'for granule_name in granule_names:',
-        '    results += earthaccess.search_data(',
-        "        short_name='ATL06',",
-        "        version='006',",
-        '        granule_name=granule_name,',
-        '    )',
-        'print(len(results), "granules")'
+        "    provider='NSIDC_CPRD',",
+        '    granule_name=[',
+        "        'a\\\\',",
+        "        'b\\'',",
+        '    ],',
+        ')'
       ].join('\n')
     );
+    expect(code.match(/search_data\(/g)).toHaveLength(1);
   });
 
-  it('writes a polygon, a provider and an open time range', () => {
+  it('writes a polygon as searched and an open time range', () => {
     const code = earthaccessCode(
       search({
         box: null,
-        provider: 'NSIDC_CPRD',
         temporal: ['2019-02-20T00:00:00Z', ''],
         polygon: [
-          [0, 0],
+          [0.123456789012, 0],
           [1, 0],
           [1, 1],
-          [0, 0]
+          [0.123456789012, 0]
         ]
       })
     );
-    expect(code).toContain("provider='NSIDC_CPRD',");
-    expect(code).toContain('polygon=[(0, 0), (1, 0), (1, 1), (0, 0)],');
+    expect(code).toContain(
+      'polygon=[(0.123456789012, 0), (1, 0), (1, 1), (0.123456789012, 0)],'
+    );
     expect(code).toContain("temporal=('2019-02-20T00:00:00Z', None),");
   });
 
@@ -101,34 +144,99 @@ describe('earthaccessCode', () => {
 });
 
 describe('icepyxCode', () => {
-  it('reproduces the search with tracks and cycles', () => {
-    expect(icepyxCode(search({ tracks: [841], cycles: [2] }))).toBe(
+  it('reproduces a cloud search with keyword arguments', () => {
+    expect(
+      icepyxCode(search({ provider: 'NSIDC_CPRD', tracks: [841], cycles: [2] }))
+    ).toBe(
       [
         'import icepyx as ipx',
         '',
         'query = ipx.Query(',
-        "    'ATL06',",
-        '    [-55, 68, -48, 71],',
-        "    ['2019-02-20', '2019-02-24'],",
+        "    product='ATL06',",
+        '    spatial_extent=[-55, 68, -48, 71],',
+        "    date_range=['2019-02-20', '2019-02-24'],",
         "    start_time='00:00:00',",
         "    end_time='23:59:59',",
         "    version='006',",
         "    cycles=['02'],",
         "    tracks=['0841'],",
         ')',
-        'query.avail_granules()'
+        'print(len(query.avail_granules(ids=True)[0]), "granules")'
       ].join('\n')
     );
   });
 
-  it('keeps an unsupported name pattern as a one-line comment', () => {
-    const code = icepyxCode(search({ namePatterns: ["x'\nimport os"] }));
-    expect(code).toContain(
-      "# icepyx has no file-name filter; the search used 'x\\'\\nimport os'"
+  it('searches the whole globe when no area was drawn', () => {
+    const code = icepyxCode(
+      search({ provider: 'NSIDC_CPRD', box: null, temporal: null })
     );
+    expect(code).toContain('    spatial_extent=[-180, -90, 180, 90],');
+    expect(code).not.toContain('#');
+  });
+
+  it('says what it cannot reproduce and gives the earthaccess code', () => {
+    const ring: LonLat[] = [
+      [0, 75],
+      [90, 75],
+      [180, 75],
+      [-90, 75],
+      [0, 75]
+    ];
+    const pole = search({
+      box: null,
+      polygon: ring,
+      temporal: ['2019-02-20T00:00:00Z', ''],
+      namePatterns: ["x'\nimport os"]
+    });
+    expect(icepyxLimits(pole)).toEqual([
+      'pattern',
+      'polePolygon',
+      'openDates',
+      'provider'
+    ]);
+    const lines = icepyxCode(pole).split('\n');
+    expect(lines.slice(2, 8)).toEqual([
+      '# This query differs from the search in the panel:',
+      '# - icepyx has no file-name filter: this query ignores the pattern',
+      '# - icepyx redraws polygons on a flat map: a ring round a pole is not searched as drawn',
+      '# - icepyx needs a start and an end date: this query searches all dates',
+      '# - icepyx searches only the Earthdata Cloud copies (NSIDC_CPRD), not NSIDC_ECS',
+      '# earthaccess finds exactly what the panel found:'
+    ]);
+    const commented = earthaccessCode(pole)
+      .split('\n')
+      .map(line => (line ? `#     ${line}` : '#'));
+    expect(lines.join('\n')).toContain(commented.join('\n'));
+    // A hostile pattern stays inside its literal, on one (commented) line
+    expect(lines.filter(line => line.includes('import os'))).toEqual([
+      "#         granule_name='x\\'\\nimport os',"
+    ]);
+    expect(icepyxLimits(search({ provider: 'NSIDC_CPRD' }))).toEqual([]);
     expect(
-      code.split('\n').filter(line => line.includes('import os'))
-    ).toHaveLength(1);
+      icepyxLimits(search({ provider: 'NSIDC_CPRD', versions: [] }))
+    ).toEqual(['anyVersion']);
+  });
+});
+
+describe('roundsPole', () => {
+  it('tells a ring round a pole from one beside it', () => {
+    expect(
+      roundsPole([
+        [0, -75],
+        [-90, -75],
+        [180, -75],
+        [90, -75],
+        [0, -75]
+      ])
+    ).toBe(true);
+    expect(
+      roundsPole([
+        [170, 60],
+        [-170, 60],
+        [-170, 70],
+        [170, 60]
+      ])
+    ).toBe(false);
   });
 });
 

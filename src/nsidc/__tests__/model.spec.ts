@@ -37,7 +37,8 @@ function granule(name: string, sizeBytes = 1000): IGranule {
 function fakeClient(
   pages: (IGranule[] | Error)[],
   hits: number,
-  polygon: LonLat[] | null = null
+  polygon: LonLat[] | null = null,
+  versions: string[] | null = null
 ) {
   const calls: IGranuleParams[] = [];
   const starts: (string | null)[] = [];
@@ -71,6 +72,7 @@ function fakeClient(
           searchAfter: index < pages.length - 1 ? String(index) : null,
           timedOut: false,
           polygon,
+          versions,
           index,
           received
         };
@@ -219,6 +221,24 @@ describe('NsidcSearchModel', () => {
     expect(model.search).toBeNull();
     await settle(model);
     expect(model.search?.polygon).toEqual(searched);
+    model.dispose();
+  });
+
+  it('describes a search that ran with the version CMR matched', async () => {
+    // Given version 6 typed, and a server that answers CMR holds it as 006
+    const { client, calls } = fakeClient([[granule('a')]], 1, null, ['006']);
+    const model = new NsidcSearchModel({
+      client,
+      trans,
+      state: { shortName: 'ATL06', version: '6' }
+    });
+    // When searched
+    model.start();
+    await settle(model);
+    // Then the panel asked for 6 and the code names 006, which CMR matched
+    expect(calls[0].version).toBe('6');
+    expect(model.search?.versions).toEqual(['006']);
+    expect(earthaccessCode(model.search!)).toContain("    version='006',");
     model.dispose();
   });
 
