@@ -21,7 +21,7 @@ from . import state
 from .config import Downloads, Harmony
 from .credentials import find_credential, redact, store_netrc
 from .harmony import HarmonyClient
-from .intake import DownloadRefused, check_folder, make_folder, plan_download
+from .intake import MAX_GRANULES, DownloadRefused, check_folder, make_folder, plan_download
 from .names import PARTIAL_DIR, NameRefused, display_path, safe_name
 from .order import (
     COLLECTION_ID,
@@ -433,7 +433,7 @@ class DownloadManager:
         known = {item.url for item in download.files}
         names = {item.name for item in download.files}
         for link in job.links:
-            if link["href"] in known:
+            if link["href"] in known or len(download.files) >= MAX_GRANULES:
                 continue
             known.add(link["href"])
             title = link["title"] or link["href"].rsplit("/", 1)[-1].split("?", 1)[0]
