@@ -18,6 +18,9 @@ echo
 echo "== Shared data: preview of a real ATL06 granule, ours vs. the floor (h5py in-process) and the code before #12; a crafted 1 MB file"
 python bench/shared_preview.py
 echo
+echo "== Shared data: marking 10,000 search results against 100,000 shared files, ours vs. a plain dict look-up"
+python bench/shared_find.py
+echo
 echo "== Resource meter: hackweek/api/metrics vs. jupyter-resource-usage with 0, 10 and 50 kernels"
 python bench/meter.py
 echo

@@ -9,6 +9,7 @@ import functools
 import logging
 import os
 import secrets
+import stat
 import threading
 import time
 import uuid
@@ -35,7 +36,7 @@ from .order import (
     subsettable,
 )
 from .partial import IntegrityError, PartialFile, Worker, is_full_disk
-from .state import PENDING, Download, FileItem
+from .state import PENDING, SAVED, Download, FileItem
 from .transfer import Context, TransferError, fetch
 
 SPEED_WINDOW = 1.0
@@ -173,6 +174,17 @@ class DownloadManager:
             if file_reply["error"]:
                 file_reply["error"] = redact(file_reply["error"], self.secrets)
         return reply
+
+    async def saved_files(self, names: set[str]) -> dict[str, list[tuple[str, int]]]:
+        """The files the downloads saved for the granules ``names`` that are still there
+        as regular files: granule name → ``[(absolute path, size)]``."""
+        candidates = [
+            (item.granule, os.path.join(download.folder, item.name))
+            for download in self._downloads.values()
+            for item in download.files
+            if item.state in SAVED and item.granule in names
+        ]
+        return await self._run(_regular_files, candidates) if candidates else {}
 
     # ---- commands
 
@@ -604,6 +616,19 @@ def _harmony_refusal(error: TransferError) -> OrderRefused:
     """A Harmony failure as the reply to the request that met it."""
     status = HARMONY_STATUS.get(error.kind, 503 if error.retryable else 502)
     return OrderRefused(status, error.message, error_kind=error.kind, link=error.link)
+
+
+def _regular_files(candidates: list[tuple[str, str]]) -> dict[str, list[tuple[str, int]]]:
+    """``(name, path)`` pairs whose path is a regular file (not a link), by name, sized."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for name, path in candidates:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            found.setdefault(name, []).append((path, info.st_size))
+    return found
 
 
 def _size_of(path: str) -> int:

@@ -78,6 +78,15 @@ class SharedData(Configurable):
         "(a stalled file system or an unusual file; the reply is a 504).",
     ).tag(config=True)
 
+    index_max_files = Int(
+        1_000_000,
+        help=(
+            "Most files the index of the shared folders keeps (about 150 bytes each), "
+            "which tells the data search which granules are already on the shared "
+            "volume. Past it, folders are indexed in part and the search says so."
+        ),
+    ).tag(config=True)
+
     def _roots_default(self):
         return default_roots()
 

@@ -14,6 +14,7 @@ from tornado import web
 
 from ..errors import Refused
 from ..handlers import HackweekHandler
+from .index import check_granules
 from .progress import check_operation
 from .service import SharedService
 
@@ -213,6 +214,22 @@ class DescribeHandler(SharedHandler):
         )
 
 
+class FindHandler(SharedHandler):
+    """POST ``{granules: [{name, size}]}``: which of them are already on a shared root
+    or among the user's downloads (``{found: {name: [place]}, building, complete,
+    files}``; see ``index.SharedIndex.find``). A POST because a page of names is too
+    long for a URL; it changes nothing."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        granules = check_granules(self.json_body())
+        downloads = self.settings.get("hackweek_downloads")
+        saved = {}
+        if downloads is not None:
+            saved = await downloads.saved_files({name for name, _ in granules})
+        await self.run(self.service.find, granules, saved)
+
+
 ROUTES = [
     ("shared/roots", RootsHandler),
     ("shared/list", ListHandler),
@@ -222,4 +239,5 @@ ROUTES = [
     ("shared/publish", PublishHandler),
     ("shared/mkdir", MkdirHandler),
     ("shared/describe", DescribeHandler),
+    ("shared/find", FindHandler),
 ]

@@ -49,14 +49,19 @@ class _Scan:
     orders: dict[str, list[Entry]] = field(default_factory=dict)
 
 
-def scan_folder(beneath: Beneath, folder: Opened, *, allow_hidden: bool) -> list[Entry]:
-    """Every visible entry of the open ``folder`` (unsorted)."""
+def scan_folder(
+    beneath: Beneath, folder: Opened, *, allow_hidden: bool, limit: int | None = None
+) -> list[Entry]:
+    """Every visible entry of the open ``folder`` (unsorted); with ``limit``, the first
+    ``limit`` the system lists."""
     entries = []
     with os.scandir(folder.fd) as iterator:
         for item in iterator:
             entry = _entry(item, beneath, folder.parts, allow_hidden)
             if entry is not None:
                 entries.append(entry)
+                if limit is not None and len(entries) >= limit:
+                    break
     return entries
 
 

@@ -18,6 +18,7 @@ from ..paths import is_inside
 from . import listing, preview
 from .config import Root, SharedData, build_roots
 from .describe import FolderSizes, read_description
+from .index import SharedIndex, size_check
 from .paths import PathRefused, check_new_name, opened_below, split_client_path
 from .progress import Progress
 from .transfer import TransferRefused, copy_into
@@ -66,6 +67,13 @@ class SharedService:
         self.preview_pool = ThreadPoolExecutor(
             max_workers=PREVIEW_WORKERS, thread_name_prefix="hackweek-preview"
         )
+        self.index = SharedIndex(
+            list(self.roots.values()),
+            self.server_root,
+            allow_hidden=allow_hidden,
+            ttl=config.cache_ttl,
+            max_files=config.index_max_files,
+        )
 
     def root(self, name: str) -> Root:
         """The root called ``name`` (404 if none)."""
@@ -94,6 +102,30 @@ class SharedService:
                 }
             )
         return out
+
+    def find(
+        self, granules: list[tuple[str, int | None]], saved: dict[str, list[tuple[str, int]]]
+    ) -> dict:
+        """Where each granule already is: on a shared root (the index) or among the
+        files the user's downloads saved (``saved``: name → ``(absolute path, size)``,
+        from the downloads manager). Places on the shared roots come first."""
+        reply = self.index.find(granules)
+        found = reply["found"]
+        for name, expected in granules:
+            for absolute, size in saved.get(name, ()):
+                relative = os.path.relpath(absolute, self.server_root)
+                found.setdefault(name, []).append(
+                    {
+                        "where": "downloads",
+                        "root": None,
+                        "path": relative,
+                        "absolute": absolute,
+                        "lab_path": None if relative.startswith("../") else relative,
+                        "size": size,
+                        "size_check": size_check(size, expected),
+                    }
+                )
+        return reply
 
     @contextmanager
     def _opened(self, root_path: str, path: str, not_a_folder: str | None = None):

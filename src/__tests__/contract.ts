@@ -47,6 +47,7 @@ import errorOrderLogin from '../__fixtures__/replies/error-order-login.json';
 import errorRefused from '../__fixtures__/replies/error-refused.json';
 import metricsOom from '../__fixtures__/replies/metrics-oom.json';
 import sharedDescribe from '../__fixtures__/replies/shared-describe.json';
+import sharedFind from '../__fixtures__/replies/shared-find.json';
 import sharedListDescribed from '../__fixtures__/replies/shared-list-described.json';
 import sharedMkdir from '../__fixtures__/replies/shared-mkdir.json';
 import sharedPublish from '../__fixtures__/replies/shared-publish.json';
@@ -65,6 +66,7 @@ import type { ICollectionsReply, IGranulesReply } from '../nsidc/types';
 import type { IErrorReply } from '../types';
 import type {
   ICopyReply,
+  IFindReply,
   IFolderReply,
   IListReply,
   IPreviewReply,
@@ -100,6 +102,7 @@ export const RECORDED = {
   'shared-copy': sharedCopy,
   'shared-copy-conflict': sharedCopyConflict,
   'shared-describe': sharedDescribe,
+  'shared-find': sharedFind,
   'shared-list': sharedList,
   'shared-list-described': sharedListDescribed,
   'shared-mkdir': sharedMkdir,
@@ -138,6 +141,7 @@ export interface IReplies {
   'shared-copy': ICopyReply;
   'shared-copy-conflict': IErrorReply;
   'shared-describe': IFolderReply;
+  'shared-find': IFindReply;
   'shared-list': IListReply;
   'shared-list-described': IListReply;
   'shared-mkdir': IFolderReply;

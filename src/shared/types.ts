@@ -161,3 +161,40 @@ export type SortOrder =
 export interface IFolderReply {
   path: string;
 }
+
+/**
+ * Where a granule of a search already is (`POST shared/find`).
+ */
+export interface IGranulePlace {
+  /** On a shared root, or among the files the user's downloads saved. */
+  where: 'shared' | 'downloads';
+  /** The shared root's name; null for downloads. */
+  root: string | null;
+  /** Below the root (shared), or relative to the server root (downloads). */
+  path: string;
+  /** Absolute path on the server, as kernels see it. */
+  absolute: string;
+  /** The path in JupyterLab, or null when it is outside the server root. */
+  lab_path: string | null;
+  /** The file's size in bytes. */
+  size: number;
+  /**
+   * `match`: the size CMR lists; `mismatch`: another size (a partial or
+   * different file); `unknown`: CMR lists no size.
+   */
+  size_check: 'match' | 'mismatch' | 'unknown';
+}
+
+/**
+ * The reply of `POST shared/find`.
+ */
+export interface IFindReply {
+  /** The granules found, by name, shared roots first; the others are absent. */
+  found: Record<string, IGranulePlace[]>;
+  /** The first index of the shared roots is still being built: ask again. */
+  building: boolean;
+  /** False when the index reached its size limit and holds only part of the roots. */
+  complete: boolean;
+  /** How many files the index holds. */
+  files: number;
+}
