@@ -17,12 +17,15 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { UUID } from '@lumino/coreutils';
 
 import { addSidebarPanel, LazyPanel } from '../sidebar';
-import { openSnippet } from './code';
+import { openInPlaceSnippet, openSnippet } from './code';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- the service the plugin provides
+import { GranuleMarks } from './marks';
 import { followTransfer, ProgressNote } from './progress';
 import type { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
 import type { IOrganizerActions } from './organize';
+import { ISharedLookup } from './tokens';
 import { ISharedEntry } from './types';
 
 /**
@@ -48,13 +51,16 @@ const sharedIcon = new LabIcon({
 });
 
 /**
- * The "Shared Data" left-sidebar panel: browse, preview and copy shared datasets.
+ * The "Shared Data" left-sidebar panel: browse, preview and copy shared
+ * datasets; and the `ISharedLookup` service the data search marks the
+ * granules already on the shared volume with.
  */
-export const sharedPlugin: JupyterFrontEndPlugin<void> = {
+export const sharedPlugin: JupyterFrontEndPlugin<ISharedLookup> = {
   id: PLUGIN_ID,
   description:
     'A left-sidebar browser of the hub’s shared datasets with HDF5 previews, copy to home, code snippets and publishing for organizers.',
   autoStart: true,
+  provides: ISharedLookup,
   optional: [
     ITranslator,
     ICommandPalette,
@@ -73,7 +79,7 @@ export const sharedPlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     labShell: ILabShell | null,
     rendermime: IRenderMimeRegistry | null
-  ) => {
+  ): ISharedLookup => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const model = new SharedModel({
       serverSettings: app.serviceManager.serverSettings,
@@ -139,6 +145,14 @@ export const sharedPlugin: JupyterFrontEndPlugin<void> = {
         settings.changed.connect(apply);
       });
     }
+    return {
+      marks: () =>
+        new GranuleMarks({
+          serverSettings: app.serviceManager.serverSettings,
+          trans
+        }),
+      openCode: (place, icesat2) => openInPlaceSnippet(place.absolute, icesat2)
+    };
   }
 };
 

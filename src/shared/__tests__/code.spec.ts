@@ -1,4 +1,4 @@
-import { openSnippet } from '../code';
+import { openInPlaceSnippet, openSnippet } from '../code';
 
 describe('openSnippet', () => {
   const path = '/home/jovyan/shared/ATL06_20181013235645_02340114_209_01.h5';
@@ -50,6 +50,41 @@ describe('openSnippet', () => {
       })
     ).toBe(
       "import xarray as xr\n\nds = xr.open_zarr('/s/b.zarr', group='/g')\nds"
+    );
+  });
+});
+
+describe('openInPlaceSnippet', () => {
+  it('opens each beam group of an ICESat-2 granule with xarray, no file locking', () => {
+    const code = openInPlaceSnippet(
+      '/home/jovyan/shared/ATL06_20190221121851_08410203_005_01.h5',
+      true
+    );
+    expect(code).toContain(
+      "path = '/home/jovyan/shared/ATL06_20190221121851_08410203_005_01.h5'"
+    );
+    expect(code).toContain('with h5py.File(path, "r", locking=False) as f:');
+    expect(code).toContain('if track.startswith(("gt", "pt"))');
+    expect(code).toContain('driver_kwds={"locking": False}');
+  });
+
+  it('opens any other file with h5py', () => {
+    expect(openInPlaceSnippet('/srv/shared/a.nc', false)).toContain(
+      `f = h5py.File('/srv/shared/a.nc', "r", locking=False)`
+    );
+  });
+
+  it('quotes a hostile path like repr()', () => {
+    const code = openInPlaceSnippet(
+      "/s/x'\n__import__('os').system('id')#.h5",
+      true
+    );
+    expect(code).toContain(
+      "path = '/s/x\\'\\n__import__(\\'os\\').system(\\'id\\')#.h5'"
+    );
+    // The newline stays inside the string: no line is added
+    expect(code.split('\n')).toHaveLength(
+      openInPlaceSnippet('/s/x.h5', true).split('\n').length
     );
   });
 });

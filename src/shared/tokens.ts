@@ -1,0 +1,75 @@
+/**
+ * The shared-data feature's token and the interfaces it exposes; the server's
+ * reply shapes are in `types.ts`.
+ */
+
+import { Token } from '@lumino/coreutils';
+import type { IDisposable } from '@lumino/disposable';
+import type { ISignal } from '@lumino/signaling';
+
+import type { IGranulePlace } from './types';
+
+/**
+ * A granule of a search, as the lookup needs it.
+ */
+export interface IGranuleQuery {
+  /**
+   * The file name (CMR's `producer_granule_id`).
+   */
+  name: string;
+  /**
+   * The size CMR lists, in bytes, or null: the size a copy must have to count
+   * as the same file.
+   */
+  size: number | null;
+}
+
+/**
+ * Where the granules of one results list already are, kept as they arrive.
+ */
+export interface IGranuleMarks extends IDisposable {
+  /**
+   * Look up the granules of the list: those not asked about yet are sent to
+   * the server (all of them again when the list is a new search's). Places
+   * arrive later (`changed`).
+   */
+  mark(granules: readonly IGranuleQuery[]): void;
+  /**
+   * Where a granule is, shared roots first; undefined when it is nowhere here
+   * (or not known yet).
+   */
+  places(name: string): readonly IGranulePlace[] | undefined;
+  /**
+   * Whether the server is still building its first index of the shared
+   * folders (more granules may be marked soon).
+   */
+  readonly building: boolean;
+  /**
+   * Emitted when places arrive.
+   */
+  readonly changed: ISignal<IGranuleMarks, void>;
+}
+
+/**
+ * The lookup of granules already on the shared volume or among the user's
+ * downloads: other features (the data search) mark their results with it.
+ */
+export interface ISharedLookup {
+  /**
+   * New marks for one results list (dispose them with the list).
+   */
+  marks(): IGranuleMarks;
+  /**
+   * A notebook cell that opens the file at a place where it is: h5py, and for
+   * an ICESat-2 granule one xarray Dataset per beam group.
+   */
+  openCode(place: IGranulePlace, icesat2: boolean): string;
+}
+
+/**
+ * The shared lookup token.
+ */
+export const ISharedLookup = new Token<ISharedLookup>(
+  'jupyterlab-hackweek:ISharedLookup',
+  'Tells which granules are already on the shared volume or among the downloads, and how to open them in place.'
+);
