@@ -11,13 +11,16 @@ refused: a client under test cannot reach the internet). ``environ`` is what a
 client process needs: the proxy for https (and for http, so earthaccess's look at
 the AWS metadata address ends at the proxy too), the CA bundle, and an Earthdata
 token so ``earthaccess.login()`` neither prompts nor asks the real Earthdata Login.
+``python3_kernel_spec`` gives a server's kernels that environment.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import ssl
+import sys
 import tempfile
 import threading
 
@@ -89,8 +92,8 @@ class NasaHosts:
         proxy = f"http://127.0.0.1:{self.proxy.port}"
         return {
             **{name: proxy for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")},
-            "NO_PROXY": "",
-            "no_proxy": "",
+            "NO_PROXY": "localhost,127.0.0.1",
+            "no_proxy": "localhost,127.0.0.1",
             "REQUESTS_CA_BUNDLE": self.ca_file,
             "SSL_CERT_FILE": self.ca_file,
             "EARTHDATA_TOKEN": TOKEN,
@@ -103,3 +106,21 @@ def client_environ(hosts: NasaHosts, home: str) -> dict[str, str]:
     credentials but the token."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("EARTHDATA_", "NETRC"))}
     return {**environ, **hosts.environ, "HOME": home, "NETRC": os.path.join(home, ".netrc")}
+
+
+def python3_kernel_spec(hosts: NasaHosts) -> str:
+    """A folder to put first on ``JUPYTER_PATH``: its ``python3`` kernel (this Python's
+    ipykernel) runs with ``hosts.environ``, so the cells the panel inserts reach the fake
+    CMR as they are. The folder's path."""
+    folder = tempfile.mkdtemp(prefix="nasa-hosts-kernels-")
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "env": hosts.environ,
+        "metadata": {"debugger": True},
+    }
+    os.makedirs(os.path.join(folder, "kernels", "python3"))
+    with open(os.path.join(folder, "kernels", "python3", "kernel.json"), "w") as file:
+        json.dump(spec, file, indent=1)
+    return folder

@@ -9,8 +9,10 @@ own process, and points the suite's traitlets at them:
   read-only root "shared" and the writable root "shared-readwrite";
 - ``binder-demo/``: a git repository holding a notebook with one commit not
   pushed (``fixture_repos.make_binder_demo``);
-- a fake CMR serving real recorded responses (``fake_cmr.FakeCmr``), whose
-  granule data links point at
+- a fake CMR serving real recorded responses (``fake_cmr.FakeCmr``), also reached
+  by the kernels as ``cmr.earthdata.nasa.gov`` (``nsidc_hosts``: their python3
+  kernelspec names a loopback proxy, a test CA and a token), whose granule data
+  links point at
 - a fake NSIDC data server and Earthdata Login (``fake_earthdata.FakeEarthdata``,
   its default account): every granule is served as the real
   ATL06 sample padded with zero bytes to the size its CMR record lists, so a
@@ -33,6 +35,7 @@ from .fake_earthdata import FakeEarthdata
 from .fake_harmony import FakeHarmony
 from .fixture_repos import make_binder_demo
 from .fixture_shared import make_shared_volume
+from .nsidc_hosts import NasaHosts, python3_kernel_spec
 
 #: The real ATL06 v005 granule of the fake CMR (throttled by the fake data server).
 REAL_GRANULE = "ATL06_20190221121851_08410203_005_01.h5"
@@ -69,6 +72,9 @@ def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata,
     cmr.data_url = f"http://127.0.0.1:{earthdata.data_port}"
     cmr.start()
     harmony = FakeHarmony(earthdata, cmr.catalogue).start_in_thread()
+    # The kernels reach NASA's CMR host name on the same catalogue (the inserted code)
+    kernels = python3_kernel_spec(NasaHosts(data_url=cmr.data_url).start())
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.getenv("JUPYTER_PATH")]))
 
     c.ServerApp.root_dir = str(root)
     c.SharedData.roots = [

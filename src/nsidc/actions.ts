@@ -10,7 +10,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { IDownloadGranule, IDownloads } from '../downloads/tokens';
 import { downloadItem } from './selection';
-import { CodeStyle, searchCode, selectionFilterCode } from './code';
+import { searchCode, selectionFilterCode } from './code';
 import type { NsidcSearchModel } from './model';
 import type { IResultActions } from './results';
 import type { IGranule } from './types';
@@ -21,10 +21,6 @@ import type { IGranule } from './types';
 export interface IActionOptions {
   trans: TranslationBundle;
   notebooks: INotebookTracker | null;
-  /**
-   * The code style setting, read when code is inserted.
-   */
-  codeStyle: () => CodeStyle;
   /**
    * Bring a widget to the front (the notebook after inserting code).
    */
@@ -61,7 +57,7 @@ export function createActions(
         });
         return;
       }
-      const style = options.codeStyle();
+      const style = model.codeStyle;
       const picked = model.selection.pick(model.granules);
       let code = searchCode(search, style);
       if (picked.length && picked.length < model.granules.length) {

@@ -9,6 +9,7 @@ import { Debouncer } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import type { CmrClient } from './client';
+import type { CodeStyle } from './code';
 import { totalSize } from './format';
 import {
   DEFAULT_FORM,
@@ -152,6 +153,21 @@ export class NsidcSearchModel extends VDomModel {
    */
   get search(): ISearch | null {
     return this._search;
+  }
+
+  /**
+   * The library of the cell "Insert code" adds (the `codeStyle` setting,
+   * which the plugin keeps in step with this).
+   */
+  get codeStyle(): CodeStyle {
+    return this._codeStyle;
+  }
+
+  set codeStyle(style: CodeStyle) {
+    if (style !== this._codeStyle) {
+      this._codeStyle = style;
+      this.stateChanged.emit();
+    }
   }
 
   /**
@@ -392,6 +408,7 @@ export class NsidcSearchModel extends VDomModel {
   private _timedOut = false;
   private _errorMessage: string | null = null;
   private _search: ISearch | null = null;
+  private _codeStyle: CodeStyle = 'earthaccess';
   private _requested: ISearch | null = null;
   private _params: IGranuleParams | null = null;
   private _lastPage: IGranulePage | null = null;

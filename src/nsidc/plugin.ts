@@ -77,6 +77,8 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     let codeStyle: CodeStyle = 'earthaccess';
+    let settings: ISettingRegistry.ISettings | null = null;
+    let shown: NsidcPanel | null = null;
     const saved = state
       ? state.fetch(STATE_KEY).catch(() => undefined)
       : Promise.resolve(undefined);
@@ -99,11 +101,23 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
             createActions(model, {
               trans,
               notebooks,
-              codeStyle: () => codeStyle,
               activate: id => app.shell.activateById(id),
               downloads
             })
         });
+        // The code style chosen in the panel is the setting, and back.
+        panel.model.codeStyle = codeStyle;
+        panel.model.stateChanged.connect(() => {
+          if (panel.model.codeStyle !== codeStyle) {
+            codeStyle = panel.model.codeStyle;
+            void settings
+              ?.set('codeStyle', codeStyle)
+              .catch(reason =>
+                console.warn(`${PLUGIN_ID}: code style not saved`, reason)
+              );
+          }
+        });
+        shown = panel;
         if (state) {
           // Save the form once typing pauses.
           const save = new Debouncer(
@@ -155,15 +169,19 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
     if (settingRegistry) {
       void settingRegistry
         .load(PLUGIN_ID)
-        .then(settings => {
+        .then(loaded => {
+          settings = loaded;
           const apply = () => {
             codeStyle =
-              settings.get('codeStyle').composite === 'icepyx'
+              loaded.get('codeStyle').composite === 'icepyx'
                 ? 'icepyx'
                 : 'earthaccess';
+            if (shown) {
+              shown.model.codeStyle = codeStyle;
+            }
           };
           apply();
-          settings.changed.connect(apply);
+          loaded.changed.connect(apply);
         })
         .catch(reason =>
           console.warn(`${PLUGIN_ID}: settings not loaded`, reason)

@@ -15,10 +15,16 @@ import {
   formatTrack,
   granuleBytes
 } from './format';
+import { CodeStyle, IcepyxLimit, icepyxLimits } from './code';
 import type { NsidcSearchModel } from './model';
 import type { IGranule } from './types';
 
 const CLASS = 'jp-hackweek-NsidcPanel';
+
+/**
+ * The libraries "Insert code" writes for (names, not translated).
+ */
+const CODE_STYLES: CodeStyle[] = ['earthaccess', 'icepyx'];
 
 /**
  * Height of a granule row in pixels; the CSS uses the same value.
@@ -77,6 +83,9 @@ export class ResultsView extends VDomRenderer<NsidcSearchModel> {
         )}
         {model.granules.length > 0 && (
           <Toolbar model={model} trans={trans} actions={actions} />
+        )}
+        {model.granules.length > 0 && (
+          <CodeStyleWarning model={model} trans={trans} />
         )}
         {model.granules.length > 0 && (
           <GranuleList
@@ -235,6 +244,21 @@ function Toolbar(
       </label>
       <span className={`${CLASS}-scope`}>{scope}</span>
       <div className={`${CLASS}-actions`}>
+        <select
+          className={`${CLASS}-codeStyle jp-mod-styled`}
+          aria-label={trans.__('Library of the inserted code')}
+          title={trans.__('Library of the code cell that Insert code adds')}
+          value={model.codeStyle}
+          onChange={event => {
+            model.codeStyle = event.target.value as CodeStyle;
+          }}
+        >
+          {CODE_STYLES.map(style => (
+            <option key={style} value={style}>
+              {style}
+            </option>
+          ))}
+        </select>
         <button
           className={`${CLASS}-insert jp-mod-styled`}
           title={trans.__('Insert a code cell that reproduces this search')}
@@ -258,6 +282,36 @@ function Toolbar(
           </button>
         )}
       </div>
+    </div>
+  );
+}
+
+/**
+ * With the icepyx code style, what icepyx cannot reproduce of the search
+ * shown (the inserted cell says the same in comments).
+ */
+function CodeStyleWarning(props: IProps): JSX.Element | null {
+  const { model, trans } = props;
+  const search = model.search;
+  const limits =
+    model.codeStyle === 'icepyx' && search ? icepyxLimits(search) : [];
+  if (!limits.length) {
+    return null;
+  }
+  const words: Record<IcepyxLimit, string> = {
+    pattern: trans.__('it has no file-name filter'),
+    polePolygon: trans.__('it redraws a polygon round a pole'),
+    openDates: trans.__('it needs both a start and an end date'),
+    provider: trans.__('it searches only the Earthdata Cloud copies'),
+    versions: trans.__('it takes one version spelling'),
+    anyVersion: trans.__('it searches one version, not every version')
+  };
+  return (
+    <div className={`${CLASS}-codeWarning`} role="note">
+      {trans.__(
+        'icepyx cannot search exactly what the panel searched: %1. The inserted cell says so and gives the earthaccess code that does.',
+        limits.map(limit => words[limit]).join('; ')
+      )}
     </div>
   );
 }

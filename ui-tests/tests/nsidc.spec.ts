@@ -112,6 +112,100 @@ test.describe('NSIDC data search', () => {
     await page.screenshot({ path: '../docs/screenshots/nsidc-search.png' });
   });
 
+  test('the inserted earthaccess cell, run in a kernel, prints the panel count', async ({
+    page
+  }) => {
+    // Given a new notebook (its kernel reaches cmr.earthdata.nasa.gov on the
+    // site's fake CMR through a proxy: jupyterlab_hackweek/tests/nsidc_hosts.py)
+    await page.notebook.createNew('nsidc-run.ipynb');
+    const panel = await openPanel(page);
+    // When ATL06 v005 is searched with no provider chosen (both are searched)
+    await fillForm(panel, {
+      product: 'ATL06',
+      version: '005',
+      start: '2019-02-20',
+      end: '2019-02-22',
+      box: ['-60', '55', '-40', '80']
+    });
+    await expect(panel.locator(`${P}-provider-both`)).toBeChecked();
+    await panel.locator(`${P}-search`).click();
+    await expect(panel.locator(row(REAL_GRANULE))).toBeVisible({
+      timeout: 30000
+    });
+    // Then CMR counts the file twice (a copy at each provider), the panel once
+    const hits = panel.locator(`${P}-hits`);
+    await expect(hits).toHaveAttribute('data-hits', '2');
+    const summary = (await hits.textContent()) ?? '';
+    const panelCount = Number(/^([\d,]+) granules?/.exec(summary)?.[1]);
+    expect(panelCount).toBe(await panel.locator(`${P}-row`).count());
+
+    // When the earthaccess cell is inserted and run in the notebook's kernel
+    await panel.locator(`${P}-codeStyle`).selectOption('earthaccess');
+    await panel.locator(`${P}-insert`).click();
+    await expect.poll(() => page.notebook.getCellCount()).toBe(2);
+    expect(await page.notebook.getCellTextInput(1)).toContain(
+      "provider=['NSIDC_ECS', 'NSIDC_CPRD'],"
+    );
+    await page.notebook.runCell(1);
+
+    // Then it prints the panel's count
+    await expect
+      .poll(async () => (await page.notebook.getCellTextOutput(1))?.join(''), {
+        timeout: 60000
+      })
+      .toContain(`${panelCount} granules`);
+  });
+
+  test('the code style is chosen in the panel, remembered, and icepyx says what it cannot reproduce', async ({
+    page
+  }) => {
+    // Given a search by file-name pattern, which icepyx cannot reproduce
+    await page.notebook.createNew('nsidc-style.ipynb');
+    const panel = await openPanel(page);
+    await fillForm(panel, { product: 'ATL06', version: '005' });
+    await panel.locator(`${P}-filters > summary`).click();
+    await panel.locator(`${P}-namePattern`).fill('ATL06_2019022*');
+    await panel.locator(`${P}-search`).click();
+    await expect(panel.locator(row(REAL_GRANULE))).toBeVisible({
+      timeout: 30000
+    });
+    const style = panel.locator(`${P}-codeStyle`);
+    await expect(style).toHaveValue('earthaccess');
+    await expect(panel.locator(`${P}-codeWarning`)).toHaveCount(0);
+
+    // When icepyx is chosen with the keyboard
+    await style.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(style).toHaveValue('icepyx');
+
+    // Then the panel warns what icepyx cannot reproduce
+    const warning = panel.locator(`${P}-codeWarning`);
+    await expect(warning).toContainText('it has no file-name filter');
+    // And the inserted cell is icepyx code that says the same
+    await panel.locator(`${P}-insert`).click();
+    await expect.poll(() => page.notebook.getCellCount()).toBe(2);
+    const code = await page.notebook.getCellTextInput(1);
+    expect(code).toContain('query = ipx.Query(');
+    expect(code).toContain(
+      '# - icepyx has no file-name filter: this query ignores the pattern'
+    );
+    expect(code).toContain("#         granule_name='ATL06_2019022*',");
+
+    // And the choice is saved in the settings (which Galata keeps for the page)
+    const saved = () =>
+      page.evaluate(async () => {
+        const reply = await fetch(
+          '/lab/api/settings/jupyterlab-hackweek:nsidc'
+        );
+        return ((await reply.json()).settings ?? {}).codeStyle;
+      });
+    await expect.poll(saved).toBe('icepyx');
+    // (back to the default for the other tests)
+    await style.selectOption('earthaccess');
+    await expect(panel.locator(`${P}-codeWarning`)).toHaveCount(0);
+    await expect.poll(saved).toBe('earthaccess');
+  });
+
   test('a polygon clicked round the North Pole finds the granule', async ({
     page
   }) => {
