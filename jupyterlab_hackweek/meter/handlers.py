@@ -1,10 +1,14 @@
-"""``GET hackweek/api/metrics``: the pod's memory, CPU, kernels, disks and OOM events."""
+"""``GET hackweek/api/metrics``: the pod's memory, CPU, kernels, disks and OOM events;
+``GET hackweek/api/dask/clusters`` and ``POST hackweek/api/dask/clusters/<name>``: the
+user's Dask Gateway clusters, scaled or shut down."""
 
 from __future__ import annotations
 
 from tornado import web
 
+from ..errors import Refused
 from ..handlers import HackweekHandler
+from .gateway import MAX_WORKERS
 from .kernels import running_kernels
 
 
@@ -19,4 +23,54 @@ class MetricsHandler(HackweekHandler):
             lambda: running_kernels(app.kernel_manager, getattr(app, "session_manager", None))
         )
         self.set_header("Cache-Control", "no-store")
+        self.finish_json(reply)
+
+
+def no_gateway(idle_warning: float) -> dict:
+    """The clusters reply of a server with no gateway configured."""
+    return {
+        "configured": False,
+        "timestamp": None,
+        "error": None,
+        "idle_warning": idle_warning,
+        "clusters": [],
+        "notice": None,
+    }
+
+
+class DaskClustersHandler(HackweekHandler):
+    """The user's clusters on the hub's Dask Gateway, from the meter's cache."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        meter = self.settings["hackweek_meter"]
+        clusters = await meter.dask_clusters()
+        reply = await clusters.listing() if clusters else no_gateway(meter.dask_idle_warning)
+        self.set_header("Cache-Control", "no-store")
+        self.finish_json(reply)
+
+
+class DaskClusterHandler(HackweekHandler):
+    """``POST {"action": "shutdown"}`` or ``{"action": "scale", "workers": n}``; answers
+    the fresh listing (with the gateway's ``notice`` when it scaled to fewer)."""
+
+    @web.authenticated
+    async def post(self, name: str) -> None:
+        meter = self.settings["hackweek_meter"]
+        clusters = await meter.dask_clusters()
+        if clusters is None:
+            raise Refused(404, "No Dask Gateway is configured for this server.")
+        body = self.json_body()
+        action = body.get("action")
+        if action == "shutdown":
+            reply = await clusters.shutdown(name)
+        elif action == "scale":
+            workers = body.get("workers")
+            if type(workers) is not int or not 0 <= workers <= MAX_WORKERS:
+                raise Refused(
+                    400, f"The number of workers must be a whole number from 0 to {MAX_WORKERS}."
+                )
+            reply = await clusters.scale(name, workers)
+        else:
+            raise Refused(400, 'The action must be "shutdown" or "scale".')
         self.finish_json(reply)

@@ -18,13 +18,14 @@ import os
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from traitlets import Float, Int, Unicode, default
 from traitlets.config import Configurable
 
 from .cgroup import read_cgroup
+from .gateway import GatewayClusters, GatewaySettings, resolve_address
 from .probes import disk_usage, host_reading, process_trees_usage
 
 #: Where cgroups are mounted in a pod or on a Linux host.
@@ -97,6 +98,40 @@ class ResourceMeter(Configurable):
         "Defaults to ~/shared."
     ).tag(config=True)
 
+    dask_gateway_url = Unicode(
+        help="The Dask Gateway whose clusters (the user's own) the meter lists. Defaults to the "
+        "dask config's gateway.address, i.e. $DASK_GATEWAY__ADDRESS as a hub sets it; with "
+        "neither, or without the dask-gateway package, no clusters are listed.",
+    ).tag(config=True)
+
+    dask_gateway_proxy_address = Unicode(
+        help="The gateway's scheduler proxy (gateway://host:port or a port). Defaults to the "
+        "dask config's gateway.proxy-address ($DASK_GATEWAY__PROXY_ADDRESS).",
+    ).tag(config=True)
+
+    dask_gateway_public_address = Unicode(
+        help="The gateway as browsers reach it, for dashboard links. Defaults to the dask "
+        "config's gateway.public-address ($DASK_GATEWAY__PUBLIC_ADDRESS), else the address.",
+    ).tag(config=True)
+
+    dask_gateway_auth = Unicode(
+        help="How the server logs in to the gateway: jupyterhub (sends $JUPYTERHUB_API_TOKEN), "
+        "basic, kerberos or a GatewayAuth class's dotted name; its arguments come from the "
+        "dask config's gateway.auth.kwargs. Defaults to gateway.auth.type "
+        "($DASK_GATEWAY__AUTH__TYPE).",
+    ).tag(config=True)
+
+    dask_idle_warning = Float(
+        1800.0,
+        help="Seconds a Dask cluster may run no task before the meter warns that it is idle.",
+    ).tag(config=True)
+
+    dask_refresh_seconds = Float(
+        5.0,
+        help="How old the cached cluster listing may be before a request starts a new one "
+        "in the background (and is answered from the cache meanwhile).",
+    ).tag(config=True)
+
     @default("cgroup_root")
     def _default_cgroup_root(self) -> str:
         return DEFAULT_CGROUP_ROOT
@@ -126,6 +161,7 @@ class ResourceMeter(Configurable):
         self._oom_events: deque[dict[str, Any]] = deque(maxlen=MAX_OOM_EVENTS)
         self._lock: asyncio.Lock | None = None
         self._cache: tuple[float, dict[str, Any]] | None = None
+        self._gateway: asyncio.Task | None = None
 
     async def metrics(self, list_kernels: Callable[[], Awaitable[list[KernelInfo]]]) -> dict:
         """The current reply, sampled off the event loop at most once per ``cache_seconds``."""
@@ -138,6 +174,26 @@ class ResourceMeter(Configurable):
             reply = await asyncio.to_thread(self.sample, kernels)
             self._cache = (time.monotonic(), reply)
             return reply
+
+    async def dask_clusters(self) -> GatewayClusters | None:
+        """The user's clusters on the configured gateway, or ``None`` without one."""
+        if self._gateway is None:
+            self._gateway = asyncio.ensure_future(self._find_gateway())
+        return await asyncio.shield(self._gateway)
+
+    async def _find_gateway(self) -> GatewayClusters | None:
+        settings = GatewaySettings(
+            address=self.dask_gateway_url,
+            proxy_address=self.dask_gateway_proxy_address,
+            public_address=self.dask_gateway_public_address,
+            auth=self.dask_gateway_auth,
+        )
+        address = await asyncio.to_thread(resolve_address, settings)
+        if address is None:
+            return None
+        return GatewayClusters(
+            replace(settings, address=address), self.dask_idle_warning, self.dask_refresh_seconds
+        )
 
     def sample(self, kernels: list[KernelInfo], now: float | None = None) -> dict[str, Any]:
         """Take one sample (blocking) and return the reply of ``GET hackweek/api/metrics``."""

@@ -1,0 +1,164 @@
+"""A real dask-gateway-server on loopback (local process backend), for tests and benchmarks.
+
+``LocalGateway(folder).start()`` writes a ``dask_gateway_config.py`` into
+``folder``, runs ``dask-gateway-server`` from this environment with its three
+ports on 127.0.0.1 (API, HTTP proxy, scheduler TLS proxy), and waits until
+``/api/health`` passes; ``stop()`` sends SIGTERM, which stops every cluster it
+runs. ``max_workers`` is each cluster's limit. Every cluster runs as this user
+(``UnsafeLocalBackend``); any user name logs in with ``PASSWORD``
+(``SimpleAuthenticator``), or, with ``hub_api_url``, the gateway asks that
+JupyterHub who a token belongs to (``JupyterHubAuthenticator``).
+
+``client_env()`` is what a kernel (or our server) needs in its environment to
+find the gateway with the ``dask-gateway`` client: the address, the proxy, basic
+auth, no HTTP proxy, and a private dask config folder. Set-up facts:
+``/work/shared/notes/dask-gateway.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+PASSWORD = "test-password"
+BIN = Path(sys.executable).parent
+
+CONFIG = """
+c.DaskGateway.address = "127.0.0.1:{api}"
+c.Proxy.address = "127.0.0.1:{http}"
+c.Proxy.tcp_address = "127.0.0.1:{tcp}"
+c.DaskGateway.backend_class = "dask_gateway_server.backends.local.UnsafeLocalBackend"
+c.UnsafeLocalBackend.clusters_directory = {clusters!r}
+c.LocalClusterConfig.scheduler_cmd = [{dask!r}, "scheduler"]
+c.LocalClusterConfig.worker_cmd = [{dask!r}, "worker"]
+c.LocalClusterConfig.worker_memory = "512 M"
+c.LocalClusterConfig.worker_cores = 1
+c.LocalClusterConfig.environment = {{"DASK_TEMPORARY_DIRECTORY": {scratch!r}}}
+"""
+
+SIMPLE_AUTH = """
+c.DaskGateway.authenticator_class = "dask_gateway_server.auth.SimpleAuthenticator"
+c.SimpleAuthenticator.password = {password!r}
+"""
+
+HUB_AUTH = """
+c.DaskGateway.authenticator_class = "dask_gateway_server.auth.JupyterHubAuthenticator"
+c.JupyterHubAuthenticator.jupyterhub_api_url = {api_url!r}
+c.JupyterHubAuthenticator.jupyterhub_service_name = {service!r}
+"""
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LocalGateway:
+    """One dask-gateway-server process with its clusters below ``folder``."""
+
+    def __init__(
+        self,
+        folder: Path,
+        hub_api_url: str | None = None,
+        service_name: str = "dask-gateway",
+        max_workers: int | None = None,
+    ) -> None:
+        self.folder = Path(folder)
+        self.max_workers = max_workers
+        self.hub_api_url = hub_api_url
+        self.service_name = service_name
+        self.api_port, self.http_port, self.tcp_port = free_port(), free_port(), free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str:
+        """What clients call (the HTTP proxy, which forwards the API)."""
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def proxy_address(self) -> str:
+        """The scheduler proxy (TLS) as the client's ``proxy_address``."""
+        return f"gateway://127.0.0.1:{self.tcp_port}"
+
+    def client_env(self, username: str = "alice") -> dict[str, str]:
+        """The environment a kernel or a server needs to reach this gateway as ``username``."""
+        env = {
+            "DASK_GATEWAY__ADDRESS": self.address,
+            "DASK_GATEWAY__PROXY_ADDRESS": self.proxy_address,
+            "DASK_GATEWAY__HTTP_CLIENT__PROXY": "false",
+            # importing dask_gateway writes gateway.yaml into the dask config folder
+            "DASK_CONFIG": str(self.folder / "dask-config"),
+        }
+        if self.hub_api_url:
+            env["DASK_GATEWAY__AUTH__TYPE"] = "jupyterhub"
+        else:
+            env["DASK_GATEWAY__AUTH__TYPE"] = "basic"
+            env["DASK_GATEWAY__AUTH__KWARGS__USERNAME"] = username
+            env["DASK_GATEWAY__AUTH__KWARGS__PASSWORD"] = PASSWORD
+        return env
+
+    def start(self, timeout: float = 30.0) -> LocalGateway:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        config = CONFIG.format(
+            api=self.api_port,
+            http=self.http_port,
+            tcp=self.tcp_port,
+            clusters=str(self.folder / "clusters"),
+            scratch=str(self.folder / "scratch"),
+            dask=str(BIN / "dask"),
+        )
+        if self.max_workers is not None:
+            config += f"c.ClusterConfig.cluster_max_workers = {self.max_workers}\n"
+        if self.hub_api_url:
+            config += HUB_AUTH.format(api_url=self.hub_api_url, service=self.service_name)
+        else:
+            config += SIMPLE_AUTH.format(password=PASSWORD)
+        path = self.folder / "dask_gateway_config.py"
+        path.write_text(config, encoding="utf-8")
+        env = {**os.environ, "DASK_CONFIG": str(self.folder / "dask-config")}
+        if self.hub_api_url:
+            env["JUPYTERHUB_SERVICE_NAME"] = self.service_name
+        with open(self.folder / "gateway.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [str(BIN / "dask-gateway-server"), "-f", str(path)],
+                cwd=self.folder,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while not self._healthy():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                log = (self.folder / "gateway.log").read_text(errors="replace")
+                raise RuntimeError(f"dask-gateway-server did not start:\n{log[-3000:]}")
+            time.sleep(0.1)
+        return self
+
+    def _healthy(self) -> bool:
+        url = f"http://127.0.0.1:{self.api_port}/api/health"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return json.load(response).get("status") == "pass"
+        except OSError:
+            return False
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM (the gateway stops its clusters), then SIGKILL after ``timeout``."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
