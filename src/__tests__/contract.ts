@@ -20,6 +20,7 @@
 import binderEnvironment from '../__fixtures__/replies/binder-environment.json';
 import cmrCollections from '../__fixtures__/replies/cmr-collections.json';
 import cmrGranules from '../__fixtures__/replies/cmr-granules.json';
+import daskClusters from '../__fixtures__/replies/dask-clusters.json';
 import downloadCleared from '../__fixtures__/replies/download-cleared.json';
 import download from '../__fixtures__/replies/download.json';
 import downloadOrder from '../__fixtures__/replies/download-order.json';
@@ -61,7 +62,7 @@ import type {
   ILoginStatus
 } from '../downloads/types';
 import type { IVersionReply } from '../handshake/version';
-import type { IMetricsReply } from '../meter/types';
+import type { IDaskClustersReply, IMetricsReply } from '../meter/types';
 import type { ICollectionsReply, IGranulesReply } from '../nsidc/types';
 import type { IErrorReply } from '../types';
 import type {
@@ -82,6 +83,7 @@ export const RECORDED = {
   'binder-environment': binderEnvironment,
   'cmr-collections': cmrCollections,
   'cmr-granules': cmrGranules,
+  'dask-clusters': daskClusters,
   download,
   'download-cleared': downloadCleared,
   'download-created': downloadCreated,
@@ -121,6 +123,7 @@ export interface IReplies {
   'binder-environment': ICaptureReply;
   'cmr-collections': ICollectionsReply;
   'cmr-granules': IGranulesReply;
+  'dask-clusters': IDaskClustersReply;
   download: IDownloadReply;
   'download-cleared': IClearedReply;
   'download-created': IDownloadReply;

@@ -6,9 +6,10 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { APIRequest, bindRequestAPI } from '../request';
 import { AlertTracker } from './alerts';
+import { ClusterWarningTracker, IClusterWarning } from './clusters';
 import { IHistoryPoint, RingBuffer } from './history';
 import { IThresholds, Level } from './level';
-import { IMetricsReply, IOomEvent } from './types';
+import { IDaskClustersReply, IMetricsReply, IOomEvent } from './types';
 
 /**
  * How far back the history chart reaches, in milliseconds.
@@ -19,6 +20,10 @@ export const HISTORY_WINDOW_MS = 10 * 60 * 1000;
  * The one shared model of `GET hackweek/api/metrics`: polls while the page is
  * visible (backing off when the server does not answer), keeps ten minutes of
  * history and signals threshold crossings and OOM events.
+ *
+ * The same poll asks `GET hackweek/api/dask/clusters` for the user's Dask
+ * Gateway clusters, unless the server's first answer said it has no gateway,
+ * and signals each cluster warning (idle, orphaned) once.
  */
 export class MeterModel extends VDomModel {
   constructor(options: MeterModel.IOptions) {
@@ -47,6 +52,13 @@ export class MeterModel extends VDomModel {
    */
   get unavailable(): boolean {
     return this._unavailable;
+  }
+
+  /**
+   * The latest cluster listing; `null` before the first one and on a server without a gateway.
+   */
+  get clusters(): IDaskClustersReply | null {
+    return this._clusters;
   }
 
   /**
@@ -104,6 +116,33 @@ export class MeterModel extends VDomModel {
   }
 
   /**
+   * Emitted with the cluster warnings not announced yet.
+   */
+  get clusterWarnings(): ISignal<this, IClusterWarning[]> {
+    return this._clusterWarnings;
+  }
+
+  /**
+   * Shut a cluster down (`{action: 'shutdown'}`) or scale it
+   * (`{action: 'scale', workers}`); the reply, a fresh listing, is applied and
+   * returned. Errors are `HackweekAPIError`s with the server's message.
+   */
+  async clusterAction(
+    name: string,
+    action: { action: 'shutdown' } | { action: 'scale'; workers: number }
+  ): Promise<IDaskClustersReply> {
+    const reply = await this._request<IDaskClustersReply>(
+      `dask/clusters/${encodeURIComponent(name)}`,
+      { method: 'POST', body: JSON.stringify(action) }
+    );
+    if (!this.isDisposed) {
+      this._applyClusters(reply);
+      this.stateChanged.emit();
+    }
+    return reply;
+  }
+
+  /**
    * Poll now (e.g. after restarting a kernel).
    */
   refresh(): Promise<void> {
@@ -121,8 +160,14 @@ export class MeterModel extends VDomModel {
 
   private async _tick(): Promise<void> {
     let reply: IMetricsReply;
+    let clusters: IDaskClustersReply | null = null;
     try {
-      reply = await this._request<IMetricsReply>('metrics');
+      [reply, clusters] = await Promise.all([
+        this._request<IMetricsReply>('metrics'),
+        this._gateway === false
+          ? null
+          : this._request<IDaskClustersReply>('dask/clusters')
+      ]);
     } catch (error) {
       if (!this._unavailable) {
         this._unavailable = true;
@@ -133,7 +178,19 @@ export class MeterModel extends VDomModel {
     if (this.isDisposed) {
       return;
     }
+    if (clusters) {
+      this._applyClusters(clusters);
+    }
     this._apply(reply);
+  }
+
+  private _applyClusters(clusters: IDaskClustersReply): void {
+    this._gateway = clusters.configured;
+    this._clusters = clusters.configured ? clusters : null;
+    const warnings = this._clusterTracker.update(clusters);
+    if (warnings.length) {
+      this._clusterWarnings.emit(warnings);
+    }
   }
 
   private _apply(reply: IMetricsReply): void {
@@ -164,6 +221,11 @@ export class MeterModel extends VDomModel {
   private _alerts = new AlertTracker();
   private _thresholdCrossed = new Signal<this, Level>(this);
   private _oomEvents = new Signal<this, IOomEvent[]>(this);
+  /** Whether the server has a gateway: unknown (`null`) until it first answers. */
+  private _gateway: boolean | null = null;
+  private _clusters: IDaskClustersReply | null = null;
+  private _clusterTracker = new ClusterWarningTracker();
+  private _clusterWarnings = new Signal<this, IClusterWarning[]>(this);
 }
 
 /**

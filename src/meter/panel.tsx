@@ -4,15 +4,23 @@ import { refreshIcon, stopIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { HistoryChart } from './chart';
+import { ClustersSection } from './clustersView';
 import { formatBytes } from '../format';
 import { formatPercent, formatUsage } from './format';
 import { kernelLabel, kernelShortLabel, oomText } from './messages';
 import { MeterModel } from './model';
-import { IDisk, IKernelUsage, IMetricsReply, MemoryKind } from './types';
+import {
+  IDaskCluster,
+  IDisk,
+  IKernelUsage,
+  IMetricsReply,
+  MemoryKind
+} from './types';
 
 /**
  * The resource panel: pod totals, one row per kernel (with restart and shut
- * down), a ten-minute chart, disks and recent out-of-memory events.
+ * down), the user's Dask clusters where the server has a gateway (with scale
+ * and shut down), a ten-minute chart, disks and recent out-of-memory events.
  *
  * Kernel rows carry `data-path`, `data-kernel-id` and, on the memory cell,
  * `data-bytes`.
@@ -23,6 +31,8 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
     this._trans = options.trans;
     this._onRestart = options.onRestart;
     this._onShutdown = options.onShutdown;
+    this._onScaleCluster = options.onScaleCluster;
+    this._onShutdownCluster = options.onShutdownCluster;
     this.addClass('jp-hackweek-MeterPanel');
     this.id = 'jupyterlab-hackweek-meter';
     this.title.label = this._trans.__('Resource Usage');
@@ -53,6 +63,14 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
         {this._summary(reply)}
         <h3>{trans.__('Kernels')}</h3>
         {this._kernels(reply.kernels)}
+        {this.model.clusters && (
+          <ClustersSection
+            reply={this.model.clusters}
+            trans={trans}
+            onScale={this._onScaleCluster}
+            onShutdown={this._onShutdownCluster}
+          />
+        )}
         <h3>{trans.__('History')}</h3>
         <HistoryChart
           history={this.model.history}
@@ -230,6 +248,8 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
   private _trans: TranslationBundle;
   private _onRestart: (kernel: IKernelUsage) => void;
   private _onShutdown: (kernel: IKernelUsage) => void;
+  private _onScaleCluster: (cluster: IDaskCluster) => void;
+  private _onShutdownCluster: (cluster: IDaskCluster) => void;
 }
 
 /**
@@ -244,6 +264,8 @@ export namespace MeterPanel {
     trans: TranslationBundle;
     onRestart: (kernel: IKernelUsage) => void;
     onShutdown: (kernel: IKernelUsage) => void;
+    onScaleCluster: (cluster: IDaskCluster) => void;
+    onShutdownCluster: (cluster: IDaskCluster) => void;
   }
 }
 

@@ -14,6 +14,8 @@ import {
 import { Signal } from '@lumino/signaling';
 
 import { KernelActions } from './actions';
+import { ClusterActions } from './clusterActions';
+import { clusterWarningText } from './clusters';
 import { Level } from './level';
 import { kernelShortLabel, memoryWarningText, oomText } from './messages';
 import { MeterModel } from './model';
@@ -40,7 +42,7 @@ namespace CommandIDs {
 export const meterPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-hackweek:meter',
   description:
-    'Shows the server’s memory and CPU against its limits, per kernel, and warns before and after an out-of-memory kill.',
+    'Shows the server’s memory and CPU against its limits, per kernel, and the user’s Dask Gateway clusters; warns before and after an out-of-memory kill and about idle or orphaned clusters.',
   autoStart: true,
   optional: [
     IStatusBar,
@@ -85,6 +87,7 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     const actions = new KernelActions(app, trans, () => void model.refresh());
+    const clusterActions = new ClusterActions(model, trans);
 
     let panel: MeterPanel | null = null;
     app.commands.addCommand(CommandIDs.show, {
@@ -98,7 +101,9 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
             model,
             trans,
             onRestart: kernel => void actions.restart(kernel),
-            onShutdown: kernel => void actions.shutdown(kernel)
+            onShutdown: kernel => void actions.shutdown(kernel),
+            onScaleCluster: cluster => void clusterActions.scale(cluster),
+            onShutdownCluster: cluster => void clusterActions.shutdown(cluster)
           });
           app.shell.add(panel, 'main', { mode: 'split-right' });
         }
@@ -157,6 +162,30 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
             }
           ]
         });
+      }
+    });
+    model.clusterWarnings.connect((_, warnings) => {
+      const clusters = model.clusters;
+      for (const { cluster, warning } of warnings) {
+        if (!clusters) {
+          break;
+        }
+        Notification.warning(
+          clusterWarningText(cluster, warning, clusters, trans),
+          {
+            autoClose: false,
+            actions: [
+              {
+                label: trans.__('Shut Down'),
+                callback: () => void clusterActions.shutdown(cluster)
+              },
+              {
+                label: trans.__('Show Resource Usage'),
+                callback: () => void app.commands.execute(CommandIDs.show)
+              }
+            ]
+          }
+        );
       }
     });
     labShell?.restored.then(() => void model.refresh());

@@ -3,6 +3,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import React from 'react';
 
 import { formatBytes } from '../format';
+import { activeClusters } from './clusters';
 import { formatPercent, formatUsage } from './format';
 import { MeterModel } from './model';
 
@@ -74,7 +75,34 @@ export class MeterStatusItem extends VDomRenderer<MeterModel> {
         <span className="jp-hackweek-MeterStatus-cpu">
           {trans.__('CPU %1', formatPercent(reply.cpu.percent))}
         </span>
+        {this._clusters()}
       </div>
+    );
+  }
+
+  /**
+   * "Dask 2" while clusters run (amber when one has a warning), else nothing.
+   */
+  private _clusters(): JSX.Element | null {
+    const trans = this._trans;
+    const clusters = activeClusters(this.model.clusters);
+    if (!clusters.length) {
+      return null;
+    }
+    const warned = clusters.some(cluster => cluster.warnings.length > 0);
+    return (
+      <span
+        className={`jp-hackweek-MeterStatus-dask${warned ? ' jp-mod-warning' : ''}`}
+        data-clusters={clusters.length}
+        title={trans._n(
+          '%1 Dask cluster runs for you (%2 cores).',
+          '%1 Dask clusters run for you (%2 cores).',
+          clusters.length,
+          clusters.reduce((sum, cluster) => sum + cluster.cores, 0)
+        )}
+      >
+        {trans.__('Dask %1', clusters.length)}
+      </span>
     );
   }
 

@@ -94,3 +94,62 @@ export interface IMetricsReply {
   oom_kill: number | null;
   oom_events: IOomEvent[];
 }
+
+/**
+ * Why the meter warns about a Dask cluster: `idle` (no task for longer than the
+ * server's `ResourceMeter.dask_idle_warning`) or `orphaned` (every client, the
+ * notebook that used it, has disconnected).
+ */
+export type DaskWarning = 'idle' | 'orphaned';
+
+/**
+ * One worker of a Dask cluster.
+ */
+export interface IDaskWorker {
+  name: string;
+  cores: number;
+  /** Bytes in use (the worker's RSS), `null` before its first heartbeat. */
+  memory_used: number | null;
+  memory_limit: number;
+}
+
+/**
+ * One of the user's clusters on the hub's Dask Gateway.
+ */
+export interface IDaskCluster {
+  name: string;
+  status: 'pending' | 'running' | 'stopping' | 'stopped' | 'failed';
+  /** Seconds since the epoch. */
+  started: number;
+  /** The cluster's dashboard, as browsers reach the gateway. */
+  dashboard: string | null;
+  workers: IDaskWorker[];
+  cores: number;
+  memory_used: number;
+  memory_limit: number;
+  /** Since when it has run no task (seconds since the epoch); `null` while busy or unknown. */
+  idle_since: number | null;
+  /** Clients connected now; `null` when the scheduler could not be asked. */
+  clients: number | null;
+  /** When the last client left (seconds since the epoch), while none is connected. */
+  client_left: number | null;
+  warnings: DaskWarning[];
+}
+
+/**
+ * The reply of `GET hackweek/api/dask/clusters` (and of `POST dask/clusters/<name>`).
+ */
+export interface IDaskClustersReply {
+  /** Whether the server has a gateway to ask; without one, nothing else is filled. */
+  configured: boolean;
+  /** When the listing was taken (seconds since the epoch, the server's clock). */
+  timestamp: number | null;
+  /** Why the listing could not be taken (the clusters are then the last known). */
+  error: string | null;
+  /** The server's idle warning, in seconds. */
+  idle_warning: number;
+  /** Oldest first. */
+  clusters: IDaskCluster[];
+  /** What the gateway said about a scale request (it may grant fewer workers). */
+  notice: string | null;
+}
