@@ -4,13 +4,13 @@ The site of the demo and the browser tests (``tests/site.py``): the fake CMR, th
 fake data host serving each granule at the size its CMR record lists, and the fake
 Harmony, which cuts the real ATL06 sample to the order's box. The same granules
 of a search are first downloaded whole (``DownloadManager.create``, what the
-Download button does), then ordered as subsets with a box round a 110 km stretch
-of track (``DownloadManager.order``): the bytes each brought to disk and the time
-taken, from the same run.
+Download button does), then ordered as subsets with a box over a third of their
+tracks in Greenland (``DownloadManager.order``): the bytes each brought to disk and
+the time taken, from the same run.
 
-Caveat: every fake granule's data is the 3 MB ATL06 sample (the subset keeps the
-sample's metadata groups whole), while the whole-granule figure uses the sizes CMR
-lists (ATL06 v006: tens of MB). Real ATL03 granules are 1-7 GB of photons, of which
+Caveat: every fake granule's data is the 3 MB ATL06 sample laid along its footprint
+(the subset keeps the sample's metadata groups whole), while the whole-granule figure
+uses the sizes CMR lists (ATL06 v006: tens of MB). Real ATL03 granules are 1-7 GB of photons, of which
 a box of one glacier keeps a few percent.
 
 Run: ``python bench/orders.py [--granules 5]``.
@@ -35,7 +35,7 @@ from jupyterlab_hackweek.downloads import DownloadManager, Downloads, Harmony  #
 from jupyterlab_hackweek.downloads.credentials import store_netrc  # noqa: E402
 from jupyterlab_hackweek.tests.site import configure_site  # noqa: E402
 
-BOX = [-125.0, -25.0, -124.0, -24.0]
+BOX = [-52.5, 64.0, -48.5, 70.0]
 
 
 def search(cmr_url: str, path: str) -> dict:

@@ -7,11 +7,16 @@ links, ``POST /jobs/status``, pause/resume/cancel, ``/capabilities``,
 bearer token or OAuth cookie). Its outputs are real subsets: each input granule
 is the real ATL06 sample (as ``fake_earthdata`` serves it), cut with h5py to the
 requested box, polygon and time range along every beam's ``land_ice_segments``;
-a granule with nothing inside fails with the trajectory subsetter's words.
+a granule with nothing inside fails with the trajectory subsetter's words. As
+the fake CMR's footprints are shifted copies of one Greenland track, each input
+granule is the ATL06 sample laid along its granule's footprint (``track_of``,
+``relocated``): latitudes and longitudes moved from the sample's track to the
+footprint's centre line (each beam keeps its offset), times moved to the
+granule's start; every other value is the sample's.
 
 Jobs advance one granule per status request (``GET /jobs/<id>`` or
-``POST /jobs/status``), so tests are deterministic. Faults for the next job
-(``fake.next_fault``): ``fail`` (every granule fails), ``warn`` (the first
+``POST /jobs/status``; ``granules_per_request``), so tests are deterministic.
+Faults for the next job (``fake.next_fault``): ``fail`` (every granule fails), ``warn`` (the first
 granule fails, the job ends ``complete_with_errors``), ``cut`` (each output's
 first transfer stops half-way), ``429`` (the first status request answers 429
 with ``Retry-After: 1``), ``pause`` (the job pauses itself after its first
@@ -53,6 +58,10 @@ TERMINAL = {"successful", "complete_with_errors", "failed", "canceled"}
 BUCKET = "harmony-fake-staging"
 BLOCK = 256 * 1024
 LIMIT_MAX = 2000
+#: Inputs and cuts made by any fake of this process (the catalogue is the same for all):
+#: h5py takes about a second per file, and the tests order the same granules many times.
+INPUTS: dict[str, bytes] = {}
+CUTS: dict[tuple, tuple | None] = {}
 
 
 class Unbounded(float):
@@ -98,12 +107,14 @@ class FakeHarmony(Loopback):
         self.jobs: dict[str, Job] = {}
         self.sessions: set[str] = set()
         self.next_fault = ""
+        #: Granules cut per status request after the first (tests of clients that poll
+        #: slowly raise it).
+        self.granules_per_request = 1
         self.port = 0
         self.requests: list[dict] = []
         self.bytes_served: collections.Counter[str] = collections.Counter()
         self._cut_done: set[str] = set()
         self._throttled: set[str] = set()
-        self._cuts: dict[tuple, tuple | None] = {}
 
     @property
     def url(self) -> str:
@@ -139,13 +150,20 @@ class FakeHarmony(Loopback):
 
     # ---- jobs
 
-    def cut(self, job: Job):
-        """``cut_subset`` of the sample (every granule's data), once per area and times."""
+    def cut(self, job: Job, concept_id: str):
+        """``cut_subset`` of the granule's input, once per granule, area and times."""
         polygon = tuple(map(tuple, job.polygon)) if job.polygon else None
-        key = (job.bbox, polygon, job.start, job.stop)
-        if key not in self._cuts:
-            self._cuts[key] = cut_subset(SAMPLE, job.bbox, job.polygon, job)
-        return self._cuts[key]
+        key = (concept_id, job.bbox, polygon, job.start, job.stop)
+        if key not in CUTS:
+            CUTS[key] = cut_subset(self.relocated(concept_id), job.bbox, job.polygon, job)
+        return CUTS[key]
+
+    def relocated(self, concept_id: str) -> io.BytesIO:
+        """The granule's input: the sample laid along the granule's footprint (cached)."""
+        if concept_id not in INPUTS:
+            entry = next(g for g in self.catalogue.granules if g["id"] == concept_id)
+            INPUTS[concept_id] = relocate(SAMPLE, *track_of(entry)).getvalue()
+        return io.BytesIO(INPUTS[concept_id])
 
     def advance(self, job: Job) -> None:
         """One status request's worth of work: the next granule is cut. The first request
@@ -154,13 +172,17 @@ class FakeHarmony(Loopback):
         if not job.seen:
             job.seen = True
             return
+        for _ in range(self.granules_per_request):
+            self._cut_next(job)
+
+    def _cut_next(self, job: Job) -> None:
         if job.status not in ("running", "running_with_errors"):
             return
         if job.done < len(job.granules):
             concept_id, name = job.granules[job.done]
             job.done += 1
             failing = job.fault == "fail" or (job.fault == "warn" and job.done == 1)
-            output = None if failing else self.cut(job)
+            output = None if failing else self.cut(job, concept_id)
             if output is None:
                 job.errors.append(
                     {
@@ -263,10 +285,46 @@ class FakeHarmony(Loopback):
         return reply
 
 
-def cut_subset(source: str, bbox, polygon, job: Job):
-    """The sample cut to the job's area and times: ``(bytes, bbox, temporal)`` or None when
-    nothing of it is inside. Every dataset along a beam's segments keeps only the segments
-    inside; the rest of the file is copied as it is."""
+def track_of(entry: dict) -> tuple[tuple[float, float], tuple[float, float], dt.datetime]:
+    """A CMR granule's track: the centres of its footprint's southern and northern ends
+    (``(lon, lat)``) and its start time."""
+    values = [float(v) for v in entry["polygons"][0][0].split()]
+    ring = list(zip(values[1::2], values[::2], strict=True))[:-1]  # open: no repeated point
+    points = sorted(ring, key=lambda p: p[1])
+    south = tuple(sum(c) / 2 for c in zip(*points[:2], strict=True))
+    north = tuple(sum(c) / 2 for c in zip(*points[-2:], strict=True))
+    start = dt.datetime.fromisoformat(entry["time_start"].replace("Z", "+00:00"))
+    return south, north, start
+
+
+def relocate(source: str, south, north, start: dt.datetime) -> io.BytesIO:
+    """``source`` (an ATL06 file) with every beam's segments moved onto the track from
+    ``south`` to ``north`` and its times to ``start``: a file where ``cut_subset`` finds
+    data inside the granule's footprint and time."""
+    buffer = io.BytesIO()
+    with h5py.File(source, "r") as src, h5py.File(buffer, "w") as out:
+        for name in src:
+            src.copy(src[name], out, name=name)
+        beams = [out[b]["land_ice_segments"] for b in BEAMS if b in out]
+        lats = np.concatenate([b["latitude"][:] for b in beams])
+        lons = np.concatenate([b["longitude"][:] for b in beams])
+        times = np.concatenate([b["delta_time"][:] for b in beams])
+        low, high, centre = lats.min(), lats.max(), lons.mean()
+        shift = (start - EPOCH).total_seconds() - times.min()
+        for segments in beams:
+            lat, lon = segments["latitude"][:], segments["longitude"][:]
+            along = (lat - low) / (high - low)
+            segments["latitude"][:] = south[1] + along * (north[1] - south[1])
+            offset = lon.mean() - centre  # the beam's place across the track
+            segments["longitude"][:] = south[0] + along * (north[0] - south[0]) + offset
+            segments["delta_time"][:] = segments["delta_time"][:] + shift
+    return buffer
+
+
+def cut_subset(source, bbox, polygon, job: Job):
+    """``source`` (a path or a file object) cut to the job's area and times:
+    ``(bytes, bbox, temporal)`` or None when nothing of it is inside. Every dataset along
+    a beam's segments keeps only the segments inside; the rest is copied as it is."""
     buffer = io.BytesIO()
     kept_lat, kept_lon, kept_time = [], [], []
     with h5py.File(source, "r") as src, h5py.File(buffer, "w") as out:

@@ -28,9 +28,14 @@ from .fake_harmony import EPOCH, FakeHarmony  # noqa: E402
 
 pytest_plugins = ("jupyterlab_hackweek.tests.downloads_helpers",)
 
-#: A box and a time range cutting the ATL06 sample (330 segments per strong beam) in part.
-BOX = [-124.6, -25.0, -124.45, -24.0]
-START, END = "2018-10-13T23:57:20Z", "2018-10-13T23:57:35Z"
+#: A box and a time range that cut each of the first three ATL06 v006 granules of the fake
+#: CMR in part (the fake lays the ATL06 sample, 330 segments per beam, along each granule's
+#: footprint: the three tracks run from about 58.6°N 47.6°W to 77.5°N 54.4°W, 0.26° of
+#: longitude apart, starting 2019-03-30 at 00:00:00, 01:34:29 and 03:08:59 for 28 s).
+BOX = [-52.5, 64.0, -48.5, 70.0]
+START, END = "2019-03-30T00:00:05Z", "2019-03-30T03:09:19Z"
+#: Segments of the sample's six beams (330, 254 and 177 per pair).
+SAMPLE_SEGMENTS = 1522
 BEAMS = ("gt1l", "gt1r", "gt2l", "gt2r", "gt3l", "gt3r")
 
 
@@ -128,8 +133,8 @@ async def test_harmony_py_submits_follows_and_downloads_from_the_fake(harmony, f
             collection=harmony.Collection(id={collection!r}),
             spatial=harmony.BBox({BOX[0]}, {BOX[1]}, {BOX[2]}, {BOX[3]}),
             temporal={{
-                "start": dt.datetime(2018, 10, 13, 23, 57, 20, tzinfo=dt.timezone.utc),
-                "stop": dt.datetime(2018, 10, 13, 23, 57, 35, tzinfo=dt.timezone.utc),
+                "start": dt.datetime(2019, 3, 30, 0, 0, 5, tzinfo=dt.timezone.utc),
+                "stop": dt.datetime(2019, 3, 30, 3, 9, 19, tzinfo=dt.timezone.utc),
             }},
             granule_name={names(harmony)!r},
         )
@@ -152,7 +157,7 @@ async def test_harmony_py_submits_follows_and_downloads_from_the_fake(harmony, f
     assert len(result["files"]) == 3
     for path in result["files"]:
         assert path.endswith("_subsetted.h5")
-        assert 0 < assert_subset(path) < 6 * 330
+        assert 0 < assert_subset(path) < SAMPLE_SEGMENTS
     submit = next(r for r in harmony.requests if r["path"].endswith("/rangeset"))
     assert submit["authorization"] == f"Bearer {fake.token}"
 
@@ -171,7 +176,7 @@ async def test_an_order_through_our_server_saves_real_subsets(make_orders, harmo
     folder = tmp_path / "data" / "ATL06" / "006"
     for item in done["files"]:
         assert item["name"].endswith("_subsetted.h5")
-        assert 0 < assert_subset(str(folder / item["name"])) < 6 * 330
+        assert 0 < assert_subset(str(folder / item["name"])) < SAMPLE_SEGMENTS
     # The password went to Earthdata Login only; Harmony got the session cookie.
     submit = next(r for r in harmony.requests if r["path"].endswith("/rangeset"))
     assert submit["authorization"] is None
@@ -183,7 +188,7 @@ async def test_an_order_through_our_server_saves_real_subsets(make_orders, harmo
 async def test_a_polygon_order_sends_the_shape_and_cuts_to_it(make_orders, harmony, fake, tmp_path):
     netrc_login(tmp_path, fake)
     manager = await make_orders()
-    ring = [[-124.6, -25.0], [-124.45, -25.0], [-124.45, -24.3], [-124.6, -25.0]]
+    ring = [[-52.5, 64.0], [-48.5, 64.0], [-48.5, 70.0], [-52.5, 64.0]]
     reply = await manager.order(order_body(harmony, bbox=None, polygon=ring, start=None))
     done = await settle(manager, reply["id"])
     assert done["state"] == "done", done
@@ -193,8 +198,9 @@ async def test_a_polygon_order_sends_the_shape_and_cuts_to_it(make_orders, harmo
     with h5py.File(path) as granule:
         lat = granule["gt1l/land_ice_segments/latitude"][:]
         lon = granule["gt1l/land_ice_segments/longitude"][:]
-    # Inside the triangle: below the edge from (-124.6, -25) to (-124.45, -24.3).
-    assert lat.size and np.all(lat <= -25.0 + (lon + 124.6) / 0.15 * 0.7 + 1e-9)
+    # Inside the triangle: above 64°N, below the edge from (52.5°W, 64°N) to (48.5°W, 70°N).
+    assert lat.size and np.all(lat >= 64.0)
+    assert np.all(lat <= 64.0 + (lon + 52.5) / 4.0 * 6.0 + 1e-9)
 
 
 async def test_a_collection_harmony_cannot_subset_is_refused_not_downloaded_whole(
@@ -389,6 +395,7 @@ async def test_the_inserted_order_code_places_the_panels_order(
     ours = await manager.order(case["order"])
     done = await settle(manager, ours["id"])
     assert done["state"] == "done", done
+    harmony.granules_per_request = 10  # harmony-py asks every 3 s: one answer ends the job
     home = tmp_path / "kernel-home"
     home.mkdir()
     store_netrc(str(home / ".netrc"), fake.host, fake.username, fake.password)
