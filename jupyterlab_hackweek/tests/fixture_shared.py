@@ -11,6 +11,11 @@
 So in ``many/`` a descending size sort starts with ``granule_000009.h5`` and an
 ascending one with ``granule_000010.h5`` (empty, first by name).
 
+``add_granule_copies(path, sizes)`` adds copies of the ATL06 sample named like
+granules of a search (``ICESat-2/<product>/<release>/<name>``, padded with zero
+bytes, sparsely, to the size CMR lists), so the search shows them as already on
+the shared volume.
+
 ``open_existing(root, path)`` opens a path below a root the way the service does
 (``open_root`` + ``open_parts``, the guarded walk) and hands back the open file or
 folder alone, for the unit tests of the modules that take one.
@@ -56,6 +61,20 @@ def make_shared_volume(path: Path, n_files: int) -> Path:
     )
     make_many(path / "many", n_files)
     return path
+
+
+def add_granule_copies(path: Path, sizes: dict[str, int]) -> list[Path]:
+    """Copies of the ATL06 sample under the granule names ``sizes`` gives, each padded
+    to its size (an ICESat-2 name ``ATL06_…_005_01.h5`` goes to ``ICESat-2/ATL06/005/``)."""
+    copies = []
+    for name, size in sizes.items():
+        product, *_, release, _version = name.split("_")
+        folder = Path(path) / "ICESat-2" / product / release
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DATA / ATL06, folder / name)
+        os.truncate(folder / name, max(size, (DATA / ATL06).stat().st_size))
+        copies.append(folder / name)
+    return copies
 
 
 def open_existing(root: Path | str, path: str, *, allow_hidden: bool = False):

@@ -5,7 +5,10 @@ with the fixtures every feature needs, starts the loopback fakes in the server's
 own process, and points the suite's traitlets at them:
 
 - ``shared-volume/``: the real ATL06 sample, a README and ``many/`` with
-  ``n_files`` files (``fixture_shared.make_shared_volume``), served as the
+  ``n_files`` files (``fixture_shared.make_shared_volume``), and a copy of
+  ``REAL_GRANULE`` at its listed size in ``ICESat-2/ATL06/005/``
+  (``fixture_shared.add_granule_copies``: the search shows it as already on the
+  shared volume), served as the
   read-only root "shared" and the writable root "shared-readwrite";
 - ``binder-demo/``: a git repository holding a notebook with one commit not
   pushed (``fixture_repos.make_binder_demo``);
@@ -34,7 +37,7 @@ from .fake_cmr import FakeCmr
 from .fake_earthdata import FakeEarthdata
 from .fake_harmony import FakeHarmony
 from .fixture_repos import make_binder_demo
-from .fixture_shared import make_shared_volume
+from .fixture_shared import add_granule_copies, make_shared_volume
 from .nsidc_hosts import NasaHosts, python3_kernel_spec
 
 #: The real ATL06 v005 granule of the fake CMR (throttled by the fake data server).
@@ -69,6 +72,8 @@ def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata,
     make_binder_demo(root)
     cmr = FakeCmr()
     earthdata = start_earthdata(cmr)
+    # The real granule is already on the shared volume, at its listed size
+    add_granule_copies(volume, {REAL_GRANULE: earthdata.sizes[REAL_GRANULE]})
     cmr.data_url = f"http://127.0.0.1:{earthdata.data_port}"
     cmr.start()
     harmony = FakeHarmony(earthdata, cmr.catalogue).start_in_thread()

@@ -9,6 +9,7 @@ import { NotebookActions } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { IDownloadGranule, IDownloads } from '../downloads/tokens';
+import type { ISharedLookup } from '../shared/tokens';
 import { downloadItem } from './selection';
 import { searchCode, selectionFilterCode } from './code';
 import type { NsidcSearchModel } from './model';
@@ -29,6 +30,10 @@ export interface IActionOptions {
    * The downloads service, when the downloads plugin is there.
    */
   downloads: IDownloads | null;
+  /**
+   * Where granules already are, when the shared data plugin is there.
+   */
+  lookup?: ISharedLookup | null;
 }
 
 /**
@@ -87,6 +92,23 @@ export function createActions(
     },
     download: undefined
   };
+  const lookup = options.lookup;
+  if (lookup) {
+    actions.openInPlace = (granule, place) => {
+      const panel = notebooks?.currentWidget;
+      if (!panel) {
+        Notification.warning(trans.__('Open a notebook first.'), {
+          autoClose: 4000
+        });
+        return;
+      }
+      NotebookActions.insertBelow(panel.content);
+      panel.content.activeCell?.model.sharedModel.setSource(
+        lookup.openCode(place, granule.icesat2 !== null)
+      );
+      options.activate(panel.id);
+    };
+  }
   const downloads = options.downloads;
   if (downloads) {
     actions.download = () => {

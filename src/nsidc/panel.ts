@@ -14,6 +14,7 @@ import { boxRing } from './geo';
 import { SearchMap } from './map';
 import { NsidcSearchModel } from './model';
 import { IResultActions, ResultsView } from './results';
+import type { IGranuleMarks, ISharedLookup } from '../shared/tokens';
 
 /**
  * The most granules whose footprints are drawn at once.
@@ -37,6 +38,7 @@ export class NsidcPanel extends Panel {
       trans,
       state: options.state
     });
+    this._marks = options.lookup?.marks() ?? null;
     this._map = new SearchMap({ trans });
     this._map.addClass('jp-hackweek-NsidcPanel-map');
     this.addWidget(
@@ -51,6 +53,7 @@ export class NsidcPanel extends Panel {
         model: this.model,
         trans,
         actions: options.actions(this.model),
+        marks: this._marks,
         onWindow: (first, end) => this._showFootprints(first, end),
         onHover: id => this._map.setHighlight(id)
       })
@@ -68,6 +71,7 @@ export class NsidcPanel extends Panel {
       })
     );
     this.model.stateChanged.connect(this._syncMap, this);
+    this.model.stateChanged.connect(this._mark, this);
     this._syncMap();
   }
 
@@ -81,6 +85,7 @@ export class NsidcPanel extends Panel {
       return;
     }
     cancelAnimationFrame(this._frame);
+    this._marks?.dispose();
     this.model.dispose();
     super.dispose();
   }
@@ -119,6 +124,19 @@ export class NsidcPanel extends Panel {
   }
 
   /**
+   * Ask where the granules are, once per new list of them (pages included).
+   */
+  private _mark(): void {
+    const granules = this.model.granules;
+    if (this._marks && granules !== this._marked) {
+      this._marked = granules;
+      this._marks.mark(
+        granules.map(g => ({ name: g.name, size: g.sizeBytes }))
+      );
+    }
+  }
+
+  /**
    * Draw the footprints of the rows in view (at most `MAX_FOOTPRINTS`), once
    * per animation frame.
    */
@@ -147,6 +165,8 @@ export class NsidcPanel extends Panel {
 
   private _trans: TranslationBundle;
   private _map: SearchMap;
+  private _marks: IGranuleMarks | null;
+  private _marked: readonly unknown[] | null = null;
   private _frame = 0;
   private _drawn = false;
   private _polygonShown = '';
@@ -170,5 +190,10 @@ export namespace NsidcPanel {
      * The result actions, given the model.
      */
     actions: (model: NsidcSearchModel) => IResultActions;
+    /**
+     * Where granules already are (shared volume, downloads), when the shared
+     * data plugin is there.
+     */
+    lookup?: ISharedLookup | null;
   }
 }

@@ -14,6 +14,7 @@ import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Debouncer } from '@lumino/polling';
 
 import { IDownloads } from '../downloads/tokens';
+import { ISharedLookup } from '../shared/tokens';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import type { CodeStyle } from './code';
 import type { IFormState } from './formstate';
@@ -62,7 +63,8 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
     ISettingRegistry,
     ILabShell,
     IStateDB,
-    IDownloads
+    IDownloads,
+    ISharedLookup
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -73,7 +75,8 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     labShell: ILabShell | null,
     state: IStateDB | null,
-    downloads: IDownloads | null
+    downloads: IDownloads | null,
+    lookup: ISharedLookup | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     let codeStyle: CodeStyle = 'earthaccess';
@@ -97,12 +100,14 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
           serverSettings: app.serviceManager.serverSettings,
           trans,
           state: await saved,
+          lookup,
           actions: model =>
             createActions(model, {
               trans,
               notebooks,
               activate: id => app.shell.activateById(id),
-              downloads
+              downloads,
+              lookup
             })
         });
         // The code style chosen in the panel is the setting, and back.

@@ -18,6 +18,8 @@ import {
 import { CodeStyle, IcepyxLimit, icepyxLimits } from './code';
 import type { NsidcSearchModel } from './model';
 import type { IGranule } from './types';
+import type { IGranuleMarks } from '../shared/tokens';
+import type { IGranulePlace } from '../shared/types';
 
 const CLASS = 'jp-hackweek-NsidcPanel';
 
@@ -52,6 +54,11 @@ export interface IResultActions {
    * Download the selection (or everything); absent without a downloader.
    */
   download?: () => void;
+  /**
+   * Insert a cell that opens a granule where it already is; absent without
+   * the shared data plugin.
+   */
+  openInPlace?: (granule: IGranule, place: IGranulePlace) => void;
 }
 
 /**
@@ -62,10 +69,11 @@ export class ResultsView extends VDomRenderer<NsidcSearchModel> {
     super(options.model);
     this._options = options;
     this.addClass(`${CLASS}-results`);
+    options.marks?.changed.connect(() => this.update(), this);
   }
 
   protected render(): JSX.Element {
-    const { trans, actions, onWindow, onHover } = this._options;
+    const { trans, actions, marks, onWindow, onHover } = this._options;
     const model = this.model;
     return (
       <>
@@ -93,6 +101,8 @@ export class ResultsView extends VDomRenderer<NsidcSearchModel> {
             trans={trans}
             onWindow={onWindow}
             onHover={onHover}
+            marks={marks ?? null}
+            openInPlace={actions.openInPlace}
           />
         )}
       </>
@@ -122,6 +132,10 @@ export namespace ResultsView {
      * Called with the granule id under the pointer, or null.
      */
     onHover: (id: string | null) => void;
+    /**
+     * Where granules already are (shared volume, downloads), if known.
+     */
+    marks?: IGranuleMarks | null;
   }
 }
 
@@ -320,9 +334,11 @@ function CodeStyleWarning(props: IProps): JSX.Element | null {
  * The granules, rendering only the rows in view.
  */
 function GranuleList(
-  props: IProps & Pick<ResultsView.IOptions, 'onWindow' | 'onHover'>
+  props: IProps &
+    Pick<ResultsView.IOptions, 'onWindow' | 'onHover'> &
+    IHereProps & { marks: IGranuleMarks | null }
 ): JSX.Element {
-  const { model, trans, onWindow, onHover } = props;
+  const { model, trans, onWindow, onHover, marks, openInPlace } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(LIST_HEIGHT);
@@ -360,6 +376,8 @@ function GranuleList(
         model={model}
         trans={trans}
         onHover={onHover}
+        places={marks?.places(granules[index].name)}
+        openInPlace={openInPlace}
       />
     );
   }
@@ -380,14 +398,20 @@ function GranuleList(
   );
 }
 
+interface IHereProps {
+  openInPlace?: (granule: IGranule, place: IGranulePlace) => void;
+}
+
 function Row(
-  props: IProps & {
-    index: number;
-    granule: IGranule;
-    onHover: (id: string | null) => void;
-  }
+  props: IProps &
+    IHereProps & {
+      index: number;
+      granule: IGranule;
+      onHover: (id: string | null) => void;
+      places: readonly IGranulePlace[] | undefined;
+    }
 ): JSX.Element {
-  const { index, granule, model, trans, onHover } = props;
+  const { index, granule, model, trans, onHover, places, openInPlace } = props;
   const parsed = granule.icesat2;
   const selected = model.selection.has(granule.name);
   const track = parsed
@@ -434,9 +458,67 @@ function Row(
             {granule.cloudHosted ? trans.__('cloud') : trans.__('on-prem')}
           </span>
         </div>
-        {track && <div className={`${CLASS}-meta ${CLASS}-track`}>{track}</div>}
+        {(track || places) && (
+          <div className={`${CLASS}-meta ${CLASS}-track`}>
+            {track && <span className={`${CLASS}-trackText`}>{track}</span>}
+            {places && (
+              <Here
+                granule={granule}
+                places={places}
+                trans={trans}
+                openInPlace={openInPlace}
+              />
+            )}
+          </div>
+        )}
       </div>
     </div>
+  );
+}
+
+/**
+ * Where a granule already is, in words, and "Open in place": the first place
+ * whose size is CMR's (or unknown); a copy of another size is only named.
+ */
+function Here(
+  props: IHereProps & {
+    granule: IGranule;
+    places: readonly IGranulePlace[];
+    trans: TranslationBundle;
+  }
+): JSX.Element {
+  const { granule, places, trans, openInPlace } = props;
+  const place = places.find(p => p.size_check !== 'mismatch');
+  const shown = place ?? places[0];
+  const label =
+    shown.where === 'shared'
+      ? trans.__('on the shared volume')
+      : trans.__('in your downloads');
+  const title = place
+    ? shown.absolute
+    : trans.__(
+        '%1 has %2, not the size NSIDC lists: a partial or different file.',
+        shown.absolute,
+        formatBytes(shown.size)
+      );
+  return (
+    <>
+      <span
+        className={`${CLASS}-here jp-mod-${shown.where}${place ? '' : ' jp-mod-mismatch'}`}
+        title={title}
+      >
+        {place ? label : trans.__('%1, other size', label)}
+      </span>
+      {place && openInPlace && (
+        <button
+          className={`${CLASS}-openInPlace jp-mod-styled`}
+          title={trans.__('Insert a cell that opens %1', place.absolute)}
+          onClick={() => openInPlace(granule, place)}
+        >
+          {trans.__('Open in place')}
+        </button>
+      )}
+    </>
   );
 }
 
