@@ -8,10 +8,10 @@ Download button does), then ordered as subsets with a box over a third of their
 tracks in Greenland (``DownloadManager.order``): the bytes each brought to disk and
 the time taken, from the same run.
 
-Caveat: every fake granule's data is the 3 MB ATL06 sample laid along its footprint
-(the subset keeps the sample's metadata groups whole), while the whole-granule figure
-uses the sizes CMR lists (ATL06 v006: tens of MB). Real ATL03 granules are 1-7 GB of photons, of which
-a box of one glacier keeps a few percent.
+Caveat: every fake granule's data is the 3 MB ATL06 sample laid along its
+footprint (the subset keeps the sample's metadata groups whole), while the
+whole-granule figure uses the sizes CMR lists (ATL06 v006: tens of MB). Real ATL03
+granules are 1-7 GB of photons, of which a box of one glacier keeps a few percent.
 
 Run: ``python bench/orders.py [--granules 5]``.
 """
