@@ -88,8 +88,9 @@ class Download:
         return "done"
 
     def reply(self, display_folder: str, browser_path: str | None) -> dict:
-        sizes = [f.size_bytes for f in self.files]
-        total = sum(s for s in sizes if s) if all(sizes) else None
+        # A saved file's size is known even when its source gave none (a subset).
+        sizes = [f.bytes_done if f.state in SAVED else f.size_bytes for f in self.files]
+        total = sum(sizes) if all(s is not None for s in sizes) else None
         done = sum(f.bytes_done for f in self.files)
         speed = sum(f.speed for f in self.files if f.state == "active")
         eta = (total - done) / speed if total is not None and speed > 0 else None

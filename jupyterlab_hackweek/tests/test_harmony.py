@@ -183,6 +183,8 @@ async def test_an_order_through_our_server_saves_real_subsets(make_orders, harmo
     assert not any(r["authorization"] for r in harmony.requests)
     # Subsets are what this is for: fewer bytes than the whole granules.
     assert sum(f["bytes_done"] for f in done["files"]) < 3 * os.path.getsize(SAMPLE)
+    # Harmony gives no sizes: once saved, the total is what was saved
+    assert done["bytes_total"] == done["bytes_done"] == sum(f["bytes_done"] for f in done["files"])
 
 
 async def test_a_polygon_order_sends_the_shape_and_cuts_to_it(make_orders, harmony, fake, tmp_path):

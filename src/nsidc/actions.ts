@@ -34,6 +34,10 @@ export interface IActionOptions {
    * Where granules already are, when the shared data plugin is there.
    */
   lookup?: ISharedLookup | null;
+  /**
+   * Show the Downloads panel (after a subset order).
+   */
+  showDownloads: () => void;
 }
 
 /**
@@ -49,17 +53,25 @@ export function createActions(
     const picked = model.selection.pick(model.granules);
     return picked.length ? picked : [...model.granules];
   };
+  /** Insert `code` below the current cell of the current notebook; false without one. */
+  const insert = (code: string): boolean => {
+    const panel = notebooks?.currentWidget;
+    if (!panel) {
+      return false;
+    }
+    NotebookActions.insertBelow(panel.content);
+    panel.content.activeCell?.model.sharedModel.setSource(code);
+    options.activate(panel.id);
+    return true;
+  };
+  const noNotebook = () =>
+    Notification.warning(trans.__('Open a notebook first.'), {
+      autoClose: 4000
+    });
   const actions: IResultActions = {
     insertCode: () => {
       const search = model.search;
-      const panel = notebooks?.currentWidget;
       if (!search) {
-        return;
-      }
-      if (!panel) {
-        Notification.warning(trans.__('Open a notebook first.'), {
-          autoClose: 4000
-        });
         return;
       }
       const style = model.codeStyle;
@@ -73,9 +85,9 @@ export function createActions(
             style
           );
       }
-      NotebookActions.insertBelow(panel.content);
-      panel.content.activeCell?.model.sharedModel.setSource(code);
-      options.activate(panel.id);
+      if (!insert(code)) {
+        noNotebook();
+      }
     },
     copyLinks: () => {
       const links = target().flatMap(g => g.links);
@@ -95,22 +107,22 @@ export function createActions(
   const lookup = options.lookup;
   if (lookup) {
     actions.openInPlace = (granule, place) => {
-      const panel = notebooks?.currentWidget;
-      if (!panel) {
-        Notification.warning(trans.__('Open a notebook first.'), {
-          autoClose: 4000
-        });
-        return;
+      if (!insert(lookup.openCode(place, granule.icesat2 !== null))) {
+        noNotebook();
       }
-      NotebookActions.insertBelow(panel.content);
-      panel.content.activeCell?.model.sharedModel.setSource(
-        lookup.openCode(place, granule.icesat2 !== null)
-      );
-      options.activate(panel.id);
     };
   }
   const downloads = options.downloads;
   if (downloads) {
+    actions.orderSubset = () =>
+      void import('./orderdialog').then(({ orderSubset }) =>
+        orderSubset(model, target(), {
+          trans,
+          downloads,
+          insert,
+          showDownloads: options.showDownloads
+        })
+      );
     actions.download = () => {
       const search = model.search;
       const items = target()

@@ -17,6 +17,7 @@ import {
   restoreForm,
   toSearchForm
 } from './formstate';
+import { CLOUD_PROVIDER, cloudCollection } from './order';
 import { answeredSearch, ISearch, SearchField, validateSearch } from './query';
 import { GranuleSelection } from './selection';
 import type {
@@ -261,6 +262,21 @@ export class NsidcSearchModel extends VDomModel {
       on
     );
     this.stateChanged.emit();
+  }
+
+  /**
+   * The cloud (NSIDC_CPRD) collection of a product at a version, as CMR lists
+   * it: what a Harmony subset order cuts from.
+   */
+  async cloudCollection(
+    shortName: string,
+    version: string
+  ): Promise<ICollection | null> {
+    const reply = await this._client.collections({
+      short_name: shortName,
+      provider: CLOUD_PROVIDER
+    });
+    return cloudCollection(reply.collections, shortName, version);
   }
 
   dispose(): void {

@@ -107,7 +107,9 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
               notebooks,
               activate: id => app.shell.activateById(id),
               downloads,
-              lookup
+              lookup,
+              showDownloads: () =>
+                void app.commands.execute('hackweek:show-downloads')
             })
         });
         // The code style chosen in the panel is the setting, and back.

@@ -55,6 +55,11 @@ export interface IResultActions {
    */
   download?: () => void;
   /**
+   * Order subsets of the selection (or everything) from Harmony; absent
+   * without a downloader.
+   */
+  orderSubset?: () => void;
+  /**
    * Insert a cell that opens a granule where it already is; absent without
    * the shared data plugin.
    */
@@ -293,6 +298,17 @@ function Toolbar(
             onClick={actions.download}
           >
             {trans.__('Download')}
+          </button>
+        )}
+        {actions.orderSubset && (
+          <button
+            className={`${CLASS}-order jp-mod-styled`}
+            title={trans.__(
+              'Have NASA Harmony cut these granules to the area and times searched, then download the subsets'
+            )}
+            onClick={actions.orderSubset}
+          >
+            {trans.__('Order a subset')}
           </button>
         )}
       </div>

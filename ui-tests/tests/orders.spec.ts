@@ -1,0 +1,102 @@
+import { expect, test } from '@jupyterlab/galata';
+
+/**
+ * Harmony subset orders against the test site's fakes
+ * (`jupyterlab_hackweek/tests/site.py`): the fake CMR's ATL06 v006 granules
+ * cross Greenland; the fake Harmony lays the real ATL06 sample along each
+ * granule's footprint and cuts it to the order's area with h5py. Subsets go to
+ * `data/ATL06/006/` of the server's root.
+ */
+// The fake Earthdata Login's account (`fake_earthdata.FakeEarthdata`)
+const USERNAME = 'hackweek';
+const PASSWORD = 'p@ss w"rd#1';
+const P = '.jp-hackweek-NsidcPanel';
+const D = '.jp-hackweek-Downloads';
+/** A polygon over a third of the first tracks of 2019-03-30 (lon lat pairs). */
+const POLYGON = '-52.5,64 -48.5,64 -48.5,70 -52.5,70';
+
+test.describe('Subset orders', () => {
+  test.use({ viewport: { width: 1400, height: 900 } });
+
+  test('three granules ordered with a polygon come back cut, and open in a kernel', async ({
+    page
+  }) => {
+    // Given an Earthdata login on the server and a notebook
+    const login = await page.request.post('hackweek/api/downloads/login', {
+      data: { username: USERNAME, password: PASSWORD }
+    });
+    expect(login.status()).toBe(200);
+    await page.notebook.createNew('orders.ipynb');
+
+    // When ATL06 v006 is searched on 2019-03-30 inside a polygon over Greenland
+    await page.sidebar.openTab('jp-hackweek-nsidc');
+    const panel = page.locator(P);
+    await expect(panel.locator(`${P}-product`)).toBeVisible({ timeout: 20000 });
+    await page.sidebar.setWidth(440);
+    await panel.locator(`${P}-product`).fill('ATL06');
+    const version = panel.locator(`${P}-version`);
+    await expect(version.locator('option[value="006"]')).toHaveCount(1, {
+      timeout: 20000
+    });
+    await version.selectOption('006');
+    await panel.locator(`${P}-start`).fill('2019-03-30');
+    await panel.locator(`${P}-end`).fill('2019-03-30');
+    await panel.locator(`${P}-choice-polygon`).click();
+    await panel.locator(`${P}-polygon`).fill(POLYGON);
+    await panel.locator(`${P}-search`).click();
+    const rows = panel.locator(`${P}-row`);
+    await expect(rows.first()).toBeVisible({ timeout: 30000 });
+    await expect(panel.locator('.jp-hackweek-SearchMap-polygon')).toHaveCount(
+      1
+    );
+
+    // And the first three granules are ticked and ordered as subsets
+    for (let i = 0; i < 3; i++) {
+      await rows.nth(i).locator(`${P}-check`).check();
+    }
+    await expect(panel.locator(`${P}-scope`)).toHaveText('3 selected');
+    await panel.locator(`${P}-order`).click();
+
+    // Then the dialog says what Harmony will be asked
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('Order subsets from NASA Harmony');
+    await expect(dialog).toContainText(
+      '3 granules of ATL06 version 006, from the cloud collection'
+    );
+    await expect(dialog).toContainText('Cut to the drawn polygon (4 points)');
+    await dialog.getByRole('button', { name: 'Order' }).click();
+
+    // And the Downloads panel follows the Harmony job to its end and the
+    // three subsets are saved
+    const order = page.locator(`${D}-item`).first();
+    await expect(order).toContainText('ATL06 v006 subsets', { timeout: 20000 });
+    await expect(order.locator(`${D}-order`)).toContainText(
+      'Harmony made every subset',
+      { timeout: 60000 }
+    );
+    await expect(order).toContainText('3 of 3 files saved', { timeout: 60000 });
+    await page.screenshot({ path: '../docs/screenshots/orders-downloads.png' });
+
+    // When a cell opens the subsets with h5py in the notebook's kernel
+    await page.notebook.activate('orders.ipynb');
+    await page.notebook.setCell(
+      0,
+      'code',
+      [
+        // the notebook is in the test's own folder below the server's root
+        'import glob, h5py',
+        "paths = sorted(glob.glob('../data/ATL06/006/*_subsetted.h5'))",
+        "lats = [h5py.File(p, 'r')['gt1l/land_ice_segments/latitude'][:] for p in paths]",
+        "print(len(paths), 'subsets, inside:', all(64 <= l.min() and l.max() <= 70 for l in lats))"
+      ].join('\n')
+    );
+    await page.notebook.runCell(0);
+
+    // Then every subset opens and holds only segments inside the polygon's band
+    await expect
+      .poll(async () => (await page.notebook.getCellTextOutput(0))?.join(''), {
+        timeout: 60000
+      })
+      .toContain('3 subsets, inside: True');
+  });
+});
