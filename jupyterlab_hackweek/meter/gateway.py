@@ -30,7 +30,7 @@ from typing import Any
 
 from ..errors import Refused
 
-#: A cluster idle (no task) longer than the meter's ``dask_idle_warning``.
+#: A cluster with workers idle (no task) longer than the meter's ``dask_idle_warning``.
 IDLE = "idle"
 #: A cluster whose clients (the notebook that used it) have all disconnected.
 ORPHANED = "orphaned"
@@ -107,7 +107,8 @@ def cluster_row(report: Any, probe: dict | None, now: float, idle_warning: float
             )
         idle_since = probe["idle_since"]
         clients, ever, client_left = connected_clients(probe["events"])
-        if idle_since is not None and now - idle_since >= idle_warning:
+        # with no worker it costs only its scheduler: scaling to 0 is what the warning asks for
+        if workers and idle_since is not None and now - idle_since >= idle_warning:
             warnings_.append(IDLE)
         if ever and clients == 0:
             warnings_.append(ORPHANED)

@@ -4,10 +4,13 @@
 ``folder``, runs ``dask-gateway-server`` from this environment with its three
 ports on 127.0.0.1 (API, HTTP proxy, scheduler TLS proxy), and waits until
 ``/api/health`` passes; ``stop()`` sends SIGTERM, which stops every cluster it
-runs. ``max_workers`` is each cluster's limit. Every cluster runs as this user
-(``UnsafeLocalBackend``); any user name logs in with ``PASSWORD``
-(``SimpleAuthenticator``), or, with ``hub_api_url``, the gateway asks that
-JupyterHub who a token belongs to (``JupyterHubAuthenticator``).
+runs. The gateway gets the same SIGTERM when the process that started it dies,
+however it dies (Playwright ends the Galata server with SIGKILL to its process
+group, which the gateway is kept out of): its clusters run in sessions of their
+own and would otherwise outlive it. ``max_workers`` is each cluster's limit.
+Every cluster runs as this user (``UnsafeLocalBackend``); any user name logs in
+with ``PASSWORD`` (``SimpleAuthenticator``), or, with ``hub_api_url``, the
+gateway asks that JupyterHub who a token belongs to (``JupyterHubAuthenticator``).
 
 ``client_env()`` is what a kernel (or our server) needs in its environment to
 find the gateway with the ``dask-gateway`` client: the address, the proxy, basic
@@ -17,6 +20,7 @@ auth, no HTTP proxy, and a private dask config folder. Set-up facts:
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -53,6 +57,12 @@ c.DaskGateway.authenticator_class = "dask_gateway_server.auth.JupyterHubAuthenti
 c.JupyterHubAuthenticator.jupyterhub_api_url = {api_url!r}
 c.JupyterHubAuthenticator.jupyterhub_service_name = {service!r}
 """
+
+
+def _terminate_with_parent() -> None:
+    """In the child before exec: SIGTERM when the parent dies (Linux ``PR_SET_PDEATHSIG``)."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -134,6 +144,8 @@ class LocalGateway:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_terminate_with_parent,
             )
         deadline = time.monotonic() + timeout
         while not self._healthy():
@@ -162,3 +174,10 @@ class LocalGateway:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        # a cluster the gateway was still stopping when told to exit outlives it
+        import psutil
+
+        clusters = str(self.folder / "clusters")
+        for process in psutil.process_iter(["cwd"]):
+            if (process.info["cwd"] or "").startswith(clusters):
+                process.kill()

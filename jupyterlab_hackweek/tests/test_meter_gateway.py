@@ -141,6 +141,11 @@ async def test_a_notebooks_cluster_is_listed_scaled_warned_about_and_shut_down(
     kernel = await Kernel(jp_fetch, jp_serverapp, "work/dask.ipynb").start()
     name = (await kernel.run(NEW_CLUSTER)).strip()
     await kernel.run("client = cluster.get_client()")
+    # Then, without workers, it is listed and never flagged idle (it costs only its scheduler)
+    await asyncio.sleep(IDLE_WARNING + 0.5)
+    _, row = await wait_for_cluster(get_json, name, lambda r: r["clients"] == 1, "connected")
+    assert (row["workers"], row["cores"], row["warnings"]) == ([], 0, [])
+    assert row["started"] - row["idle_since"] < 2 < time.time() - row["idle_since"]
     # When the panel scales it to 2 workers
     status, body = await post_json("dask", "clusters", name, body={"action": "scale", "workers": 2})
     assert status == 200, body
