@@ -201,7 +201,7 @@ def granule_umm(entry: dict) -> dict:
         for link in entry.get("links") or []
         if not link.get("inherited")
         for suffix, kind in UMM_URL_TYPES.items()
-        if str(link.get("rel", "")).endswith(suffix)
+        if str(link.get("rel", "")).rsplit("/", 1)[-1] == suffix
     ]
     return item
 

@@ -4,7 +4,8 @@ Behaves like the real pair: a data request without a session goes 302 to
 ``/oauth/authorize`` on the login server, which wants Basic auth (or a bearer
 token), then 302s back to the data host's ``/redirect`` with a code; the data
 host sets a session cookie and 302s to the file. A bearer token is also accepted
-directly by the data host (as Earthdata Cloud does). Files support Range.
+directly by the data host (as Earthdata Cloud does). Files support HEAD and Range
+(``bytes=N-`` and ``bytes=N-M``, as fsspec's HTTP files read).
 
 Files: ``/data/NAME``, or any path ending in NAME laid out like NSIDC's
 (``/DP7/ATLAS/ATL06.005/2019.02.21/NAME``, so a fake CMR's links can point here),
@@ -222,6 +223,9 @@ class FakeHandler(web.RequestHandler):
 
 
 class DataHandler(FakeHandler):
+    async def head(self, name: str) -> None:
+        await self.get(name)
+
     async def get(self, name: str) -> None:
         self.record(name)
         fake = self.fake
@@ -262,19 +266,25 @@ class DataHandler(FakeHandler):
         self.set_header("ETag", etag)
         if self.request.headers.get("If-Range", etag) != etag:
             wanted = ""  # the file changed: send it whole
-        if wanted.startswith("bytes=") and wanted.endswith("-"):
-            start = int(wanted[6:-1])
+        stop = size
+        first, _, last = wanted[6:].partition("-") if wanted.startswith("bytes=") else ("", "", "")
+        if first.isdigit() and (last.isdigit() or not last):
+            start = int(first)
             if start >= size:
                 self.set_status(416)
                 self.set_header("Content-Range", f"bytes */{size}")
                 return self.finish()
+            stop = min(size, int(last) + 1) if last else size
             self.set_status(206)
-            self.set_header("Content-Range", f"bytes {start}-{size - 1}/{size}")
+            self.set_header("Content-Range", f"bytes {start}-{stop - 1}/{size}")
+        self.set_header("Accept-Ranges", "bytes")
         self.set_header("Content-Type", "application/x-hdf5")
-        self.set_header("Content-Length", str(size - start))
-        stop = size
+        self.set_header("Content-Length", str(stop - start))
+        if self.request.method == "HEAD":
+            return self.finish()
+        end = stop
         if fault == "cut" and self.fake.first_time(name, fault):
-            stop = start + (size - start) // 2
+            stop = start + (end - start) // 2
         with open(path, "rb") as source:
             source.seek(min(start, real_size))
             position = start
@@ -294,7 +304,7 @@ class DataHandler(FakeHandler):
                 self.fake.bytes_served[name] += len(block)
                 if fault == "slow":
                     await asyncio.sleep(0.05)
-        if stop < size:
+        if stop < end:
             self.request.connection.close()
             self._finished = True
             return

@@ -12,14 +12,28 @@ client process needs: the proxy for https (and for http, so earthaccess's look a
 the AWS metadata address ends at the proxy too), the CA bundle, and an Earthdata
 token so ``earthaccess.login()`` neither prompts nor asks the real Earthdata Login.
 ``python3_kernel_spec`` gives a server's kernels that environment.
+
+NSIDC's data hosts (``DATA_HOSTS``: Earthdata Cloud and the on-premises host, the names
+the fake CMR's data links carry) are the loopback ``FakeEarthdata`` (bearer token
+accepted, HEAD and Range), under the same certificate. Behind the proxy for clients that
+use it; but ``earthaccess.open`` reads through an aiohttp session made with
+``trust_env=False``, which ignores proxy settings and connects to the data host itself.
+``isolated(argv)`` runs such a client in network and mount namespaces of its own
+(``unshare -rnm``): only a loopback interface, ``/etc/hosts`` naming the data hosts as
+``127.0.0.1``, and port 443 and the proxy's port there bridged over Unix sockets to
+the fakes (``python -m jupyterlab_hackweek.tests.nsidc_hosts``). Every other
+destination is unreachable, the internet included.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
+import socket
 import ssl
+import subprocess
 import sys
 import tempfile
 import threading
@@ -27,10 +41,13 @@ import threading
 import trustme
 
 from .fake_cmr import FakeCmr
+from .fake_earthdata import FakeEarthdata
 from .test_downloads_proxy import ConnectProxy
 
 CMR_HOST = "cmr.earthdata.nasa.gov"
 LOGIN_HOST = "urs.earthdata.nasa.gov"
+#: NSIDC's data hosts: Earthdata Cloud (NSIDC_CPRD) and on-premises (NSIDC_ECS).
+DATA_HOSTS = ("data.nsidc.earthdatacloud.nasa.gov", "n5eil01u.ecs.nsidc.org")
 #: The token ``environ`` gives the clients (the fake login takes any bearer token).
 TOKEN = "fake-earthdata-token"  # noqa: S105
 
@@ -44,6 +61,8 @@ class _LoopbackNames(asyncio.SelectorEventLoop):
         self.routes = routes
 
     async def create_connection(self, protocol_factory, host=None, port=None, **kwargs):
+        if host is None and kwargs.get("sock") is not None:  # connected by the caller
+            return await super().create_connection(protocol_factory, **kwargs)
         target = self.routes.get((host, port))
         if target is None:
             raise ConnectionRefusedError(f"{host}:{port} is not one of the test's NASA hosts")
@@ -51,34 +70,59 @@ class _LoopbackNames(asyncio.SelectorEventLoop):
 
 
 class NasaHosts:
-    """A TLS fake CMR (and Earthdata Login ``/profile``) reached as NASA's host names
-    through a loopback ``CONNECT`` proxy; ``cmr`` logs what the clients sent."""
+    """A TLS fake CMR (and Earthdata Login ``/profile``) and fake NSIDC data host reached
+    as NASA's host names through a loopback ``CONNECT`` proxy (or ``isolated``); ``cmr``
+    logs what the clients sent, ``data`` what they read."""
 
     def __init__(self, data_url: str | None = None) -> None:
         self.ca = trustme.CA()
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self.ca.issue_cert(CMR_HOST, LOGIN_HOST).configure_cert(context)
+        self.ca.issue_cert(CMR_HOST, LOGIN_HOST, *DATA_HOSTS).configure_cert(context)
         self.cmr = FakeCmr(data_url=data_url, tls=context)
-        folder = tempfile.mkdtemp(prefix="nasa-hosts-")
-        self.ca_file = os.path.join(folder, "test-ca.pem")
+        self.data = FakeEarthdata(token=TOKEN, tls=context)
+        self.folder = tempfile.mkdtemp(prefix="nasa-hosts-")
+        self.ca_file = os.path.join(self.folder, "test-ca.pem")
         self.ca.cert_pem.write_to_path(self.ca_file)
         self.proxy = ConnectProxy()
         self._loop: _LoopbackNames | None = None
+        self._bridges: list[asyncio.AbstractServer] = []
 
     def start(self) -> NasaHosts:
         self.cmr.start()
+        self.data.start_in_thread()
         port = int(self.cmr.url.rsplit(":", 1)[1])
-        loop = _LoopbackNames({(CMR_HOST, 443): port, (LOGIN_HOST, 443): port})
+        routes = {(CMR_HOST, 443): port, (LOGIN_HOST, 443): port}
+        routes.update({(host, 443): self.data.data_port for host in DATA_HOSTS})
+        loop = _LoopbackNames(routes)
         self._loop = loop
         threading.Thread(target=loop.run_forever, name="NasaHosts", daemon=True).start()
         asyncio.run_coroutine_threadsafe(self.proxy.start(), loop).result(30)
+        bridges = {443: self.data.data_port, self.proxy.port: self.proxy.port}
+        self.bridges = {port: os.path.join(self.folder, f"{port}.sock") for port in bridges}
+        for port, target in bridges.items():
+            serve = asyncio.start_unix_server(_forward_to(target), self.bridges[port])
+            self._bridges.append(asyncio.run_coroutine_threadsafe(serve, loop).result(30))
         return self
 
     def stop(self) -> None:
         if self._loop is not None:
+            for bridge in self._bridges:
+                self._loop.call_soon_threadsafe(bridge.close)
             asyncio.run_coroutine_threadsafe(self.proxy.stop(), self._loop).result(30)
             self._loop.call_soon_threadsafe(self._loop.stop)
+        self.data.stop()
         self.cmr.stop()
+
+    def isolated(self, argv: list[str]) -> list[str]:
+        """``argv`` as a command that runs it with no network but NASA's hosts here: in
+        namespaces of its own, loopback only, ``/etc/hosts`` naming the data hosts, the
+        data hosts' port 443 and the proxy's port bridged to the fakes."""
+        hosts = os.path.join(self.folder, "hosts")
+        with open(hosts, "w") as file:
+            file.write(f"127.0.0.1 localhost {' '.join(DATA_HOSTS)}\n")
+        routes = [f"--route={port}={path}" for port, path in self.bridges.items()]
+        module = "jupyterlab_hackweek.tests.nsidc_hosts"
+        return ["unshare", "-rnm", sys.executable, "-m", module, *routes, hosts, "--", *argv]
 
     def __enter__(self) -> NasaHosts:
         return self.start()
@@ -124,3 +168,70 @@ def python3_kernel_spec(hosts: NasaHosts) -> str:
     with open(os.path.join(folder, "kernels", "python3", "kernel.json"), "w") as file:
         json.dump(spec, file, indent=1)
     return folder
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
+
+
+def _forward_to(port: int):
+    """A stream handler that joins each connection to ``127.0.0.1:port``."""
+
+    async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        loop = asyncio.get_running_loop()
+        sock = socket.socket()
+        sock.setblocking(False)
+        try:
+            await loop.sock_connect(sock, ("127.0.0.1", port))
+        except OSError:
+            sock.close()
+            writer.close()
+            return
+        target_reader, target_writer = await asyncio.open_connection(sock=sock)
+        await asyncio.gather(_pipe(reader, target_writer), _pipe(target_reader, writer))
+
+    return forward
+
+
+def main() -> None:
+    """Inside ``NasaHosts.isolated``'s namespaces: loopback up, ``HOSTS`` over
+    ``/etc/hosts``, each ``--route PORT=SOCKET`` listening on ``127.0.0.1:PORT`` and
+    joined to ``SOCKET``; then the command, whose exit status this exits with."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("hosts")
+    parser.add_argument("--route", action="append", default=[])
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    subprocess.run(["mount", "--bind", args.hosts, "/etc/hosts"], check=True)
+    loop = asyncio.new_event_loop()
+
+    async def listen() -> None:
+        for route in args.route:
+            port, _, path = route.partition("=")
+
+            async def forward(reader, writer, path=path):
+                try:
+                    target_reader, target_writer = await asyncio.open_unix_connection(path)
+                except OSError:
+                    writer.close()
+                    return
+                await asyncio.gather(_pipe(reader, target_writer), _pipe(target_reader, writer))
+
+            await asyncio.start_server(forward, "127.0.0.1", int(port))
+
+    loop.run_until_complete(listen())
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    sys.exit(subprocess.run(command, check=False).returncode)
+
+
+if __name__ == "__main__":
+    main()

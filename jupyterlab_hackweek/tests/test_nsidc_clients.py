@@ -8,6 +8,12 @@ run unchanged in a Python subprocess. They reach ``cmr.earthdata.nasa.gov`` thro
 loopback proxy and a test CA (``nsidc_hosts.NasaHosts``): never the internet. Each
 query the client sent is compared with the one the route sent, parameter by parameter
 (``cmr_query``), and the count the cell prints with the panel's count.
+
+The stream cells (``earthaccess.open``, then xarray per beam) also read the granules
+from NSIDC's data host names, served by the fake data host; earthaccess's https
+session ignores proxy settings, so they run in namespaces of their own where those
+names are loopback (``NasaHosts.isolated``). What they print per beam is compared with
+h5py reading the sample the fake data host serves.
 """
 
 from __future__ import annotations
@@ -17,13 +23,16 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import h5py
 import pytest
 
 from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.fake_cmr import FakeCmr, cmr_params
 from jupyterlab_hackweek.tests.fake_cmr_data import parse_time
-from jupyterlab_hackweek.tests.nsidc_hosts import NasaHosts, client_environ
+from jupyterlab_hackweek.tests.fake_earthdata import SAMPLE
+from jupyterlab_hackweek.tests.nsidc_hosts import DATA_HOSTS, TOKEN, NasaHosts, client_environ
 
 FIXTURES = Path(__file__).resolve().parents[2] / "src" / "nsidc" / "__fixtures__"
 CASES = {c["name"]: c for c in json.loads((FIXTURES / "client-cases.json").read_text())}
@@ -43,6 +52,16 @@ ICEPYX_LIMITS = {
     "icepyx takes one version spelling": {"version"},
     "icepyx searches one version: with none named, the latest": {"version"},
 }
+
+
+#: The searches whose stream cell runs: one granule from the on-premises host, one from
+#: Earthdata Cloud, one found at both (the cloud copy kept), six on-premises v006 ones.
+STREAM_CASES = (
+    "box, NSIDC_ECS",
+    "box, NSIDC_CPRD",
+    "box, both providers",
+    "tracks x cycles (6 patterns)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -124,12 +143,15 @@ async def panel_search(jp_fetch, cmr, params: dict) -> tuple[dict, list[str], li
     return first, names, sent
 
 
-def run_cell(nasa: NasaHosts, code: str, home: Path) -> tuple[subprocess.CompletedProcess, list]:
-    """The cell run by ``python -c`` as it is; what it printed and the granule queries
-    it sent."""
+def run_cell(
+    nasa: NasaHosts, code: str, home: Path, isolated: bool = False
+) -> tuple[subprocess.CompletedProcess, list]:
+    """The cell run by ``python -c`` as it is (``isolated``: in ``NasaHosts.isolated``'s
+    namespaces); what it printed and the granule queries it sent."""
     nasa.cmr.reset()
+    argv = [sys.executable, "-c", code]
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        nasa.isolated(argv) if isolated else argv,
         env=client_environ(nasa, str(home)),
         capture_output=True,
         text=True,
@@ -203,3 +225,54 @@ async def test_the_icepyx_cell_finds_what_the_panel_found_or_says_why_not(
         assert differing == set().union(*(ICEPYX_LIMITS[words] for words in stated))
     if not stated:
         assert count == len(names)
+
+
+def sample_segments() -> dict[str, int]:
+    """Segments per beam group in the ATL06 sample, as h5py reads the file here."""
+    with h5py.File(SAMPLE, "r") as h5:
+        return {
+            f"{beam}/land_ice_segments": h5[beam]["land_ice_segments"]["h_li"].shape[0]
+            for beam in h5
+            if beam.startswith("gt")
+        }
+
+
+@pytest.mark.parametrize("name", STREAM_CASES)
+async def test_the_stream_cell_opens_each_granule_the_panel_listed(
+    name, jp_fetch, cmr, nasa, tmp_path, capsys
+):
+    case, cell = CASES[name], CELLS[name]
+    reply, names, panel_sent = await panel_search(jp_fetch, cmr, cell["params"])
+    assert len(reply["granules"]) == len(names)
+    nasa.data.requests.clear()
+    # When the inserted stream cell runs as it is
+    result, client_sent = run_cell(nasa, cell["stream"], tmp_path, isolated=True)
+    opened = re.findall(r"^(\S+) (gt\w+/land_ice_segments) (\d+) segments$", result.stdout, re.M)
+    count = printed_count(result.stdout)
+    report(capsys, "stream", case, panel_sent[0], client_sent, count, len(names))
+    with capsys.disabled():
+        for granule in dict.fromkeys(f for f, _, _ in opened):
+            beams = ", ".join(f"{g.split('/')[0]} {n}" for f, g, n in opened if f == granule)
+            print(f"  opened: {granule}: {beams} segments")
+    assert result.returncode == 0, result.stderr[-3000:]
+    # Then it searched what the panel searched, and found the panel's granules
+    panel = cmr_query(panel_sent[0], cmr.catalogue)
+    assert client_sent
+    for sent in client_sent:
+        assert cmr_query(sent, cmr.catalogue) == panel
+    assert count == len(names)
+    # And it opened each granule the panel listed, each beam with the segments h5py
+    # counts in the file the data host serves
+    segments = sample_segments()
+    assert sorted({granule for granule, _, _ in opened}) == sorted(names)
+    for granule in names:
+        assert {g: int(n) for f, g, n in opened if f == granule} == segments
+    # Read from the data host of each link the panel lists (Earthdata Cloud's or the
+    # on-premises one), with the Earthdata token, in range requests
+    links = [urlsplit(link) for g in reply["granules"] for link in g["links"]]
+    listed = {(link.hostname, link.path) for link in links if link.path.endswith(".h5")}
+    asked = nasa.data.requests
+    assert {(r["host"], r["path"]) for r in asked} == listed
+    assert {host for host, _ in listed} <= set(DATA_HOSTS)
+    assert {r["authorization"] for r in asked} == {f"Bearer {TOKEN}"}
+    assert {r["path"] for r in asked if r["range"]} == {path for _, path in listed}

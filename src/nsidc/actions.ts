@@ -11,7 +11,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDownloadGranule, IDownloads } from '../downloads/tokens';
 import type { ISharedLookup } from '../shared/tokens';
 import { downloadItem } from './selection';
-import { searchCode, selectionFilterCode } from './code';
+import { searchCode } from './code';
 import type { NsidcSearchModel } from './model';
 import type { IResultActions } from './results';
 import type { IGranule } from './types';
@@ -74,17 +74,12 @@ export function createActions(
       if (!search) {
         return;
       }
-      const style = model.codeStyle;
       const picked = model.selection.pick(model.granules);
-      let code = searchCode(search, style);
-      if (picked.length && picked.length < model.granules.length) {
-        code +=
-          '\n' +
-          selectionFilterCode(
-            picked.map(g => g.name),
-            style
-          );
-      }
+      const code = searchCode(search, model.codeStyle, {
+        selected:
+          picked.length < model.granules.length ? picked.map(g => g.name) : [],
+        inRegion: model.granules.some(g => g.s3Usable)
+      });
       if (!insert(code)) {
         noNotebook();
       }

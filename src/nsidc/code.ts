@@ -11,15 +11,47 @@ import type { ISearch } from './query';
 import { PROVIDERS } from './types';
 
 /**
- * The code style of "Insert code": earthaccess or icepyx.
+ * The code style of "Insert code": earthaccess (search), icepyx, or stream
+ * (the earthaccess search, then `earthaccess.open` of every granule).
  */
-export type CodeStyle = 'earthaccess' | 'icepyx';
+export type CodeStyle = 'earthaccess' | 'icepyx' | 'stream';
 
 /**
- * The cell "Insert code" adds for a search, in a code style.
+ * What the cell of a search also depends on.
  */
-export function searchCode(search: ISearch, style: CodeStyle): string {
-  return style === 'icepyx' ? icepyxCode(search) : earthaccessCode(search);
+export interface ICodeOptions {
+  /**
+   * The file names ticked in the panel, when only some of the results are.
+   */
+  selected?: readonly string[];
+  /**
+   * Whether the Jupyter server runs in AWS us-west-2, where earthaccess reads
+   * Earthdata Cloud copies directly from S3 (a granule's `s3Usable`).
+   */
+  inRegion?: boolean;
+}
+
+/**
+ * The cell "Insert code" adds for a search, in a code style: the search,
+ * narrowed to the ticked granules when only some are, and with the stream
+ * style the lines that open each granule.
+ */
+export function searchCode(
+  search: ISearch,
+  style: CodeStyle,
+  options: ICodeOptions = {}
+): string {
+  const { selected = [], inRegion = false } = options;
+  const lines = [
+    style === 'icepyx' ? icepyxCode(search) : earthaccessCode(search)
+  ];
+  if (selected.length) {
+    lines.push(selectionFilterCode(selected, style));
+  }
+  if (style === 'stream') {
+    lines.push(streamLines(search.shortName, inRegion).join('\n'));
+  }
+  return lines.join('\n');
 }
 
 /**
@@ -261,7 +293,10 @@ function points(ring: LonLat[]): string {
  * whole searches, so its code checks which ticked files the query holds
  * (`query.avail_granules(ids=True)`).
  */
-export function selectionFilterCode(names: string[], style: CodeStyle): string {
+export function selectionFilterCode(
+  names: readonly string[],
+  style: CodeStyle
+): string {
   const wanted = [
     'wanted = {',
     ...names.map(n => `    ${pythonString(n)},`),
@@ -283,4 +318,70 @@ export function selectionFilterCode(names: string[], style: CodeStyle): string {
     ']',
     'print(len(results), "selected granules")'
   ].join('\n');
+}
+
+/**
+ * The group of each beam that holds the along-track records of an ICESat-2
+ * product, and what one record is.
+ */
+const ALONG_TRACK: Record<string, { group: string; records: string }> = {
+  ATL03: { group: 'heights', records: 'photons' },
+  ATL06: { group: 'land_ice_segments', records: 'segments' },
+  ATL08: { group: 'land_segments', records: 'segments' }
+};
+
+/**
+ * The ground tracks (beams) of ICESat-2 files.
+ */
+const BEAMS = ['gt1l', 'gt1r', 'gt2l', 'gt2r', 'gt3l', 'gt3r'];
+
+/**
+ * Lines that stream the `results` of the earthaccess search: where the reads
+ * go (direct S3 in AWS us-west-2, else HTTPS range requests, slow for big
+ * granules), `earthaccess.open(results)`, then each file: for an along-track
+ * ICESat-2 product (`ALONG_TRACK`) each beam's group opened with xarray
+ * (h5netcdf) and its record count printed, else its top-level groups listed
+ * with h5py.
+ */
+function streamLines(shortName: string, inRegion: boolean): string[] {
+  const where = inRegion
+    ? [
+        '# This server runs in AWS us-west-2: earthaccess.open reads the Earthdata',
+        '# Cloud copies (NSIDC_CPRD) directly from S3, without downloading them.'
+      ]
+    : [
+        '# Outside AWS us-west-2, earthaccess.open reads over HTTPS: each read is an',
+        '# HTTPS range request to the data host, so opening many groups is slow and',
+        '# downloading whole granules (earthaccess.download) may be faster, above',
+        '# all for ATL03 (1-7 GB a file).'
+      ];
+  const head = [
+    '',
+    ...where,
+    'import h5py',
+    ...(ALONG_TRACK[shortName] ? ['import xarray as xr'] : []),
+    '',
+    'files = earthaccess.open(results)',
+    'for file in files:',
+    '    name = file.path.rsplit("/", 1)[-1]'
+  ];
+  const along = ALONG_TRACK[shortName];
+  if (!along) {
+    return [
+      ...head,
+      '    with h5py.File(file, "r") as h5:',
+      '        print(name, "groups:", ", ".join(h5))'
+    ];
+  }
+  const beams = `[${BEAMS.map(pythonString).join(', ')}]`;
+  return [
+    ...head,
+    '    # one group per beam (ground track) present in the file',
+    '    with h5py.File(file, "r") as h5:',
+    `        groups = [f"{beam}/${along.group}" for beam in ${beams}]`,
+    '        groups = [group for group in groups if group in h5]',
+    '    for group in groups:',
+    '        with xr.open_dataset(file, group=group, engine="h5netcdf") as beam:',
+    `            print(name, group, beam.sizes["delta_time"], ${pythonString(along.records)})`
+  ];
 }

@@ -179,9 +179,10 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
         .then(loaded => {
           settings = loaded;
           const apply = () => {
+            const chosen = loaded.get('codeStyle').composite;
             codeStyle =
-              loaded.get('codeStyle').composite === 'icepyx'
-                ? 'icepyx'
+              chosen === 'icepyx' || chosen === 'stream'
+                ? chosen
                 : 'earthaccess';
             if (shown) {
               shown.model.codeStyle = codeStyle;

@@ -26,7 +26,7 @@ const CLASS = 'jp-hackweek-NsidcPanel';
 /**
  * The libraries "Insert code" writes for (names, not translated).
  */
-const CODE_STYLES: CodeStyle[] = ['earthaccess', 'icepyx'];
+const CODE_STYLES: CodeStyle[] = ['earthaccess', 'icepyx', 'stream'];
 
 /**
  * Height of a granule row in pixels; the CSS uses the same value.
@@ -318,10 +318,24 @@ function Toolbar(
 
 /**
  * With the icepyx code style, what icepyx cannot reproduce of the search
- * shown (the inserted cell says the same in comments).
+ * shown (the inserted cell says the same in comments); with the stream
+ * style, how the cell's reads travel (its comment says the same).
  */
 function CodeStyleWarning(props: IProps): JSX.Element | null {
   const { model, trans } = props;
+  if (model.codeStyle === 'stream') {
+    return (
+      <div className={`${CLASS}-codeWarning`} role="note">
+        {model.granules.some(g => g.s3Usable)
+          ? trans.__(
+              'This server runs in AWS us-west-2: the inserted cell streams the cloud granules directly from S3.'
+            )
+          : trans.__(
+              'Outside AWS us-west-2 each read of a streamed granule is an HTTPS range request: downloading whole granules may be faster, above all for ATL03.'
+            )}
+      </div>
+    );
+  }
   const search = model.search;
   const limits =
     model.codeStyle === 'icepyx' && search ? icepyxLimits(search) : [];

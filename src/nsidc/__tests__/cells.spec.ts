@@ -4,7 +4,8 @@
  * `client-cases.json` (the form as the user filled it, and the granules
  * reply's `polygon` and `versions`, which the Python test checks against the
  * real route), `client-cells.json` holds the route's parameters the panel
- * sends and the earthaccess and icepyx cells "Insert code" inserts — made here
+ * sends and the earthaccess, icepyx and stream cells "Insert code" inserts
+ * (stream as outside AWS us-west-2, where the tests run) — made here
  * by the panel's own functions, so the Python test runs exactly that text.
  *
  * After changing the code generator or the cases, write the file again and
@@ -49,7 +50,8 @@ function cells(): object[] {
       name,
       params,
       earthaccess: searchCode(answered, 'earthaccess'),
-      icepyx: searchCode(answered, 'icepyx')
+      icepyx: searchCode(answered, 'icepyx'),
+      stream: searchCode(answered, 'stream', { inRegion: false })
     };
   });
 }

@@ -3,6 +3,7 @@ import {
   icepyxCode,
   icepyxLimits,
   roundsPole,
+  searchCode,
   selectionFilterCode
 } from '../code';
 import type { LonLat } from '../geo';
@@ -257,6 +258,68 @@ describe('selectionFilterCode', () => {
     const code = selectionFilterCode(names.slice(0, 1), 'icepyx');
     expect(code).toContain(
       'available = set(query.avail_granules(ids=True)[0])'
+    );
+  });
+});
+
+describe('searchCode with the stream style', () => {
+  it('searches with the earthaccess lines, then opens each beam of ATL06 with xarray', () => {
+    const code = searchCode(search(), 'stream');
+    // the earthaccess cell, unchanged, comes first
+    expect(code.startsWith(earthaccessCode(search()) + '\n')).toBe(true);
+    const lines = code.split('\n');
+    expect(lines).toContain('files = earthaccess.open(results)');
+    expect(lines).toContain(
+      "        groups = [f\"{beam}/land_ice_segments\" for beam in ['gt1l', 'gt1r', 'gt2l', 'gt2r', 'gt3l', 'gt3r']]"
+    );
+    expect(lines).toContain(
+      '        with xr.open_dataset(file, group=group, engine="h5netcdf") as beam:'
+    );
+    expect(lines).toContain(
+      '            print(name, group, beam.sizes["delta_time"], \'segments\')'
+    );
+  });
+
+  it('chooses the group per product, and h5py when the product is not along-track', () => {
+    const atl03 = searchCode(search({ shortName: 'ATL03' }), 'stream');
+    expect(atl03).toContain('f"{beam}/heights"');
+    expect(atl03).toContain('beam.sizes["delta_time"], \'photons\')');
+    const atl08 = searchCode(search({ shortName: 'ATL08' }), 'stream');
+    expect(atl08).toContain('f"{beam}/land_segments"');
+    const other = searchCode(search({ shortName: 'MOD10A1' }), 'stream');
+    expect(other).not.toContain('xarray');
+    expect(other).toContain('        print(name, "groups:", ", ".join(h5))');
+  });
+
+  it('says range requests may be slow outside us-west-2, and direct S3 inside', () => {
+    const outside = searchCode(search(), 'stream');
+    expect(outside).toContain(
+      '# Outside AWS us-west-2, earthaccess.open reads over HTTPS: each read is an'
+    );
+    expect(outside).toContain('# all for ATL03 (1-7 GB a file).');
+    expect(outside).not.toContain('directly from S3');
+    const inside = searchCode(search(), 'stream', { inRegion: true });
+    expect(inside).toContain(
+      '# Cloud copies (NSIDC_CPRD) directly from S3, without downloading them.'
+    );
+    expect(inside).not.toContain('HTTPS range request');
+  });
+
+  it('narrows the results to the ticked granules before opening them', () => {
+    const code = searchCode(search(), 'stream', {
+      selected: ['ATL06_20190221121851_08410203_005_01.h5']
+    });
+    const filter = code.indexOf('print(len(results), "selected granules")');
+    expect(filter).toBeGreaterThan(0);
+    expect(code.indexOf('files = earthaccess.open(results)')).toBeGreaterThan(
+      filter
+    );
+    // the other styles take the same filter after the search
+    expect(
+      searchCode(search(), 'earthaccess', { selected: ['a.h5'] })
+    ).toContain(selectionFilterCode(['a.h5'], 'earthaccess'));
+    expect(searchCode(search(), 'icepyx', { selected: ['a.h5'] })).toContain(
+      selectionFilterCode(['a.h5'], 'icepyx')
     );
   });
 });
