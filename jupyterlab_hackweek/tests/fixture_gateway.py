@@ -4,10 +4,13 @@
 ``folder``, runs ``dask-gateway-server`` from this environment with its three
 ports on 127.0.0.1 (API, HTTP proxy, scheduler TLS proxy), and waits until
 ``/api/health`` passes; ``stop()`` sends SIGTERM, which stops every cluster it
-runs. The gateway gets the same SIGTERM when the process that started it dies,
-however it dies (Playwright ends the Galata server with SIGKILL to its process
-group, which the gateway is kept out of): its clusters run in sessions of their
-own and would otherwise outlive it. ``max_workers`` is each cluster's limit.
+runs. The gateway gets the same SIGTERM, once, when the process that started it
+dies, however it dies (Playwright ends the Galata server with SIGKILL to its
+process group, which the gateway is kept out of): its clusters run in sessions
+of their own and would otherwise outlive it. A small supervisor between the two
+forwards that signal once: the kernel sends ``PR_SET_PDEATHSIG`` again as each
+thread of a dying multi-threaded parent exits, and a second SIGTERM cuts the
+gateway's clean-up short (its clusters then live on). ``max_workers`` is each cluster's limit.
 Every cluster runs as this user (``UnsafeLocalBackend``); any user name logs in
 with ``PASSWORD`` (``SimpleAuthenticator``), or, with ``hub_api_url``, the
 gateway asks that JupyterHub who a token belongs to (``JupyterHubAuthenticator``).
@@ -56,6 +59,18 @@ HUB_AUTH = """
 c.DaskGateway.authenticator_class = "dask_gateway_server.auth.JupyterHubAuthenticator"
 c.JupyterHubAuthenticator.jupyterhub_api_url = {api_url!r}
 c.JupyterHubAuthenticator.jupyterhub_service_name = {service!r}
+"""
+
+
+#: Runs the gateway (argv[1:]) and passes it the first SIGTERM only.
+SUPERVISOR = """
+import signal, subprocess, sys
+gateway = subprocess.Popen(sys.argv[1:])
+def stop(*_):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    gateway.terminate()
+signal.signal(signal.SIGTERM, stop)
+sys.exit(gateway.wait())
 """
 
 
@@ -139,7 +154,14 @@ class LocalGateway:
             env["JUPYTERHUB_SERVICE_NAME"] = self.service_name
         with open(self.folder / "gateway.log", "wb") as log:
             self.process = subprocess.Popen(
-                [str(BIN / "dask-gateway-server"), "-f", str(path)],
+                [
+                    sys.executable,
+                    "-c",
+                    SUPERVISOR,
+                    str(BIN / "dask-gateway-server"),
+                    "-f",
+                    str(path),
+                ],
                 cwd=self.folder,
                 env=env,
                 stdout=log,
