@@ -85,19 +85,26 @@ export function clusterWarningText(
   reply: IDaskClustersReply,
   trans: TranslationBundle
 ): string {
+  if (warning === 'orphaned') {
+    return cluster.workers.length
+      ? trans._n(
+          'Dask cluster %2: its notebook is closed (no client connected); it still costs %1 core and %3 of memory. Shut it down if you no longer need it.',
+          'Dask cluster %2: its notebook is closed (no client connected); it still costs %1 cores and %3 of memory. Shut it down if you no longer need it.',
+          cluster.cores,
+          clusterLabel(cluster),
+          formatBytes(cluster.memory_limit)
+        )
+      : trans.__(
+          'Dask cluster %1: its notebook is closed (no client connected); its scheduler still runs, without workers. Shut it down if you no longer need it.',
+          clusterLabel(cluster)
+        );
+  }
   const cost = trans._n(
     '%1 core and %2 of memory',
     '%1 cores and %2 of memory',
     cluster.cores,
     formatBytes(cluster.memory_limit)
   );
-  if (warning === 'orphaned') {
-    return trans.__(
-      'Dask cluster %1: its notebook is closed (no client connected); it still costs %2. Shut it down if you no longer need it.',
-      clusterLabel(cluster),
-      cost
-    );
-  }
   return trans.__(
     'Dask cluster %1 has run no task for %2; it still costs %3. Shut it down or scale it to 0 workers.',
     clusterLabel(cluster),

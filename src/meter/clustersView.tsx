@@ -25,11 +25,11 @@ export interface IClustersProps {
 }
 
 /**
- * The panel's Dask Gateway section: one row per running or starting cluster
+ * The panel's Dask Gateway section: one item per running or starting cluster
  * (workers, cores, memory used of its limit, age, last task, warnings) with
  * Scale and Shut down.
  *
- * Rows carry `data-cluster` (the name) and `data-warnings` (space-separated).
+ * Items carry `data-cluster` (the name) and `data-warnings` (space-separated).
  */
 export function ClustersSection(props: IClustersProps): JSX.Element {
   const { reply, trans } = props;
@@ -48,59 +48,71 @@ export function ClustersSection(props: IClustersProps): JSX.Element {
       {clusters.length === 0 ? (
         <p>{trans.__('No Dask cluster is running for you.')}</p>
       ) : (
-        <table className="jp-hackweek-MeterPanel-clusters">
-          <colgroup>
-            <col />
-            <col className="jp-hackweek-MeterPanel-workersColumn" />
-            <col className="jp-hackweek-MeterPanel-clusterMemoryColumn" />
-            <col className="jp-hackweek-MeterPanel-timeColumn" />
-            <col className="jp-hackweek-MeterPanel-timeColumn" />
-            <col className="jp-hackweek-MeterPanel-actionsColumn" />
-          </colgroup>
-          <thead>
-            <tr>
-              <th>{trans.__('Cluster')}</th>
-              <th>{trans.__('Workers')}</th>
-              <th>{trans.__('Memory')}</th>
-              <th>{trans.__('Age')}</th>
-              <th>{trans.__('Last task')}</th>
-              <th>
-                <span className="jp-hackweek-MeterPanel-srOnly">
-                  {trans.__('Actions')}
-                </span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {clusters.map(cluster => (
-              <ClusterRow key={cluster.name} cluster={cluster} {...props} />
-            ))}
-          </tbody>
-        </table>
+        <ul className="jp-hackweek-MeterPanel-clusters">
+          {clusters.map(cluster => (
+            <ClusterItem key={cluster.name} cluster={cluster} {...props} />
+          ))}
+        </ul>
       )}
     </section>
   );
 }
 
 /**
- * One cluster's row, and below it a line per warning.
+ * One cluster: its name and buttons, its figures (wrapping to the panel's
+ * width), and a line per warning.
  */
-function ClusterRow(
+function ClusterItem(
   props: IClustersProps & { cluster: IDaskCluster }
 ): JSX.Element {
   const { cluster, reply, trans } = props;
   const label = clusterLabel(cluster);
-  const warnings = cluster.warnings.map(warning =>
-    clusterWarningText(cluster, warning, reply, trans)
-  );
+  const facts: [string, string, string, Record<string, string | number>][] = [
+    [
+      'Workers',
+      trans.__('Workers'),
+      trans._n(
+        '%2 (%1 core)',
+        '%2 (%1 cores)',
+        cluster.cores,
+        cluster.workers.length
+      ),
+      { 'data-workers': cluster.workers.length }
+    ],
+    [
+      'Memory',
+      trans.__('Memory'),
+      cluster.memory_limit > 0
+        ? formatUsage(cluster.memory_used, cluster.memory_limit)
+        : '—',
+      {
+        'data-bytes': cluster.memory_used,
+        title: trans.__(
+          '%1 in use of the workers’ %2 limit',
+          formatBytes(cluster.memory_used),
+          formatBytes(cluster.memory_limit)
+        )
+      }
+    ],
+    [
+      'Age',
+      trans.__('Age'),
+      formatDuration(ageSeconds(cluster, reply), trans),
+      {}
+    ],
+    ['Idle', trans.__('Last task'), lastTaskText(cluster, reply, trans), {}]
+  ];
   return (
-    <>
-      <tr
-        className={`jp-hackweek-MeterPanel-cluster${warnings.length ? ' jp-mod-warning' : ''}`}
-        data-cluster={cluster.name}
-        data-warnings={cluster.warnings.join(' ')}
-      >
-        <td className="jp-hackweek-MeterPanel-clusterName" title={cluster.name}>
+    <li
+      className={`jp-hackweek-MeterPanel-cluster${cluster.warnings.length ? ' jp-mod-warning' : ''}`}
+      data-cluster={cluster.name}
+      data-warnings={cluster.warnings.join(' ')}
+    >
+      <div className="jp-hackweek-MeterPanel-clusterHead">
+        <span
+          className="jp-hackweek-MeterPanel-clusterName"
+          title={cluster.name}
+        >
           {cluster.dashboard ? (
             <a
               href={cluster.dashboard}
@@ -120,38 +132,8 @@ function ClusterRow(
               {trans.__('starting')}
             </span>
           )}
-        </td>
-        <td
-          className="jp-hackweek-MeterPanel-clusterWorkers"
-          data-workers={cluster.workers.length}
-        >
-          {trans._n(
-            '%1 (%2 core)',
-            '%1 (%2 cores)',
-            cluster.cores,
-            cluster.workers.length
-          )}
-        </td>
-        <td
-          className="jp-hackweek-MeterPanel-clusterMemory"
-          data-bytes={cluster.memory_used}
-          title={trans.__(
-            '%1 in use of the workers’ %2 limit',
-            formatBytes(cluster.memory_used),
-            formatBytes(cluster.memory_limit)
-          )}
-        >
-          {cluster.memory_limit > 0
-            ? formatUsage(cluster.memory_used, cluster.memory_limit)
-            : '—'}
-        </td>
-        <td className="jp-hackweek-MeterPanel-clusterAge">
-          {formatDuration(ageSeconds(cluster, reply), trans)}
-        </td>
-        <td className="jp-hackweek-MeterPanel-clusterIdle">
-          {lastTaskText(cluster, reply, trans)}
-        </td>
-        <td className="jp-hackweek-MeterPanel-actions">
+        </span>
+        <span className="jp-hackweek-MeterPanel-actions">
           <button
             className="jp-mod-styled"
             title={trans.__(
@@ -177,17 +159,27 @@ function ClusterRow(
               {trans.__('Shut down')}
             </span>
           </button>
-        </td>
-      </tr>
-      {warnings.map((text, index) => (
-        <tr
-          key={cluster.warnings[index]}
+        </span>
+      </div>
+      <dl className="jp-hackweek-MeterPanel-clusterFacts">
+        {facts.map(([part, name, value, data]) => (
+          <div key={part}>
+            <dt>{name}</dt>
+            <dd className={`jp-hackweek-MeterPanel-cluster${part}`} {...data}>
+              {value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {cluster.warnings.map(warning => (
+        <p
+          key={warning}
           className="jp-hackweek-MeterPanel-clusterWarning"
-          data-warning={cluster.warnings[index]}
+          data-warning={warning}
         >
-          <td colSpan={6}>{text}</td>
-        </tr>
+          {clusterWarningText(cluster, warning, reply, trans)}
+        </p>
       ))}
-    </>
+    </li>
   );
 }

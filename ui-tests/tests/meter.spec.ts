@@ -210,3 +210,129 @@ test.describe('resource meter', () => {
     );
   });
 });
+
+/**
+ * A notebook cell starting two clusters on the site's dask-gateway: `idle`
+ * runs one task and then nothing, `busy` keeps a 10-minute task running.
+ */
+const TWO_CLUSTERS = `import time
+from dask_gateway import Gateway
+gateway = Gateway()
+idle = gateway.new_cluster(shutdown_on_close=False)
+busy = gateway.new_cluster(shutdown_on_close=False)
+idle.scale(1)
+busy.scale(1)
+idle_client, busy_client = idle.get_client(), busy.get_client()
+idle_client.wait_for_workers(1, timeout=120)
+busy_client.wait_for_workers(1, timeout=120)
+assert idle_client.submit(sum, [1, 2]).result() == 3
+task = busy_client.submit(time.sleep, 600)
+print(idle.name, busy.name)`;
+
+/**
+ * A cell waiting (30 s at most) until the gateway reports both clusters
+ * stopped (one line: the editor would re-indent a loop's body).
+ */
+const WAIT_STOPPED =
+  'states = next(s for _ in range(60) if (s := [gateway.get_cluster(c.name).status.name for c in (idle, busy)]) == ["STOPPED"] * 2 or time.sleep(0.5)); print(*states)';
+
+test.describe('Dask clusters in the meter', () => {
+  test.setTimeout(300000);
+
+  test('two clusters, one flagged idle with a notification; Scale and Shut down from the panel', async ({
+    page
+  }) => {
+    // Given a notebook that started two clusters on the hub's gateway
+    await page.notebook.createNew('dask.ipynb');
+    await page.notebook.setCell(0, 'code', TWO_CLUSTERS);
+    await page.notebook.runCell(0, true);
+    const output = await page.notebook.getCellTextOutput(0);
+    const [idle, busy] = (output?.[0] ?? '').trim().split(/\s+/);
+    expect(idle).toMatch(/^[0-9a-f]{32}$/);
+    expect(busy).toMatch(/^[0-9a-f]{32}$/);
+
+    // Then the status bar counts them
+    const count = page.locator('.jp-hackweek-MeterStatus-dask');
+    await expect(count).toHaveText('Dask 2', { timeout: 30000 });
+
+    // When the idle one has run nothing for longer than the warning (20 s here)
+    // Then a notification says what it costs, with Shut Down at hand
+    const toast = page.locator('.Toastify__toast').filter({
+      hasText: `Dask cluster ${idle.slice(0, 8)} has run no task for`
+    });
+    await expect(toast).toBeVisible({ timeout: 60000 });
+    await expect(toast).toContainText('it still costs 1 core and 537 MB');
+    await expect(
+      toast.getByRole('button', { name: 'Shut Down' })
+    ).toBeVisible();
+
+    // And the panel lists both: the idle one flagged, the busy one running tasks
+    await toast.getByRole('button', { name: 'Show Resource Usage' }).click();
+    const panel = page.locator('.jp-hackweek-MeterPanel');
+    const idleRow = panel.locator(`li[data-cluster="${idle}"]`);
+    const busyRow = panel.locator(`li[data-cluster="${busy}"]`);
+    await expect(idleRow).toHaveAttribute('data-warnings', 'idle');
+    await expect(busyRow).toHaveAttribute('data-warnings', '');
+    await expect(
+      busyRow.locator('.jp-hackweek-MeterPanel-clusterIdle')
+    ).toHaveText('running tasks');
+    await expect(
+      idleRow.locator('.jp-hackweek-MeterPanel-clusterIdle')
+    ).toHaveText(/^\d+ s ago$/);
+    await expect(
+      idleRow.locator('.jp-hackweek-MeterPanel-clusterWorkers')
+    ).toHaveText('1 (1 core)');
+    await expect(
+      panel.locator(
+        '.jp-hackweek-MeterPanel-clusterWarning[data-warning="idle"]'
+      )
+    ).toContainText(`Dask cluster ${idle.slice(0, 8)} has run no task for`);
+    await page.notebook.activate('dask.ipynb');
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('hackweek:show-resource-usage');
+    });
+    await expect(
+      panel.locator('.jp-hackweek-MeterPanel-dask')
+    ).toBeInViewport();
+    await panel
+      .locator('.jp-hackweek-MeterPanel-dask')
+      .scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '../docs/screenshots/meter-dask.png' });
+
+    // When the busy one is scaled to 2 workers from the keyboard
+    await busyRow.getByRole('button', { name: /^Scale cluster / }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.locator('input').fill('2');
+    await dialog.getByRole('button', { name: 'Scale' }).click();
+    // Then it gets them
+    await expect(
+      busyRow.locator('.jp-hackweek-MeterPanel-clusterWorkers')
+    ).toHaveText('2 (2 cores)', { timeout: 60000 });
+
+    // When the idle one is shut down from its row
+    await idleRow.getByRole('button', { name: /^Shut down cluster / }).click();
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: 'Shut Down' })
+      .click();
+    // Then it leaves the panel and the count
+    await expect(idleRow).toHaveCount(0, { timeout: 30000 });
+    await expect(count).toHaveText('Dask 1');
+
+    // And once the busy one is shut down too, the count goes
+    await busyRow.getByRole('button', { name: /^Shut down cluster / }).click();
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: 'Shut Down' })
+      .click();
+    await expect(count).toHaveCount(0, { timeout: 30000 });
+    // And the gateway reports both stopped
+    await page.notebook.activate('dask.ipynb');
+    await page.notebook.setCell(0, 'code', WAIT_STOPPED);
+    await page.notebook.runCell(0, true);
+    await expect
+      .poll(() => page.notebook.getCellTextOutput(0), { timeout: 40000 })
+      .toEqual(['STOPPED STOPPED\n']);
+  });
+});

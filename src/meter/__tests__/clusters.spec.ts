@@ -35,8 +35,8 @@ async function render(widget: Widget): Promise<void> {
 
 /**
  * The recorded listing (dask-clusters.json: the notebook closed and its
- * cluster left running idle, 2 workers) and a second cluster, an hour old,
- * running tasks for a connected notebook.
+ * cluster left running idle, 2 workers) and a second cluster, an hour old, of
+ * 2 workers with 2 threads each, running tasks for a connected notebook.
  */
 function twoClusters(): IDaskClustersReply {
   const listing = recorded('dask-clusters');
@@ -51,6 +51,10 @@ function twoClusters(): IDaskClustersReply {
     client_left: null,
     warnings: []
   });
+  // with 2 threads per worker
+  const busy = listing.clusters[1];
+  busy.workers.forEach(worker => (worker.cores = 2));
+  busy.cores = 4;
   return listing;
 }
 
@@ -125,18 +129,18 @@ describe('Dask clusters in the meter', () => {
     expect(count.textContent).toBe('Dask 2');
     expect(count.classList).toContain('jp-mod-warning');
     expect(count.getAttribute('title')).toBe(
-      '2 Dask clusters run for you (4 cores).'
+      '2 Dask clusters run for you (6 cores).'
     );
 
-    // And the panel has a row per cluster: workers, cores, memory, age, last task
+    // And the panel has an item per cluster: workers, cores, memory, age, last task
     const rows = panel.node.querySelectorAll(
-      'tr.jp-hackweek-MeterPanel-cluster'
+      'li.jp-hackweek-MeterPanel-cluster'
     );
     expect(rows).toHaveLength(2);
     const cells = (row: Element) =>
-      Array.from(row.querySelectorAll('td'))
-        .slice(0, 5)
-        .map(td => td.textContent);
+      ['.jp-hackweek-MeterPanel-clusterName', 'dd'].flatMap(selector =>
+        Array.from(row.querySelectorAll(selector)).map(e => e.textContent)
+      );
     expect(cells(rows[0])).toEqual([
       '4afdd453',
       '2 (2 cores)',
@@ -146,7 +150,7 @@ describe('Dask clusters in the meter', () => {
     ]);
     expect(cells(rows[1])).toEqual([
       'b1d1e5ce',
-      '2 (2 cores)',
+      '2 (4 cores)',
       '0.17 / 1.07 GB',
       '1 h 0 min',
       'running tasks'
