@@ -24,6 +24,9 @@ echo
 echo "== Resource meter: hackweek/api/metrics vs. jupyter-resource-usage with 0, 10 and 50 kernels"
 python bench/meter.py
 echo
+echo "== Resource meter: Dask cluster listing with 5 clusters x 4 workers on a real dask-gateway-server, ours (cached) vs. the dask-gateway client in a notebook"
+python bench/dask_clusters.py
+echo
 echo "== NSIDC search: 10,000 granules in the panel vs. the raw route pages alone"
 node bench/nsidc.js "${NSIDC_RUNS:-3}"
 echo
