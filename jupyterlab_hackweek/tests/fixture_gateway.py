@@ -12,8 +12,7 @@ forwards that signal once: the kernel sends ``PR_SET_PDEATHSIG`` again as each
 thread of a dying multi-threaded parent exits, and a second SIGTERM cuts the
 gateway's clean-up short (its clusters then live on). ``max_workers`` is each cluster's limit.
 Every cluster runs as this user (``UnsafeLocalBackend``); any user name logs in
-with ``PASSWORD`` (``SimpleAuthenticator``), or, with ``hub_api_url``, the
-gateway asks that JupyterHub who a token belongs to (``JupyterHubAuthenticator``).
+with ``PASSWORD`` (``SimpleAuthenticator``).
 
 ``client_env()`` is what a kernel (or our server) needs in its environment to
 find the gateway with the ``dask-gateway`` client: the address, the proxy, basic
@@ -55,12 +54,6 @@ c.DaskGateway.authenticator_class = "dask_gateway_server.auth.SimpleAuthenticato
 c.SimpleAuthenticator.password = {password!r}
 """
 
-HUB_AUTH = """
-c.DaskGateway.authenticator_class = "dask_gateway_server.auth.JupyterHubAuthenticator"
-c.JupyterHubAuthenticator.jupyterhub_api_url = {api_url!r}
-c.JupyterHubAuthenticator.jupyterhub_service_name = {service!r}
-"""
-
 
 #: Runs the gateway (argv[1:]) and passes it the first SIGTERM only.
 SUPERVISOR = """
@@ -90,17 +83,9 @@ def free_port() -> int:
 class LocalGateway:
     """One dask-gateway-server process with its clusters below ``folder``."""
 
-    def __init__(
-        self,
-        folder: Path,
-        hub_api_url: str | None = None,
-        service_name: str = "dask-gateway",
-        max_workers: int | None = None,
-    ) -> None:
+    def __init__(self, folder: Path, max_workers: int | None = None) -> None:
         self.folder = Path(folder)
         self.max_workers = max_workers
-        self.hub_api_url = hub_api_url
-        self.service_name = service_name
         self.api_port, self.http_port, self.tcp_port = free_port(), free_port(), free_port()
         self.process: subprocess.Popen | None = None
 
@@ -116,20 +101,16 @@ class LocalGateway:
 
     def client_env(self, username: str = "alice") -> dict[str, str]:
         """The environment a kernel or a server needs to reach this gateway as ``username``."""
-        env = {
+        return {
             "DASK_GATEWAY__ADDRESS": self.address,
             "DASK_GATEWAY__PROXY_ADDRESS": self.proxy_address,
             "DASK_GATEWAY__HTTP_CLIENT__PROXY": "false",
+            "DASK_GATEWAY__AUTH__TYPE": "basic",
+            "DASK_GATEWAY__AUTH__KWARGS__USERNAME": username,
+            "DASK_GATEWAY__AUTH__KWARGS__PASSWORD": PASSWORD,
             # importing dask_gateway writes gateway.yaml into the dask config folder
             "DASK_CONFIG": str(self.folder / "dask-config"),
         }
-        if self.hub_api_url:
-            env["DASK_GATEWAY__AUTH__TYPE"] = "jupyterhub"
-        else:
-            env["DASK_GATEWAY__AUTH__TYPE"] = "basic"
-            env["DASK_GATEWAY__AUTH__KWARGS__USERNAME"] = username
-            env["DASK_GATEWAY__AUTH__KWARGS__PASSWORD"] = PASSWORD
-        return env
 
     def start(self, timeout: float = 30.0) -> LocalGateway:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -143,15 +124,10 @@ class LocalGateway:
         )
         if self.max_workers is not None:
             config += f"c.ClusterConfig.cluster_max_workers = {self.max_workers}\n"
-        if self.hub_api_url:
-            config += HUB_AUTH.format(api_url=self.hub_api_url, service=self.service_name)
-        else:
-            config += SIMPLE_AUTH.format(password=PASSWORD)
+        config += SIMPLE_AUTH.format(password=PASSWORD)
         path = self.folder / "dask_gateway_config.py"
         path.write_text(config, encoding="utf-8")
         env = {**os.environ, "DASK_CONFIG": str(self.folder / "dask-config")}
-        if self.hub_api_url:
-            env["JUPYTERHUB_SERVICE_NAME"] = self.service_name
         with open(self.folder / "gateway.log", "wb") as log:
             self.process = subprocess.Popen(
                 [
