@@ -103,8 +103,8 @@ test.describe('Open in Binder', () => {
     await expect(dialog).toBeVisible();
     // When the nbgitpuller section is opened from the keyboard (Space: Enter is the dialog's Close)
     const section = dialog.locator('.jp-hackweek-BinderDialog-puller');
-    await section.locator('summary').focus();
-    await page.keyboard.press('Space');
+    await section.locator('summary').press('Space');
+    await expect(section).toHaveJSProperty('open', true);
     // Then the empty hub field, tied to its label, says what is missing
     const hub = section.getByRole('textbox', { name: 'JupyterHub' });
     await expect(hub).toHaveValue('');

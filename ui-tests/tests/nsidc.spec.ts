@@ -285,7 +285,9 @@ test.describe('NSIDC data search', () => {
     expect(searched[4]).toEqual(searched[0]);
     await page.screenshot({ path: '../docs/screenshots/nsidc-polygon.png' });
 
-    // And the inserted code searches the ring the server searched
+    // And the inserted code searches the ring the server searched (earthaccess:
+    // the style an earlier test chose is remembered in the settings)
+    await panel.locator(`${P}-codeStyle`).selectOption('earthaccess');
     await panel.locator(`${P}-insert`).click();
     await expect.poll(() => page.notebook.getCellCount()).toBe(2);
     expect(await page.notebook.getCellTextInput(1)).toContain(
@@ -319,7 +321,10 @@ test.describe('NSIDC data search', () => {
       timeout: 60000
     });
     await expect(hits).toContainText('10,000 granules', { timeout: 60000 });
-    await expect(panel.locator(`${P}-progress`)).toHaveCount(0);
+    // (the search ends with CMR's empty page after the last one)
+    await expect(panel.locator(`${P}-progress`)).toHaveCount(0, {
+      timeout: 30000
+    });
     // Only the rows in view exist
     expect(await panel.locator(`${P}-row`).count()).toBeLessThan(40);
 
