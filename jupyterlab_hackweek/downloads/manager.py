@@ -384,7 +384,7 @@ class DownloadManager:
             raise _harmony_refusal(error) from None
         except ValueError:
             raise OrderRefused(502, "Harmony's answer was not a job.") from None
-        order.update(job.fields)
+        self._take_results(download, job)  # the job may have moved on, even to its end
         if action == "resume":
             self._follow_again(download)
         self._changed()

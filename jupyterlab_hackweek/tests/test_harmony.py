@@ -291,6 +291,29 @@ async def test_pause_and_resume_map_to_harmony(make_orders, harmony, fake, tmp_p
     assert done["order"]["status"] == "successful" and len(done["files"]) == 3
 
 
+async def test_the_results_in_a_resumes_reply_are_saved_without_waiting_for_a_poll(
+    make_orders, harmony, fake, tmp_path
+):
+    """Harmony's reply to a resume is the job as it stands, which may already be
+    finished: its links are taken then, not left to a poll that sees it finished
+    (and stops following) — the race a loaded CI run met."""
+    netrc_login(tmp_path, fake)
+    manager = await make_orders(poll_interval=30)  # no poll after the one that sees the pause
+    harmony.next_fault = "pause"
+    reply = await manager.order(order_body(harmony))
+    harmony.jobs[reply["order"]["job_id"]].seen = True  # the follower's first poll cuts one
+    for _ in range(200):
+        if manager.get(reply["id"])["state"] == "paused":
+            break
+        await asyncio.sleep(0.05)
+    harmony.granules_per_request = 2  # the resume's own reply shows the job finished
+    resumed = await manager.act(reply["id"], {"action": "resume"})
+    assert resumed["order"]["status"] == "successful"
+    assert len(resumed["files"]) == 3
+    done = await settle(manager, reply["id"])
+    assert [f["state"] for f in done["files"]] == ["done"] * 3
+
+
 async def test_cancel_cancels_the_harmony_job(make_orders, harmony, fake, tmp_path):
     netrc_login(tmp_path, fake)
     manager = await make_orders()
