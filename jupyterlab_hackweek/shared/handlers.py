@@ -172,13 +172,29 @@ class CopyHandler(ProgressHandler):
 
 
 class PublishHandler(ProgressHandler):
-    """POST ``{root, path, source, name?, operation?}``: copy a file of the user into a
-    writable root; GET ``?operation=ID``: its progress."""
+    """POST ``{root, path, source, name?, operation?}``: copy a file or folder of the
+    user into a writable root; or ``{root, path, sources, name, readme?, operation?}``:
+    make the new folder ``name`` there holding the files ``sources`` (and ``readme`` as
+    its README.md). GET ``?operation=ID``: its progress."""
 
     @web.authenticated
     async def post(self) -> None:
         self.check_publisher()
         body = self.json_body()
+        if "sources" in body:
+            sources = body["sources"]
+            if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+                raise Refused(400, "'sources' must be a list of paths.")
+            await self.run(
+                self.service.publish_files,
+                self.required(body, "root"),
+                self.body_string(body, "path", ""),
+                sources,
+                self.required(body, "name"),
+                self.body_string(body, "readme"),
+                self.operation(body),
+            )
+            return
         await self.run(
             self.service.publish,
             self.required(body, "root"),

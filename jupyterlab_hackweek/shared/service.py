@@ -19,11 +19,13 @@ from . import listing, preview
 from .config import Root, SharedData, build_roots
 from .describe import FolderSizes, read_description
 from .index import SharedIndex, size_check
-from .paths import PathRefused, check_new_name, opened_below, split_client_path
+from .paths import PathRefused, check_new_name, open_root, opened_below, split_client_path
 from .progress import Progress
-from .transfer import TransferRefused, copy_into
+from .transfer import TransferRefused, copy_into, gather_into
 
 MAX_README_BYTES = 1024 * 1024
+#: The most files (or folders) one publication gathers.
+MAX_PUBLISH_SOURCES = 5000
 #: Previews run in a pool of their own: a stuck file costs one of these threads.
 PREVIEW_WORKERS = 4
 
@@ -225,7 +227,7 @@ class SharedService:
             if not relative:
                 raise PathRefused(400, "Choose a file or folder inside the shared folder to copy.")
             name = name or relative.rsplit("/", 1)[-1]
-            result = self._tracked(operation, beneath, source, folder, name)
+            result = self._tracked(operation, copy_into, beneath, source, folder, name)
         return {**result, "path": f"{dest_relative}/{name}" if dest_relative else name}
 
     def _writable(self, root_name: str) -> Root:
@@ -252,17 +254,44 @@ class SharedService:
             if not relative:
                 raise PathRefused(400, "Choose a file or folder of yours to publish.")
             name = name or relative.rsplit("/", 1)[-1]
-            result = self._tracked(operation, beneath, opened, folder, name)
+            result = self._tracked(operation, copy_into, beneath, opened, folder, name)
         return {**result, "path": f"{where}/{name}" if where else name}
 
-    def _tracked(self, operation, beneath, source, folder, name) -> dict:
-        """``copy_into``, its progress kept under ``operation`` (if given)."""
+    @_file_system_refusals
+    def publish_files(
+        self,
+        root_name: str,
+        path: str,
+        sources: list[str],
+        name: str,
+        readme: str | None = None,
+        operation: str | None = None,
+    ) -> dict:
+        """Make the new folder ``name`` in folder ``path`` of a writable root, holding the
+        files or folders ``sources`` (relative to the server root) and ``readme`` as its
+        README.md — a finished subset order published in one step."""
+        root = self._writable(root_name)
+        if len(sources) > MAX_PUBLISH_SOURCES:
+            raise PathRefused(400, f"Publish at most {MAX_PUBLISH_SOURCES} files at once.")
+        if readme is not None:
+            _check_readme(readme)
+        parts = [split_client_path(source, allow_hidden=self.allow_hidden) for source in sources]
+        with (
+            self._opened(root.path, path, "The destination is not a folder.") as (_, folder, where),
+            open_root(self.server_root) as beneath,
+        ):
+            result = self._tracked(
+                operation, gather_into, beneath, parts, folder, name, readme=readme
+            )
+        return {**result, "path": f"{where}/{name}" if where else name}
+
+    def _tracked(self, operation, copy, *args, **options) -> dict:
+        """``copy(*args, **options)`` (``copy_into``, ``gather_into``), its progress kept
+        under ``operation`` (if given)."""
         report = self.progress.start(operation)
         ok = False
         try:
-            result = copy_into(
-                beneath, source, folder, name, allow_hidden=self.allow_hidden, report=report
-            )
+            result = copy(*args, allow_hidden=self.allow_hidden, report=report, **options)
             ok = True
         finally:
             self.progress.end(operation, ok)
@@ -288,8 +317,7 @@ class SharedService:
     def write_readme(self, root_name: str, path: str, text: str) -> dict:
         """Replace a folder's README.md in a writable root, atomically."""
         root = self._writable(root_name)
-        if not isinstance(text, str) or len(text.encode("utf-8")) > MAX_README_BYTES:
-            raise PathRefused(400, "The description must be text of at most 1 MiB.")
+        _check_readme(text)
         with self._opened(root.path, path, "The destination is not a folder.") as (
             _,
             folder,
@@ -297,3 +325,9 @@ class SharedService:
         ):
             write_atomic(folder.fd, "README.md", text.encode("utf-8"))
         return {"path": relative}
+
+
+def _check_readme(text) -> None:
+    """Refuse (400) a description that is not text of at most ``MAX_README_BYTES``."""
+    if not isinstance(text, str) or len(text.encode("utf-8")) > MAX_README_BYTES:
+        raise PathRefused(400, "The description must be text of at most 1 MiB.")

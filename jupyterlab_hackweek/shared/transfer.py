@@ -33,10 +33,11 @@ from ..guarded import (
     OutsideRoot,
     open_child,
     place_new,
+    write_atomic,
 )
 from ..paths import control_character, free_name
 from ..units import format_bytes
-from .paths import check_new_name
+from .paths import check_new_name, open_parts
 
 CHUNK = 1024 * 1024
 SPACE_MARGIN = 16 * 1024 * 1024
@@ -241,12 +242,93 @@ def copy_into(
     ``report(done, total)`` is told the bytes copied so far and the total, as the
     copy goes.
     """
+    needed, advance = _begin(
+        dest, name, allow_hidden, lambda: _plan(beneath, source, allow_hidden), report
+    )
+    if source.is_file:
+        temp = f".{name}.partial-{uuid.uuid4().hex[:12]}"
+        try:
+            _copy_file(source, dest.fd, temp, advance)
+            _place_file(dest.fd, temp, name)
+        except BaseException:
+            _remove(dest.fd, temp)
+            raise
+    else:
+        _new_folder(
+            dest,
+            name,
+            lambda folders: _copy_tree(beneath, source, folders, "", advance, allow_hidden),
+        )
+    return {"name": name, "bytes": needed}
+
+
+def gather_into(
+    beneath: Beneath,
+    sources: list[list[str]],
+    dest: Opened,
+    name: str,
+    *,
+    allow_hidden: bool,
+    readme: str | None = None,
+    report: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Make the new folder ``name`` in the open folder ``dest`` holding a copy of each
+    source (a file or folder below ``beneath``'s root, as checked path parts) under
+    its own name, and ``readme`` as its README.md; return ``{"name", "bytes"}``.
+
+    Each source is opened with the guarded walk when it is measured and again when
+    it is copied, one at a time (a publication may gather thousands of files). The
+    folder appears whole or not at all, like a copied folder (:func:`copy_into`).
+    """
+    if not sources or not all(sources):
+        raise TransferRefused(400, "Choose files or folders of yours to publish.")
+    leaves = [parts[-1] for parts in sources]
+    if len(set(leaves)) < len(leaves):
+        raise TransferRefused(400, "Two of the files to publish have the same name.")
+    if "README.md" in leaves and readme is not None:
+        raise TransferRefused(400, "A file to publish is called README.md, as the description.")
+    text = (readme or "").encode("utf-8")
+
+    def plan() -> int:
+        total = len(text)
+        for parts in sources:
+            with open_parts(beneath, parts) as source:
+                total += _plan(beneath, source, allow_hidden)
+        return total
+
+    needed, advance = _begin(dest, name, allow_hidden, plan, report)
+
+    def fill(folders: _Folders) -> None:
+        for parts, leaf in zip(sources, leaves, strict=True):
+            with open_parts(beneath, parts) as source:
+                if source.is_file:
+                    _copy_file(source, folders.top_fd, leaf, advance)
+                else:
+                    os.mkdir(leaf, 0o755, dir_fd=folders.top_fd)
+                    _copy_tree(beneath, source, folders, leaf, advance, allow_hidden)
+        if readme is not None:
+            write_atomic(folders.top_fd, "README.md", text, replace=False)
+            advance(len(text))
+
+    _new_folder(dest, name, fill)
+    return {"name": name, "bytes": needed}
+
+
+def _begin(
+    dest: Opened,
+    name: str,
+    allow_hidden: bool,
+    plan: Callable[[], int],
+    report: Callable[[int, int], None] | None,
+) -> tuple[int, Callable[[int], None]]:
+    """Check that ``name`` may be made in ``dest`` and that the ``plan()``'s bytes fit;
+    the bytes and the ``advance(count)`` that reports the progress to ``report``."""
     check_new_name(name, allow_hidden=allow_hidden)
     if not dest.is_dir:
         raise TransferRefused(404, "The destination folder does not exist.")
     if _exists(dest.fd, name):
         raise _conflict(dest.fd, name)
-    needed = _plan(beneath, source, allow_hidden)
+    needed = plan()
     check_space(dest.fd, needed)
     done = 0
 
@@ -257,32 +339,42 @@ def copy_into(
             report(done, needed)
 
     advance(0)
+    return needed, advance
+
+
+def _copy_tree(
+    beneath: Beneath, source: Opened, folders: _Folders, prefix: str, advance, allow_hidden: bool
+) -> None:
+    """Copy what the folder ``source`` holds into the existing folder ``prefix`` below
+    ``folders``' top (``""``: the top itself)."""
+    for relative, file in _walk(beneath, source, allow_hidden):
+        relative = f"{prefix}/{relative}" if prefix else relative
+        parent, _, leaf = relative.rpartition("/")
+        if file is None:
+            os.mkdir(leaf, 0o755, dir_fd=folders.get(parent))
+        else:
+            _copy_file(file, folders.get(parent), leaf, advance)
+
+
+def _new_folder(dest: Opened, name: str, fill: Callable[[_Folders], None]) -> None:
+    """Make the folder ``name`` in ``dest`` whole or not at all: ``fill`` writes into a
+    hidden temporary folder, which then takes the name if it is still free."""
     temp = f".{name}.partial-{uuid.uuid4().hex[:12]}"
     try:
-        if source.is_file:
-            _copy_file(source, dest.fd, temp, advance)
-            _place_file(dest.fd, temp, name)
-        else:
-            os.mkdir(temp, 0o755, dir_fd=dest.fd)
-            top = os.open(temp, FOLDER, dir_fd=dest.fd)
-            folders = _Folders(top)
-            try:
-                for relative, file in _walk(beneath, source, allow_hidden):
-                    parent, _, leaf = relative.rpartition("/")
-                    if file is None:
-                        os.mkdir(leaf, 0o755, dir_fd=folders.get(parent))
-                    else:
-                        _copy_file(file, folders.get(parent), leaf, advance)
-            finally:
-                folders.close()
-                os.close(top)
-            if _exists(dest.fd, name):
-                raise _conflict(dest.fd, name)
-            os.rename(temp, name, src_dir_fd=dest.fd, dst_dir_fd=dest.fd)
+        os.mkdir(temp, 0o755, dir_fd=dest.fd)
+        top = os.open(temp, FOLDER, dir_fd=dest.fd)
+        folders = _Folders(top)
+        try:
+            fill(folders)
+        finally:
+            folders.close()
+            os.close(top)
+        if _exists(dest.fd, name):
+            raise _conflict(dest.fd, name)
+        os.rename(temp, name, src_dir_fd=dest.fd, dst_dir_fd=dest.fd)
     except BaseException:
         _remove(dest.fd, temp)
         raise
-    return {"name": name, "bytes": needed}
 
 
 def _place_file(folder_fd: int, temp: str, name: str) -> None:
