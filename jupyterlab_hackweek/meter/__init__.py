@@ -1,24 +1,45 @@
-"""The resource meter: ``GET hackweek/api/metrics`` (memory, CPU, kernels, disks, OOM events)
+"""The resource meter: ``GET hackweek/api/metrics`` (memory, CPU, kernels, disks, OOM events),
+``GET hackweek/api/metrics/home`` (what fills the home and the writable shared roots)
 and ``hackweek/api/dask/clusters`` (the user's Dask Gateway clusters, scaled or shut down).
 
 Configure with ``c.ResourceMeter.cgroup_root``, ``mem_limit``, ``cpu_limit``,
-``cache_seconds``, ``home_dir``, ``shared_dir``, and for the clusters
+``cache_seconds``, ``home_dir``, ``shared_dir``, for what fills the home (``GET
+hackweek/api/metrics/home``) ``home_quota``, ``home_scan_interval``, ``home_scan_ttl``,
+and for the clusters
 ``dask_gateway_url``, ``dask_gateway_proxy_address``, ``dask_gateway_public_address``,
 ``dask_gateway_auth``, ``dask_idle_warning`` and ``dask_refresh_seconds``.
 """
 
 from __future__ import annotations
 
-from .handlers import DaskClusterHandler, DaskClustersHandler, MetricsHandler
+import os
+
+from ..shared.config import SharedData, build_roots
+from .handlers import DaskClusterHandler, DaskClustersHandler, HomeUsageHandler, MetricsHandler
+from .homescan import HomeUsage, ScanRoot
 from .sampler import ResourceMeter
 
 ROUTES = [
     ("metrics", MetricsHandler),
+    ("metrics/home", HomeUsageHandler),
     ("dask/clusters", DaskClustersHandler),
     (r"dask/clusters/([^/]+)", DaskClusterHandler),
 ]
 
 
 def setup(server_app) -> None:
-    """Create the server's one :class:`ResourceMeter` for the metrics handler."""
-    server_app.web_app.settings["hackweek_meter"] = ResourceMeter(config=server_app.config)
+    """Create the server's one :class:`ResourceMeter` and :class:`HomeUsage`."""
+    meter = ResourceMeter(config=server_app.config)
+    server_app.web_app.settings["hackweek_meter"] = meter
+    contents = server_app.contents_manager
+    server_root = getattr(contents, "root_dir", None) or server_app.root_dir
+    roots = [ScanRoot("home", "home", os.path.abspath(meter.home_dir), meter.home_quota)]
+    shared = build_roots(SharedData(config=server_app.config).roots, server_root)
+    roots.extend(ScanRoot(root.name, "shared", root.path) for root in shared if root.writable)
+    server_app.web_app.settings["hackweek_home_usage"] = HomeUsage(
+        roots,
+        server_root,
+        allow_hidden=bool(getattr(contents, "allow_hidden", False)),
+        interval=meter.home_scan_interval,
+        ttl=meter.home_scan_ttl,
+    )

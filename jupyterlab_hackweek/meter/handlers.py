@@ -26,6 +26,17 @@ class MetricsHandler(HackweekHandler):
         self.finish_json(reply)
 
 
+class HomeUsageHandler(HackweekHandler):
+    """What fills the home and the writable shared roots, from the last background scan
+    (a request starts the next one when due and never waits for it)."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        reply = self.settings["hackweek_home_usage"].reply()
+        self.set_header("Cache-Control", "no-store")
+        self.finish_json(reply)
+
+
 def no_gateway(idle_warning: float) -> dict:
     """The clusters reply of a server with no gateway configured."""
     return {

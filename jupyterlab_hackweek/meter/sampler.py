@@ -98,6 +98,25 @@ class ResourceMeter(Configurable):
         "Defaults to ~/shared."
     ).tag(config=True)
 
+    home_quota = Int(
+        0,
+        help="The user's quota on the home folder in bytes (e.g. 10 GB on a hub whose home "
+        "volumes have one), 0 for none. The meter shows the home's use as a share of it and "
+        "warns at 80% and 95%.",
+    ).tag(config=True)
+
+    home_scan_interval = Float(
+        60.0,
+        help="Seconds between two background scans of what fills the home (and the writable "
+        "shared roots); a scan reads again only the folders whose mtime changed.",
+    ).tag(config=True)
+
+    home_scan_ttl = Float(
+        600.0,
+        help="Seconds after which a folder is read again even with an unchanged mtime (a file "
+        "growing in place does not change its folder's mtime).",
+    ).tag(config=True)
+
     dask_gateway_url = Unicode(
         help="The Dask Gateway whose clusters (the user's own) the meter lists. Defaults to the "
         "dask config's gateway.address, i.e. $DASK_GATEWAY__ADDRESS as a hub sets it; with "
