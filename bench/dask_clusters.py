@@ -35,7 +35,8 @@ import httpx
 import jupyter_process
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from jupyterlab_hackweek.tests.fixture_gateway import LocalGateway, free_port  # noqa: E402
+from jupyterlab_hackweek.tests.fixture_gateway import LocalGateway  # noqa: E402
+from jupyterlab_hackweek.tests.ports import free_port  # noqa: E402
 
 CLUSTERS = 5
 WORKERS = 4

@@ -36,17 +36,12 @@ from pathlib import Path
 import psutil
 import requests
 
+from jupyterlab_hackweek.tests.ports import free_ports
+
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 PROXY_BIN = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(check, timeout: float, what: str, interval: float = 0.2):
@@ -77,8 +72,14 @@ class HubSite:
         self.password = "hw-" + secrets.token_urlsafe(12)
         self.admin_token = secrets.token_hex(32)
         self.proxy_token = secrets.token_hex(32)
-        self.port, self.api_port, self.hub_port, self.cmr_port = (free_port() for _ in range(4))
-        self.data_port, self.login_port = free_port(), free_port()
+        (
+            self.port,
+            self.api_port,
+            self.hub_port,
+            self.cmr_port,
+            self.data_port,
+            self.login_port,
+        ) = free_ports(6)
         self.data_url = f"http://127.0.0.1:{self.data_port}"
         self.granules: dict[str, Path] = {}  # served by the fake data host besides the sample
         self.url = f"http://127.0.0.1:{self.port}"

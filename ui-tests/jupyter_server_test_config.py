@@ -21,6 +21,9 @@ from jupyterlab_hackweek.tests.site import configure_site
 configure_jupyter_server(c)  # noqa: F821
 
 c.ServerApp.port = int(os.environ.get("HACKWEEK_TEST_PORT", "18888"))  # noqa: F821
+# The port Playwright waits on, or fail: moving to the next port would leave the
+# tests talking to whatever holds this one
+c.ServerApp.port_retries = 0  # noqa: F821
 c.ServerApp.allow_root = True  # noqa: F821
 root = Path(mkdtemp(prefix="hackweek-ui-"))
 configure_site(c, root, n_files=100_000)  # noqa: F821

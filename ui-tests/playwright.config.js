@@ -6,13 +6,20 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+const { choosePort } = require('./testport');
 
 /**
- * The server's port: not the developer's usual 8888. The server started below
- * gets the same value through HACKWEEK_TEST_PORT, which
- * `jupyter_server_test_config.py` reads.
+ * The server's port: $HACKWEEK_TEST_PORT when set (a test server already
+ * running there is reused, outside CI); otherwise 18888, or a free port when
+ * something (a developer's JupyterLab) already listens there. Chosen once, by
+ * the runner, and put in its environment, which its workers inherit; the
+ * server started below reads it in `jupyter_server_test_config.py`.
  */
-const port = process.env.HACKWEEK_TEST_PORT || '18888';
+const portGiven = process.env.HACKWEEK_TEST_PORT !== undefined;
+if (!portGiven) {
+  process.env.HACKWEEK_TEST_PORT = String(choosePort(18888));
+}
+const port = process.env.HACKWEEK_TEST_PORT;
 
 /**
  * Private, empty user-settings folder for the server started below (Galata's
@@ -61,7 +68,7 @@ module.exports = {
     },
     url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: portGiven && !process.env.CI,
     stdout: 'pipe',
     stderr: 'pipe'
   }

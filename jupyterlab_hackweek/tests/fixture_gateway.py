@@ -26,12 +26,13 @@ import ctypes
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from .ports import free_ports
 
 PASSWORD = "test-password"
 BIN = Path(sys.executable).parent
@@ -73,20 +74,13 @@ def _terminate_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class LocalGateway:
     """One dask-gateway-server process with its clusters below ``folder``."""
 
     def __init__(self, folder: Path, max_workers: int | None = None) -> None:
         self.folder = Path(folder)
         self.max_workers = max_workers
-        self.api_port, self.http_port, self.tcp_port = free_port(), free_port(), free_port()
+        self.api_port, self.http_port, self.tcp_port = free_ports(3)
         self.process: subprocess.Popen | None = None
 
     @property

@@ -17,7 +17,8 @@ import pytest
 
 from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.contract import record
-from jupyterlab_hackweek.tests.fixture_gateway import PASSWORD, LocalGateway, free_port
+from jupyterlab_hackweek.tests.fixture_gateway import PASSWORD, LocalGateway
+from jupyterlab_hackweek.tests.ports import free_port
 from jupyterlab_hackweek.tests.test_meter_server import start_session
 
 MiB = 1024**2
