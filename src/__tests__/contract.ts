@@ -32,6 +32,7 @@ import errorInternal from '../__fixtures__/replies/error-internal.json';
 import gitStateProblem from '../__fixtures__/replies/git-state-problem.json';
 import gitState from '../__fixtures__/replies/git-state.json';
 import metrics from '../__fixtures__/replies/metrics.json';
+import metricsHome from '../__fixtures__/replies/metrics-home.json';
 import sharedCopyConflict from '../__fixtures__/replies/shared-copy-conflict.json';
 import sharedCopy from '../__fixtures__/replies/shared-copy.json';
 import sharedList from '../__fixtures__/replies/shared-list.json';
@@ -62,7 +63,11 @@ import type {
   ILoginStatus
 } from '../downloads/types';
 import type { IVersionReply } from '../handshake/version';
-import type { IDaskClustersReply, IMetricsReply } from '../meter/types';
+import type {
+  IDaskClustersReply,
+  IHomeReply,
+  IMetricsReply
+} from '../meter/types';
 import type { ICollectionsReply, IGranulesReply } from '../nsidc/types';
 import type { IErrorReply } from '../types';
 import type {
@@ -100,6 +105,7 @@ export const RECORDED = {
   'git-state': gitState,
   'git-state-problem': gitStateProblem,
   metrics,
+  'metrics-home': metricsHome,
   'metrics-oom': metricsOom,
   'shared-copy': sharedCopy,
   'shared-copy-conflict': sharedCopyConflict,
@@ -140,6 +146,7 @@ export interface IReplies {
   'git-state': IGitStateReply;
   'git-state-problem': IGitStateReply;
   metrics: IMetricsReply;
+  'metrics-home': IHomeReply;
   'metrics-oom': IMetricsReply;
   'shared-copy': ICopyReply;
   'shared-copy-conflict': IErrorReply;

@@ -8,8 +8,14 @@ import { APIRequest, bindRequestAPI } from '../request';
 import { AlertTracker } from './alerts';
 import { ClusterWarningTracker, IClusterWarning } from './clusters';
 import { IHistoryPoint, RingBuffer } from './history';
+import { IQuotaAlert, QuotaTracker } from './home';
 import { IThresholds, Level } from './level';
-import { IDaskClustersReply, IMetricsReply, IOomEvent } from './types';
+import {
+  IDaskClustersReply,
+  IHomeReply,
+  IMetricsReply,
+  IOomEvent
+} from './types';
 
 /**
  * How far back the history chart reaches, in milliseconds.
@@ -23,7 +29,9 @@ export const HISTORY_WINDOW_MS = 10 * 60 * 1000;
  *
  * The same poll asks `GET hackweek/api/dask/clusters` for the user's Dask
  * Gateway clusters, unless the server's first answer said it has no gateway,
- * and signals each cluster warning (idle, orphaned) once.
+ * and signals each cluster warning (idle, orphaned) once; and
+ * `GET hackweek/api/metrics/home` (what fills the home, from the server's
+ * background scan), signalling each quota level reached (80%, 95%) once.
  */
 export class MeterModel extends VDomModel {
   constructor(options: MeterModel.IOptions) {
@@ -59,6 +67,13 @@ export class MeterModel extends VDomModel {
    */
   get clusters(): IDaskClustersReply | null {
     return this._clusters;
+  }
+
+  /**
+   * What fills the home and the writable shared roots; `null` before the first answer.
+   */
+  get home(): IHomeReply | null {
+    return this._home;
   }
 
   /**
@@ -123,6 +138,13 @@ export class MeterModel extends VDomModel {
   }
 
   /**
+   * Emitted with each quota level (80%, 95%) a scanned root has just reached.
+   */
+  get quotaAlerts(): ISignal<this, IQuotaAlert[]> {
+    return this._quotaAlerts;
+  }
+
+  /**
    * Shut a cluster down (`{action: 'shutdown'}`) or scale it
    * (`{action: 'scale', workers}`); the reply, a fresh listing, is applied and
    * returned. Errors are `HackweekAPIError`s with the server's message.
@@ -161,12 +183,14 @@ export class MeterModel extends VDomModel {
   private async _tick(): Promise<void> {
     let reply: IMetricsReply;
     let clusters: IDaskClustersReply | null = null;
+    let home: IHomeReply;
     try {
-      [reply, clusters] = await Promise.all([
+      [reply, clusters, home] = await Promise.all([
         this._request<IMetricsReply>('metrics'),
         this._gateway === false
           ? null
-          : this._request<IDaskClustersReply>('dask/clusters')
+          : this._request<IDaskClustersReply>('dask/clusters'),
+        this._request<IHomeReply>('metrics/home')
       ]);
     } catch (error) {
       if (!this._unavailable) {
@@ -181,7 +205,12 @@ export class MeterModel extends VDomModel {
     if (clusters) {
       this._applyClusters(clusters);
     }
+    this._home = home;
+    const quotaAlerts = this._quotaTracker.update(home);
     this._apply(reply);
+    if (quotaAlerts.length) {
+      this._quotaAlerts.emit(quotaAlerts);
+    }
   }
 
   private _applyClusters(clusters: IDaskClustersReply): void {
@@ -226,6 +255,9 @@ export class MeterModel extends VDomModel {
   private _clusters: IDaskClustersReply | null = null;
   private _clusterTracker = new ClusterWarningTracker();
   private _clusterWarnings = new Signal<this, IClusterWarning[]>(this);
+  private _home: IHomeReply | null = null;
+  private _quotaTracker = new QuotaTracker();
+  private _quotaAlerts = new Signal<this, IQuotaAlert[]>(this);
 }
 
 /**

@@ -5,6 +5,7 @@ import React from 'react';
 
 import { HistoryChart } from './chart';
 import { ClustersSection } from './clustersView';
+import { HomeSection } from './homeView';
 import { formatBytes } from '../format';
 import { formatPercent, formatUsage } from './format';
 import { kernelLabel, kernelShortLabel, oomText } from './messages';
@@ -20,7 +21,8 @@ import {
 /**
  * The resource panel: pod totals, one row per kernel (with restart and shut
  * down), the user's Dask clusters where the server has a gateway (with scale
- * and shut down), a ten-minute chart, disks and recent out-of-memory events.
+ * and shut down), a ten-minute chart, disks, what fills the home (largest
+ * folders and files, shown in the file browser) and recent out-of-memory events.
  *
  * Kernel rows carry `data-path`, `data-kernel-id` and, on the memory cell,
  * `data-bytes`.
@@ -33,6 +35,7 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
     this._onShutdown = options.onShutdown;
     this._onScaleCluster = options.onScaleCluster;
     this._onShutdownCluster = options.onShutdownCluster;
+    this._onOpenPath = options.onOpenPath;
     this.addClass('jp-hackweek-MeterPanel');
     this.id = 'jupyterlab-hackweek-meter';
     this.title.label = this._trans.__('Resource Usage');
@@ -83,6 +86,13 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
         <ul className="jp-hackweek-MeterPanel-disks">
           {reply.disks.map(d => this._disk(d))}
         </ul>
+        {this.model.home && (
+          <HomeSection
+            reply={this.model.home}
+            trans={trans}
+            onOpen={this._onOpenPath}
+          />
+        )}
         {reply.oom_events.length > 0 && (
           <>
             <h3>{trans.__('Out of memory')}</h3>
@@ -250,6 +260,7 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
   private _onShutdown: (kernel: IKernelUsage) => void;
   private _onScaleCluster: (cluster: IDaskCluster) => void;
   private _onShutdownCluster: (cluster: IDaskCluster) => void;
+  private _onOpenPath: (labPath: string) => void;
 }
 
 /**
@@ -266,6 +277,8 @@ export namespace MeterPanel {
     onShutdown: (kernel: IKernelUsage) => void;
     onScaleCluster: (cluster: IDaskCluster) => void;
     onShutdownCluster: (cluster: IDaskCluster) => void;
+    /** Show a folder or file of the home in the file browser. */
+    onOpenPath: (labPath: string) => void;
   }
 }
 

@@ -16,6 +16,7 @@ import { Signal } from '@lumino/signaling';
 import { KernelActions } from './actions';
 import { ClusterActions } from './clusterActions';
 import { clusterWarningText } from './clusters';
+import { quotaWarningText } from './home';
 import { Level } from './level';
 import { kernelShortLabel, memoryWarningText, oomText } from './messages';
 import { MeterModel } from './model';
@@ -103,7 +104,11 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
             onRestart: kernel => void actions.restart(kernel),
             onShutdown: kernel => void actions.shutdown(kernel),
             onScaleCluster: cluster => void clusterActions.scale(cluster),
-            onShutdownCluster: cluster => void clusterActions.shutdown(cluster)
+            onShutdownCluster: cluster => void clusterActions.shutdown(cluster),
+            onOpenPath: path =>
+              void app.commands.execute('filebrowser:go-to-path', {
+                path: `/${path}`
+              })
           });
           app.shell.add(panel, 'main', { mode: 'split-right' });
         }
@@ -186,6 +191,23 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
             ]
           }
         );
+      }
+    });
+    model.quotaAlerts.connect((_, alerts) => {
+      for (const alert of alerts) {
+        const notify =
+          alert.level === 'critical'
+            ? Notification.error
+            : Notification.warning;
+        notify(quotaWarningText(alert, trans), {
+          autoClose: false,
+          actions: [
+            {
+              label: trans.__('Show Resource Usage'),
+              callback: () => void app.commands.execute(CommandIDs.show)
+            }
+          ]
+        });
       }
     });
     labShell?.restored.then(() => void model.refresh());

@@ -153,3 +153,54 @@ export interface IDaskClustersReply {
   /** What the gateway said about a scale request (it may grant fewer workers). */
   notice: string | null;
 }
+
+/**
+ * A folder or file among the largest of a scanned root.
+ */
+export interface IHomeItem {
+  /** Below the root. */
+  path: string;
+  /** Where the file browser opens it; `null` when it cannot (hidden, or outside the server root). */
+  lab_path: string | null;
+  /** Apparent bytes, like `du -sb` (a folder: everything below it, hard links once). */
+  size: number;
+}
+
+/**
+ * One scanned tree: the home, or a writable shared root.
+ */
+export interface IHomeRoot {
+  name: string;
+  kind: 'home' | 'shared';
+  path: string;
+  lab_path: string | null;
+  /** The quota in bytes (`ResourceMeter.home_quota`), `null` when none is known. */
+  quota: number | null;
+  /** `null` until the first scan ends. */
+  used: number | null;
+  files: number | null;
+  folders: number | null;
+  /** Folders that could not be read (counted by their own size only). */
+  unreadable: number;
+  /** When the figures were taken (seconds since the epoch). */
+  scanned: number | null;
+  largest_folders: IHomeItem[];
+  largest_files: IHomeItem[];
+}
+
+/**
+ * The reply of `GET hackweek/api/metrics/home`.
+ */
+export interface IHomeReply {
+  /** Whether a scan runs now (the figures are the last finished one's). */
+  scanning: boolean;
+  /** Seconds between two scans. */
+  interval: number;
+  last_pass: {
+    started: number;
+    seconds: number;
+    folders_checked: number;
+    folders_read: number;
+  } | null;
+  roots: IHomeRoot[];
+}

@@ -59,9 +59,13 @@ function twoClusters(): IDaskClustersReply {
 }
 
 /**
- * Answer each route with its reply.
+ * Answer each route with its reply (`metrics/home` with the recorded one unless given).
  */
-function serve(replies: Record<string, unknown>): void {
+function serve(given: Record<string, unknown>): void {
+  const replies: Record<string, unknown> = {
+    'metrics/home': recorded('metrics-home'),
+    ...given
+  };
   request.mockImplementation(async (_settings, endPoint) => {
     if (!(endPoint in replies)) {
       throw new Error(`unexpected request ${endPoint}`);
@@ -115,7 +119,8 @@ describe('Dask clusters in the meter', () => {
       onRestart: jest.fn(),
       onShutdown: jest.fn(),
       onScaleCluster: jest.fn(),
-      onShutdownCluster
+      onShutdownCluster,
+      onOpenPath: jest.fn()
     });
     Widget.attach(item, document.body);
     Widget.attach(panel, document.body);

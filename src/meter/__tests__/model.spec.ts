@@ -35,7 +35,14 @@ async function render(widget: Widget): Promise<void> {
 describe('MeterModel with the recorded metrics', () => {
   it('shows the memory, CPU and kernels of metrics.json', async () => {
     // Given the server's metrics reply as recorded
-    request.mockResolvedValue(recorded('metrics'));
+    const replies: Record<string, unknown> = {
+      metrics: recorded('metrics'),
+      'dask/clusters': { ...recorded('dask-clusters'), configured: false },
+      'metrics/home': recorded('metrics-home')
+    };
+    request.mockImplementation(
+      async (_settings, endPoint) => replies[endPoint] as never
+    );
     const model = new MeterModel({
       serverSettings: {} as ServerConnection.ISettings,
       trans,
