@@ -13,7 +13,9 @@ import {
   summary,
   totals
 } from './format';
+import type { IPublishFiles } from '../shared/tokens';
 import { DownloadsModel } from './model';
+import { orderPublication } from './publish';
 import { IDownloadReply, IFileReply, IOrderReply } from './types';
 
 /**
@@ -26,6 +28,11 @@ export interface IDownloadsActions {
   clear(id: string): void;
   login(): void;
   openFolder(download: IDownloadReply): void;
+  /**
+   * Publish a finished order's files on the shared volume (organizers only:
+   * see `DownloadsPanel.publishable`).
+   */
+  publish(files: IPublishFiles): void;
 }
 
 /**
@@ -38,6 +45,20 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
     this._trans = options.trans;
     this._actions = options.actions;
     this.addClass('jp-hackweek-Downloads');
+  }
+
+  /**
+   * Whether finished orders offer "Publish…" (the user may publish into a
+   * writable shared folder).
+   */
+  get publishable(): boolean {
+    return this._publishable;
+  }
+  set publishable(value: boolean) {
+    if (value !== this._publishable) {
+      this._publishable = value;
+      this.update();
+    }
   }
 
   protected render(): JSX.Element {
@@ -119,6 +140,7 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
     const canRetry =
       d.counts.failed + d.counts.cancelled > 0 || Boolean(order?.error);
     const running = d.state === 'active' || d.state === 'paused';
+    const publication = this._publishable ? orderPublication(d, trans) : null;
     return (
       <li key={d.id} className={`jp-hackweek-Downloads-item jp-mod-${d.state}`}>
         <div className="jp-hackweek-Downloads-itemHeader">
@@ -175,6 +197,17 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
               onClick={() => actions.retry(d.id)}
             >
               {trans.__('Retry')}
+            </button>
+          )}
+          {publication && (
+            <button
+              className="jp-mod-styled"
+              title={trans.__(
+                'Publish these files and a description of the order on the shared volume, for everyone'
+              )}
+              onClick={() => actions.publish(publication)}
+            >
+              {trans.__('Publish…')}
             </button>
           )}
           {!running && (
@@ -234,24 +267,7 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
             </ul>
           </details>
         )}
-        {order.error && (
-          <div className="jp-hackweek-Downloads-fileError" role="alert">
-            {order.error}{' '}
-            {link && order.error_kind !== 'login' && (
-              <a href={link} target="_blank" rel="noopener noreferrer">
-                {trans.__('Open the page')}
-              </a>
-            )}
-            {order.error_kind === 'login' && (
-              <button
-                className="jp-mod-styled"
-                onClick={() => this._actions.login()}
-              >
-                {trans.__('Log in')}
-              </button>
-            )}
-          </div>
-        )}
+        {order.error && this._problem(order.error, order.error_kind, link)}
       </div>
     );
   }
@@ -286,30 +302,44 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
             )}
           />
         )}
-        {showError && (
-          <div className="jp-hackweek-Downloads-fileError">
-            {f.error}{' '}
-            {link && (
-              <a href={link} target="_blank" rel="noopener noreferrer">
-                {trans.__('Open the page')}
-              </a>
-            )}
-            {f.error_kind === 'login' && (
-              <button
-                className="jp-mod-styled"
-                onClick={() => this._actions.login()}
-              >
-                {trans.__('Log in')}
-              </button>
-            )}
-          </div>
-        )}
+        {showError && this._problem(f.error, f.error_kind, link)}
       </li>
+    );
+  }
+
+  /**
+   * Why an order or a file stopped, in plain words, with what to do: log in
+   * (a login is needed), or open the page that explains it.
+   */
+  private _problem(
+    message: string | null,
+    kind: string | null,
+    link: string | null
+  ): JSX.Element {
+    return (
+      <div className="jp-hackweek-Downloads-fileError">
+        {message}{' '}
+        {kind === 'login' ? (
+          <button
+            className="jp-mod-styled"
+            onClick={() => this._actions.login()}
+          >
+            {this._trans.__('Log in')}
+          </button>
+        ) : (
+          link && (
+            <a href={link} target="_blank" rel="noopener noreferrer">
+              {this._trans.__('Open the page')}
+            </a>
+          )
+        )}
+      </div>
     );
   }
 
   private _trans: TranslationBundle;
   private _actions: IDownloadsActions;
+  private _publishable = false;
 }
 
 /**

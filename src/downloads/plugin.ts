@@ -13,6 +13,7 @@ import {
 } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 
+import { ISharedPublisher } from '../shared/tokens';
 import { addSidebarPanel } from '../sidebar';
 import { summary, waitsForLogin } from './format';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the service the plugin provides
@@ -47,7 +48,8 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
     ICommandPalette,
     ILayoutRestorer,
     ISettingRegistry,
-    ILabShell
+    ILabShell,
+    ISharedPublisher
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -55,7 +57,8 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
-    labShell: ILabShell | null
+    labShell: ILabShell | null,
+    publisher: ISharedPublisher | null
   ): IDownloads => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const model = new DownloadsModel({
@@ -70,8 +73,9 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
     const panel = new DownloadsPanel({
       model,
       trans,
-      actions: Private.actions(app, model, trans, login)
+      actions: Private.actions(app, model, trans, login, publisher)
     });
+    void publisher?.canPublish().then(able => (panel.publishable = able));
     const show = addSidebarPanel(app, panel, {
       id: 'jp-hackweek-downloads',
       restoreName: 'hackweek-downloads',
@@ -136,7 +140,8 @@ namespace Private {
     app: JupyterFrontEnd,
     model: DownloadsModel,
     trans: TranslationBundle,
-    login: () => void
+    login: () => void,
+    publisher: ISharedPublisher | null
   ): IDownloadsActions {
     const report = (promise: Promise<void>) =>
       void promise.catch(error =>
@@ -148,6 +153,11 @@ namespace Private {
       pause: (id, pause) => report(model.pause(id, pause)),
       clear: id => report(model.clear(id)),
       login,
+      publish: files => {
+        if (publisher) {
+          report(publisher.publishFiles(files).then(() => undefined));
+        }
+      },
       openFolder: download => {
         if (download.browser_path !== null) {
           void app.commands.execute('filebrowser:go-to-path', {

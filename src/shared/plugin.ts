@@ -16,6 +16,7 @@ import {
 import { LabIcon } from '@jupyterlab/ui-components';
 import { UUID } from '@lumino/coreutils';
 
+import { requestAPI } from '../request';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import { openInPlaceSnippet, openSnippet } from './code';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the service the plugin provides
@@ -25,8 +26,10 @@ import type { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
 import type { IOrganizerActions } from './organize';
-import { ISharedLookup } from './tokens';
-import { ISharedEntry } from './types';
+import { ISharedLookup, ISharedPublisher } from './tokens';
+import { IRootsReply, ISharedEntry } from './types';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- loaded with the model already
+import { publishTargets } from './query';
 
 /**
  * Command ids of the shared browser.
@@ -34,6 +37,7 @@ import { ISharedEntry } from './types';
 namespace CommandIDs {
   export const show = 'hackweek:show-shared';
   export const refresh = 'hackweek:refresh-shared';
+  export const openFolder = 'hackweek:open-shared-folder';
 }
 
 const PLUGIN_ID = 'jupyterlab-hackweek:shared';
@@ -108,7 +112,7 @@ export const sharedPlugin: JupyterFrontEndPlugin<ISharedLookup> = {
         return browser;
       }
     });
-    addSidebarPanel(app, panel, {
+    const show = addSidebarPanel(app, panel, {
       id: 'jp-hackweek-shared',
       restoreName: 'hackweek-shared',
       icon: sharedIcon,
@@ -134,6 +138,24 @@ export const sharedPlugin: JupyterFrontEndPlugin<ISharedLookup> = {
       command: CommandIDs.refresh,
       category: trans.__('Hackweek')
     });
+    app.commands.addCommand(CommandIDs.openFolder, {
+      label: trans.__('Show a Shared Folder'),
+      caption: trans.__('Show a folder of a shared folder in Shared Data'),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            root: { type: 'string', description: 'The shared folder’s name' },
+            path: { type: 'string', description: 'A folder inside it' }
+          },
+          required: ['root']
+        }
+      },
+      execute: args => {
+        show();
+        return model.open(String(args.root), String(args.path ?? ''));
+      }
+    });
 
     if (settingRegistry) {
       void settingRegistry.load(PLUGIN_ID).then(settings => {
@@ -152,6 +174,50 @@ export const sharedPlugin: JupyterFrontEndPlugin<ISharedLookup> = {
           trans
         }),
       openCode: (place, icesat2) => openInPlaceSnippet(place.absolute, icesat2)
+    };
+  }
+};
+
+/**
+ * The `ISharedPublisher` service: organizers publish files of theirs (a
+ * finished subset order) as a new, described folder of a writable shared
+ * folder, from where those files are shown.
+ */
+export const sharedPublisherPlugin: JupyterFrontEndPlugin<ISharedPublisher> = {
+  id: 'jupyterlab-hackweek:shared-publisher',
+  description:
+    'Lets other features publish files of the user (a finished subset order) into a writable shared folder.',
+  autoStart: true,
+  provides: ISharedPublisher,
+  optional: [ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    translator: ITranslator | null
+  ): ISharedPublisher => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
+    const serverSettings = app.serviceManager.serverSettings;
+    let targets: Promise<boolean> | null = null;
+    return {
+      canPublish: () =>
+        (targets ??= requestAPI<IRootsReply>(serverSettings, 'shared/roots', {
+          trans
+        }).then(
+          reply => publishTargets(reply).length > 0,
+          () => {
+            targets = null; // ask again next time
+            return false;
+          }
+        )),
+      publishFiles: async files => {
+        const { publishFiles } = await import('./organize');
+        return publishFiles({
+          serverSettings,
+          trans,
+          files,
+          show: (root, path) =>
+            void app.commands.execute(CommandIDs.openFolder, { root, path })
+        });
+      }
     };
   }
 };

@@ -5,7 +5,14 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { formatBytes } from '../format';
-import { IPreviewNode, IPreviewReply, ISharedEntry, SortOrder } from './types';
+import {
+  IPreviewNode,
+  IPreviewReply,
+  IRootsReply,
+  ISharedEntry,
+  ISharedRoot,
+  SortOrder
+} from './types';
 
 /**
  * File names whose structure the server can preview.
@@ -266,4 +273,14 @@ export function previewNodeDetail(
     default:
       return '';
   }
+}
+
+/**
+ * The shared folders this user may publish into: writable and available, and
+ * none unless the user is a publisher.
+ */
+export function publishTargets(reply: IRootsReply): ISharedRoot[] {
+  return reply.can_publish
+    ? reply.roots.filter(root => root.writable && root.available)
+    : [];
 }

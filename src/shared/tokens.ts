@@ -73,3 +73,50 @@ export const ISharedLookup = new Token<ISharedLookup>(
   'jupyterlab-hackweek:ISharedLookup',
   'Tells which granules are already on the shared volume or among the downloads, and how to open them in place.'
 );
+
+/**
+ * Files of the user to publish together as one new folder of a writable
+ * shared folder (e.g. the outputs of a finished subset order).
+ */
+export interface IPublishFiles {
+  /**
+   * The files' paths, relative to JupyterLab's root folder.
+   */
+  sources: string[];
+  /**
+   * The new folder's suggested name.
+   */
+  name: string;
+  /**
+   * Its description (Markdown), saved as the folder's README.md.
+   */
+  readme: string;
+  /**
+   * What is published, in a few words (the dialog's title).
+   */
+  label: string;
+}
+
+/**
+ * Publishing into the hub's writable shared folders, for the organizers
+ * (`SharedData.publishers`): other features offer it where it applies.
+ */
+export interface ISharedPublisher {
+  /**
+   * Whether this user may publish and a writable shared folder is available.
+   */
+  canPublish(): Promise<boolean>;
+  /**
+   * Ask where (shared folder, folder inside it, name), then publish with a
+   * progress notification; true when the files were published.
+   */
+  publishFiles(files: IPublishFiles): Promise<boolean>;
+}
+
+/**
+ * The shared publisher token.
+ */
+export const ISharedPublisher = new Token<ISharedPublisher>(
+  'jupyterlab-hackweek:ISharedPublisher',
+  'Publishes files of the user as a new, described folder of a writable shared folder.'
+);

@@ -77,6 +77,54 @@ test.describe('Subset orders', () => {
     await expect(order).toContainText('3 of 3 files saved', { timeout: 60000 });
     await page.screenshot({ path: '../docs/screenshots/orders-downloads.png' });
 
+    // When the organizer publishes the finished order on the shared volume,
+    // under the folder name offered
+    await order.getByRole('button', { name: 'Publish…' }).click();
+    const publish = page.locator('.jp-Dialog');
+    await expect(publish).toContainText(
+      'Publish the ATL06 v006 subsets (3 files)'
+    );
+    const name = publish.getByRole('textbox', { name: 'New folder’s name' });
+    await expect(name).toHaveValue('ATL06_006_subset_20190330');
+    await publish.getByRole('button', { name: 'Publish' }).click();
+
+    // Then the room finds it in Shared Data: the three subsets and a
+    // description of the order
+    const published = page.locator('.Toastify__toast').filter({
+      hasText: 'Published ATL06_006_subset_20190330 in shared-readwrite'
+    });
+    await published.getByRole('button', { name: 'Show' }).click({
+      timeout: 30000
+    });
+    const shared = page.locator('.jp-hackweek-SharedBrowser');
+    await expect(
+      shared.locator('.jp-hackweek-SharedBrowser-crumb').last()
+    ).toHaveText('ATL06_006_subset_20190330', { timeout: 20000 });
+    await expect(
+      shared.locator('.jp-hackweek-SharedDescription h1')
+    ).toContainText('ATL06 v006 subsets', { timeout: 20000 });
+    await expect(
+      shared.locator('.jp-hackweek-SharedDescription')
+    ).toContainText(
+      'Area: polygon (longitude, latitude): (-52.5, 64), (-48.5, 64), (-48.5, 70), (-52.5, 70)'
+    );
+    await expect(
+      shared.locator(
+        '.jp-hackweek-SharedBrowser-row[data-name$="_subsetted.h5"]'
+      )
+    ).toHaveCount(3);
+    await page.screenshot({ path: '../docs/screenshots/orders-published.png' });
+    const copies = await page.request.get(
+      'api/contents/shared-volume/ATL06_006_subset_20190330'
+    );
+    const saved = await page.request.get('api/contents/data/ATL06/006');
+    const sizes = (reply: { content: { name: string; size: number }[] }) =>
+      reply.content
+        .filter(entry => entry.name.endsWith('_subsetted.h5'))
+        .map(entry => [entry.name, entry.size]);
+    expect(sizes(await copies.json())).toEqual(sizes(await saved.json()));
+    await page.sidebar.openTab('jp-hackweek-downloads');
+
     // When a cell opens the subsets with h5py in the notebook's kernel
     await page.notebook.activate('orders.ipynb');
     await page.notebook.setCell(
@@ -98,5 +146,8 @@ test.describe('Subset orders', () => {
         timeout: 60000
       })
       .toContain('3 subsets, inside: True');
+    await page.contents.deleteDirectory(
+      'shared-volume/ATL06_006_subset_20190330'
+    );
   });
 });

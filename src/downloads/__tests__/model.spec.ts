@@ -14,6 +14,21 @@ jest.mock('../../request', () =>
 );
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
+
+/**
+ * The panel's actions, each a mock the test can inspect.
+ */
+function panelActions() {
+  return {
+    cancel: jest.fn(),
+    retry: jest.fn(),
+    pause: jest.fn(),
+    clear: jest.fn(),
+    login: jest.fn(),
+    openFolder: jest.fn(),
+    publish: jest.fn()
+  };
+}
 const settings = {} as ServerConnection.ISettings;
 
 /**
@@ -204,14 +219,7 @@ describe('DownloadsModel', () => {
     const model = new DownloadsModel({ serverSettings: settings });
     await model.refresh();
     const trans = nullTranslator.load('jupyterlab_hackweek');
-    const actions = {
-      cancel: jest.fn(),
-      retry: jest.fn(),
-      pause: jest.fn(),
-      clear: jest.fn(),
-      login: jest.fn(),
-      openFolder: jest.fn()
-    };
+    const actions = panelActions();
     const panel = new DownloadsPanel({ model, trans, actions });
     Widget.attach(panel, document.body);
     // When the download finishes on the server, and Cancel is clicked before
@@ -248,14 +256,7 @@ describe('DownloadsModel', () => {
     );
     const model = new DownloadsModel({ serverSettings: settings });
     const trans = nullTranslator.load('jupyterlab_hackweek');
-    const actions = {
-      cancel: jest.fn(),
-      retry: jest.fn(),
-      pause: jest.fn(),
-      clear: jest.fn(),
-      login: jest.fn(),
-      openFolder: jest.fn()
-    };
+    const actions = panelActions();
     const panel = new DownloadsPanel({ model, trans, actions });
     Widget.attach(panel, document.body);
     // When the panel loads
@@ -345,14 +346,7 @@ describe('DownloadsModel', () => {
     );
     const model = new DownloadsModel({ serverSettings: settings });
     const trans = nullTranslator.load('jupyterlab_hackweek');
-    const actions = {
-      cancel: jest.fn(),
-      retry: jest.fn(),
-      pause: jest.fn(),
-      clear: jest.fn(),
-      login: jest.fn(),
-      openFolder: jest.fn()
-    };
+    const actions = panelActions();
     const panel = new DownloadsPanel({ model, trans, actions });
     Widget.attach(panel, document.body);
     // When the search panel asks what Harmony can do, then orders
@@ -423,6 +417,65 @@ describe('DownloadsModel', () => {
     ).rejects.toThrow('Harmony needs an Earthdata Login');
     expect(asked).toHaveBeenCalledTimes(1);
     expect(model.downloads).toEqual([]);
+    model.dispose();
+  });
+
+  it('offers a finished order to organizers to publish, with its files and description', async () => {
+    // Given a finished order saved in the file browser's data/ATL06/006, and
+    // the same order still running
+    const finished = recorded('download-order');
+    finished.browser_path = 'data/ATL06/006';
+    const running = recorded('download-order');
+    running.id = 'running';
+    running.state = 'active';
+    running.order!.status = 'running';
+    request.mockImplementation(async (_s, endpoint: string) =>
+      endpoint === 'downloads/login'
+        ? recorded('downloads-login')
+        : list(finished, running)
+    );
+    const model = new DownloadsModel({ serverSettings: settings });
+    const trans = nullTranslator.load('jupyterlab_hackweek');
+    const actions = panelActions();
+    const panel = new DownloadsPanel({ model, trans, actions });
+    Widget.attach(panel, document.body);
+    await model.refresh();
+    const publishButtons = () =>
+      [...panel.node.querySelectorAll('button')].filter(
+        b => b.textContent === 'Publish…'
+      );
+    // When the user may not publish, Then no order offers it
+    await render(panel);
+    expect(publishButtons()).toHaveLength(0);
+    // When the user may, Then only the finished order offers it
+    panel.publishable = true;
+    await render(panel);
+    expect(publishButtons()).toHaveLength(1);
+    // And clicking it publishes the three saved files, as one folder named
+    // after the product and the order's day, described
+    publishButtons()[0].click();
+    expect(actions.publish).toHaveBeenCalledTimes(1);
+    const files = actions.publish.mock.calls[0][0];
+    expect(files.sources).toEqual(
+      finished.files.map(f => `data/ATL06/006/${f.name}`)
+    );
+    expect(files.name).toBe('ATL06_006_subset_20181013');
+    expect(files.label).toBe('the ATL06 v006 subsets (3 files)');
+    expect(files.readme).toContain('# ATL06 v006 subsets');
+    expect(files.readme).toContain(
+      'Area: box: west -124.6, south -25, east -124.45, north -24'
+    );
+    expect(files.readme).toContain(
+      'Time: 2018-10-13T23:57:20Z to 2018-10-13T23:57:35Z'
+    );
+    expect(files.readme).toContain(
+      'Harmony job: `a63917da-edc2-4009-8f12-b0ad47559777`'
+    );
+    expect(files.readme).toContain('3 files, 7.06 MB');
+    expect(files.readme).toContain(
+      '- `ATL06_20190330000000_00010301_006_01_subsetted.h5`'
+    );
+    panel.dispose();
     model.dispose();
   });
 });

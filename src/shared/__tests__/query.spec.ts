@@ -13,9 +13,10 @@ import {
   previewNodeDetail,
   progressParts,
   shortDate,
-  visibleNodes
+  visibleNodes,
+  publishTargets
 } from '../query';
-import { IPreviewReply } from '../types';
+import { IPreviewReply, IRootsReply } from '../types';
 
 describe('listEndpoint', () => {
   it('encodes every value', () => {
@@ -205,5 +206,33 @@ describe('preview rows and heading', () => {
         trans
       )
     ).toBe('(330,) float32 gzip');
+  });
+});
+
+describe('publishTargets', () => {
+  const root = (name: string, writable: boolean, available = true) => ({
+    name,
+    path: `/srv/${name}`,
+    writable,
+    available,
+    lab_path: null
+  });
+  const roots: IRootsReply = {
+    roots: [
+      root('shared', false),
+      root('shared-readwrite', true),
+      root('gone', true, false)
+    ],
+    can_publish: true
+  };
+
+  it('lists the writable shared folders that are there, for a publisher', () => {
+    expect(publishTargets(roots).map(r => r.name)).toEqual([
+      'shared-readwrite'
+    ]);
+  });
+
+  it('lists none for a user who may not publish', () => {
+    expect(publishTargets({ ...roots, can_publish: false })).toEqual([]);
   });
 });
