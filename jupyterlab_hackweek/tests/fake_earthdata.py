@@ -367,24 +367,29 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    async def run() -> None:
+    async def start() -> dict:
         fake = FakeEarthdata()
         for spec in args.file:
             name, _, path = spec.partition("=")
             fake.files[name] = os.path.abspath(path)
         await fake.start(args.port, args.login_port or args.port + 1)
-        print(
-            json.dumps(
-                {
-                    "data": f"http://127.0.0.1:{fake.data_port}",
-                    "login": fake.login_url,
-                    "username": fake.username,
-                    "password": fake.password,
-                    "token": fake.token,
-                }
-            ),
-            flush=True,
-        )
+        return {
+            "data": f"http://127.0.0.1:{fake.data_port}",
+            "login": fake.login_url,
+            "username": fake.username,
+            "password": fake.password,
+            "token": fake.token,
+        }
+
+    serve_until_stopped(start)
+
+
+def serve_until_stopped(start) -> None:
+    """Run ``await start()`` (it starts fakes and answers what a client needs to reach
+    them), print that answer as one JSON line, and serve until the process is stopped."""
+
+    async def run() -> None:
+        print(json.dumps(await start()), flush=True)
         await asyncio.Event().wait()
 
     asyncio.run(run())

@@ -29,7 +29,6 @@ Login, data host and Harmony on loopback (prints their addresses as JSON).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import collections
 import datetime as dt
 import io
@@ -46,7 +45,7 @@ from tornado import web
 from tornado.iostream import StreamClosedError
 
 from .fake_cmr import Catalogue
-from .fake_earthdata import SAMPLE, FakeEarthdata, Loopback
+from .fake_earthdata import SAMPLE, FakeEarthdata, Loopback, serve_until_stopped
 
 #: Products Harmony's trajectory subsetter serves (NSIDC: levels 2 to 3A).
 SUBSETTABLE = {"ATL03", "ATL06", "ATL07", "ATL08", "ATL10", "ATL12", "ATL13"}
@@ -842,23 +841,17 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="Harmony port")
     args = parser.parse_args()
 
-    async def run() -> None:
+    async def start() -> dict:
         earthdata = await FakeEarthdata().start()
         harmony = await FakeHarmony(earthdata).start(args.port)
-        print(
-            json.dumps(
-                {
-                    "harmony": harmony.url,
-                    "login": earthdata.login_url,
-                    "username": earthdata.username,
-                    "token": earthdata.token,
-                }
-            ),
-            flush=True,
-        )
-        await asyncio.Event().wait()
+        return {
+            "harmony": harmony.url,
+            "login": earthdata.login_url,
+            "username": earthdata.username,
+            "token": earthdata.token,
+        }
 
-    asyncio.run(run())
+    serve_until_stopped(start)
 
 
 if __name__ == "__main__":
