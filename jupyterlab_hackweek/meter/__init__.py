@@ -1,11 +1,12 @@
 """The resource meter: ``GET hackweek/api/metrics`` (memory, CPU, kernels, disks, OOM events),
-``GET hackweek/api/metrics/home`` (what fills the home and the writable shared roots)
+``GET hackweek/api/metrics/home`` (what fills the home and the writable shared roots),
+``POST hackweek/api/activity`` ("Keep my server": the idle culler's clock starts again)
 and ``hackweek/api/dask/clusters`` (the user's Dask Gateway clusters, scaled or shut down).
 
 Configure with ``c.ResourceMeter.cgroup_root``, ``mem_limit``, ``cpu_limit``,
 ``cache_seconds``, ``home_dir``, ``shared_dir``, for what fills the home (``GET
 hackweek/api/metrics/home``) ``home_quota``, ``home_scan_interval``, ``home_scan_ttl``,
-and for the clusters
+for the idle clock ``cull_idle_timeout``, and for the clusters
 ``dask_gateway_url``, ``dask_gateway_proxy_address``, ``dask_gateway_public_address``,
 ``dask_gateway_auth``, ``dask_idle_warning`` and ``dask_refresh_seconds``.
 """
@@ -15,13 +16,20 @@ from __future__ import annotations
 import os
 
 from ..shared.config import SharedData, build_roots
-from .handlers import DaskClusterHandler, DaskClustersHandler, HomeUsageHandler, MetricsHandler
+from .handlers import (
+    ActivityHandler,
+    DaskClusterHandler,
+    DaskClustersHandler,
+    HomeUsageHandler,
+    MetricsHandler,
+)
 from .homescan import HomeUsage, ScanRoot
 from .sampler import ResourceMeter
 
 ROUTES = [
     ("metrics", MetricsHandler),
     ("metrics/home", HomeUsageHandler),
+    ("activity", ActivityHandler),
     ("dask/clusters", DaskClustersHandler),
     (r"dask/clusters/([^/]+)", DaskClusterHandler),
 ]

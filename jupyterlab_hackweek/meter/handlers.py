@@ -1,8 +1,11 @@
-"""``GET hackweek/api/metrics``: the pod's memory, CPU, kernels, disks and OOM events;
+"""``GET hackweek/api/metrics``: the pod's memory, CPU, kernels, disks and OOM events, and
+how long the server has been idle; ``POST hackweek/api/activity``: "Keep my server";
 ``GET hackweek/api/dask/clusters`` and ``POST hackweek/api/dask/clusters/<name>``: the
 user's Dask Gateway clusters, scaled or shut down."""
 
 from __future__ import annotations
+
+import time
 
 from tornado import web
 
@@ -12,8 +15,25 @@ from .gateway import MAX_WORKERS
 from .kernels import running_kernels
 
 
-class MetricsHandler(HackweekHandler):
-    """Reply with the shared meter's (cached) sample; side-effect free."""
+class MeterReading(HackweekHandler):
+    """A route the meter polls: its requests are not the user's activity, so they never
+    move jupyter_server's ``last_activity`` (which the hub's idle culler goes by)."""
+
+    _track_activity = False
+
+
+def activity(handler: HackweekHandler, cull_timeout: float) -> dict:
+    """When the server was last active by jupyter_server's rule (API requests, kernels,
+    terminals: ``web_app.last_activity()``), the server's clock, and the culler's timeout."""
+    return {
+        "last": handler.application.last_activity().timestamp(),
+        "now": time.time(),
+        "cull_timeout": cull_timeout or None,
+    }
+
+
+class MetricsHandler(MeterReading):
+    """Reply with the shared meter's (cached) sample and the server's idle clock."""
 
     @web.authenticated
     async def get(self) -> None:
@@ -23,10 +43,21 @@ class MetricsHandler(HackweekHandler):
             lambda: running_kernels(app.kernel_manager, getattr(app, "session_manager", None))
         )
         self.set_header("Cache-Control", "no-store")
-        self.finish_json(reply)
+        self.finish_json({**reply, "activity": activity(self, meter.cull_idle_timeout)})
 
 
-class HomeUsageHandler(HackweekHandler):
+class ActivityHandler(HackweekHandler):
+    """``POST``: "Keep my server" — the user's own request, counted as activity like any
+    other API request; answers the idle clock reset."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        self.update_api_activity()
+        meter = self.settings["hackweek_meter"]
+        self.finish_json(activity(self, meter.cull_idle_timeout))
+
+
+class HomeUsageHandler(MeterReading):
     """What fills the home and the writable shared roots, from the last background scan
     (a request starts the next one when due and never waits for it)."""
 
@@ -49,7 +80,7 @@ def no_gateway(idle_warning: float) -> dict:
     }
 
 
-class DaskClustersHandler(HackweekHandler):
+class DaskClustersHandler(MeterReading):
     """The user's clusters on the hub's Dask Gateway, from the meter's cache."""
 
     @web.authenticated

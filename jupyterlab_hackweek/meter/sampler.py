@@ -117,6 +117,13 @@ class ResourceMeter(Configurable):
         "growing in place does not change its folder's mtime).",
     ).tag(config=True)
 
+    cull_idle_timeout = Float(
+        0.0,
+        help="Seconds of inactivity after which the hub's idle culler stops the server "
+        "(z2jh's cull.timeout), 0 when none culls it. The meter then shows how long the server "
+        "has been idle by jupyter_server's last_activity and warns ten minutes before.",
+    ).tag(config=True)
+
     dask_gateway_url = Unicode(
         help="The Dask Gateway whose clusters (the user's own) the meter lists. Defaults to the "
         "dask config's gateway.address, i.e. $DASK_GATEWAY__ADDRESS as a hub sets it; with "
