@@ -115,16 +115,6 @@ def read_bounded(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def reopen_path(fd: int) -> str | None:
-    """A path that opens the very file ``fd`` refers to (``/proc/self/fd/N``), if any.
-
-    For libraries that open by name (h5py): the kernel resolves this link to the
-    open file itself, not to whatever name it had.
-    """
-    path = f"{_PROC_FD}/{fd}"
-    return path if os.path.exists(path) else None
-
-
 def real_path(fd: int) -> str | None:
     """The real path of the file or folder open as ``fd``, where the system tells it."""
     try:

@@ -6,11 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ] || ! command -v git >/dev/null; then
-  echo "==> apt: chromium, git"
+# sshfs + openssh-server: the network file system of the shared-data tests and
+# benchmarks (jupyterlab_hackweek/tests/fixture_sshfs.py).
+if [ ! -x /usr/bin/chromium ] || ! command -v git >/dev/null \
+  || ! command -v sshfs >/dev/null || [ ! -x /usr/sbin/sshd ]; then
+  echo "==> apt: chromium, git, sshfs, openssh-server"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium git >/dev/null
+  apt-get install -y -qq chromium git sshfs openssh-server >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then

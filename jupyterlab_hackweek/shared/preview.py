@@ -4,8 +4,14 @@ Every file comes from a shared root another participant may have crafted, so the
 work and the reply are bounded whatever the file holds:
 
 - files are reached with the guarded walk (``jupyterlab_hackweek.guarded``): HDF5
-  is opened through the very descriptor that was checked, Zarr metadata files one
-  by one below the root; a FIFO or device is refused, never waited on;
+  is read through the very descriptor that was checked (h5py's file-object driver
+  over ``CountingReader``, which counts the bytes read: the reply's ``bytes_read``),
+  Zarr metadata files one by one below the root; a FIFO or device is refused, never
+  waited on;
+- HDF5 previews read metadata only (object headers, B-trees, heaps, attributes):
+  shapes, dtypes, chunking and filters come from the headers, no dataset's values
+  are read, and the kernel is told not to read ahead, so an ATL03 granule's photon
+  data never crosses a network file system for its tree;
 - HDF5 is opened read-only with ``locking=False`` (shared NFS and read-only mounts
   refuse locks); soft and external links are reported, never followed; a group
   reached again through a hard link is listed once, then as a ``hard-link`` node
@@ -25,6 +31,7 @@ work and the reply are bounded whatever the file holds:
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import time
@@ -37,7 +44,6 @@ from ..guarded import (
     OutsideRoot,
     open_child,
     read_bounded,
-    reopen_path,
 )
 
 MAX_ATTRS = 40
@@ -177,24 +183,53 @@ def _dataset(path: str, dataset) -> dict:
     )
 
 
-def _open_hdf5(opened: Opened, h5py):
-    """h5py's file for the descriptor that was checked (never a path looked up again).
+class CountingReader(io.RawIOBase):
+    """A read-only file object on an open descriptor that counts the bytes read: what
+    h5py's file-object driver reads through, so a preview knows (and says) how much of
+    the file it read — on a network file system, what crossed the wire.
 
-    ``/proc/self/fd/N`` lets libhdf5 read with its own fast driver; a file whose
-    name was removed or replaced since it was opened has no path libhdf5 accepts,
-    so it is then read through a Python file object on the same descriptor.
+    Reads use ``pread`` at the object's own position (the descriptor is shared with
+    nobody's position); the kernel is told reads are random (``POSIX_FADV_RANDOM``),
+    so a network file system reads no data ahead of the metadata asked for.
     """
-    path = reopen_path(opened.fd)
-    if path is not None:
-        try:
-            return h5py.File(path, "r", locking=False)
-        except OSError:
-            pass
-    return h5py.File(os.fdopen(os.dup(opened.fd), "rb"), "r", locking=False)
+
+    def __init__(self, fd: int):
+        super().__init__()
+        self._fd = fd
+        self._position = 0
+        self._size = os.fstat(fd).st_size
+        self.bytes_read = 0
+        if hasattr(os, "posix_fadvise"):
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_RANDOM)
+            except OSError:  # a file system that takes no advice reads as it likes
+                pass
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._position, os.SEEK_END: self._size}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer) -> int:
+        count = os.preadv(self._fd, [buffer], self._position)
+        self._position += count
+        self.bytes_read += count
+        return count
 
 
 def preview_hdf5(opened: Opened, max_nodes: int, budget: int = REPLY_BUDGET) -> dict:
-    """The tree of an open HDF5 / NetCDF-4 file: ``{"format", "nodes", "truncated", …}``."""
+    """The tree of an open HDF5 / NetCDF-4 file: ``{"format", "nodes", "truncated", …,
+    "bytes_read", "file_size"}``, read through the very descriptor that was checked
+    (never a path looked up again), metadata only: no dataset's values are read."""
     head = os.pread(opened.fd, 8, 0)
     if head[:4] in NETCDF3_SIGNATURES:
         raise PreviewRefused(
@@ -208,8 +243,9 @@ def preview_hdf5(opened: Opened, max_nodes: int, budget: int = REPLY_BUDGET) -> 
         raise PreviewRefused(
             501, "HDF5 preview needs h5py in the server environment (pip install h5py)."
         ) from None
+    reader = CountingReader(opened.fd)
     try:
-        handle = _open_hdf5(opened, h5py)
+        handle = h5py.File(reader, "r", locking=False)
     except (OSError, ValueError):
         raise PreviewRefused(415, "This file is not HDF5 or netCDF-4, or it is damaged.") from None
     reply = _Reply(max_nodes, budget)
@@ -219,7 +255,11 @@ def preview_hdf5(opened: Opened, max_nodes: int, budget: int = REPLY_BUDGET) -> 
         netcdf = "_NCProperties" in handle.attrs or name.endswith((".nc", ".nc4"))
         reply.add(_node("/", "group", attrs=attrs, attr_count=count))
         _walk_hdf5(handle, reply, h5py)
-    return reply.to_json("NetCDF-4" if netcdf else "HDF5")
+    return {
+        **reply.to_json("NetCDF-4" if netcdf else "HDF5"),
+        "bytes_read": reader.bytes_read + len(head),
+        "file_size": opened.stat.st_size,
+    }
 
 
 def _walk_hdf5(root, reply: _Reply, h5py) -> None:

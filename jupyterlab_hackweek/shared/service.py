@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -163,14 +164,33 @@ class SharedService:
 
     @_file_system_refusals
     def folder_size(self, root_name: str, path: str, timeout: float) -> dict:
-        """Wait up to ``timeout`` s for a folder's total size (``size_pending`` if not ready)."""
+        """Wait up to ``timeout`` s for a folder's total size (``size_pending`` if not
+        ready) and for its listing's sizes (``sizes_counting`` while they still count);
+        the reply comes as soon as the listing's sizes do, even while the total is not
+        ready yet (the caller asks again for it)."""
         root = self.root(root_name)
-        with self._opened(root.path, path, "This is a file, not a folder.") as (_, folder, _):
+        deadline = time.monotonic() + timeout
+        with self._opened(root.path, path, "This is a file, not a folder.") as (
+            beneath,
+            folder,
+            _,
+        ):
             future = self.sizes.get(folder)
+            was_counting = self.cache.counting(
+                beneath, folder, allow_hidden=self.allow_hidden, timeout=0
+            )
+            counting = was_counting and self.cache.counting(
+                beneath, folder, allow_hidden=self.allow_hidden, timeout=timeout
+            )
+        if was_counting and not counting and not future.done():
+            # The listing's sizes just came (waited for above): say so now, so that the
+            # panel fills them in without waiting for the whole folder's total too.
+            return {"total_size": None, "size_pending": True, "sizes_counting": False}
         try:
-            return {"total_size": future.result(timeout=timeout), "size_pending": False}
+            total = future.result(timeout=max(0.0, deadline - time.monotonic()))
         except TimeoutError:
-            return {"total_size": None, "size_pending": True}
+            return {"total_size": None, "size_pending": True, "sizes_counting": counting}
+        return {"total_size": total, "size_pending": False, "sizes_counting": counting}
 
     @_file_system_refusals
     def preview(self, root_name: str, path: str) -> dict:

@@ -6,7 +6,8 @@ import pytest
 
 from .fixture_repos import libgit2_config_isolated
 
-pytest_plugins = ("pytest_jupyter.jupyter_server",)
+#: The sshfs fixtures (``fs_root``…) for every module: fixture_sshfs.py.
+pytest_plugins = ("pytest_jupyter.jupyter_server", "jupyterlab_hackweek.tests.fixture_sshfs")
 
 
 @pytest.fixture

@@ -14,11 +14,15 @@ from jupyterlab_hackweek.tests.conftest import server_config
 
 from .contract import record
 from .fixture_shared import ATL06, DATA
+from .fixture_sshfs import fs_root_of
 
 
 @pytest.fixture
-def volume(tmp_path_factory):
-    base = tmp_path_factory.mktemp("volumes")
+def volume(request):
+    """The volumes' folder as the server reads it: on a local disk, or (parametrised
+    ``indirect`` with "sshfs") on the sshfs mount; planted on the file server's side."""
+    fs = fs_root_of(getattr(request, "param", "local"), request, "volumes")
+    base = fs.server
     root, evil, rw = base / "shared", base / "shared-evil", base / "rw"
     for folder in (root / "a" / "b" / "c", evil, rw, root / ".hidden"):
         folder.mkdir(parents=True)
@@ -27,13 +31,13 @@ def volume(tmp_path_factory):
     (root / "a" / "b" / "c" / "data.txt").write_text("inside")
     (root / ".hidden" / "x.txt").write_text("hidden")
     (evil / "secret.txt").write_text("secret")
-    (root / "link-out-file").symlink_to(evil / "secret.txt")
-    (root / "link-out-dir").symlink_to(evil)
-    (root / "loop").symlink_to(root / "loop")
+    (root / "link-out-file").symlink_to(fs.client / "shared-evil" / "secret.txt")
+    (root / "link-out-dir").symlink_to(fs.client / "shared-evil")
+    (root / "loop").symlink_to(fs.client / "shared" / "loop")
     os.mkfifo(root / "pipe")
     (root / "caf\u00e9.txt").write_text("nfc")
     (root / "cafe\u0301.txt").write_text("nfd")
-    return base
+    return fs.client
 
 
 @pytest.fixture
@@ -152,7 +156,8 @@ async def test_file_vanishing_between_listing_and_opening(get_json, post_json, v
     ] == 404
 
 
-async def test_preview_atl06_over_http(get_json):
+@pytest.mark.parametrize("volume", ["local", "sshfs"], indirect=True)
+async def test_preview_atl06_over_http(get_json, volume):
     status, body = await get_json("shared", "preview", root="shared", path=ATL06)
     assert status == 200
     record("shared-preview", {**body, "nodes": body["nodes"][:40]})  # a readable part
@@ -169,6 +174,7 @@ async def test_preview_netcdf3_message(get_json):
     assert "netCDF-3" in body["message"]
 
 
+@pytest.mark.parametrize("volume", ["local", "sshfs"], indirect=True)
 async def test_copy_then_409_with_suggestion_then_copy_as(post_json, jp_root_dir, volume):
     # When the ATL06 sample is copied to home, Then it lands with its name
     status, body = await post_json("shared", "copy", body={"root": "shared", "path": ATL06})
@@ -188,6 +194,7 @@ async def test_copy_then_409_with_suggestion_then_copy_as(post_json, jp_root_dir
     assert (jp_root_dir / suggested).exists()
 
 
+@pytest.mark.parametrize("volume", ["local", "sshfs"], indirect=True)
 async def test_a_copy_started_with_an_operation_id_tells_its_progress(
     post_json, get_json, jp_root_dir, volume
 ):
@@ -214,7 +221,8 @@ async def test_a_copy_started_with_an_operation_id_tells_its_progress(
     assert status == 400
 
 
-async def test_copy_folder_into_a_subfolder(post_json, jp_root_dir):
+@pytest.mark.parametrize("volume", ["local", "sshfs"], indirect=True)
+async def test_copy_folder_into_a_subfolder(post_json, jp_root_dir, volume):
     (jp_root_dir / "work").mkdir()
     status, body = await post_json(
         "shared", "copy", body={"root": "shared", "path": "a", "dest": "work"}
@@ -223,6 +231,7 @@ async def test_copy_folder_into_a_subfolder(post_json, jp_root_dir):
     assert (jp_root_dir / "work" / "a" / "b" / "c" / "data.txt").read_text() == "inside"
 
 
+@pytest.mark.parametrize("volume", ["local", "sshfs"], indirect=True)
 async def test_publish_only_to_writable_roots(post_json, get_json, jp_root_dir, volume):
     (jp_root_dir / "result.h5").write_bytes(b"x" * 5)
     # When published to the read-only root, Then 403
@@ -271,7 +280,7 @@ async def test_roots_and_folder_size(get_json, volume):
     }
     status, size = await get_json("shared", "size", root="shared", path="a")
     record("shared-size", size)
-    assert size == {"total_size": 6, "size_pending": False}
+    assert size == {"total_size": 6, "size_pending": False, "sizes_counting": False}
 
 
 async def test_bad_query_values(get_json):

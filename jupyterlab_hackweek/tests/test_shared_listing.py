@@ -2,6 +2,7 @@
 
 import json
 import os
+import threading
 import time
 
 import pytest
@@ -17,6 +18,7 @@ from jupyterlab_hackweek.shared.paths import (
 )
 
 from .fixture_shared import granule_name, make_many, open_existing
+from .fixture_sshfs import fs_root_of
 
 
 @pytest.mark.parametrize(
@@ -122,13 +124,15 @@ def test_entry_vanishing_during_scan_is_skipped(tmp_path, monkeypatch):
     assert names == ["stays"]
 
 
-@pytest.fixture(scope="module")
-def many(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("shared") / "many"
-    make_many(folder, 100_000)
-    (folder / "sub").mkdir()
-    (folder / "sub" / "one").write_text("1")
-    return folder
+@pytest.fixture(scope="module", params=["local", "sshfs-cached"])
+def many(request):
+    """100,000 files and sub/ (one file), made on the file server's side, read on a local
+    disk and through the sshfs mount."""
+    root = fs_root_of(request.param, request, "shared")
+    make_many(root.server / "many", 100_000)
+    (root.server / "many" / "sub").mkdir()
+    (root.server / "many" / "sub" / "one").write_text("1")
+    return root.client / "many"
 
 
 def page_of(cache, folder, **query):
@@ -137,15 +141,46 @@ def page_of(cache, folder, **query):
         return listing.page(cache, beneath, opened, **query)
 
 
-def test_hundred_thousand_files_first_page(many):
-    # Given 100,000 files, When the first page is asked for
+def counted_page(cache, folder, timeout=120, **query):
+    """A page asked again until the background stat pass has filled it in."""
+    deadline = time.monotonic() + timeout
+    reply = page_of(cache, folder, **query)
+    while reply["sizes_counting"]:
+        assert time.monotonic() < deadline, "sizes still counting"
+        time.sleep(0.05)
+        reply = page_of(cache, folder, **query)
+    return reply
+
+
+def test_hundred_thousand_files_first_page(many, monkeypatch):
+    # Given 100,000 files, When the first page is asked for (the request's own lstat
+    # calls counted: the floor is the names plus the rows shown)
     cache = listing.ListingCache()
+    asking = threading.current_thread()
+    stats = []
+    real_stat = listing._stat_entry
+
+    def counting(folder_fd, name):
+        if threading.current_thread() is asking:
+            stats.append(name)
+        return real_stat(folder_fd, name)
+
+    monkeypatch.setattr(listing, "_stat_entry", counting)
     start = time.monotonic()
     reply = page_of(cache, many, limit=200)
     first = time.monotonic() - start
-    # Then 200 rows, the total, folders first with their item count
+    # Then 200 rows, the total, folders first, sizes of the rows shown, and the reply
+    # says the rest is still counting (no item count yet) after 200 lstat calls at most
     assert reply["total"] == 100_001
     assert len(reply["entries"]) == 200
+    assert len(stats) <= 200
+    assert reply["sizes_counting"] is True
+    assert (reply["entries"][0]["name"], reply["entries"][0]["items"]) == ("sub", None)
+    assert reply["entries"][1]["name"] == granule_name(0)
+    assert reply["entries"][1]["size"] == 1000
+    assert first < 10
+    # And once the background pass ends, a later request has the folder's item count
+    reply = counted_page(cache, many, limit=200)
     assert reply["entries"][0] == {
         "name": "sub",
         "type": "directory",
@@ -154,8 +189,6 @@ def test_hundred_thousand_files_first_page(many):
         "items": 1,
         "items_capped": False,
     }
-    assert reply["entries"][1]["name"] == granule_name(0)
-    assert first < 10
     # And a later page comes from the cache, much faster than the scan
     start = time.monotonic()
     later = page_of(cache, many, offset=50_000, limit=200)
@@ -173,6 +206,12 @@ def test_filter_narrows_to_one_file(many):
         assert granule_name(54_321) in names
 
 
+def test_name_sort_descending_while_counting(many):
+    # When the cold first page is asked in reverse name order, Then folders still first
+    reply = page_of(listing.ListingCache(), many, sort="-name", limit=2)
+    assert [e["name"] for e in reply["entries"]] == ["sub", granule_name(99_999)]
+
+
 def test_sort_by_size(many):
     # When sorted by size, descending and ascending, Then the sized files come first/last
     cache = listing.ListingCache()
@@ -183,6 +222,7 @@ def test_sort_by_size(many):
         granule_name(8),
     ]
     assert down["entries"][1]["size"] == 10_000
+    assert down["sizes_counting"] is False
     up = page_of(cache, many, sort="size", limit=2)
     assert [e["name"] for e in up["entries"]] == ["sub", granule_name(10)]
     last = page_of(cache, many, sort="size", offset=100_000)
@@ -195,16 +235,44 @@ def test_unknown_sort_is_a_400_refusal(many):
     assert refused.value.status == 400
 
 
-def test_cache_sees_new_files(tmp_path):
+def test_cache_sees_new_files(fs_root):
     # Given a cached listing, When a file is added (the folder's mtime changes), Then the
     # next request (which opens the folder anew, as the service does) shows it
-    folder = tmp_path / "data"
+    folder = fs_root.client / "data"
     folder.mkdir()
     cache = listing.ListingCache(ttl=3600)
     assert page_of(cache, folder)["total"] == 0
     (folder / "new.h5").write_bytes(b"")
     os.utime(folder, ns=(0, time.time_ns() + 10**9))
     assert page_of(cache, folder)["total"] == 1
+
+
+def test_a_cached_listing_is_revalidated_by_mtime_not_read_again(tmp_path, monkeypatch):
+    # Given a folder listed once, its background stat pass ended
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.h5").write_bytes(b"a")
+    reads = []
+    real_scan = listing.scan_names
+    monkeypatch.setattr(
+        listing, "scan_names", lambda *a, **k: reads.append(1) or real_scan(*a, **k)
+    )
+    cache = listing.ListingCache(ttl=0)
+    counted_page(cache, folder)
+    # When a file grows in place (the folder's mtime unchanged) and it is listed again
+    # past the TTL, Then its new size shows, and the folder's names were read once
+    stamp = folder.stat().st_mtime_ns
+    (folder / "a.h5").write_bytes(b"abc")
+    os.utime(folder, ns=(stamp, stamp))
+    assert page_of(cache, folder)["entries"][0]["size"] == 3
+    time.sleep(0.01)
+    assert counted_page(cache, folder, sort="-size")["entries"][0]["size"] == 3
+    assert len(reads) == 1
+    # When a name is added (its mtime changes), Then the names are read again
+    (folder / "b.h5").write_bytes(b"")
+    os.utime(folder, ns=(stamp + 10**9, stamp + 10**9))
+    assert page_of(cache, folder)["total"] == 2
+    assert len(reads) == 2
 
 
 def test_a_folder_swapped_for_a_link_out_after_opening_is_not_followed(tmp_path):

@@ -44,9 +44,11 @@ def preview_file(path, max_nodes, **limits):
         return preview_hdf5(opened, max_nodes, **limits)
 
 
-def test_atl06_shows_h_li_with_shape_and_dtype():
-    # Given the real ATL06 granule opened via open_existing, When previewed
-    reply = preview_file(ATL06, max_nodes=5000)
+def test_atl06_shows_h_li_with_shape_and_dtype(fs_root):
+    # Given the real ATL06 granule on the volume (local disk, then sshfs), opened via
+    # open_existing, When previewed
+    shutil.copyfile(ATL06, fs_root.server / ATL06.name)
+    reply = preview_file(fs_root.client / ATL06.name, max_nodes=5000)
     nodes = nodes_by_path(reply)
     # Then h_li is listed as LISTINGS.txt says: (330,) float32, chunks (10000,), gzip
     h_li = nodes["/gt1l/land_ice_segments/h_li"]
@@ -60,6 +62,33 @@ def test_atl06_shows_h_li_with_shape_and_dtype():
     assert reply["truncated_reason"] is None
     assert reply["format"] == "HDF5"
     assert nodes["/ancillary_data/control"]["dtype"] == "|S100000"
+    # And the reply says how much of the file was read: its metadata, not all of it
+    assert reply["file_size"] == ATL06.stat().st_size
+    assert 0 < reply["bytes_read"] < reply["file_size"]
+
+
+def test_a_tree_reads_metadata_not_data(fs_root):
+    # Given an ATL03-shaped file: six beams of photon heights, 40 MB of data in chunks
+    path = fs_root.server / "ATL03_like.h5"
+    photons = 1_000_000
+    with h5py.File(path, "w") as f:
+        for beam in ("gt1l", "gt1r", "gt2l", "gt2r", "gt3l", "gt3r"):
+            heights = f.create_group(f"{beam}/heights")
+            for name, dtype in (("h_ph", "f4"), ("lat_ph", "f8")):
+                data = heights.create_dataset(name, (photons,), dtype, chunks=(10_000,))
+                data[:] = np.linspace(0, 1, photons)
+                data.attrs["units"] = "meters" if name == "h_ph" else "degrees_north"
+    # When its tree is previewed through the volume (local disk, then sshfs)
+    reply = preview_file(fs_root.client / path.name, max_nodes=1000)
+    # Then every dataset is described and less than 2 % of the file was read
+    h_ph = nodes_by_path(reply)["/gt2l/heights/h_ph"]
+    assert (h_ph["shape"], h_ph["chunks"], h_ph["attrs"]) == (
+        [photons],
+        [10_000],
+        {"units": "meters"},
+    )
+    assert reply["file_size"] == path.stat().st_size > 40_000_000
+    assert reply["bytes_read"] < 0.02 * reply["file_size"]
 
 
 def test_attributes_are_capped_and_truncated():

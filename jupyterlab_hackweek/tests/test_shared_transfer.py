@@ -12,23 +12,28 @@ from jupyterlab_hackweek.shared.paths import NOT_REGULAR, PathRefused, opened_be
 from jupyterlab_hackweek.shared.progress import KEEP, Progress
 from jupyterlab_hackweek.shared.transfer import TransferRefused, copy_into, suggest_name
 
+from .fixture_sshfs import fs_root_of
+
 #: What ``os.statvfs`` tells (the fields ``check_space`` reads).
 Statvfs = namedtuple("Statvfs", "f_blocks f_frsize f_bavail")
 
 
-@pytest.fixture
-def volume(tmp_path):
-    root, home = tmp_path / "shared", tmp_path / "home"
+@pytest.fixture(params=["local", "sshfs"])
+def volume(request):
+    """``(shared root, home)`` as the server reads them: on a local disk, then both on
+    the sshfs mount (what the volume holds is planted on the file server's side)."""
+    fs = fs_root_of(request.param, request)
+    root = fs.server / "shared"
     (root / "ds" / "sub").mkdir(parents=True)
-    home.mkdir()
+    (fs.server / "home").mkdir()
     (root / "big.h5").write_bytes(os.urandom(3 * transfer.CHUNK + 17))
     (root / "ds" / "a.h5").write_bytes(b"a" * 10)
     (root / "ds" / "sub" / "b.h5").write_bytes(b"b" * 20)
     (root / "ds" / ".secret").write_text("hidden")
-    (tmp_path / "outside.txt").write_text("outside")
-    (root / "ds" / "link-out").symlink_to(tmp_path / "outside.txt")
+    (fs.server / "outside.txt").write_text("outside")
+    (root / "ds" / "link-out").symlink_to(fs.client / "outside.txt")
     os.mkfifo(root / "ds" / "pipe")
-    return root, home
+    return fs.client / "shared", fs.client / "home"
 
 
 def copy(root, path, home, name, **options):
