@@ -19,6 +19,7 @@ root are listed as ``symlink-out`` with no size; FIFOs, sockets and devices are
 from __future__ import annotations
 
 import fnmatch
+import heapq
 import os
 import stat as stat_module
 import threading
@@ -136,23 +137,59 @@ def count_items(
 
 
 class _Names:
-    """A folder's visible names in name order, folders first (``folders`` of them), and
-    the entries of its links (resolved by the guarded walk when the names were read)."""
+    """A folder's visible names, folders apart from the rest, and the entries of its
+    links (resolved by the guarded walk when the names were read).
+
+    ``first(n)`` is the start of the name order (folders first) without sorting every
+    name: a heap selection in C, so a first page costs little more than the read;
+    ``order`` (every name sorted) is taken once, by the background pass or a far page.
+    """
 
     def __init__(self, folders: list[str], others: list[str], links: dict[str, Entry]):
-        self.order = _name_sorted(folders) + _name_sorted(others)
-        self.folders = len(folders)
+        self.folders = _name_sorted(folders)
+        self.others = others
         self.links = links
+        self._order: list[str] | None = None
+        self._lock = threading.Lock()
 
-    def descending(self) -> list[str]:
-        return self.order[: self.folders][::-1] + self.order[self.folders :][::-1]
+    def __len__(self) -> int:
+        return len(self.folders) + len(self.others)
+
+    @property
+    def order(self) -> list[str]:
+        with self._lock:
+            if self._order is None:
+                self._order = self.folders + _name_sorted(list(self.others))
+            return self._order
+
+    def first(self, count: int, *, descending: bool, accept=None) -> list[str]:
+        """The first ``count`` names of the order (reversed within folders and the rest
+        with ``descending``), of those ``accept`` keeps."""
+        folders = self.folders[::-1] if descending else self.folders
+        if accept:
+            folders = [name for name in folders if accept(name)]
+        if len(folders) >= count:
+            return folders[:count]
+        others = [name for name in self.others if accept(name)] if accept else self.others
+        pick = heapq.nlargest if descending else heapq.nsmallest
+        rest = count - len(folders)
+        if _lowercase(others):  # the order is the plain one: compared in C, no key
+            return folders + pick(rest, others)
+        return folders + pick(rest, others, key=lambda name: (name.casefold(), name))
+
+
+def _lowercase(names: list[str]) -> bool:
+    """Whether case folding leaves every name as it is (the usual granule names)."""
+    joined = "\0".join(names)
+    return joined.casefold() == joined
 
 
 def _name_sorted(names: list[str]) -> list[str]:
     """Names case-insensitively, ties by the names themselves (``sort_entries``'s order):
     two sorts, each comparing strings in C, a third of the time of one with a tuple key."""
     names.sort()
-    names.sort(key=str.casefold)
+    if not _lowercase(names):
+        names.sort(key=str.casefold)
     return names
 
 
@@ -181,16 +218,19 @@ def scan_names(beneath: Beneath, folder: Opened, *, allow_hidden: bool) -> _Name
     resolved by the guarded walk (those out of the root are ``symlink-out``, loops and
     unreadable ones skipped, as in :func:`scan_folder`)."""
     folders, others, links = [], [], {}
+    add = others.append  # the usual entry: one call of d_type for it, in C
     with os.scandir(folder.fd) as iterator:
         for item in iterator:
             name = item.name
             if name[0] == "." and not allow_hidden:
                 continue
             try:
-                if item.is_dir(follow_symlinks=False):
+                if item.is_file(follow_symlinks=False):
+                    add(name)
+                elif item.is_dir(follow_symlinks=False):
                     folders.append(name)
                 elif not item.is_symlink():
-                    others.append(name)
+                    add(name)  # FIFOs, sockets, devices: 'other'
                 else:
                     entry = _entry(item, beneath, folder.parts, allow_hidden)
                     if entry is not None:
@@ -253,9 +293,13 @@ class ListingCache:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hackweek-stat")
 
-    def scan(self, beneath: Beneath, folder: Opened, *, allow_hidden: bool) -> _Scan:
+    def scan(
+        self, beneath: Beneath, folder: Opened, *, allow_hidden: bool, refresh: bool = True
+    ) -> _Scan:
         """The open folder's scan: cached while its mtime is unchanged, else its names
-        read now; the background ``stat`` pass started when none is fresh."""
+        read now; the background ``stat`` pass started when none is fresh (unless
+        ``refresh`` is false: the caller then calls :meth:`refresh` when its page is
+        taken, so the pass does not compete with it for the interpreter)."""
         key = (folder.stat.st_dev, folder.stat.st_ino, beneath.real, allow_hidden)
         mtime_ns = folder.stat.st_mtime_ns
         with self._lock:
@@ -266,14 +310,16 @@ class ListingCache:
                 if key not in self._scans and len(self._scans) >= self.max_folders:
                     self._scans.pop(next(iter(self._scans)))
                 self._scans[key] = scan
-        self._refresh(scan, folder, allow_hidden)
+        if refresh:
+            self.refresh(scan, folder, allow_hidden)
         return scan
 
     def fresh(self, scan: _Scan) -> bool:
         """Whether the scan's ``stat`` results are there and younger than ``ttl``."""
         return scan.entries is not None and time.monotonic() - scan.stated_at <= self.ttl
 
-    def _refresh(self, scan: _Scan, folder: Opened, allow_hidden: bool) -> None:
+    def refresh(self, scan: _Scan, folder: Opened, allow_hidden: bool) -> None:
+        """Start the background ``stat`` pass unless its results are fresh or it runs."""
         with self._lock:
             if self.fresh(scan) or scan.pass_running:
                 return
@@ -357,24 +403,32 @@ def page(
     rows; other sorts wait for the pass when there is none yet.
     """
     key, descending = parse_sort(sort)
-    scan = cache.scan(beneath, folder, allow_hidden=allow_hidden)
+    scan = cache.scan(beneath, folder, allow_hidden=allow_hidden, refresh=False)
     limit = max(0, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     accept = matcher(filter) if filter else None
     counting = scan.counting
     if key == "name" and not cache.fresh(scan):
-        names = scan.names.descending() if descending else scan.names.order
-        if accept:
-            names = [name for name in names if accept(name)]
-        total = len(names)
-        links = scan.names.links
+        names = scan.names
+        if offset + limit <= MAX_LIMIT:
+            shown = names.first(offset + limit, descending=descending, accept=accept)[offset:]
+            total = len(names)
+            if accept:
+                total = sum(1 for name in (*names.folders, *names.others) if accept(name))
+        else:
+            order = names.order
+            if descending:
+                split = len(names.folders)
+                order = order[:split][::-1] + order[split:][::-1]
+            if accept:
+                order = [name for name in order if accept(name)]
+            total, shown = len(order), order[offset : offset + limit]
         # A name gone since it was read is left out of the page (the pass drops it too).
-        window = [
-            links.get(name) or _stat_entry(folder.fd, name)
-            for name in names[offset : offset + limit]
-        ]
+        window = [names.links.get(name) or _stat_entry(folder.fd, name) for name in shown]
         window = [e for e in window if e is not None]
+        cache.refresh(scan, folder, allow_hidden)
     else:
+        cache.refresh(scan, folder, allow_hidden)
         ordered = cache._order(scan, sort)
         counting = False
         if accept:

@@ -206,10 +206,14 @@ def test_filter_narrows_to_one_file(many):
         assert granule_name(54_321) in names
 
 
-def test_name_sort_descending_while_counting(many):
+def test_name_order_while_counting(many):
     # When the cold first page is asked in reverse name order, Then folders still first
     reply = page_of(listing.ListingCache(), many, sort="-name", limit=2)
     assert [e["name"] for e in reply["entries"]] == ["sub", granule_name(99_999)]
+    # And a far page asked first (every name sorted, still no stat pass) is in order
+    reply = page_of(listing.ListingCache(), many, offset=50_000, limit=2)
+    assert reply["sizes_counting"] is True
+    assert [e["name"] for e in reply["entries"]] == [granule_name(49_999), granule_name(50_000)]
 
 
 def test_sort_by_size(many):
