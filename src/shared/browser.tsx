@@ -121,6 +121,16 @@ export class SharedBrowser extends VDomRenderer<SharedModel> {
               ? ''
               : trans._n('%1 item', '%1 items', model.total)}
           </span>
+          {model.sizesCounting && (
+            <span
+              className="jp-hackweek-SharedBrowser-counting"
+              title={trans.__(
+                'The rows shown have their sizes; the sizes of the rest of the folder, and the item counts of its folders, come when the server has taken them.'
+              )}
+            >
+              {trans.__('sizes still counting')}
+            </span>
+          )}
           <span className="jp-hackweek-SharedBrowser-total">
             {this._totalSize()}
           </span>

@@ -7,6 +7,7 @@ import {
   nodeDepth,
   previewHeading,
   previewNodeDetail,
+  previewReadNote,
   visibleNodes
 } from './query';
 import { IPreviewNode, ISharedEntry } from './types';
@@ -118,10 +119,21 @@ function PreviewTree(props: {
   };
   const selected =
     preview.nodes.find(node => node.path === model.selectedNode) ?? null;
+  const readNote = previewReadNote(preview, trans);
   return (
     <div className="jp-hackweek-SharedPreview">
       <div className="jp-hackweek-SharedPreview-format">
         {previewHeading(preview, trans)}
+        {readNote && (
+          <span
+            className="jp-hackweek-SharedPreview-read"
+            title={trans.__(
+              'Bytes of the file the preview read: its metadata only, no data'
+            )}
+          >
+            {readNote}
+          </span>
+        )}
       </div>
       <div className="jp-hackweek-SharedPreview-tree" role="tree">
         {visible.map(node => (

@@ -76,6 +76,13 @@ export class SharedModel extends VDomModel {
   get sizePending(): boolean {
     return this._sizePending;
   }
+  /**
+   * The server is still taking the sizes of the folder's entries (the rows shown
+   * have theirs; folders' item counts and the other sorts come when it ends).
+   */
+  get sizesCounting(): boolean {
+    return this._sizesCounting;
+  }
   get error(): string | null {
     return this._error;
   }
@@ -278,6 +285,7 @@ export class SharedModel extends VDomModel {
     this._description = null;
     this._totalSize = null;
     this._sizePending = false;
+    this._sizesCounting = false;
     this._error = null;
     void this.select(null);
     if (this.root) {
@@ -316,34 +324,57 @@ export class SharedModel extends VDomModel {
     reply.entries.forEach((entry, index) =>
       this._rows.set(offset + index, entry)
     );
-    if (offset === 0) {
+    if (offset === 0 && this._sizeAsked !== generation) {
+      // The listing's first reply; pages asked again after the sizes were
+      // taken leave the folder's size to `_waitForSize`.
       this._path = reply.path;
       this._description = reply.description ?? null;
       this._totalSize = reply.total_size ?? null;
       this._sizePending = reply.size_pending ?? false;
-      if (this._sizePending) {
+      this._sizesCounting = reply.sizes_counting ?? false;
+      if (this._sizePending || this._sizesCounting) {
+        this._sizeAsked = generation;
         void this._waitForSize(root.name, reply.path, generation);
       }
     }
     this.stateChanged.emit();
   }
 
-  /** One long request that returns when the server finished summing the folder. */
+  /**
+   * Long requests that return when the server finished taking the folder's
+   * entries' sizes (the loaded pages are then asked again, so folders' item
+   * counts fill in) and summing the folder: two at most, as the first may end
+   * when the sizes are taken while the total is still being summed.
+   */
   private async _waitForSize(
     root: string,
     path: string,
     generation: number
   ): Promise<void> {
-    try {
-      const endpoint = withQuery('shared/size', { root, path });
-      const reply = await this._request<ISizeReply>(endpoint);
-      if (generation === this._generation) {
-        this._totalSize = reply.total_size;
-        this._sizePending = reply.size_pending;
-        this.stateChanged.emit();
+    const endpoint = withQuery('shared/size', { root, path });
+    for (let asked = 0; asked < 2; asked++) {
+      let reply: ISizeReply;
+      try {
+        reply = await this._request<ISizeReply>(endpoint);
+      } catch {
+        return; // The size is a nicety: the listing stays usable without it.
       }
-    } catch {
-      // The size is a nicety: the listing stays usable without it.
+      if (generation !== this._generation) {
+        return;
+      }
+      this._totalSize = reply.total_size;
+      this._sizePending = reply.size_pending;
+      const counted = this._sizesCounting && !reply.sizes_counting;
+      this._sizesCounting = reply.sizes_counting ?? false;
+      this.stateChanged.emit();
+      if (counted) {
+        await Promise.all(
+          [...this._pages].map(offset => this._fetchPage(offset, generation))
+        );
+      }
+      if (!this._sizePending) {
+        return;
+      }
     }
   }
 
@@ -370,6 +401,8 @@ export class SharedModel extends VDomModel {
   private _description: IDatasetDescription | null = null;
   private _totalSize: number | null = null;
   private _sizePending = false;
+  private _sizesCounting = false;
+  private _sizeAsked = -1;
   private _error: string | null = null;
   private _selected: ISharedEntry | null = null;
   private _selectedIndex = -1;

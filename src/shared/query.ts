@@ -250,6 +250,24 @@ export function previewHeading(
 }
 
 /**
+ * How much of the file a preview read (`read 1.73 MB of 3.15 MB`), or '' when the
+ * server did not say (Zarr).
+ */
+export function previewReadNote(
+  preview: IPreviewReply,
+  trans: TranslationBundle
+): string {
+  if (preview.bytes_read === undefined || preview.file_size === undefined) {
+    return '';
+  }
+  return trans.__(
+    'read %1 of %2',
+    formatBytes(preview.bytes_read),
+    formatBytes(preview.file_size)
+  );
+}
+
+/**
  * What a preview row shows beside a node's name.
  */
 export function previewNodeDetail(

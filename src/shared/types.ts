@@ -69,6 +69,11 @@ export interface IListReply {
   description?: IDatasetDescription | null;
   total_size?: number | null;
   size_pending?: boolean;
+  /**
+   * The server read the folder's names and stat-ed this page's rows only: its
+   * background pass (sizes and times of every entry, folders' item counts) runs.
+   */
+  sizes_counting?: boolean;
 }
 
 /**
@@ -77,6 +82,8 @@ export interface IListReply {
 export interface ISizeReply {
   total_size: number | null;
   size_pending: boolean;
+  /** Whether the listing's background pass still runs (see `IListReply`). */
+  sizes_counting?: boolean;
 }
 
 /**
@@ -124,6 +131,9 @@ export interface IPreviewReply {
   truncated: boolean;
   /** Which limit cut the tree: the node count or the reply's byte budget. */
   truncated_reason?: 'nodes' | 'bytes' | null;
+  /** HDF5 / NetCDF-4: the bytes of the file the preview read (its metadata). */
+  bytes_read?: number;
+  file_size?: number;
 }
 
 /**

@@ -46,6 +46,7 @@ export function listing(
     entries,
     total: entries.length,
     size_pending: false,
+    sizes_counting: false,
     ...extra
   };
 }

@@ -3,6 +3,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { HackweekAPIError, requestAPI } from '../../request';
 import { formatBytes } from '../../format';
 import { SharedModel } from '../model';
+import { ISharedEntry } from '../types';
 import { entry, listing, sharedRoots } from './fixtures';
 import { reply as recorded } from '../../__tests__/replies';
 
@@ -145,9 +146,45 @@ describe('SharedModel with the recorded replies', () => {
   });
 
   it('lists the entries of shared-list.json, then the folder size of shared-size.json', async () => {
+    // Given a server that first answers with the names and the page's rows only
+    // (sizes still counting), and once asked for the size, with every count
+    const cold = recorded('shared-list');
+    const counted = {
+      ...cold,
+      sizes_counting: false,
+      entries: cold.entries.map((e: ISharedEntry) =>
+        e.type === 'directory' ? { ...e, items: 1 } : e
+      )
+    };
+    let sized = false;
+    request.mockImplementation(async (_s, endpoint: string) => {
+      const route = endpoint.split('?')[0];
+      if (route === 'shared/size') {
+        sized = true;
+        return recorded('shared-size');
+      }
+      if (route === 'shared/list') {
+        return sized
+          ? counted
+          : {
+              ...cold,
+              sizes_counting: true,
+              entries: cold.entries.map((e: ISharedEntry) =>
+                e.type === 'directory' ? { ...e, items: null } : e
+              )
+            };
+      }
+      return recorded(route === 'shared/roots' ? 'shared-roots' : 'x');
+    });
     const model = new SharedModel({ serverSettings: settings });
     // When the panel loads
+    const states: [boolean, number | null | undefined][] = [];
+    model.stateChanged.connect(() =>
+      states.push([model.sizesCounting, model.row(0)?.items])
+    );
     await model.refresh();
+    // Then it first said sizes were still counting (the folder's item count unknown)
+    expect(states).toContainEqual([true, null]);
     // Then the first root is shown, read-only, so nothing may be organized
     expect(model.roots.map(r => [r.name, r.writable])).toEqual([
       ['shared', false],
@@ -168,10 +205,12 @@ describe('SharedModel with the recorded replies', () => {
       ['pipe', 'other', '—'],
       ['tiny.nc', 'file', '104 B']
     ]);
-    expect(rows[0].items).toBe(1);
-    // And the folder's size, pending in the listing, comes from shared/size
+    // And the folder's size, pending in the listing, comes from shared/size, after
+    // which the page is asked again and has the folder's item count
     await new Promise(resolve => setTimeout(resolve, 0));
     expect([model.totalSize, model.sizePending]).toEqual([6, false]);
+    expect(model.sizesCounting).toBe(false);
+    expect(model.row(0)!.items).toBe(1);
     expect(
       request.mock.calls.filter(c => c[1].startsWith('shared/size'))
     ).toHaveLength(1);

@@ -11,6 +11,7 @@ import {
   pagesToFetch,
   previewHeading,
   previewNodeDetail,
+  previewReadNote,
   progressParts,
   shortDate,
   visibleNodes,
@@ -173,6 +174,16 @@ describe('preview rows and heading', () => {
         trans
       )
     ).toContain('the file has more');
+  });
+
+  it('says how much of the file a preview read, when the server counted it', () => {
+    expect(
+      previewReadNote(
+        reply({ bytes_read: 1_725_674, file_size: 3_145_769 }),
+        trans
+      )
+    ).toBe('read 1.73 MB of 3.15 MB');
+    expect(previewReadNote(reply({ format: 'Zarr' }), trans)).toBe('');
   });
 
   it('names what a hard link, a refused or an unsupported node is', () => {
