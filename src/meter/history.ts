@@ -50,6 +50,15 @@ export class RingBuffer<T> {
   }
 
   /**
+   * Put `items` (oldest first) in front of what is held, keeping the newest
+   * `capacity` of all.
+   */
+  prepend(items: T[]): void {
+    this._items = [...items, ...this.toArray()].slice(-this._capacity);
+    this._start = 0;
+  }
+
+  /**
    * Change the capacity, keeping the newest items.
    */
   resize(capacity: number): void {
@@ -65,13 +74,19 @@ export class RingBuffer<T> {
 }
 
 /**
- * One point of the history: memory and CPU as fractions of their limits.
+ * One point of the history: memory and CPU as fractions of their limits (for
+ * the chart), and the figures behind them (for the CSV export; absent in
+ * points stored before they were kept).
  */
 export interface IHistoryPoint {
   /** Milliseconds since the epoch. */
   time: number;
   memory: number;
   cpu: number | null;
+  memoryUsed?: number;
+  memoryLimit?: number;
+  cpuLimit?: number;
+  kernels?: number;
 }
 
 /**

@@ -8,7 +8,14 @@ import { APIRequest, bindRequestAPI } from '../request';
 import { AlertTracker } from './alerts';
 import { ClusterWarningTracker, IClusterWarning } from './clusters';
 import { IHistoryPoint, RingBuffer } from './history';
+import {
+  historyCsv,
+  historyKey,
+  HistoryStore,
+  IKeyValueStore
+} from './historyStore';
 import { IQuotaAlert, QuotaTracker } from './home';
+import { CullWarningTracker } from './idle';
 import { IThresholds, Level } from './level';
 import {
   IDaskClustersReply,
@@ -39,6 +46,12 @@ export class MeterModel extends VDomModel {
     this._request = bindRequestAPI(options.serverSettings, options.trans);
     this._thresholds = options.thresholds;
     this._history = new RingBuffer(Private.capacity(options.refreshRate));
+    this._store = new HistoryStore(
+      options.storage ?? null,
+      historyKey(options.serverSettings.baseUrl),
+      HISTORY_WINDOW_MS
+    );
+    this._history.prepend(this._store.load(Date.now()));
     this._poll = new Poll({
       auto: true,
       factory: () => this._tick(),
@@ -91,6 +104,13 @@ export class MeterModel extends VDomModel {
   }
 
   /**
+   * The history as CSV (one row per sample: time, memory, CPU, kernels).
+   */
+  historyCsv(): string {
+    return historyCsv(this._history.toArray());
+  }
+
+  /**
    * The warning and critical fractions of the limit.
    */
   get thresholds(): IThresholds {
@@ -135,6 +155,24 @@ export class MeterModel extends VDomModel {
    */
   get clusterWarnings(): ISignal<this, IClusterWarning[]> {
     return this._clusterWarnings;
+  }
+
+  /**
+   * Emitted with `'warn'` when the server has been idle to within ten minutes
+   * of the hub's culler (once per idle stretch), with `'clear'` when activity
+   * has taken it out of that window again.
+   */
+  get cullWarning(): ISignal<this, 'warn' | 'clear'> {
+    return this._cullWarning;
+  }
+
+  /**
+   * "Keep my server": tell the server the user is here (`POST activity`,
+   * counted as activity), then poll so the idle clock shows it.
+   */
+  async keepAlive(): Promise<void> {
+    await this._request('activity', { method: 'POST', body: '{}' });
+    await this.refresh();
   }
 
   /**
@@ -211,6 +249,10 @@ export class MeterModel extends VDomModel {
     if (quotaAlerts.length) {
       this._quotaAlerts.emit(quotaAlerts);
     }
+    const cull = this._cullTracker.update(reply.activity);
+    if (cull) {
+      this._cullWarning.emit(cull);
+    }
   }
 
   private _applyClusters(clusters: IDaskClustersReply): void {
@@ -230,8 +272,13 @@ export class MeterModel extends VDomModel {
     this._history.push({
       time: reply.timestamp * 1000,
       memory: limit > 0 ? used / limit : 0,
-      cpu: reply.cpu.percent === null ? null : reply.cpu.percent / 100
+      cpu: reply.cpu.percent === null ? null : reply.cpu.percent / 100,
+      memoryUsed: used,
+      memoryLimit: limit,
+      cpuLimit: reply.cpu.limit,
+      kernels: reply.kernels.length
     });
+    this._store.save(this._history.toArray());
     this.stateChanged.emit();
     if (alerts.crossed) {
       this._thresholdCrossed.emit(alerts.crossed);
@@ -244,6 +291,7 @@ export class MeterModel extends VDomModel {
   private _request: APIRequest;
   private _thresholds: IThresholds;
   private _history: RingBuffer<IHistoryPoint>;
+  private _store: HistoryStore;
   private _poll: Poll;
   private _reply: IMetricsReply | null = null;
   private _unavailable = false;
@@ -258,6 +306,8 @@ export class MeterModel extends VDomModel {
   private _home: IHomeReply | null = null;
   private _quotaTracker = new QuotaTracker();
   private _quotaAlerts = new Signal<this, IQuotaAlert[]>(this);
+  private _cullTracker = new CullWarningTracker();
+  private _cullWarning = new Signal<this, 'warn' | 'clear'>(this);
 }
 
 /**
@@ -274,6 +324,11 @@ export namespace MeterModel {
     /** Milliseconds between polls while the page is visible. */
     refreshRate: number;
     thresholds: IThresholds;
+    /**
+     * Where the history is kept across reloads (the browser's `localStorage`),
+     * per server; `null` or absent: in this page only.
+     */
+    storage?: IKeyValueStore | null;
   }
 }
 

@@ -1,11 +1,12 @@
 import { VDomRenderer } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { refreshIcon, stopIcon } from '@jupyterlab/ui-components';
+import { downloadIcon, refreshIcon, stopIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { HistoryChart } from './chart';
 import { ClustersSection } from './clustersView';
 import { HomeSection } from './homeView';
+import { idleSeconds, idleText } from './idle';
 import { formatBytes } from '../format';
 import { formatPercent, formatUsage } from './format';
 import { kernelLabel, kernelShortLabel, oomText } from './messages';
@@ -36,6 +37,7 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
     this._onScaleCluster = options.onScaleCluster;
     this._onShutdownCluster = options.onShutdownCluster;
     this._onOpenPath = options.onOpenPath;
+    this._onExportHistory = options.onExportHistory;
     this.addClass('jp-hackweek-MeterPanel');
     this.id = 'jupyterlab-hackweek-meter';
     this.title.label = this._trans.__('Resource Usage');
@@ -74,7 +76,19 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
             onShutdown={this._onShutdownCluster}
           />
         )}
-        <h3>{trans.__('History')}</h3>
+        <div className="jp-hackweek-MeterPanel-historyHead">
+          <h3>{trans.__('History')}</h3>
+          <button
+            className="jp-mod-styled jp-hackweek-MeterPanel-export"
+            title={trans.__(
+              'Save the last ten minutes (memory, CPU, kernels) as a CSV file'
+            )}
+            onClick={() => this._onExportHistory()}
+          >
+            <downloadIcon.react tag="span" elementSize="small" />
+            {trans.__('Export CSV')}
+          </button>
+        </div>
         <HistoryChart
           history={this.model.history}
           warning={this.model.thresholds.warning}
@@ -140,6 +154,17 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
         </dd>
         <dt>{trans.__('Limits from')}</dt>
         <dd>{Private.sourceLabel(reply.memory.limit_source, trans)}</dd>
+        {reply.activity?.cull_timeout && (
+          <>
+            <dt>{trans.__('Idle')}</dt>
+            <dd
+              className="jp-hackweek-MeterPanel-idle"
+              data-idle-seconds={Math.round(idleSeconds(reply.activity))}
+            >
+              {idleText(reply.activity, trans)}
+            </dd>
+          </>
+        )}
       </dl>
     );
   }
@@ -261,6 +286,7 @@ export class MeterPanel extends VDomRenderer<MeterModel> {
   private _onScaleCluster: (cluster: IDaskCluster) => void;
   private _onShutdownCluster: (cluster: IDaskCluster) => void;
   private _onOpenPath: (labPath: string) => void;
+  private _onExportHistory: () => void;
 }
 
 /**
@@ -279,6 +305,8 @@ export namespace MeterPanel {
     onShutdownCluster: (cluster: IDaskCluster) => void;
     /** Show a folder or file of the home in the file browser. */
     onOpenPath: (labPath: string) => void;
+    /** Save the history as a CSV file. */
+    onExportHistory: () => void;
   }
 }
 

@@ -17,6 +17,7 @@ import { KernelActions } from './actions';
 import { ClusterActions } from './clusterActions';
 import { clusterWarningText } from './clusters';
 import { quotaWarningText } from './home';
+import { cullWarningText } from './idle';
 import { Level } from './level';
 import { kernelShortLabel, memoryWarningText, oomText } from './messages';
 import { MeterModel } from './model';
@@ -85,7 +86,8 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
       thresholds: {
         warning: current.warningThreshold,
         critical: current.criticalThreshold
-      }
+      },
+      storage: Private.localStorage()
     });
     const actions = new KernelActions(app, trans, () => void model.refresh());
     const clusterActions = new ClusterActions(model, trans);
@@ -105,6 +107,12 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
             onShutdown: kernel => void actions.shutdown(kernel),
             onScaleCluster: cluster => void clusterActions.scale(cluster),
             onShutdownCluster: cluster => void clusterActions.shutdown(cluster),
+            onExportHistory: () =>
+              Private.saveText(
+                `resource-usage-${new Date().toISOString().slice(0, 19)}.csv`,
+                model.historyCsv(),
+                'text/csv'
+              ),
             onOpenPath: path =>
               void app.commands.execute('filebrowser:go-to-path', {
                 path: `/${path}`
@@ -193,6 +201,29 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
         );
       }
     });
+    let cullNotice: string | null = null;
+    model.cullWarning.connect((_, change) => {
+      if (cullNotice) {
+        Notification.dismiss(cullNotice);
+        cullNotice = null;
+      }
+      const activity = model.reply?.activity;
+      if (change === 'clear' || !activity) {
+        return;
+      }
+      cullNotice = Notification.warning(cullWarningText(activity, trans), {
+        autoClose: false,
+        actions: [
+          {
+            label: trans.__('Keep my server'),
+            caption: trans.__(
+              'Count this as activity: the idle clock starts again'
+            ),
+            callback: () => void model.keepAlive()
+          }
+        ]
+      });
+    });
     model.quotaAlerts.connect((_, alerts) => {
       for (const alert of alerts) {
         const notify =
@@ -218,6 +249,31 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
  * A private namespace for module internals.
  */
 namespace Private {
+  /**
+   * The browser's `localStorage`, or `null` where it is refused (private modes, policies).
+   */
+  export function localStorage(): Storage | null {
+    try {
+      return window.localStorage;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Hand `text` to the browser as a file download named `name`.
+   */
+  export function saveText(name: string, text: string, type: string): void {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name.replace(/:/g, '-');
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    URL.revokeObjectURL(url);
+  }
+
   /**
    * Warn once per crossing; at the critical level, interrupt the biggest kernel if the setting asks.
    */

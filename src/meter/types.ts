@@ -80,6 +80,18 @@ export interface IOomEvent {
 }
 
 /**
+ * The server's idle clock by jupyter_server's `last_activity` (seconds since the epoch).
+ */
+export interface IActivity {
+  /** When the server was last active (API requests, kernels, terminals). */
+  last: number;
+  /** The server's clock when it answered. */
+  now: number;
+  /** After how long idle the hub's culler stops the server; `null` when none does. */
+  cull_timeout: number | null;
+}
+
+/**
  * The reply of `GET hackweek/api/metrics`.
  */
 export interface IMetricsReply {
@@ -93,6 +105,8 @@ export interface IMetricsReply {
   disks: IDisk[];
   oom_kill: number | null;
   oom_events: IOomEvent[];
+  /** Always in the route's reply (not in a sample taken without the route). */
+  activity?: IActivity;
 }
 
 /**

@@ -120,7 +120,8 @@ describe('Dask clusters in the meter', () => {
       onShutdown: jest.fn(),
       onScaleCluster: jest.fn(),
       onShutdownCluster,
-      onOpenPath: jest.fn()
+      onOpenPath: jest.fn(),
+      onExportHistory: jest.fn()
     });
     Widget.attach(item, document.body);
     Widget.attach(panel, document.body);

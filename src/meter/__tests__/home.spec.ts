@@ -77,7 +77,8 @@ describe('what fills the home, in the meter', () => {
       onShutdown: jest.fn(),
       onScaleCluster: jest.fn(),
       onShutdownCluster: jest.fn(),
-      onOpenPath
+      onOpenPath,
+      onExportHistory: jest.fn()
     });
     Widget.attach(panel, document.body);
     // When the first poll has answered
