@@ -335,7 +335,9 @@ class ListingCache:
         try:
             entries = []
             links = scan.names.links
-            for name in scan.names.order:
+            # In the order read (folders first, sorted): no sort of every name here,
+            # which would hold the interpreter while the request's reply is sent.
+            for name in (*scan.names.folders, *scan.names.others):
                 entry = links.get(name) or _stat_entry(fd, name)
                 if entry is not None:
                     entries.append(entry)
