@@ -12,10 +12,10 @@ npm run build:prod >/dev/null
 echo "== Foundation: page load and JS size, with vs. without the suite"
 node bench/pageload.js "${PAGELOAD_RUNS:-5}"
 echo
-echo "== Shared data: first rows of a 100,000-file folder, our route and panel vs. the Contents API and the file browser"
+echo "== Shared data: first rows of a 100,000-file folder, our route and panel vs. the names-only floor, the Contents API and the file browser; on a local disk and on sshfs"
 python bench/shared_listing.py
 echo
-echo "== Shared data: preview of a real ATL06 granule, ours vs. the floor (h5py in-process) and the code before #12; a crafted 1 MB file"
+echo "== Shared data: preview of a real ATL06 granule, ours vs. the floor (h5py in-process) and the code before #12; a crafted 1 MB file; ATL06 and a 1 GB ATL03-shaped file on sshfs (bytes read)"
 python bench/shared_preview.py
 echo
 echo "== Shared data: marking 10,000 search results against 100,000 shared files, ours vs. a plain dict look-up"
