@@ -25,6 +25,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
   constructor(options: DownloadsModel.IOptions) {
     super();
     this._request = bindRequestAPI(options.serverSettings, options.trans);
+    this._askLogin = options.askLogin ?? null;
     this._poll = new Poll({
       auto: false,
       factory: () => this._tick(),
@@ -122,14 +123,22 @@ export class DownloadsModel extends VDomModel implements IDownloads {
   }
 
   /**
-   * Queue granules for download into `~/data/<shortName>/<version>/`.
+   * Queue granules for download into `~/data/<shortName>/<version>/`. With no
+   * Earthdata login saved, the login is asked for first (`askLogin`): null,
+   * and nothing queued, when the user cancels it.
    */
   async start(
     granules: IDownloadGranule[],
     shortName: string,
     version: string,
     destination?: string
-  ): Promise<IDownloadReply> {
+  ): Promise<IDownloadReply | null> {
+    if (this._askLogin) {
+      const login = this._login ?? (await this.checkLogin());
+      if (!login.configured && !(await this._askLogin())) {
+        return null;
+      }
+    }
     const body: Record<string, unknown> = {
       granules,
       short_name: shortName,
@@ -144,9 +153,6 @@ export class DownloadsModel extends VDomModel implements IDownloads {
     });
     this._put(reply);
     this._startedHere.add(reply.id);
-    if (this._login && !this._login.configured) {
-      this._loginNeeded.emit();
-    }
     void this._poll.start();
     return reply;
   }
@@ -297,6 +303,7 @@ export class DownloadsModel extends VDomModel implements IDownloads {
   }
 
   private _request: APIRequest;
+  private _askLogin: (() => Promise<boolean>) | null;
   private _poll: Poll;
   private _downloads: IDownloadReply[] = [];
   private _login: ILoginStatus | null = null;
@@ -321,5 +328,10 @@ export namespace DownloadsModel {
      * Milliseconds between two progress requests while a download is active.
      */
     interval?: number;
+    /**
+     * Ask the user for an Earthdata login (the login dialog); whether one was
+     * saved. `start` asks first when none is saved.
+     */
+    askLogin?: () => Promise<boolean>;
   }
 }

@@ -61,14 +61,18 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
     publisher: ISharedPublisher | null
   ): IDownloads => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
-    const model = new DownloadsModel({
+    // One login dialog at a time, whoever asks (Download, a refused file, the
+    // header's button)
+    let asking: Promise<boolean> | null = null;
+    const askLogin = (): Promise<boolean> =>
+      (asking ??= import('./login')
+        .then(({ showLoginDialog }) => showLoginDialog(model, trans))
+        .finally(() => (asking = null)));
+    const model: DownloadsModel = new DownloadsModel({
       serverSettings: app.serviceManager.serverSettings,
-      trans
+      trans,
+      askLogin
     });
-    const askLogin = async () => {
-      const { showLoginDialog } = await import('./login');
-      return showLoginDialog(model, trans);
-    };
     const login = () => void askLogin();
     const panel = new DownloadsPanel({
       model,
@@ -103,13 +107,9 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
       category: trans.__('Hackweek')
     });
 
-    let asked = false;
     model.loginNeeded.connect(() => {
-      if (!asked) {
-        asked = true;
-        show();
-        void askLogin().finally(() => (asked = false));
-      }
+      show();
+      login();
     });
     Private.notifyWhenFinished(model, trans, show);
     void model.refresh().catch(() => {

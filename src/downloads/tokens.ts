@@ -80,15 +80,17 @@ export interface IOrderRequest {
 export interface IDownloads {
   /**
    * Queue granules for download on the server, into `~/data/<shortName>/<version>/`
-   * unless `destination` (a folder relative to home) is given. Rejects with the
-   * server's message (e.g. not enough free space).
+   * unless `destination` (a folder relative to home) is given. With no
+   * Earthdata login saved, asks for one first and resolves null (nothing
+   * queued) if the user cancels. Rejects with the server's message (e.g. not
+   * enough free space).
    */
   start(
     granules: IDownloadGranule[],
     shortName: string,
     version: string,
     destination?: string
-  ): Promise<IDownloadReply>;
+  ): Promise<IDownloadReply | null>;
   /**
    * Order subsets of granules from NASA Harmony; the order is followed on the
    * server and its results are downloaded like granules. Rejects with the

@@ -135,17 +135,19 @@ export function createActions(
           search.shortName,
           search.version || model.granules[0]?.icesat2?.release || 'any'
         )
-        .then(reply =>
-          Notification.success(
-            trans._n(
-              'Downloading %1 file to %2',
-              'Downloading %1 files to %2',
-              items.length,
-              reply.folder
-            ),
-            { autoClose: 5000 }
-          )
-        )
+        .then(reply => {
+          if (reply) {
+            Notification.success(
+              trans._n(
+                'Downloading %1 file to %2',
+                'Downloading %1 files to %2',
+                items.length,
+                reply.folder
+              ),
+              { autoClose: 5000 }
+            );
+          }
+        })
         .catch(error =>
           Notification.error((error as Error).message, { autoClose: false })
         );

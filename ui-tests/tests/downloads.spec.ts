@@ -12,6 +12,7 @@ import type { Locator, Response } from '@playwright/test';
 const REAL_GRANULE = 'ATL06_20190221121851_08410203_005_01.h5';
 const REAL_SIZE = 62069494; // 59.1940822601 MB (2^20 bytes) as CMR lists it
 const HTML_GRANULE = 'ATL06_20190330000000_00010301_006_01.h5';
+const SECOND_GRANULE = 'ATL06_20190330013429_00020302_006_01.h5';
 // The fake Earthdata Login's account (`fake_earthdata.FakeEarthdata`)
 const USERNAME = 'hackweek';
 const PASSWORD = 'p@ss w"rd#1';
@@ -111,15 +112,43 @@ test.describe('Granule downloads', () => {
     );
 
     // Then the Earthdata login dialog asks for a user name and password
+    // first: no download is started yet, nothing says one is
     const dialog = page.locator('.jp-Dialog');
-    await expect(dialog.locator('.jp-hackweek-DownloadsLogin')).toBeVisible({
-      timeout: 20000
-    });
+    const login = dialog.locator('.jp-hackweek-DownloadsLogin');
+    await expect(login).toBeVisible({ timeout: 20000 });
     await expect(dialog).toContainText('Log in to NASA Earthdata');
+    const started = async () =>
+      (await (await page.request.get('hackweek/api/downloads')).json())
+        .downloads.length;
+    const toast = page
+      .locator('.Toastify__toast')
+      .filter({ hasText: 'Downloading 1 file' });
+    expect(await started()).toBe(0);
+    await expect(toast).toHaveCount(0);
+    // (the fields are a form a password manager recognises)
+    await expect(login.locator('form input[name="username"]')).toHaveAttribute(
+      'autocomplete',
+      'username'
+    );
+    await expect(login.locator('form input[name="password"]')).toHaveAttribute(
+      'autocomplete',
+      'current-password'
+    );
+    // When it is cancelled, Then still nothing is started
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    expect(await started()).toBe(0);
+    await expect(toast).toHaveCount(0);
+    // When Download is pressed again and the login typed
+    await page.locator(`${P}-download`).click();
+    await expect(login).toBeVisible({ timeout: 20000 });
     await dialog.locator('input[type="text"]').fill(USERNAME);
     await dialog.locator('input[type="password"]').fill(PASSWORD);
     await dialog.locator('.jp-Dialog-button.jp-mod-accept').click();
     await expect(dialog).toHaveCount(0);
+    // Then the download starts, and says so
+    await expect(toast).toHaveCount(1, { timeout: 20000 });
+    await page.sidebar.openTab('jp-hackweek-downloads');
 
     // And the Downloads panel shows the file's progress...
     const downloads = page.locator(D);
@@ -212,5 +241,46 @@ test.describe('Granule downloads', () => {
 
     // And no reply the browser saw held the password
     await expectNoSecret(replies);
+  });
+
+  test('a login Earthdata refuses opens the dialog again, saying why, with the name kept', async ({
+    page
+  }) => {
+    // Given a saved login with a wrong password
+    const saved = await page.request.post('hackweek/api/downloads/login', {
+      data: { username: USERNAME, password: `${PASSWORD}x` }
+    });
+    expect(saved.status()).toBe(200);
+
+    // When a granule is downloaded
+    await downloadFromSearch(
+      page,
+      { version: '006', start: '2019-03-30', end: '2019-03-30' },
+      SECOND_GRANULE
+    );
+
+    // Then Earthdata Login refuses it, and the login dialog opens again with
+    // the reason inside it and the user name filled in
+    const dialog = page.locator('.jp-Dialog');
+    await expect(
+      dialog.locator('.jp-hackweek-DownloadsLogin-error')
+    ).toContainText('Earthdata Login refused your credentials', {
+      timeout: 30000
+    });
+    await expect(dialog.locator('input[name="username"]')).toHaveValue(
+      USERNAME
+    );
+    await page.screenshot({
+      path: '../docs/screenshots/downloads-login-refused.png'
+    });
+
+    // When the right password is typed, Then the same file is saved
+    await dialog.locator('input[name="password"]').fill(PASSWORD);
+    await dialog.locator('.jp-Dialog-button.jp-mod-accept').click();
+    await expect(dialog).toHaveCount(0);
+    await page.sidebar.openTab('jp-hackweek-downloads');
+    await expect(fileRow(page, SECOND_GRANULE)).toHaveClass(/jp-mod-done/, {
+      timeout: 60000
+    });
   });
 });

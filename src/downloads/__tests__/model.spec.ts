@@ -121,7 +121,8 @@ describe('DownloadsModel', () => {
   });
 
   it('asks for a login for downloads started here, not for ones left from an earlier visit', async () => {
-    const model = new DownloadsModel({ serverSettings: settings });
+    const askLogin = jest.fn(async () => true);
+    const model = new DownloadsModel({ serverSettings: settings, askLogin });
     const asked = jest.fn();
     model.loginNeeded.connect(asked);
     let listed = reply('failed', 'login');
@@ -141,17 +142,20 @@ describe('DownloadsModel', () => {
     await model.refresh();
     expect(model.login?.configured).toBe(false);
     expect(asked).not.toHaveBeenCalled();
-    // When the user starts a download without a login, Then the dialog is asked for
+    expect(askLogin).not.toHaveBeenCalled();
+    // When the user starts a download without a login, Then the login is
+    // asked for first
     await model.start(
       [{ name: 'a.h5', url: 'https://x/a.h5' }],
       'ATL06',
       '006'
     );
-    expect(asked).toHaveBeenCalledTimes(1);
+    expect(askLogin).toHaveBeenCalledTimes(1);
+    expect(asked).not.toHaveBeenCalled();
     // And when the server later refuses that download's login, it is asked for again
     listed = reply('failed', 'login');
     await model.refresh();
-    expect(asked).toHaveBeenCalledTimes(2);
+    expect(asked).toHaveBeenCalledTimes(1);
     model.dispose();
   });
 
@@ -476,6 +480,38 @@ describe('DownloadsModel', () => {
       '- `ATL06_20190330000000_00010301_006_01_subsetted.h5`'
     );
     panel.dispose();
+    model.dispose();
+  });
+
+  it('asks for the login before starting a download when none is saved', async () => {
+    // Given a server with no Earthdata login
+    const posts: string[] = [];
+    request.mockImplementation(
+      async (_s, endpoint: string, init?: RequestInit) => {
+        if (endpoint === 'downloads/login') {
+          return recorded('downloads-login-none');
+        }
+        if (init?.method === 'POST') {
+          posts.push(endpoint);
+        }
+        return endpoint === 'downloads' && init?.method === 'POST'
+          ? recorded('download')
+          : list();
+      }
+    );
+    const answers = [false, true];
+    const askLogin = jest.fn(async () => answers.shift()!);
+    const model = new DownloadsModel({ serverSettings: settings, askLogin });
+    const granule = { name: 'a.h5', url: 'https://x/a.h5' };
+    // When Download is pressed and the login dialog cancelled, Then nothing
+    // is sent and the caller hears null (no "Downloading" toast)
+    expect(await model.start([granule], 'ATL06', '006')).toBeNull();
+    expect(posts).toEqual([]);
+    // When pressed again and a login saved, Then the download is started
+    const reply = await model.start([granule], 'ATL06', '006');
+    expect(reply?.id).toBe(recorded('download').id);
+    expect(posts).toEqual(['downloads']);
+    expect(askLogin).toHaveBeenCalledTimes(2);
     model.dispose();
   });
 });
