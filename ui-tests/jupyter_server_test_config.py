@@ -35,3 +35,4 @@ gateway = LocalGateway(root.with_name(root.name + "-dask-gateway")).start()
 os.environ.update(gateway.client_env())
 c.ResourceMeter.dask_idle_warning = 20  # noqa: F821
 c.ResourceMeter.dask_refresh_seconds = 1  # noqa: F821
+c.ResourceMeter.home_quota = 10**9  # the meter's home section: use of a 1 GB quota  # noqa: F821

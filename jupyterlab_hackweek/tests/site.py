@@ -82,6 +82,7 @@ def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata,
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.getenv("JUPYTER_PATH")]))
 
     c.ServerApp.root_dir = str(root)
+    c.ResourceMeter.home_dir = str(root)  # what fills the home: the root, as on a hub
     c.SharedData.roots = [
         {"name": "shared", "path": str(volume), "writable": False},
         {"name": "shared-readwrite", "path": str(volume), "writable": True},

@@ -30,27 +30,24 @@ export function secondsToCull(activity: IActivity): number | null {
 }
 
 /**
- * What to do about the cull warning after a reply: `'warn'` once per idle
- * stretch, when the server has been idle to within `CULL_WARNING_LEAD` of the
- * timeout; `'clear'` once some activity (a new `last`) has taken it out of
- * that window again; `null` otherwise.
+ * What to do about the cull warning after a reply: `'warn'` when the server
+ * has just come within `CULL_WARNING_LEAD` of the timeout; `'clear'` once some
+ * activity has taken it out of that window again; `null` otherwise. So the
+ * warning comes once per idle stretch, whatever the server's other activity
+ * while it shows.
  */
 export class CullWarningTracker {
   update(activity: IActivity | undefined): 'warn' | 'clear' | null {
     const left = activity ? secondsToCull(activity) : null;
     const due = left !== null && left <= CULL_WARNING_LEAD;
-    if (due && this._warned !== activity!.last) {
-      this._warned = activity!.last;
-      return 'warn';
+    if (due === this._warned) {
+      return null;
     }
-    if (!due && this._warned !== null) {
-      this._warned = null;
-      return 'clear';
-    }
-    return null;
+    this._warned = due;
+    return due ? 'warn' : 'clear';
   }
 
-  private _warned: number | null = null;
+  private _warned = false;
 }
 
 /**

@@ -336,3 +336,40 @@ test.describe('Dask clusters in the meter', () => {
       .toEqual(['STOPPED STOPPED\n']);
   });
 });
+
+test.describe('what fills the home', () => {
+  test('the home against its quota, the writable shared root, a folder shown in the file browser', async ({
+    page
+  }) => {
+    // Given the resource panel (the meter's poll has started the background scan)
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('hackweek:show-resource-usage');
+    });
+    const panel = page.locator('.jp-hackweek-MeterPanel');
+    const home = panel.locator('[data-root="home"]');
+    // Then the home's use shows against its 1 GB quota, without the shared root in it
+    await expect(home.locator('.jp-hackweek-MeterPanel-homeUse')).toContainText(
+      / of the quota \(/,
+      { timeout: 60000 }
+    );
+    await expect(home.locator('[role="meter"]')).toBeVisible();
+    // And the writable shared root (100,000 files) has its own figure, no quota
+    const shared = panel.locator('[data-root="shared-readwrite"]');
+    await expect(
+      shared.locator('.jp-hackweek-MeterPanel-homeUse')
+    ).toContainText('used; no quota known', { timeout: 60000 });
+    await expect(shared.locator('[data-kind="folder"] li')).not.toHaveCount(0);
+    await expect(shared.locator('[data-kind="file"] li')).toHaveCount(10);
+    await home.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '../docs/screenshots/meter-home.png' });
+
+    // When the home's largest folder is clicked
+    const folder = home.locator('[data-kind="folder"] li button').first();
+    const path = (await folder.textContent())!;
+    await folder.click();
+    // Then the file browser shows that folder
+    const crumbs = page.locator('.jp-FileBrowser .jp-BreadCrumbs');
+    await expect(crumbs).toContainText(path.split('/').pop()!);
+    await expect(page.locator('.jp-FileBrowser')).toBeVisible();
+  });
+});

@@ -32,6 +32,7 @@ describe("the idle culler's clock", () => {
     expect(tracker.update(idleFor(TIMEOUT - 100, 9000))).toBe('warn');
     // without a culler, nothing to warn about
     const noCuller = { last: 1, now: 10 ** 6, cull_timeout: null };
+    expect(tracker.update(idleFor(TIMEOUT - 50, 9100))).toBeNull();
     expect(tracker.update(noCuller)).toBe('clear');
     expect(tracker.update(noCuller)).toBeNull();
     expect(secondsToCull({ last: 1, now: 2, cull_timeout: null })).toBeNull();
