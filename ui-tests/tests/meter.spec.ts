@@ -373,3 +373,59 @@ test.describe('what fills the home', () => {
     await expect(page.locator('.jp-FileBrowser')).toBeVisible();
   });
 });
+
+test.describe("the idle culler's clock", () => {
+  test('a warning ten minutes before the culler; "Keep my server" starts the clock again', async ({
+    page
+  }) => {
+    // Given a hub whose culler stops servers idle for 10 min: the test server
+    // sets no cull_idle_timeout (a warning would show in every test), so this
+    // one field of the server's real metrics replies is set here; the warning,
+    // ten minutes before, is then due at once
+    await page.route(
+      url => url.pathname.endsWith('/hackweek/api/metrics'),
+      async route => {
+        const response = await route.fetch();
+        const body = await response.json();
+        body.activity.cull_timeout = 600;
+        await route.fulfill({ response, json: body });
+      }
+    );
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('hackweek:show-resource-usage');
+    });
+    // Then the panel shows how long the server has been idle
+    const idle = page.locator('.jp-hackweek-MeterPanel-idle');
+    await expect(idle).toContainText(
+      '(the hub stops servers idle for 10 min)',
+      { timeout: 30000 }
+    );
+    // And a notification warns before the culler would stop it
+    const toast = page.locator('.Toastify__toast').filter({
+      hasText: 'Your server has been idle for'
+    });
+    await expect(toast).toBeVisible({ timeout: 60000 });
+    await expect(toast).toContainText('the hub stops it in about 10 min');
+    const idleBefore = Number(await idle.getAttribute('data-idle-seconds'));
+
+    // When "Keep my server" is clicked
+    const clicked = Date.now() / 1000;
+    const kept = page.waitForResponse(
+      response =>
+        new URL(response.url()).pathname.endsWith('/hackweek/api/activity') &&
+        response.request().method() === 'POST'
+    );
+    await toast.getByRole('button', { name: 'Keep my server' }).click();
+    // Then the server counts it as activity: its last activity is now
+    const reply = await (await kept).json();
+    expect((await kept).status()).toBe(200);
+    expect(reply.last).toBeGreaterThanOrEqual(clicked - 1);
+    // And the meter's clock starts again
+    await expect
+      .poll(async () => Number(await idle.getAttribute('data-idle-seconds')), {
+        timeout: 10000
+      })
+      .toBeLessThanOrEqual(Math.max(idleBefore, 2));
+    await expect(idle).toContainText('less than a minute');
+  });
+});
