@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from ..errors import Refused
 from ..guarded import Beneath, NotRegular, OutsideRoot
+from ..priority import lower_thread_priority
 from .config import Root
 from .listing import scan_folder
 
@@ -105,14 +106,6 @@ def size_check(size: int | None, expected: int | None) -> str:
     return "match" if size == expected else "mismatch"
 
 
-def _lower_priority() -> None:
-    """Run this thread at the lowest CPU priority (Linux: nice is per thread)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    except (AttributeError, OSError):
-        pass
-
-
 class SharedIndex:
     """File names below the shared roots, kept fresh by folder mtimes (see the module)."""
 
@@ -137,7 +130,7 @@ class SharedIndex:
         self._partial = 0  # folders indexed in part
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="hackweek-index", initializer=_lower_priority
+            max_workers=1, thread_name_prefix="hackweek-index", initializer=lower_thread_priority
         )
         self._pass: Future | None = None
         self._passes = 0
