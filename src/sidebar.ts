@@ -11,6 +11,7 @@ import {
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { LabIcon } from '@jupyterlab/ui-components';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Panel, Widget } from '@lumino/widgets';
 
 /**
@@ -36,7 +37,8 @@ export interface ISidebarPanelOptions {
   /** The command that shows the panel, listed in the palette. */
   command: {
     id: string;
-    label: string;
+    /** The palette's label (a function: the launcher asks with arguments). */
+    label: string | ((args: ReadonlyPartialJSONObject) => string);
     caption: string;
     /** The palette category, translated. */
     category: string;

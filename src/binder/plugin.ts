@@ -19,6 +19,11 @@ import {
 } from '@jupyterlab/translation';
 import { launchIcon } from '@jupyterlab/ui-components';
 
+import {
+  CommandIDs as SuiteCommands,
+  commandTexts,
+  suiteCategory
+} from '../commands';
 import { requestAPI } from '../request';
 import type { BinderDialogModel } from './model';
 import { CaptureKind, ICaptureReply, IGitStateReply } from './types';
@@ -27,8 +32,8 @@ import { CaptureKind, ICaptureReply, IGitStateReply } from './types';
  * The command ids of the Binder export.
  */
 namespace CommandIDs {
-  export const openDialog = 'hackweek:open-binder-dialog';
-  export const copyLink = 'hackweek:copy-binder-link';
+  export const openDialog = SuiteCommands.openBinder;
+  export const copyLink = SuiteCommands.copyBinderLink;
 }
 
 const PLUGIN_ID = 'jupyterlab-hackweek:binder';
@@ -131,11 +136,14 @@ export const binderPlugin: JupyterFrontEndPlugin<void> = {
 
     const isEnabled = () => tracker.currentWidget !== null;
 
+    const texts = commandTexts(trans);
     app.commands.addCommand(CommandIDs.openDialog, {
-      label: trans.__('Open in Binder…'),
-      caption: trans.__(
-        'Make a Binder link, badge or hub link for this notebook'
-      ),
+      // The palette's label has the words people look for; the toolbar's is short.
+      label: args =>
+        args.isPalette
+          ? texts[CommandIDs.openDialog].label
+          : trans.__('Open in Binder…'),
+      caption: texts[CommandIDs.openDialog].caption,
       icon: args => (args.isPalette ? undefined : launchIcon),
       isEnabled,
       describedBy: {
@@ -159,10 +167,8 @@ export const binderPlugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.copyLink, {
-      label: trans.__('Copy Binder link'),
-      caption: trans.__(
-        'Copy a Binder link to this notebook, pinned to the current commit'
-      ),
+      label: texts[CommandIDs.copyLink].label,
+      caption: texts[CommandIDs.copyLink].caption,
       isEnabled,
       describedBy: { args: { type: 'object', properties: {} } },
       execute: async () => {
@@ -191,7 +197,7 @@ export const binderPlugin: JupyterFrontEndPlugin<void> = {
     });
 
     if (palette) {
-      const category = trans.__('Hackweek');
+      const category = suiteCategory(trans);
       palette.addItem({
         command: CommandIDs.openDialog,
         category,

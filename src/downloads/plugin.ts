@@ -13,6 +13,12 @@ import {
 } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 
+import {
+  CommandIDs,
+  commandLabel,
+  commandTexts,
+  suiteCategory
+} from '../commands';
 import { ISharedPublisher } from '../shared/tokens';
 import { addSidebarPanel } from '../sidebar';
 import { summary, waitsForLogin } from './format';
@@ -22,14 +28,6 @@ import { DownloadsModel } from './model';
 import { DownloadsPanel, IDownloadsActions } from './panel';
 import { IDownloads } from './tokens';
 import { DownloadState } from './types';
-
-/**
- * Command ids of the downloads panel.
- */
-namespace CommandIDs {
-  export const show = 'hackweek:show-downloads';
-  export const login = 'hackweek:login-earthdata';
-}
 
 const PLUGIN_ID = 'jupyterlab-hackweek:downloads';
 
@@ -80,6 +78,7 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
       actions: Private.actions(app, model, trans, login, publisher)
     });
     void publisher?.canPublish().then(able => (panel.publishable = able));
+    const texts = commandTexts(trans);
     const show = addSidebarPanel(app, panel, {
       id: 'jp-hackweek-downloads',
       restoreName: 'hackweek-downloads',
@@ -89,22 +88,23 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
       restorer,
       labShell,
       command: {
-        id: CommandIDs.show,
-        label: trans.__('Show Downloads'),
-        caption: trans.__('Open the granule downloads panel'),
-        category: trans.__('Hackweek'),
-        palette
+        id: CommandIDs.showDownloads,
+        label: commandLabel(texts[CommandIDs.showDownloads]),
+        caption: texts[CommandIDs.showDownloads].caption,
+        category: suiteCategory(trans),
+        palette,
+        icon: downloadIcon
       }
     });
-    app.commands.addCommand(CommandIDs.login, {
-      label: trans.__('Log in to NASA Earthdata…'),
-      caption: trans.__('Save an Earthdata login on the server for downloads'),
+    app.commands.addCommand(CommandIDs.loginEarthdata, {
+      label: texts[CommandIDs.loginEarthdata].label,
+      caption: texts[CommandIDs.loginEarthdata].caption,
       describedBy: { args: { type: 'object', properties: {} } },
       execute: login
     });
     palette?.addItem({
-      command: CommandIDs.login,
-      category: trans.__('Hackweek')
+      command: CommandIDs.loginEarthdata,
+      category: suiteCategory(trans)
     });
 
     model.loginNeeded.connect(() => {

@@ -11,8 +11,15 @@ import {
   nullTranslator,
   TranslationBundle
 } from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
 import { Signal } from '@lumino/signaling';
 
+import {
+  CommandIDs as SuiteCommands,
+  commandLabel,
+  commandTexts,
+  suiteCategory
+} from '../commands';
 import { KernelActions } from './actions';
 import { ClusterActions } from './clusterActions';
 import { clusterWarningText } from './clusters';
@@ -35,8 +42,19 @@ import { MeterStatusItem } from './statusItem';
  * The command ids of the meter.
  */
 namespace CommandIDs {
-  export const show = 'hackweek:show-resource-usage';
+  export const show = SuiteCommands.showResourceUsage;
 }
+
+/**
+ * The meter's icon (palette, launcher): a gauge.
+ */
+const meterIcon = new LabIcon({
+  name: 'jupyterlab-hackweek:meter',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16"><g class="jp-icon3" fill="#616161">' +
+    '<path d="M12 4a10 10 0 0 0-10 10c0 1.8.5 3.5 1.3 5h17.4c.8-1.5 1.3-3.2 1.3-5A10 10 0 0 0 12 4zm7.5 13h-15A8 8 0 0 1 4 14a8 8 0 0 1 16 0c0 1-.2 2-.5 3z"/>' +
+    '<path d="M16.2 8.4 12.9 13a1.5 1.5 0 1 1-1.6-.9l4.2-4.2z"/></g></svg>'
+});
 
 /**
  * The resource meter: a status bar item, a panel per kernel and memory warnings.
@@ -93,9 +111,11 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
     const clusterActions = new ClusterActions(model, trans);
 
     let panel: MeterPanel | null = null;
+    const text = commandTexts(trans)[CommandIDs.show];
     app.commands.addCommand(CommandIDs.show, {
-      label: trans.__('Show Resource Usage'),
-      caption: trans.__('Memory and CPU of your server and of each kernel'),
+      label: commandLabel(text),
+      caption: text.caption,
+      icon: meterIcon,
       describedBy: { args: { type: 'object', properties: {} } },
       execute: async () => {
         if (!panel || panel.isDisposed) {
@@ -126,7 +146,7 @@ export const meterPlugin: JupyterFrontEndPlugin<void> = {
     });
     palette?.addItem({
       command: CommandIDs.show,
-      category: trans.__('Hackweek')
+      category: suiteCategory(trans)
     });
 
     const resourceUsageInstalled = RESOURCE_USAGE_STATUS_ITEMS.some(id =>

@@ -13,19 +13,18 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Debouncer } from '@lumino/polling';
 
+import {
+  CommandIDs,
+  commandLabel,
+  commandTexts,
+  suiteCategory
+} from '../commands';
 import { IDownloads } from '../downloads/tokens';
 import { ISharedLookup } from '../shared/tokens';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import type { CodeStyle } from './code';
 import type { IFormState } from './formstate';
 import type { NsidcPanel } from './panel';
-
-/**
- * Command ids of the NSIDC search.
- */
-namespace CommandIDs {
-  export const open = 'hackweek:open-nsidc-search';
-}
 
 const PLUGIN_ID = 'jupyterlab-hackweek:nsidc';
 const STATE_KEY = `${PLUGIN_ID}:form`;
@@ -109,7 +108,7 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
               downloads,
               lookup,
               showDownloads: () =>
-                void app.commands.execute('hackweek:show-downloads')
+                void app.commands.execute(CommandIDs.showDownloads)
             })
         });
         // The code style chosen in the panel is the setting, and back.
@@ -141,6 +140,7 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
         return panel;
       }
     });
+    const text = commandTexts(trans)[CommandIDs.openNsidcSearch];
     addSidebarPanel(app, sidebar, {
       id: 'jp-hackweek-nsidc',
       restoreName: 'hackweek-nsidc',
@@ -150,10 +150,10 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
       restorer,
       labShell,
       command: {
-        id: CommandIDs.open,
-        label: trans.__('Search NSIDC Data'),
-        caption: trans.__('Open the NSIDC data search in the left sidebar'),
-        category: trans.__('Hackweek'),
+        id: CommandIDs.openNsidcSearch,
+        label: commandLabel(text),
+        caption: text.caption,
+        category: suiteCategory(trans),
         palette,
         icon: nsidcIcon,
         afterShow: async () => {

@@ -16,6 +16,12 @@ import {
 import { LabIcon } from '@jupyterlab/ui-components';
 import { UUID } from '@lumino/coreutils';
 
+import {
+  CommandIDs as SuiteCommands,
+  commandLabel,
+  commandTexts,
+  suiteCategory
+} from '../commands';
 import { requestAPI } from '../request';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import { openInPlaceSnippet, openSnippet } from './code';
@@ -35,8 +41,6 @@ import { publishTargets } from './query';
  * Command ids of the shared browser.
  */
 namespace CommandIDs {
-  export const show = 'hackweek:show-shared';
-  export const refresh = 'hackweek:refresh-shared';
   export const openFolder = 'hackweek:open-shared-folder';
 }
 
@@ -112,6 +116,7 @@ export const sharedPlugin: JupyterFrontEndPlugin<ISharedLookup> = {
         return browser;
       }
     });
+    const texts = commandTexts(trans);
     const show = addSidebarPanel(app, panel, {
       id: 'jp-hackweek-shared',
       restoreName: 'hackweek-shared',
@@ -121,22 +126,23 @@ export const sharedPlugin: JupyterFrontEndPlugin<ISharedLookup> = {
       restorer,
       labShell,
       command: {
-        id: CommandIDs.show,
-        label: trans.__('Show Shared Data'),
-        caption: trans.__('Open the shared-dataset browser'),
-        category: trans.__('Hackweek'),
-        palette
+        id: SuiteCommands.showShared,
+        label: commandLabel(texts[SuiteCommands.showShared]),
+        caption: texts[SuiteCommands.showShared].caption,
+        category: suiteCategory(trans),
+        palette,
+        icon: sharedIcon
       }
     });
-    app.commands.addCommand(CommandIDs.refresh, {
-      label: trans.__('Refresh Shared Data'),
-      caption: trans.__('Reload the shared folders and the current listing'),
+    app.commands.addCommand(SuiteCommands.refreshShared, {
+      label: texts[SuiteCommands.refreshShared].label,
+      caption: texts[SuiteCommands.refreshShared].caption,
       describedBy: { args: { type: 'object', properties: {} } },
       execute: () => model.refresh()
     });
     palette?.addItem({
-      command: CommandIDs.refresh,
-      category: trans.__('Hackweek')
+      command: SuiteCommands.refreshShared,
+      category: suiteCategory(trans)
     });
     app.commands.addCommand(CommandIDs.openFolder, {
       label: trans.__('Show a Shared Folder'),
