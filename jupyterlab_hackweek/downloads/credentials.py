@@ -139,11 +139,16 @@ def without_machine(text: str, host: str) -> str:
     return text
 
 
-def store_netrc(path: str, host: str, username: str, password: str) -> None:
-    """Write (or replace) the entry of ``host`` in the netrc file: mode 600, atomic."""
+def check_fields(username: str, password: str) -> None:
+    """Refuse (400) an empty user name or password, or one with control characters."""
     for value, what in ((username, "user name"), (password, "password")):
         if not value or any(ord(c) < 32 or ord(c) == 127 for c in value):
             raise Refused(400, f"The Earthdata {what} is empty or contains control characters.")
+
+
+def store_netrc(path: str, host: str, username: str, password: str) -> None:
+    """Write (or replace) the entry of ``host`` in the netrc file: mode 600, atomic."""
+    check_fields(username, password)
     path = os.path.realpath(os.path.expanduser(path))
     try:
         with open(path, encoding="utf-8") as existing:

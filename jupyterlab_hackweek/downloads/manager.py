@@ -20,7 +20,8 @@ from ..outbound.transport import Transport
 from ..paths import free_name, is_inside
 from . import state
 from .config import Downloads, Harmony
-from .credentials import find_credential, redact, store_netrc
+from .credentials import check_fields, find_credential, redact, store_netrc
+from .edl import check_login
 from .harmony import HarmonyClient
 from .intake import MAX_GRANULES, DownloadRefused, check_folder, make_folder, plan_download
 from .names import PARTIAL_DIR, NameRefused, display_path, safe_name
@@ -271,16 +272,21 @@ class DownloadManager:
         return reply
 
     async def save_login(self, body: dict) -> dict:
-        """Store ``{username, password}`` in the server's ``.netrc`` and start again the
-        files that waited for a login; the new login status."""
+        """Ask Earthdata Login whether ``{username, password}`` is right; if so store it
+        in the server's ``.netrc`` and start again the files that waited for a login.
+        The new login status; a refused or unchecked login changes nothing
+        (``edl.LoginRefused``)."""
         username, password = body.get("username"), body.get("password")
         if not isinstance(username, str) or not isinstance(password, str):
             raise DownloadRefused(400, "Send your Earthdata 'username' and 'password' as text.")
         if not username.strip() or not password:
             raise DownloadRefused(400, "The Earthdata user name and password are both required.")
+        username = username.strip()
+        check_fields(username, password)
+        await check_login(self.context, username, password)
         try:
             await self._run(
-                store_netrc, self.netrc_path, self.context.login.host, username.strip(), password
+                store_netrc, self.netrc_path, self.context.login.host, username, password
             )
         except OSError as error:
             raise DownloadRefused(

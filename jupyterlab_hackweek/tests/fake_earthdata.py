@@ -5,7 +5,10 @@ Behaves like the real pair: a data request without a session goes 302 to
 token), then 302s back to the data host's ``/redirect`` with a code; the data
 host sets a session cookie and 302s to the file. A bearer token is also accepted
 directly by the data host (as Earthdata Cloud does). Files support HEAD and Range
-(``bytes=N-`` and ``bytes=N-M``, as fsspec's HTTP files read).
+(``bytes=N-`` and ``bytes=N-M``, as fsspec's HTTP files read). The login server also
+answers its User Tokens API's ``GET /api/users/tokens`` (Basic auth: 200 and a JSON
+list of tokens, or 401 ``{"error": "invalid_credentials", ...}``), which the server
+asks before it saves a login.
 
 Files: ``/data/NAME``, or any path ending in NAME laid out like NSIDC's
 (``/DP7/ATLAS/ATL06.005/2019.02.21/NAME``, so a fake CMR's links can point here),
@@ -174,6 +177,7 @@ class FakeEarthdata(Loopback):
         login = web.Application(
             [
                 (r"/oauth/authorize", AuthorizeHandler, {"fake": self}),
+                (r"/api/users/tokens", TokensHandler, {"fake": self}),
                 (r"/approve_app", PageHandler, {"page": APPROVE_PAGE}),
             ]
         )
@@ -343,6 +347,26 @@ class AuthorizeHandler(FakeHandler):
         self.fake.codes.add(code)
         target = self.get_query_argument("redirect_uri")
         self.redirect(f"{target}?{urlencode({'code': code, 'state': state})}")
+
+
+class TokensHandler(FakeHandler):
+    """Earthdata Login's ``GET /api/users/tokens`` (User Tokens API): Basic auth only;
+    200 and the account's tokens as a JSON list, or 401 and the API's JSON error.
+    ``fake.faults["api"] = "503"`` makes it answer 503 (Earthdata Login down)."""
+
+    def get(self) -> None:
+        self.record("tokens")
+        if self.fake.faults.get("api") == "503":
+            self.set_status(503)
+            return self.finish("Service Unavailable")
+        header = self.request.headers.get("Authorization", "")
+        if not (header.startswith("Basic ") and self.fake.login_ok(header)):
+            self.set_status(401)
+            return self.finish(
+                {"error": "invalid_credentials", "error_description": "Invalid user credentials"}
+            )
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps([{"access_token": self.fake.token, "expiration_date": "1/1/2099"}]))
 
 
 class PageHandler(web.RequestHandler):

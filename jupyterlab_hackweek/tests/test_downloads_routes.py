@@ -258,6 +258,19 @@ async def test_login_then_download_through_the_routes(api, fake, jp_home_dir):
     assert [d["id"] for d in listing["downloads"]] == [created["id"]]
 
 
+async def test_a_refused_login_is_a_422_that_saves_nothing(api, fake, jp_home_dir):
+    # Given no login, When a wrong password is sent
+    wrong = {"username": fake.username, "password": fake.password + "x"}
+    status, reply = await api("POST", "login", body=wrong)
+    # Then the reply says Earthdata Login refused it, and why; no .netrc is written
+    assert (status, reply["error_kind"]) == (422, "login")
+    record("error-downloads-login-refused", reply)
+    assert reply["message"].startswith("Earthdata Login refused this user name and password")
+    assert "Invalid user credentials" in reply["message"]
+    assert not (jp_home_dir / ".netrc").exists()
+    assert (await api("GET", "login"))[1]["configured"] is False
+
+
 @pytest.mark.parametrize(
     "fields",
     [
@@ -291,12 +304,19 @@ async def test_no_secret_in_replies_logs_or_errors(api, fake, monkeypatch, caplo
     )
     bodies.append((status, created))
     bodies.append((200, await wait_done(api, created["id"])))
-    # And with a wrong password, then with a token
-    await api("POST", "login", body={"username": fake.username, "password": fake.password + "x"})
-    secrets.append(fake.password + "x")
+    # And with a wrong password, refused when saved
+    wrong = fake.password + "x"
+    secrets.append(wrong)
+    bodies.append(await api("POST", "login", body={"username": fake.username, "password": wrong}))
+    assert bodies[-1][0] == 422 and "refused" in bodies[-1][1]["message"]
+    # And with the saved password changed since at Earthdata (refused by the data host)
+    fake.password = wrong + "y"
+    fake.sessions.clear()  # and the data host's session has ended
+    secrets.append(fake.password)
     status, created = await api("POST", body=body(fake, granule(fake, "w.h5")))
     bodies.append((200, await wait_done(api, created["id"])))
     assert "refused your credentials" in bodies[-1][1]["files"][0]["error"]
+    # And then with a token
     monkeypatch.setenv("EARTHDATA_TOKEN", fake.token)
     status, created = await api("POST", body=body(fake, granule(fake, "t.h5", "html")))
     bodies.append((200, await wait_done(api, created["id"])))
