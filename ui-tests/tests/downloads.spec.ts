@@ -12,7 +12,6 @@ import type { Locator, Response } from '@playwright/test';
 const REAL_GRANULE = 'ATL06_20190221121851_08410203_005_01.h5';
 const REAL_SIZE = 62069494; // 59.1940822601 MB (2^20 bytes) as CMR lists it
 const HTML_GRANULE = 'ATL06_20190330000000_00010301_006_01.h5';
-const SECOND_GRANULE = 'ATL06_20190330013429_00020302_006_01.h5';
 // The fake Earthdata Login's account (`fake_earthdata.FakeEarthdata`)
 const USERNAME = 'hackweek';
 const PASSWORD = 'p@ss w"rd#1';
@@ -139,11 +138,30 @@ test.describe('Granule downloads', () => {
     await expect(dialog).toHaveCount(0);
     expect(await started()).toBe(0);
     await expect(toast).toHaveCount(0);
-    // When Download is pressed again and the login typed
+    // When Download is pressed again and a wrong password typed
     await page.locator(`${P}-download`).click();
     await expect(login).toBeVisible({ timeout: 20000 });
     await dialog.locator('input[type="text"]').fill(USERNAME);
-    await dialog.locator('input[type="password"]').fill(PASSWORD);
+    await dialog.locator('input[type="password"]').fill(`${PASSWORD}x`);
+    await dialog.locator('.jp-Dialog-button.jp-mod-accept').click();
+    // Then Earthdata Login refuses it before anything is saved: the dialog
+    // stays, with the reason inside it and the name kept; still no download
+    await expect(
+      dialog.locator('.jp-hackweek-DownloadsLogin-error')
+    ).toContainText(
+      'Earthdata Login refused this user name and password (Invalid user credentials)',
+      { timeout: 20000 }
+    );
+    await expect(dialog).toHaveCount(1);
+    await expect(dialog.locator('input[name="username"]')).toHaveValue(
+      USERNAME
+    );
+    expect(await started()).toBe(0);
+    await expect(toast).toHaveCount(0);
+    const refused = await page.request.get('hackweek/api/downloads/login');
+    expect((await refused.json()).configured).toBe(false);
+    // When the right password is typed
+    await dialog.locator('input[name="password"]').fill(PASSWORD);
     await dialog.locator('.jp-Dialog-button.jp-mod-accept').click();
     await expect(dialog).toHaveCount(0);
     // Then the download starts, and says so
@@ -243,44 +261,45 @@ test.describe('Granule downloads', () => {
     await expectNoSecret(replies);
   });
 
-  test('a login Earthdata refuses opens the dialog again, saying why, with the name kept', async ({
+  test('a login Earthdata refuses is not saved: the header keeps the last accepted name', async ({
     page
   }) => {
-    // Given a saved login with a wrong password
+    // Given an accepted login (the account the first test typed in)
     const saved = await page.request.post('hackweek/api/downloads/login', {
-      data: { username: USERNAME, password: `${PASSWORD}x` }
+      data: { username: USERNAME, password: PASSWORD }
     });
     expect(saved.status()).toBe(200);
+    await page.reload();
+    await page.sidebar.openTab('jp-hackweek-downloads');
+    const header = page.locator(`${D}-login`);
+    await expect(header).toHaveText(`Earthdata: ${USERNAME}`);
 
-    // When a granule is downloaded
-    await downloadFromSearch(
-      page,
-      { version: '006', start: '2019-03-30', end: '2019-03-30' },
-      SECOND_GRANULE
-    );
-
-    // Then Earthdata Login refuses it, and the login dialog opens again with
-    // the reason inside it and the user name filled in
+    // When another account is typed in the login dialog with a wrong password
+    await header.click();
     const dialog = page.locator('.jp-Dialog');
-    await expect(
-      dialog.locator('.jp-hackweek-DownloadsLogin-error')
-    ).toContainText('Earthdata Login refused your credentials', {
-      timeout: 30000
-    });
+    await expect(dialog.locator('.jp-hackweek-DownloadsLogin')).toBeVisible();
+    await dialog.locator('input[name="username"]').fill('someone-else');
+    await dialog.locator('input[name="password"]').fill('wrong');
+    await dialog.locator('.jp-Dialog-button.jp-mod-accept').click();
+
+    // Then the dialog stays and says Earthdata Login refused it
+    const reason = dialog.locator('.jp-hackweek-DownloadsLogin-error');
+    await expect(reason).toContainText(
+      'Earthdata Login refused this user name and password',
+      { timeout: 20000 }
+    );
     await expect(dialog.locator('input[name="username"]')).toHaveValue(
-      USERNAME
+      'someone-else'
     );
     await page.screenshot({
       path: '../docs/screenshots/downloads-login-refused.png'
     });
-
-    // When the right password is typed, Then the same file is saved
-    await dialog.locator('input[name="password"]').fill(PASSWORD);
-    await dialog.locator('.jp-Dialog-button.jp-mod-accept').click();
+    // And once it is cancelled the header still names the accepted login,
+    // which the server still has
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toHaveCount(0);
-    await page.sidebar.openTab('jp-hackweek-downloads');
-    await expect(fileRow(page, SECOND_GRANULE)).toHaveClass(/jp-mod-done/, {
-      timeout: 60000
-    });
+    await expect(header).toHaveText(`Earthdata: ${USERNAME}`);
+    const status = await page.request.get('hackweek/api/downloads/login');
+    expect((await status.json()).username).toBe(USERNAME);
   });
 });
