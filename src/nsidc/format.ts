@@ -4,6 +4,8 @@
  * Pure and locale-independent (times are shown in UTC, as CMR gives them).
  */
 
+import type { TranslationBundle } from '@jupyterlab/translation';
+
 import type { IGranule } from './types';
 
 /**
@@ -46,6 +48,32 @@ export function totalSize(granules: readonly IGranule[]): {
     }
   }
   return { bytes, unknown };
+}
+
+/**
+ * A search's count for people: `4,225 files`, and when some of them are held
+ * by both providers (CMR then counts them twice),
+ * `4,225 files (1 also held at the cloud provider)`.
+ *
+ * @param files - the files found, one per file name
+ * @param alsoInCloud - how many of them have a second copy at the cloud provider
+ */
+export function filesText(
+  files: number,
+  alsoInCloud: number,
+  trans: TranslationBundle
+): string {
+  const count = trans._n('%2 file', '%2 files', files, files.toLocaleString());
+  if (alsoInCloud <= 0) {
+    return count;
+  }
+  return trans._n(
+    '%3 (%2 also held at the cloud provider)',
+    '%3 (%2 also held at the cloud provider)',
+    alsoInCloud,
+    alsoInCloud.toLocaleString(),
+    count
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../format';
 import { rowWindow } from '../rowwindow';
 import {
+  filesText,
   formatCycle,
   formatDateTime,
   formatTrack,
@@ -165,17 +166,12 @@ function Summary(props: IProps): JSX.Element | null {
   if (status === 'loading' && hits === null) {
     text = trans.__('Searching…');
   } else if (total === 0 && status !== 'loading') {
-    text = trans.__('No granules match.');
+    text = trans.__('No files match.');
   } else if (status === 'done' && hits !== null && hits > count) {
     // Without a provider, CMR counts each file's copy at both providers.
-    text = trans.__(
-      '%1 (%2 copies at the two providers) · %3',
-      Private.granules(count, trans),
-      hits.toLocaleString(),
-      size
-    );
+    text = trans.__('%1 · %2', filesText(count, hits - count, trans), size);
   } else {
-    text = trans.__('%1 · %2', Private.granules(total, trans), size);
+    text = trans.__('%1 · %2', filesText(total, 0, trans), size);
   }
   const loading = status === 'loading' && hits !== null && received < hits;
   return (
@@ -185,7 +181,12 @@ function Summary(props: IProps): JSX.Element | null {
       </div>
       {model.size.unknown > 0 && (
         <div className={`${CLASS}-note`}>
-          {trans.__('%1 granules have no size in CMR.', model.size.unknown)}
+          {trans._n(
+            '%2 file has no size in CMR.',
+            '%2 files have no size in CMR.',
+            model.size.unknown,
+            model.size.unknown.toLocaleString()
+          )}
         </div>
       )}
       {(loading || status === 'cancelled') && (
@@ -550,18 +551,4 @@ function Here(
       )}
     </>
   );
-}
-
-/**
- * A private namespace for module internals.
- */
-namespace Private {
-  /**
-   * "1 granule", "10,000 granules".
-   */
-  export function granules(n: number, trans: TranslationBundle): string {
-    return n === 1
-      ? trans.__('1 granule')
-      : trans.__('%1 granules', n.toLocaleString());
-  }
 }

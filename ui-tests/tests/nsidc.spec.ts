@@ -320,7 +320,7 @@ test.describe('NSIDC data search', () => {
     await expect(hits).toHaveAttribute('data-hits', '10000', {
       timeout: 60000
     });
-    await expect(hits).toContainText('10,000 granules', { timeout: 60000 });
+    await expect(hits).toContainText('10,000 files', { timeout: 60000 });
     // (the search ends with CMR's empty page after the last one)
     await expect(panel.locator(`${P}-progress`)).toHaveCount(0, {
       timeout: 30000

@@ -1,5 +1,7 @@
 import { formatBytes } from '../../format';
-import { formatDateTime, granuleBytes, totalSize } from '../format';
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { filesText, formatDateTime, granuleBytes, totalSize } from '../format';
 import type { IGranule } from '../types';
 
 describe('sizes', () => {
@@ -39,5 +41,21 @@ describe('times', () => {
       '2019-02-21 12:19:05'
     );
     expect(formatDateTime('nope')).toBe('—');
+  });
+});
+
+describe('counts for people', () => {
+  const trans = nullTranslator.load('jupyterlab_hackweek');
+
+  it('counts files, and those also held at the cloud provider', () => {
+    // CMR's 4,226 records for 4,225 files: one file is at both providers
+    expect(filesText(4225, 4226 - 4225, trans)).toBe(
+      '4,225 files (1 also held at the cloud provider)'
+    );
+    expect(filesText(10000, 0, trans)).toBe('10,000 files');
+    expect(filesText(1, 0, trans)).toBe('1 file');
+    expect(filesText(2, 2, trans)).toBe(
+      '2 files (2 also held at the cloud provider)'
+    );
   });
 });
