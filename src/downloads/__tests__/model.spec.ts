@@ -32,6 +32,19 @@ function panelActions() {
 const settings = {} as ServerConnection.ISettings;
 
 /**
+ * A model of the mocked server and its panel, attached to the page, with the
+ * panel's actions as mocks.
+ */
+function mountPanel() {
+  const model = new DownloadsModel({ serverSettings: settings });
+  const trans = nullTranslator.load('jupyterlab_hackweek');
+  const actions = panelActions();
+  const panel = new DownloadsPanel({ model, trans, actions });
+  Widget.attach(panel, document.body);
+  return { model, actions, panel };
+}
+
+/**
  * The recorded download (download.json: one file, saved) in `state`; its file
  * downloading when active, failed with `errorKind` when given.
  */
@@ -220,12 +233,8 @@ describe('DownloadsModel', () => {
         return done;
       }
     );
-    const model = new DownloadsModel({ serverSettings: settings });
+    const { model, panel } = mountPanel();
     await model.refresh();
-    const trans = nullTranslator.load('jupyterlab_hackweek');
-    const actions = panelActions();
-    const panel = new DownloadsPanel({ model, trans, actions });
-    Widget.attach(panel, document.body);
     // When the download finishes on the server, and Cancel is clicked before
     // the next poll
     listed = [done];
@@ -258,11 +267,7 @@ describe('DownloadsModel', () => {
         ? recorded('downloads-login')
         : recorded('downloads')
     );
-    const model = new DownloadsModel({ serverSettings: settings });
-    const trans = nullTranslator.load('jupyterlab_hackweek');
-    const actions = panelActions();
-    const panel = new DownloadsPanel({ model, trans, actions });
-    Widget.attach(panel, document.body);
+    const { model, panel } = mountPanel();
     // When the panel loads
     await model.refresh();
     await render(panel);
@@ -348,11 +353,7 @@ describe('DownloadsModel', () => {
         return endpoint === 'downloads' ? list(running) : paused;
       }
     );
-    const model = new DownloadsModel({ serverSettings: settings });
-    const trans = nullTranslator.load('jupyterlab_hackweek');
-    const actions = panelActions();
-    const panel = new DownloadsPanel({ model, trans, actions });
-    Widget.attach(panel, document.body);
+    const { model, actions, panel } = mountPanel();
     // When the search panel asks what Harmony can do, then orders
     const able = await model.capabilities('C9000000008-NSIDC_CPRD');
     expect(able.subset).toBe(true);
@@ -438,11 +439,7 @@ describe('DownloadsModel', () => {
         ? recorded('downloads-login')
         : list(finished, running)
     );
-    const model = new DownloadsModel({ serverSettings: settings });
-    const trans = nullTranslator.load('jupyterlab_hackweek');
-    const actions = panelActions();
-    const panel = new DownloadsPanel({ model, trans, actions });
-    Widget.attach(panel, document.body);
+    const { model, actions, panel } = mountPanel();
     await model.refresh();
     const publishButtons = () =>
       [...panel.node.querySelectorAll('button')].filter(
