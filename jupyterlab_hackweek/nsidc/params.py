@@ -38,6 +38,8 @@ _SHORT_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,80}$")
 _VERSION = re.compile(r"^[A-Za-z0-9_.\-]{1,20}$")
 _NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-*?]{1,200}$")
 _KEYWORD = re.compile(r"^[A-Za-z0-9_.\- *?/]{1,100}$")
+#: CMR refuses a keyword search with more wildcards than this.
+_KEYWORD_WILDCARDS = 30
 
 
 class InvalidQuery(Refused):
@@ -268,11 +270,28 @@ def collection_query(args: Mapping[str, str | None]) -> Query:
     query = _short_name_and_versions(args, required=False)
     query.extend(("provider", p) for p in _providers(_field(args, "provider")))
     if keyword := _field(args, "keyword"):
-        if not _KEYWORD.match(keyword):
-            raise InvalidQuery("A keyword may hold letters, digits, spaces, '_', '-', '.' and '/'.")
-        query.append(("keyword", keyword if keyword.endswith("*") else keyword + "*"))
+        query.append(("keyword", keyword_terms(keyword)))
     query.append(("page_size", parse_page_size(_field(args, "page_size"), 200)))
     return query
+
+
+def keyword_terms(typed: str) -> str:
+    """What the product field typed, as CMR's ``keyword``: CMR matches each word
+    (case-insensitive, ``*`` and ``?`` wildcards) against the words of a collection's
+    short name, title, summary and science keywords, and keeps the collections holding
+    them all, in any order (``land ice`` finds "Land Ice Height", ATL06). The last word
+    is still being typed, so it is a prefix (``ATL0`` → ``ATL0*``, ``land ic`` →
+    ``land ic*``)."""
+    if not _KEYWORD.match(typed):
+        raise InvalidQuery("A keyword may hold letters, digits, spaces, '_', '-', '.' and '/'.")
+    words = typed.split()
+    if not words:
+        raise InvalidQuery("A keyword needs a letter or a digit.")
+    if not words[-1].endswith("*"):
+        words[-1] += "*"
+    if sum(w.count("*") + w.count("?") for w in words) > _KEYWORD_WILDCARDS:
+        raise InvalidQuery(f"A keyword may hold at most {_KEYWORD_WILDCARDS} wildcards ('*', '?').")
+    return " ".join(words)
 
 
 def search_after(header: str | None) -> str | None:

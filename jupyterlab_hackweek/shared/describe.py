@@ -3,8 +3,9 @@
 Descriptions are opened with the guarded walk (``jupyterlab_hackweek.guarded``),
 read only when they are regular files inside the root, and only up to
 ``MAX_DESCRIPTION_BYTES``. Folder sizes are computed in a background thread from
-the folder's own descriptor, never following a link, and cached; until ready the
-listing reports ``size_pending``.
+the folder's own descriptor, never following a link, and cached; a listed folder's
+own files are summed from its listing's ``stat`` pass (one pass per folder, not
+two); until ready the listing reports ``size_pending``.
 """
 
 from __future__ import annotations
@@ -97,9 +98,13 @@ def folder_size(folder_fd: int) -> int:
     Closes ``folder_fd``. Each subfolder is opened from its parent's descriptor,
     so a folder renamed or swapped for a link meanwhile is not followed out.
     """
+    return _walk([folder_fd], 0)
+
+
+def _walk(stack: list[int], seen: int) -> int:
+    """Bytes of regular files under the open folders of ``stack`` (closed here), at most
+    ``MAX_SIZE_ENTRIES`` entries counting the ``seen`` ones."""
     total = 0
-    seen = 0
-    stack = [folder_fd]
     try:
         while stack and seen < MAX_SIZE_ENTRIES:
             fd = stack.pop()
@@ -129,6 +134,41 @@ def folder_size(folder_fd: int) -> int:
     return total
 
 
+def listed_size(folder_fd: int, stated) -> int:
+    """:func:`folder_size` of an open folder whose listing has its own ``stat`` pass:
+    ``stated()`` waits for it and gives ``(entries, link names)`` (``None`` if it failed).
+    The folder's files are summed from those entries and only its subfolders are walked,
+    so a folder of 100,000 files is read and ``stat``-ed once per server, not twice (on a
+    network file system, each pass is a round trip per entry). Closes ``folder_fd``."""
+    listed = stated()
+    if listed is None:
+        return folder_size(folder_fd)
+    entries, links = listed
+    total, children = 0, []
+    try:
+        for entry in entries:
+            if entry.name in links:  # links are neither followed nor counted
+                continue
+            if entry.type == "file":
+                total += entry.size
+            elif entry.type == "directory":
+                try:
+                    child = open_child(folder_fd, entry.name)
+                except (OSError, NotRegular):
+                    continue
+                if child.is_dir:
+                    children.append(child.fd)
+                else:
+                    child.close()
+    except BaseException:
+        for fd in children:
+            os.close(fd)
+        raise
+    finally:
+        os.close(folder_fd)
+    return total + _walk(children, len(entries))
+
+
 class FolderSizes:
     """Background folder-size computations, cached by device and inode for ``SIZE_TTL`` s."""
 
@@ -137,8 +177,9 @@ class FolderSizes:
         self._lock = threading.Lock()
         self._jobs: dict[tuple[int, int], tuple[float, Future]] = {}
 
-    def get(self, folder: Opened) -> Future:
-        """The (possibly running) size computation of an open folder."""
+    def get(self, folder: Opened, stated=None) -> Future:
+        """The (possibly running) size computation of an open folder; with ``stated``
+        (its listing's entries, see :func:`listed_size`), from those."""
         key = (folder.stat.st_dev, folder.stat.st_ino)
         with self._lock:
             job = self._jobs.get(key)
@@ -146,6 +187,7 @@ class FolderSizes:
                 # "." opened from the folder: its own directory stream (a dup would share
                 # the read position with the caller's descriptor).
                 fd = os.open(".", os.O_RDONLY | os.O_DIRECTORY, dir_fd=folder.fd)
-                job = (time.monotonic(), self._pool.submit(folder_size, fd))
+                work = (listed_size, fd, stated) if stated else (folder_size, fd)
+                job = (time.monotonic(), self._pool.submit(*work))
                 self._jobs[key] = job
             return job[1]

@@ -25,7 +25,7 @@ import stat as stat_module
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..errors import Refused
 from ..guarded import Beneath, NotRegular, Opened, OutsideRoot, open_child
@@ -36,9 +36,9 @@ ITEM_COUNT_CAP = 10_000
 MAX_ITEM_COUNTS = 200
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One listed entry (JSON: ``name``, ``type``, ``size``, ``modified``)."""
+class Entry(NamedTuple):
+    """One listed entry (JSON: ``name``, ``type``, ``size``, ``modified``); a tuple, made
+    100,000 times by a folder's ``stat`` pass at a third of a frozen dataclass's cost."""
 
     name: str
     type: str
@@ -96,18 +96,26 @@ def parse_sort(sort: str) -> tuple[str, bool]:
     return key, descending
 
 
-def sort_entries(entries: list[Entry], sort: str) -> list[Entry]:
-    """Folders first, then by the key (names case-insensitively); ``-`` reverses the key."""
+def order_entries(by_name: list[Entry], key: str, descending: bool) -> list[Entry]:
+    """Entries already in name order (reversed with ``descending``) in ``key`` order,
+    folders first: stable sorts on one value each, ties left in name order (no sort of
+    every name again, a second or so for 100,000 entries with a tuple key)."""
+    folders = [e for e in by_name if e.type == "directory"]
+    others = [e for e in by_name if e.type != "directory"]
+    if key != "name":
+        value = (lambda e: e.size or 0) if key == "size" else (lambda e: e.modified or 0)
+        for group in (folders, others):
+            group.sort(key=value, reverse=descending)
+    return folders + others
+
+
+def _sorted(names: _Names, entries: list[Entry], sort: str) -> list[Entry]:
+    """The entries of a ``stat`` pass in ``sort`` order, from the names' own order (two
+    sorts of plain strings, done once) rather than a sort of every entry by a key."""
     key, descending = parse_sort(sort)
-    if key == "name":
-        ordered = sorted(entries, key=lambda e: (e.name.casefold(), e.name), reverse=descending)
-    elif key == "size":
-        ordered = sorted(entries, key=lambda e: (e.size or 0, e.name), reverse=descending)
-    else:
-        ordered = sorted(entries, key=lambda e: (e.modified or 0, e.name), reverse=descending)
-    return [e for e in ordered if e.type == "directory"] + [
-        e for e in ordered if e.type != "directory"
-    ]
+    stated = {entry.name: entry for entry in entries}
+    by_name = list(filter(None, map(stated.get, names.ordered(descending))))
+    return order_entries(by_name, key, descending)
 
 
 def matcher(pattern: str):
@@ -162,6 +170,14 @@ class _Names:
                 self._order = self.folders + _name_sorted(list(self.others))
             return self._order
 
+    def ordered(self, descending: bool) -> list[str]:
+        """Every name in order, folders first; ``descending`` reverses each part."""
+        order = self.order
+        if not descending:
+            return order
+        split = len(self.folders)
+        return order[:split][::-1] + order[split:][::-1]
+
     def first(self, count: int, *, descending: bool, accept=None) -> list[str]:
         """The first ``count`` names of the order (reversed within folders and the rest
         with ``descending``), of those ``accept`` keeps."""
@@ -185,7 +201,7 @@ def _lowercase(names: list[str]) -> bool:
 
 
 def _name_sorted(names: list[str]) -> list[str]:
-    """Names case-insensitively, ties by the names themselves (``sort_entries``'s order):
+    """Names case-insensitively, ties by the names themselves (the listing's name order):
     two sorts, each comparing strings in C, a third of the time of one with a tuple key."""
     names.sort()
     if not _lowercase(names):
@@ -210,6 +226,13 @@ class _Scan:
     @property
     def counting(self) -> bool:
         return self.entries is None
+
+    def stated(self) -> tuple[list[Entry], frozenset[str]] | None:
+        """Wait for the first ``stat`` pass: every entry and the names that are links
+        (``None`` if the pass failed). The folder's total size is summed from these."""
+        self.done.wait()
+        entries = self.entries
+        return None if entries is None else (entries, frozenset(self.names.links))
 
 
 def scan_names(beneath: Beneath, folder: Opened, *, allow_hidden: bool) -> _Names:
@@ -346,8 +369,11 @@ class ListingCache:
                 if entry.type != "directory":
                     break
                 items[entry.name] = _count_child(fd, entry.name, allow_hidden)
+            # The default order taken here, not by the next request: the names are
+            # sorted by now (the first page's reply long sent).
+            orders = {"name": _sorted(scan.names, entries, "name")}
             with self._lock:
-                scan.entries, scan.orders, scan.stated_at = entries, {}, time.monotonic()
+                scan.entries, scan.orders, scan.stated_at = entries, orders, time.monotonic()
                 scan.items.update(items)
         finally:
             os.close(fd)
@@ -355,14 +381,19 @@ class ListingCache:
                 scan.pass_running = False
             scan.done.set()  # also after a failure: a waiting request then says so
 
+    def listed(self, beneath: Beneath, folder: Opened, *, allow_hidden: bool) -> _Scan | None:
+        """The open folder's scan if it is listed (and unchanged since), else ``None``."""
+        key = (folder.stat.st_dev, folder.stat.st_ino, beneath.real, allow_hidden)
+        with self._lock:
+            scan = self._scans.get(key)
+        return scan if scan is not None and scan.mtime_ns == folder.stat.st_mtime_ns else None
+
     def counting(
         self, beneath: Beneath, folder: Opened, *, allow_hidden: bool, timeout: float
     ) -> bool:
         """Wait up to ``timeout`` s for the open folder's first ``stat`` pass, if it is
         listed; whether its sizes are still counting then."""
-        key = (folder.stat.st_dev, folder.stat.st_ino, beneath.real, allow_hidden)
-        with self._lock:
-            scan = self._scans.get(key)
+        scan = self.listed(beneath, folder, allow_hidden=allow_hidden)
         if scan is None:
             return False
         scan.done.wait(timeout)
@@ -382,7 +413,7 @@ class ListingCache:
             raise Refused(500, "The folder's entries could not be read; try again.")
         order = orders.get(sort)
         if order is None:
-            order = orders[sort] = sort_entries(entries, sort)
+            order = orders[sort] = _sorted(scan.names, entries, sort)
         return order
 
 
@@ -418,10 +449,7 @@ def page(
             if accept:
                 total = sum(1 for name in (*names.folders, *names.others) if accept(name))
         else:
-            order = names.order
-            if descending:
-                split = len(names.folders)
-                order = order[:split][::-1] + order[split:][::-1]
+            order = names.ordered(descending)
             if accept:
                 order = [name for name in order if accept(name)]
             total, shown = len(order), order[offset : offset + limit]

@@ -157,7 +157,8 @@ class SharedService:
             reply["path"] = relative
             if reply["offset"] == 0:
                 reply["description"] = read_description(beneath, folder.parts)
-                size = self.sizes.get(folder)
+                scan = self.cache.listed(beneath, folder, allow_hidden=self.allow_hidden)
+                size = self.sizes.get(folder, scan and scan.stated)
                 reply["size_pending"] = not size.done()
                 reply["total_size"] = size.result() if size.done() else None
         return reply
@@ -175,7 +176,8 @@ class SharedService:
             folder,
             _,
         ):
-            future = self.sizes.get(folder)
+            scan = self.cache.listed(beneath, folder, allow_hidden=self.allow_hidden)
+            future = self.sizes.get(folder, scan and scan.stated)
             was_counting = self.cache.counting(
                 beneath, folder, allow_hidden=self.allow_hidden, timeout=0
             )

@@ -363,10 +363,8 @@ class Catalogue:
                 continue
             if cloud in ("true", "false") and bool(entry.get("cloud_hosted")) != (cloud == "true"):
                 continue
-            if keyword:
-                words = [entry["short_name"], *entry["title"].split()]
-                if not any(_pattern([keyword], True).match(w) for w in words):
-                    continue
+            if keyword and not keyword_matches(keyword, entry):
+                continue
             result.append(entry)
         page_size = int(params.get("page_size", ["10"])[-1])
         hits = {"CMR-Hits": str(len(result))}
@@ -382,6 +380,46 @@ class Catalogue:
             }
         }
         return 200, hits, json.dumps(body).encode()
+
+
+#: Where CMR's keyword index cuts a field's text into words (besides keeping the whole
+#: text): its indexer's separators (``cmr.indexer.data.concepts.keyword-util``).
+_KEYWORD_SEPARATORS = re.compile(r"[!@#$%^&()\-=_+{}\[\]|;'.,\\\"/:<>?`~* ]")
+
+#: The indexed fields a legacy collection entry holds (CMR also indexes science,
+#: platform and instrument keywords, which these entries do not carry).
+_KEYWORD_FIELDS = (
+    "id",
+    "short_name",
+    "version_id",
+    "title",
+    "dataset_id",
+    "summary",
+    "data_center",
+    "archive_center",
+    "processing_level_id",
+)
+
+
+def keyword_words(entry: dict) -> set[str]:
+    """The words CMR's keyword search finds ``entry`` by, lower case."""
+    words: set[str] = set()
+    for field in _KEYWORD_FIELDS:
+        value = entry.get(field)
+        if isinstance(value, str) and value:
+            value = value.lower()
+            words.add(value)
+            words.update(w for w in _KEYWORD_SEPARATORS.split(value) if w)
+    for platform in entry.get("platforms") or []:
+        words.add(str(platform).lower())
+    return words
+
+
+def keyword_matches(keyword: str, entry: dict) -> bool:
+    """CMR's ``keyword``: each space-separated word of it (``*``, ``?`` wildcards,
+    case-insensitive) matches one of the entry's indexed words; all of them must."""
+    words = keyword_words(entry)
+    return all(any(_pattern([term], True).match(w) for w in words) for term in keyword.split())
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -177,6 +177,29 @@ async def test_collections_nsidc_versions_latest_first(fetch, cmr):
     assert len(cmr.requests) == 1
 
 
+@pytest.mark.parametrize("typed", ["land ice", "Ice LAND", "land  ic"])
+async def test_products_found_by_the_words_of_their_title(fetch, cmr, typed):
+    # When typing words of a product's title, in any order and case, the last one unfinished
+    status, body, _ = await fetch("collections", keyword=typed)
+    # Then CMR is asked for every word (the last one a prefix)...
+    assert status == 200
+    words = typed.split()
+    assert cmr.requests[-1]["params"]["keyword"] == [" ".join([*words[:-1], words[-1] + "*"])]
+    # ...and the products whose titles hold them all come back: ATL06 "Land Ice Height" and
+    # ATL11 "...Land Ice Height Time Series"; not "Sea Ice" (ATL07, ATL10) nor ATL03's photons
+    names = {c["shortName"] for c in body["collections"]}
+    assert {"ATL06", "ATL11"} <= names
+    assert names.isdisjoint({"ATL03", "ATL07", "ATL10", "MOD10A1"})
+
+
+async def test_short_names_still_find_their_product(fetch):
+    # When typing a short name
+    _, body, _ = await fetch("collections", keyword="atl06")
+    # Then that product alone comes back, at each of its versions
+    assert {c["shortName"] for c in body["collections"]} == {"ATL06"}
+    assert body["versions"]["ATL06"] == ["006", "005", "003"]
+
+
 BAD = [
     ("granules", {"short_name": ""}, "product"),
     ("granules", {"short_name": "ATL06", "temporal": "2019-03-01,2019-02-01"}, "before"),
@@ -196,6 +219,7 @@ BAD = [
     ("collections", {"provider": "NSIDC_ECS,LPCLOUD"}, "NSIDC_ECS"),
     ("collections", {"page_size": "5000"}, "1 to 2000"),
     ("collections", {"keyword": "<script>"}, "keyword"),
+    ("collections", {"keyword": "a?" * 31}, "at most 30 wildcards"),
     ("collections", {"version": "5'; drop"}, "not a version"),
 ]
 

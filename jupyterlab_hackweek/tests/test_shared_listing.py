@@ -9,6 +9,7 @@ import pytest
 
 from jupyterlab_hackweek.errors import Refused
 from jupyterlab_hackweek.shared import listing
+from jupyterlab_hackweek.shared.config import SharedData
 from jupyterlab_hackweek.shared.describe import folder_size, read_description
 from jupyterlab_hackweek.shared.paths import (
     PathRefused,
@@ -16,6 +17,7 @@ from jupyterlab_hackweek.shared.paths import (
     opened_below,
     split_client_path,
 )
+from jupyterlab_hackweek.shared.service import SharedService
 
 from .fixture_shared import granule_name, make_many, open_existing
 from .fixture_sshfs import fs_root_of, missing
@@ -364,3 +366,39 @@ def test_folder_size_counts_files_not_links(tmp_path):
     (tmp_path / "dir-link").symlink_to(tmp_path / "a")
     with opened_below(tmp_path) as (_, folder, _):
         assert folder_size(os.dup(folder.fd)) == 120  # it closes the descriptor it is given
+
+
+def test_a_listed_folder_is_read_once_for_its_listing_and_its_total_size(fs_root, monkeypatch):
+    # Given a folder of 50 files, a sub-folder of 2 files, and links to a file and to
+    # the sub-folder (neither followed nor counted by a folder's size)
+    folder = fs_root.server / "data"
+    (folder / "sub").mkdir(parents=True)
+    for index in range(50):
+        (folder / f"f{index:02}.h5").write_bytes(b"x" * index)
+    (folder / "sub" / "a").write_bytes(b"y" * 1000)
+    (folder / "sub" / "b").write_bytes(b"y" * 234)
+    (folder / "file-link").symlink_to("f49.h5")
+    (folder / "dir-link").symlink_to("sub")
+    inode = (fs_root.client / "data").stat().st_ino
+    reads = []
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if isinstance(path, int) and os.fstat(path).st_ino == inode:
+            reads.append(threading.current_thread().name)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    roots = [{"name": "shared", "path": str(fs_root.client)}]
+    service = SharedService(SharedData(roots=roots), str(fs_root.client))
+    # When the panel lists it and asks for its total size, as it does
+    assert service.list("shared", "data")["total"] == 53
+    size = service.folder_size("shared", "data", timeout=30)
+    while size["size_pending"]:
+        size = service.folder_size("shared", "data", timeout=30)
+    # Then the folder itself was read once: by the listing, not again for its size
+    assert len(reads) == 1
+    # And the total is every regular file's bytes below it, as the folder walk counts
+    assert size["total_size"] == sum(range(50)) + 1234
+    with opened_below(fs_root.client, "data") as (_, opened, _):
+        assert folder_size(os.dup(opened.fd)) == size["total_size"]
