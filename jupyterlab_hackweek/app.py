@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from jupyter_server.utils import url_path_join
 
-from . import binder, downloads, meter, nsidc, shared, version
+from . import binder, downloads, meter, nsidc, shared, version, viewer
 from .handlers import API_PREFIX
 
-FEATURES = (version, meter, binder, shared, nsidc, downloads)
+FEATURES = (version, meter, binder, shared, viewer, nsidc, downloads)
 
 
 def load_extension(server_app) -> None:

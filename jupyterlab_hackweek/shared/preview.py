@@ -35,6 +35,7 @@ import io
 import json
 import os
 import time
+from contextlib import contextmanager
 
 from ..errors import Refused
 from ..guarded import (
@@ -226,11 +227,13 @@ class CountingReader(io.RawIOBase):
         return count
 
 
-def preview_hdf5(opened: Opened, max_nodes: int, budget: int = REPLY_BUDGET) -> dict:
-    """The tree of an open HDF5 / NetCDF-4 file: ``{"format", "nodes", "truncated", …,
-    "bytes_read", "file_size"}``, read through the very descriptor that was checked
-    (never a path looked up again), metadata only: no dataset's values are read."""
-    head = os.pread(opened.fd, 8, 0)
+@contextmanager
+def open_hdf5(opened: Opened):
+    """The open regular file as an ``h5py.File`` read through its very descriptor
+    (``CountingReader``, no read-ahead), read-only without locks, for the ``with``
+    block: yields ``(handle, reader)``. A netCDF-3 file, or one that is not HDF5, is
+    a 415; no h5py in the server environment a 501."""
+    head = os.pread(opened.fd, len(HDF5_SIGNATURE), 0)
     if head[:4] in NETCDF3_SIGNATURES:
         raise PreviewRefused(
             415,
@@ -244,12 +247,23 @@ def preview_hdf5(opened: Opened, max_nodes: int, budget: int = REPLY_BUDGET) -> 
             501, "HDF5 preview needs h5py in the server environment (pip install h5py)."
         ) from None
     reader = CountingReader(opened.fd)
+    reader.bytes_read = len(head)
     try:
         handle = h5py.File(reader, "r", locking=False)
     except (OSError, ValueError):
         raise PreviewRefused(415, "This file is not HDF5 or netCDF-4, or it is damaged.") from None
-    reply = _Reply(max_nodes, budget)
     with handle:
+        yield handle, reader
+
+
+def preview_hdf5(opened: Opened, max_nodes: int, budget: int = REPLY_BUDGET) -> dict:
+    """The tree of an open HDF5 / NetCDF-4 file: ``{"format", "nodes", "truncated", …,
+    "bytes_read", "file_size"}``, read through the very descriptor that was checked
+    (never a path looked up again), metadata only: no dataset's values are read."""
+    reply = _Reply(max_nodes, budget)
+    with open_hdf5(opened) as (handle, reader):
+        import h5py
+
         attrs, count = _hdf5_attrs(handle.attrs)
         name = opened.parts[-1] if opened.parts else ""
         netcdf = "_NCProperties" in handle.attrs or name.endswith((".nc", ".nc4"))
@@ -257,7 +271,7 @@ def preview_hdf5(opened: Opened, max_nodes: int, budget: int = REPLY_BUDGET) -> 
         _walk_hdf5(handle, reply, h5py)
     return {
         **reply.to_json("NetCDF-4" if netcdf else "HDF5"),
-        "bytes_read": reader.bytes_read + len(head),
+        "bytes_read": reader.bytes_read,
         "file_size": opened.stat.st_size,
     }
 

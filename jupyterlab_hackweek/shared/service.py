@@ -194,6 +194,21 @@ class SharedService:
             return {"total_size": None, "size_pending": True, "sizes_counting": counting}
         return {"total_size": total, "size_pending": False, "sizes_counting": counting}
 
+    @contextmanager
+    def open_hdf5(self, root_name: str | None, path: str):
+        """Published for other features (the data viewer): the HDF5 / netCDF-4 file
+        ``path`` below the shared root ``root_name`` (``None``: the server root), opened
+        by the guarded walk and read by h5py through the checked descriptor
+        (``preview.open_hdf5``), for the ``with`` block; yields the ``h5py.File``.
+        Refusals as for previews (``PathRefused``: 404, 403, 400; 415 not HDF5); a
+        folder is a 400."""
+        root_path = self.server_root if root_name is None else self.root(root_name).path
+        with (
+            self._opened(root_path, path) as (_, opened, _),
+            preview.open_hdf5(_regular(opened)) as (handle, _),
+        ):
+            yield handle
+
     @_file_system_refusals
     def preview(self, root_name: str, path: str) -> dict:
         """The group/dataset tree of an HDF5, NetCDF-4 file or Zarr folder."""
@@ -347,6 +362,13 @@ class SharedService:
         ):
             write_atomic(folder.fd, "README.md", text.encode("utf-8"))
         return {"path": relative}
+
+
+def _regular(opened):
+    """``opened``, if it is a file (400 for a folder)."""
+    if not opened.is_file:
+        raise PathRefused(400, "This is a folder: choose an HDF5 or netCDF-4 file.")
+    return opened
 
 
 def _check_readme(text) -> None:

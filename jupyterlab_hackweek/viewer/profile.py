@@ -1,0 +1,214 @@
+"""Min/max per pixel column of a 1-D dataset, or of ``y`` against ``x``: a line of
+millions of values reduced to what a plot of ``columns`` pixels can show, without
+losing a spike (each column keeps its lowest and highest value).
+
+Values are read in blocks (whole chunks, about ``BLOCK`` values at a time), never the
+whole array; fill values and values outside the valid range are masked, from the
+dataset's own ``_FillValue``, ``valid_min``, ``valid_max`` and ``valid_range``
+attributes, and so are NaN and infinities. With ``x``, the columns split the valid
+``x`` range (or ``[lo, hi]``, a zoom) evenly; without it, the index range.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..errors import Refused
+from .files import check_self_contained
+
+BLOCK = 1 << 17
+MAX_COLUMNS = 10000
+#: Attributes shown with a profile, decoded and cut to ``MAX_TEXT`` characters.
+SHOWN_ATTRS = (
+    "units",
+    "long_name",
+    "description",
+    "_FillValue",
+    "valid_min",
+    "valid_max",
+    "valid_range",
+    "coordinates",
+    "contentType",
+    "standard_name",
+)
+MAX_TEXT = 500
+
+
+def _scalar(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")[:MAX_TEXT]
+    if isinstance(value, np.ndarray):
+        if value.size == 1:
+            return _scalar(value.reshape(-1)[0])
+        return [_scalar(v) for v in value.reshape(-1)[:16]]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)):
+        return value[:MAX_TEXT] if isinstance(value, str) else value
+    return str(value)[:MAX_TEXT]
+
+
+def shown_attrs(dataset) -> dict:
+    """The dataset's attributes a reader of a plot needs, decoded (bytes → text)."""
+    out = {}
+    for name in SHOWN_ATTRS:
+        if name in dataset.attrs:
+            out[name] = _scalar(dataset.attrs[name])
+    return out
+
+
+def _number(value) -> float | None:
+    try:
+        array = np.asarray(value, dtype="f8").reshape(-1)
+    except (TypeError, ValueError):
+        return None
+    return float(array[0]) if array.size else None
+
+
+class Mask:
+    """Which values of a dataset are real: not its fill value, inside its valid range,
+    finite."""
+
+    def __init__(self, dataset):
+        attrs = dataset.attrs
+        self.fill = _number(attrs["_FillValue"]) if "_FillValue" in attrs else None
+        low = _number(attrs["valid_min"]) if "valid_min" in attrs else None
+        high = _number(attrs["valid_max"]) if "valid_max" in attrs else None
+        if "valid_range" in attrs:
+            pair = np.asarray(attrs["valid_range"], dtype="f8").reshape(-1)
+            if pair.size == 2:
+                low, high = float(pair[0]), float(pair[1])
+        self.low, self.high = low, high
+        if self.fill is not None and dataset.dtype.kind == "f":
+            # a float32 fill value compares equal once both sides are float32
+            self.fill = float(np.asarray(self.fill, dtype=dataset.dtype))
+
+    def valid(self, values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values, dtype="f8")
+        ok = np.isfinite(values)
+        if self.fill is not None:
+            ok &= values != self.fill
+        if self.low is not None:
+            ok &= values >= self.low
+        if self.high is not None:
+            ok &= values <= self.high
+        return ok
+
+
+def _one_d(handle, path: str):
+    try:
+        dataset = handle[path]
+    except (KeyError, ValueError):
+        raise Refused(404, f"{path} is not a valid path in this file.") from None
+    if not hasattr(dataset, "dtype") or dataset.ndim != 1 or dataset.dtype.kind not in "iuf":
+        raise Refused(400, f"{path} is not a 1-D numeric dataset: the profile needs one.")
+    check_self_contained(dataset)
+    return dataset
+
+
+def _blocks(dataset, start: int, stop: int):
+    """``(offset, values)`` of ``dataset[start:stop]``, a block of whole chunks at a time."""
+    chunk = dataset.chunks[0] if dataset.chunks else 1
+    step = max(chunk, (BLOCK // chunk) * chunk)
+    first = (start // chunk) * chunk if dataset.chunks else start
+    for offset in range(first, stop, step):
+        low, high = max(offset, start), min(offset + step, stop)
+        if low < high:
+            yield low, dataset[low:high]
+
+
+def _x_range(x, mask: Mask, n: int) -> tuple[float, float] | None:
+    low, high = math.inf, -math.inf
+    for _, values in _blocks(x, 0, n):
+        ok = values[mask.valid(values)]
+        if ok.size:
+            low, high = min(low, float(ok.min())), max(high, float(ok.max()))
+    return (low, high) if low <= high else None
+
+
+def profile(
+    handle,
+    y_path: str,
+    x_path: str | None = None,
+    *,
+    columns: int = 1000,
+    lo: float | None = None,
+    hi: float | None = None,
+) -> dict:
+    """``{"columns", "x", "y", "centers", "min", "max", "count", "values", "masked"}``:
+    per column, the lowest and highest valid ``y`` (``None`` for an empty column) and
+    how many values fell in it; ``x``/``y`` describe the datasets (path, attributes,
+    range)."""
+    if not 1 <= columns <= MAX_COLUMNS:
+        raise Refused(400, f"'columns' must be between 1 and {MAX_COLUMNS}.")
+    y = _one_d(handle, y_path)
+    n = y.shape[0]
+    y_mask = Mask(y)
+    x = None
+    if x_path:
+        x = _one_d(handle, x_path)
+        if x.shape[0] != n:
+            raise Refused(400, f"{x_path} and {y_path} differ in length ({x.shape[0]} and {n}).")
+        x_mask = Mask(x)
+    if lo is None or hi is None:
+        if x is None:
+            found = (0.0, float(n))
+        else:
+            found = _x_range(x, x_mask, n)
+        if found is None:
+            found = (0.0, 0.0)
+        lo = found[0] if lo is None else lo
+        hi = found[1] if hi is None else hi
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi < lo:
+        raise Refused(400, "'lo' and 'hi' must be finite, with lo ≤ hi.")
+    width = (hi - lo) / columns if hi > lo else 1.0
+    low = np.full(columns, np.inf)
+    high = np.full(columns, -np.inf)
+    count = np.zeros(columns, dtype=np.int64)
+    masked = 0
+    start, stop = 0, n
+    if x is None:
+        start, stop = max(0, math.floor(lo)), min(n, math.ceil(hi))
+    for offset, values in _blocks(y, start, stop):
+        values = np.asarray(values, dtype="f8")
+        ok = y_mask.valid(values)
+        if x is None:
+            where = np.arange(offset, offset + values.size, dtype="f8")
+        else:
+            where = np.asarray(x[offset : offset + values.size], dtype="f8")
+            ok &= x_mask.valid(where)
+        masked += int(values.size - np.count_nonzero(ok))
+        ok &= (where >= lo) & (where <= hi)
+        if not ok.any():
+            continue
+        column = np.minimum(((where[ok] - lo) / width).astype(np.int64), columns - 1)
+        picked = values[ok]
+        np.minimum.at(low, column, picked)
+        np.maximum.at(high, column, picked)
+        count += np.bincount(column, minlength=columns)
+    empty = count == 0
+    return {
+        "columns": columns,
+        "values": int(n),
+        "masked": masked,
+        "x": {
+            "path": x_path,
+            "lo": lo,
+            "hi": hi,
+            "attrs": shown_attrs(x) if x is not None else {},
+        },
+        "y": {
+            "path": y_path,
+            "attrs": shown_attrs(y),
+            "min": float(low[~empty].min()) if (~empty).any() else None,
+            "max": float(high[~empty].max()) if (~empty).any() else None,
+        },
+        "centers": [lo + (i + 0.5) * width for i in range(columns)],
+        "min": [None if e else float(v) for e, v in zip(empty, low, strict=True)],
+        "max": [None if e else float(v) for e, v in zip(empty, high, strict=True)],
+        "count": count.tolist(),
+    }
