@@ -17,6 +17,18 @@ each with its own connection and the user's API token):
    goal. A listing is re-scanned once older than ``SharedData.cache_ttl``
    (``--cache-ttl``, the suite's default 300 s).
 
+First, right after the spawn, *rush* ("70 at 9am", ``--rush-window`` s; 0 skips
+it): every user opens the same big folder once, at a random moment of the window,
+as the panel does (its first page, then ``shared/size`` until the sizes and the
+total are in), while every client polls the meter and searches CMR. The folder is
+on a network file system: the volume is exported by sshfs over loopback
+(``jupyterlab_hackweek/tests/fixture_sshfs.py``) and each user's server reads it
+through a mount of its own (as each pod mounts NFS; sshfs's default caches), whose
+SFTP requests are counted. Reported: each server's p95 for the other routes (goal
+250 ms), the cold listings, and how many full scans of the folder the file server
+saw per user server (its directory-listing replies over those of one full listing
+made before the rush; goal: at most one) and its ``stat`` requests.
+
 Before them, ``--idle`` seconds with no client give the servers' idle CPU
 (JupyterLab itself, activity reports to the hub), so the polling's own cost is
 the meter phase minus the idle one.
@@ -35,6 +47,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import shutil
 import signal
@@ -56,22 +69,34 @@ from start_hub import user_names  # noqa: E402
 
 from jupyterlab_hackweek.shared.config import SharedData  # noqa: E402
 from jupyterlab_hackweek.tests.fixture_shared import make_many  # noqa: E402
+from jupyterlab_hackweek.tests.fixture_sshfs import Sshfs, missing, sftp_requests  # noqa: E402
 
 GOAL_P95_MS = 250
 GOAL_CPU_PERCENT = 2.0
 
 
 class Recorder:
-    """Latencies (ms) and errors per (phase, route)."""
+    """Latencies (ms) and errors per (phase, route), and per user server."""
 
     def __init__(self):
         self.latencies: dict[tuple[str, str], list[float]] = {}
         self.errors: dict[tuple[str, str], list[str]] = {}
+        self.by_server: dict[tuple[str, str, str], list[float]] = {}
 
-    def add(self, phase: str, route: str, ms: float, error: str | None) -> None:
+    def add(self, phase: str, route: str, ms: float, error: str | None, user: str = "") -> None:
         self.latencies.setdefault((phase, route), []).append(ms)
+        self.by_server.setdefault((phase, route, user), []).append(ms)
         if error:
             self.errors.setdefault((phase, route), []).append(error)
+
+
+def search_params() -> dict:
+    return {
+        "short_name": "ATL06",
+        "version": "006",
+        "rgt": random.randint(1, 1387),
+        "page_size": 50,
+    }
 
 
 async def client_loop(args, site, name, token, recorder, phase, stop_at):
@@ -79,6 +104,8 @@ async def client_loop(args, site, name, token, recorder, phase, stop_at):
     base = f"{site.url}/user/{name}/hackweek/api/"
     headers = {"Authorization": f"token {token}"}
     jobs = [("metrics", args.meter_interval, lambda: {})]
+    if phase == "rush":
+        jobs += [("cmr/granules", args.search_interval, search_params)]
     if phase == "mixed":
         jobs += [
             (
@@ -91,16 +118,7 @@ async def client_loop(args, site, name, token, recorder, phase, stop_at):
                     "limit": 200,
                 },
             ),
-            (
-                "cmr/granules",
-                args.search_interval,
-                lambda: {
-                    "short_name": "ATL06",
-                    "version": "006",
-                    "rgt": random.randint(1, 1387),
-                    "page_size": 50,
-                },
-            ),
+            ("cmr/granules", args.search_interval, search_params),
         ]
     now = time.monotonic()
     due = [now + random.uniform(0, interval) for _, interval, _ in jobs]
@@ -122,7 +140,71 @@ async def client_loop(args, site, name, token, recorder, phase, stop_at):
                     reply.json()
             except (httpx.HTTPError, ValueError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
-            recorder.add(phase, route, (time.perf_counter() - started) * 1000, error)
+            recorder.add(phase, route, (time.perf_counter() - started) * 1000, error, name)
+
+
+async def open_folder(args, site, name, token, recorder, at: float) -> None:
+    """The rush: one user opens the big folder at ``at`` (monotonic) as the panel does —
+    its first page, then ``shared/size`` until the sizes and the folder's total are in."""
+    await asyncio.sleep(max(0.0, at - time.monotonic()))
+    base = f"{site.url}/user/{name}/hackweek/api/shared/"
+    where = {"root": "shared", "path": "many"}
+    async with httpx.AsyncClient(headers={"Authorization": f"token {token}"}, timeout=120) as http:
+        started = time.perf_counter()
+        reply = await http.get(base + "list", params={**where, "limit": 200})
+        error = None if reply.status_code == 200 else f"{reply.status_code} {reply.text[:120]}"
+        recorder.add("rush", "shared/list (cold)", (time.perf_counter() - started) * 1000, error)
+        size = {"size_pending": True}
+        while not error and (size.get("size_pending") or size.get("sizes_counting")):
+            reply = await http.get(base + "size", params=where)
+            if reply.status_code != 200:
+                error = f"{reply.status_code} {reply.text[:120]}"
+            else:
+                size = reply.json()
+        ms = (time.perf_counter() - started) * 1000
+        recorder.add("rush", "sizes and total in", ms, error)
+
+
+def rush_servers(recorder: Recorder) -> dict:
+    """The rush's worst server: the highest p95 of the other routes (meter and search)."""
+    worst = {"p95_ms": 0.0, "user": None}
+    users = {user for (phase, _, user) in recorder.by_server if phase == "rush" and user}
+    for user in users:
+        values = [
+            ms
+            for route in ("metrics", "cmr/granules")
+            for ms in recorder.by_server.get(("rush", route, user), [])
+        ]
+        p95 = round(percentile(values, 95), 1)
+        if values and p95 >= worst["p95_ms"]:
+            worst = {"p95_ms": p95, "user": user}
+    return worst
+
+
+def scans_seen(logs: dict[str, Path], per_listing: int, files: int) -> dict:
+    """What the file server saw of each user server's mount: full scans of the big
+    folder (directory-listing replies over those of one full listing) and ``stat``s."""
+    seen = {name: sftp_requests(log) for name, log in logs.items()}
+    scans = {name: count.get("NAME", 0) / per_listing for name, count in seen.items()}
+    stats = {name: count.get("LSTAT", 0) + count.get("STAT", 0) for name, count in seen.items()}
+    return {
+        "listing_replies_per_full_scan": per_listing,
+        "max_full_scans_per_server": round(max(scans.values()), 2),
+        "mean_full_scans_per_server": round(statistics.fmean(scans.values()), 2),
+        "max_stats_per_server": max(stats.values()),
+        "files": files,
+    }
+
+
+def reference_listing(nfs: Sshfs, base: Path) -> int:
+    """Directory-listing replies of one full listing of the big folder, on a fresh mount."""
+    mount, log = base / "reference", base / "reference.log"
+    nfs.mount_client(mount, (), log)
+    with os.scandir(mount / "many") as entries:
+        for _ in entries:
+            pass
+    time.sleep(0.5)  # sshfs writes its debug lines as the replies come
+    return sftp_requests(log).get("NAME", 0)
 
 
 def cpu_seconds(processes: dict[str, psutil.Process]) -> dict[str, float]:
@@ -162,12 +244,21 @@ async def run_phase(args, site, tokens, recorder, phase, seconds):
     stop_at = started + seconds
     if phase == "idle":
         await asyncio.sleep(seconds)
+    openings = []
+    if phase == "rush":  # each user once, at a random moment of the window
+        openings = [
+            open_folder(
+                args, site, name, tokens[name], recorder, started + random.uniform(0, seconds)
+            )
+            for name in tokens
+        ]
     await asyncio.gather(
+        *openings,
         *(
             client_loop(args, site, name, tokens[name], recorder, phase, stop_at)
             for name in tokens
             for _ in range(args.clients if phase != "idle" else 0)
-        )
+        ),
     )
     elapsed = time.monotonic() - started
     after = cpu_seconds(processes)
@@ -182,7 +273,7 @@ def percentile(values: list[float], q: float) -> float:
     )
 
 
-def report(args, recorder, cpu, spawn_seconds, rss_mb) -> tuple[dict, list[str]]:
+def report(args, recorder, cpu, spawn_seconds, rss_mb, scans) -> tuple[dict, list[str]]:
     rows, missed = [], []
     for (phase, route), values in sorted(recorder.latencies.items()):
         errors = recorder.errors.get((phase, route), [])
@@ -199,8 +290,13 @@ def report(args, recorder, cpu, spawn_seconds, rss_mb) -> tuple[dict, list[str]]
         rows.append(row)
         if errors:
             missed.append(f"{phase} {route}: {len(errors)} errors")
-        if row["p95_ms"] > GOAL_P95_MS and phase != "warmup":
+        if row["p95_ms"] > GOAL_P95_MS and phase not in ("warmup", "rush"):
             missed.append(f"{phase} {route}: p95 {row['p95_ms']} ms > {GOAL_P95_MS}")
+    rush = rush_servers(recorder) if args.rush_window else None
+    if rush and rush["p95_ms"] > GOAL_P95_MS:
+        missed.append(f"rush: {rush['user']}'s p95 {rush['p95_ms']} ms > {GOAL_P95_MS}")
+    if scans and scans["max_full_scans_per_server"] > 1.05:
+        missed.append(f"rush: {scans['max_full_scans_per_server']} full scans by one server")
     cpu_summary = {
         phase: {
             "mean_percent_core": round(statistics.fmean(values.values()), 2),
@@ -217,9 +313,13 @@ def report(args, recorder, cpu, spawn_seconds, rss_mb) -> tuple[dict, list[str]]
         "meter_interval_s": args.meter_interval,
         "files": args.files,
         "cache_ttl_s": args.cache_ttl,
+        "rush_window_s": args.rush_window,
+        "network_fs": "sshfs, a mount per user server" if scans else missing() or "not asked",
         "spawn_seconds": round(spawn_seconds, 1),
         "server_rss_mb_mean": round(rss_mb, 1),
         "routes": rows,
+        "rush_worst_server": rush,
+        "rush_file_server": scans,
         "cpu_per_user_server": cpu_summary,
         "goals_missed": missed,
     }
@@ -244,6 +344,21 @@ def print_report(result: dict) -> None:
         )
         for error in row["first_errors"]:
             print(f"    error: {error}")
+    rush, scans = result["rush_worst_server"], result["rush_file_server"]
+    if rush:
+        print(
+            f"rush ({result['rush_window_s']} s): worst server's p95 for the meter and "
+            f"search: {rush['p95_ms']} ms ({rush['user']})"
+        )
+    if scans:
+        print(
+            f"rush: the file server saw {scans['max_full_scans_per_server']} full scans of "
+            f"the {scans['files']:,}-file folder by one user server at most "
+            f"(mean {scans['mean_full_scans_per_server']}) and at most "
+            f"{scans['max_stats_per_server']:,} stat requests"
+        )
+    elif rush:
+        print(f"rush: on the local disk ({result['network_fs']})")
     for phase, cpu in result["cpu_per_user_server"].items():
         print(
             f"CPU per user server, {phase} phase: {cpu['mean_percent_core']}% of a core "
@@ -265,6 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--idle", type=float, default=15, help="seconds measured with no client, after spawning"
     )
+    parser.add_argument(
+        "--rush-window",
+        type=float,
+        default=60,
+        help="seconds in which every user opens the big folder after the spawn (0: no rush)",
+    )
     parser.add_argument("--timeout", type=float, default=20, help="per request, seconds")
     parser.add_argument(
         "--cache-ttl",
@@ -281,22 +402,44 @@ def main(argv: list[str] | None = None) -> int:
     users, _ = user_names(args.users, 0)
     site = HubSite(base, users, [], {"SharedData": {"cache_ttl": args.cache_ttl}}).prepare()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop everything on SIGTERM
-    make_many(site.volume / "many", args.files)
-    site.start()
+    nfs = Sshfs(base / "nfs", options=()) if args.rush_window and not missing() else None
+    logs: dict[str, Path] = {}
+    scans = None
     try:
+        if nfs:
+            # The volume on the file server; each user's ~/shared is a mount of its own.
+            nfs.start()
+            make_many(nfs.export / "many", args.files)
+            for name in users:
+                logs[name] = base / "nfs" / f"{name}.log"
+                nfs.mount_client(base / "nfs" / "clients" / name, (), logs[name])
+                site.home(name).mkdir(parents=True, exist_ok=True)
+                (site.home(name) / "shared").symlink_to(base / "nfs" / "clients" / name)
+            per_listing = reference_listing(nfs, base / "nfs")
+        else:
+            make_many(site.volume / "many", args.files)
+        site.start()
         spawn_seconds = site.spawn(users, args.spawn_concurrency, timeout=600)
         print(f"{len(users)} servers spawned in {spawn_seconds:.0f} s", flush=True)
         tokens = {name: site.token(name) for name in users}
         recorder, cpu = Recorder(), {}
-        for phase in ("idle", "meter", "mixed"):
+        phases = (
+            ("rush", "idle", "meter", "mixed") if args.rush_window else ("idle", "meter", "mixed")
+        )
+        for phase in phases:
             if phase == "mixed":
                 asyncio.run(warm_up(args, site, tokens, recorder))
-            seconds = args.idle if phase == "idle" else args.duration / 2
+            seconds = {"idle": args.idle, "rush": args.rush_window}.get(phase, args.duration / 2)
             cpu[phase] = asyncio.run(run_phase(args, site, tokens, recorder, phase, seconds))
+            if phase == "rush" and nfs:
+                time.sleep(0.5)  # the last debug lines
+                scans = scans_seen(logs, per_listing, args.files)
         rss = [p.memory_info().rss / 2**20 for p in site.server_processes().values()]
-        result, missed = report(args, recorder, cpu, spawn_seconds, statistics.fmean(rss))
+        result, missed = report(args, recorder, cpu, spawn_seconds, statistics.fmean(rss), scans)
     finally:
         site.stop()
+        if nfs:
+            nfs.stop()
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     print_report(result)

@@ -2,7 +2,8 @@
 # The suite on a real JupyterHub: the hub tests, then a short bounded load run.
 # Expects scripts/setup.sh to have run (.venv with the suite installed). Installs
 # the `hub` extra's packages (jupyterhub…) and configurable-http-proxy (npm ci here),
-# all on loopback. Set HUB_LOAD_USERS / HUB_LOAD_DURATION to change the load run.
+# all on loopback. Set HUB_LOAD_USERS / HUB_LOAD_DURATION / HUB_LOAD_RUSH (the seconds in
+# which every user opens the big folder on sshfs after the spawn) to change the load run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
@@ -25,4 +26,4 @@ python -m pytest hub-tests -q -p no:cacheprovider
 
 echo "==> short load run"
 python bench/hub_load.py --users "${HUB_LOAD_USERS:-10}" --duration "${HUB_LOAD_DURATION:-30}" \
-  --meter-interval 1 --list-interval 5 --search-interval 10
+  --meter-interval 1 --list-interval 5 --search-interval 10 --rush-window "${HUB_LOAD_RUSH:-20}"

@@ -18,6 +18,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..guarded import Beneath, NotRegular, Opened, OutsideRoot, open_child, read_bounded
+from ..priority import lower_thread_priority
 
 MAX_DESCRIPTION_BYTES = 256 * 1024
 MAX_FIELD_CHARS = 2000
@@ -173,7 +174,9 @@ class FolderSizes:
     """Background folder-size computations, cached by device and inode for ``SIZE_TTL`` s."""
 
     def __init__(self):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hackweek-size")
+        self._pool = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="hackweek-size", initializer=lower_thread_priority
+        )
         self._lock = threading.Lock()
         self._jobs: dict[tuple[int, int], tuple[float, Future]] = {}
 

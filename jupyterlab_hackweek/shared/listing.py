@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from ..errors import Refused
 from ..guarded import Beneath, NotRegular, Opened, OutsideRoot, open_child
+from ..priority import lower_thread_priority
 
 SORT_KEYS = ("name", "size", "modified")
 MAX_LIMIT = 1000
@@ -314,7 +315,11 @@ class ListingCache:
         self.max_folders = max_folders
         self._scans: dict[tuple, _Scan] = {}
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hackweek-stat")
+        self._pool = ThreadPoolExecutor(
+            max_workers=workers,
+            thread_name_prefix="hackweek-stat",
+            initializer=lower_thread_priority,
+        )
 
     def scan(
         self, beneath: Beneath, folder: Opened, *, allow_hidden: bool, refresh: bool = True

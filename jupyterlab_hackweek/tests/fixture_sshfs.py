@@ -60,6 +60,29 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _unmount(mount: Path, process: subprocess.Popen) -> None:
+    fusermount = shutil.which("fusermount3") or shutil.which("fusermount") or "fusermount"
+    subprocess.run([fusermount, "-u", str(mount)], check=False, capture_output=True)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        subprocess.run([fusermount, "-uz", str(mount)], check=False, capture_output=True)
+
+
+def sftp_requests(log: Path) -> dict[str, int]:
+    """How many SFTP requests of each kind a ``mount_client`` log shows (``READDIR``,
+    ``LSTAT``, ``OPEN``…), and ``NAME``: the directory-listing replies (a folder of
+    100,000 names takes about a thousand of them to list)."""
+    counts: dict[str, int] = {}
+    for line in log.read_text(errors="replace").splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0].startswith("[") and words[0].endswith("]"):
+            counts[words[1]] = counts.get(words[1], 0) + 1
+    return counts
+
+
 class Sshfs:
     """sshd on loopback serving ``base/export``, mounted by sshfs at ``base/mnt``."""
 
@@ -71,6 +94,7 @@ class Sshfs:
         self.port = 0
         self._sshd: subprocess.Popen | None = None
         self._sshfs: subprocess.Popen | None = None
+        self._clients: list[tuple[Path, subprocess.Popen]] = []
 
     def __enter__(self) -> Sshfs:
         self.start()
@@ -112,48 +136,54 @@ class Sshfs:
 
     def mount_again(self) -> None:
         """Mount (again): after ``unmount``, every cache of the client side is cold."""
+        self._sshfs = self._mount(self.mount, self.options, subprocess.PIPE)
+
+    def mount_client(self, mount: Path, options: tuple[str, ...], log: Path) -> None:
+        """Another client of the same export at ``mount`` (a pod of its own mounting the
+        volume, with caches of its own), its SFTP requests written to ``log``
+        (``sshfs_debug``: one line per request and reply, see :func:`sftp_requests`)."""
+        mount.mkdir(parents=True, exist_ok=True)
+        with open(log, "wb") as stream:
+            self._clients.append((mount, self._mount(mount, (*options, "sshfs_debug"), stream)))
+
+    def _mount(self, mount: Path, options: tuple[str, ...], stderr) -> subprocess.Popen:
         user = os.environ.get("USER") or "root"
-        options = ",".join(
+        joined = ",".join(
             (
                 f"IdentityFile={self.base / 'client_key'}",
                 "StrictHostKeyChecking=no",
                 "UserKnownHostsFile=/dev/null",
                 "BatchMode=yes",
                 "LogLevel=ERROR",
-                *self.options,
+                *options,
             )
         )
-        self._sshfs = subprocess.Popen(
+        process = subprocess.Popen(
             [
                 "sshfs",
                 "-f",
                 "-p",
                 str(self.port),
                 "-o",
-                options,
+                joined,
                 f"{user}@127.0.0.1:{self.export}",
-                str(self.mount),
+                str(mount),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=stderr,
         )
-        self._wait(lambda: os.path.ismount(self.mount), "sshfs did not mount")
+        self._wait(lambda: os.path.ismount(mount), "sshfs did not mount")
+        return process
 
     def unmount(self) -> None:
-        if self._sshfs is None:
-            return
-        fusermount = shutil.which("fusermount3") or shutil.which("fusermount") or "fusermount"
-        subprocess.run([fusermount, "-u", str(self.mount)], check=False, capture_output=True)
-        try:
-            self._sshfs.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._sshfs.kill()
-            self._sshfs.wait()
-            subprocess.run([fusermount, "-uz", str(self.mount)], check=False, capture_output=True)
-        self._sshfs = None
+        if self._sshfs is not None:
+            _unmount(self.mount, self._sshfs)
+            self._sshfs = None
 
     def stop(self) -> None:
         self.unmount()
+        while self._clients:
+            _unmount(*self._clients.pop())
         if self._sshd is not None:
             self._sshd.terminate()
             try:
