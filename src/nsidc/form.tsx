@@ -319,6 +319,12 @@ function FilterSection(props: ISectionProps): JSX.Element {
       </details>
       <button
         className={`${CLASS}-search jp-mod-styled jp-mod-accept`}
+        disabled={!!model.dateError}
+        title={
+          model.dateError
+            ? trans.__('Correct the dates first: %1', model.dateError)
+            : undefined
+        }
         onClick={() => model.start()}
       >
         {trans.__('Search')}

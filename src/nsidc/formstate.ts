@@ -84,6 +84,17 @@ const TEXT_FIELDS = [
 const MAX_SAVED_TEXT = 5000;
 
 /**
+ * Whether the form now asks something else than it did for `searched` (the
+ * map's view and drawing mode ask nothing; spaces around a value neither).
+ */
+export function searchChanged(searched: IFormState, now: IFormState): boolean {
+  return (
+    searched.provider !== now.provider ||
+    TEXT_FIELDS.some(key => searched[key].trim() !== now[key].trim())
+  );
+}
+
+/**
  * A form state from saved JSON: unknown or mistyped fields fall back to the
  * defaults (the saved state may come from an older version).
  */

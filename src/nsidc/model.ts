@@ -15,10 +15,17 @@ import {
   DEFAULT_FORM,
   IFormState,
   restoreForm,
+  searchChanged,
   toSearchForm
 } from './formstate';
 import { CLOUD_PROVIDER, cloudCollection } from './order';
-import { answeredSearch, ISearch, SearchField, validateSearch } from './query';
+import {
+  answeredSearch,
+  checkTimes,
+  ISearch,
+  SearchField,
+  validateSearch
+} from './query';
 import { GranuleSelection } from './selection';
 import type {
   ICollection,
@@ -73,10 +80,31 @@ export class NsidcSearchModel extends VDomModel {
   }
 
   /**
-   * Messages per field of the last search attempt.
+   * Messages per field of the last search attempt; the dates' as they are
+   * typed.
    */
   get errors(): Partial<Record<SearchField, string>> {
     return this._errors;
+  }
+
+  /**
+   * What is wrong with the dates typed (Search waits until they are right),
+   * or null.
+   */
+  get dateError(): string | null {
+    return this._errors.start ?? this._errors.end ?? null;
+  }
+
+  /**
+   * Whether the form changed since the search whose results are shown: they
+   * are greyed until the next Search.
+   */
+  get stale(): boolean {
+    return (
+      this._status !== 'idle' &&
+      this._searched !== null &&
+      searchChanged(this._searched, this._state)
+    );
   }
 
   /**
@@ -196,6 +224,12 @@ export class NsidcSearchModel extends VDomModel {
         delete this._errors.box;
       }
     }
+    if (changed.includes('start') || changed.includes('end')) {
+      // The dates are checked as they are typed
+      delete this._errors.start;
+      delete this._errors.end;
+      Object.assign(this._errors, checkTimes(next, this._trans).errors);
+    }
     if (changed.includes('shortName')) {
       void this._productLookUp.invoke();
     }
@@ -218,6 +252,7 @@ export class NsidcSearchModel extends VDomModel {
     }
     this._requested = result.search;
     this._params = result.params;
+    this._searched = this._state;
     void this._run(result.params, null);
     return true;
   }
@@ -411,6 +446,7 @@ export class NsidcSearchModel extends VDomModel {
   private _trans: TranslationBundle;
   private _state: IFormState;
   private _errors: Partial<Record<SearchField, string>> = {};
+  private _searched: IFormState | null = null;
   private _suggestions: ICollection[] = [];
   private _versions: string[] = [];
   private _productError: string | null = null;

@@ -139,6 +139,33 @@ export interface IValidation {
 }
 
 /**
+ * The time range as CMR takes it (`''` for an open end, `null` when not a
+ * date) and what is wrong with it: checked as the user types.
+ */
+export function checkTimes(
+  form: Pick<ISearchForm, 'start' | 'end'>,
+  trans: TranslationBundle
+): {
+  start: string | null;
+  end: string | null;
+  errors: Partial<Record<'start' | 'end', string>>;
+} {
+  const errors: Partial<Record<'start' | 'end', string>> = {};
+  const start = form.start.trim() ? parseTime(form.start) : '';
+  const end = form.end.trim() ? parseTime(form.end, true) : '';
+  if (start === null) {
+    errors.start = trans.__('Not a date: use YYYY-MM-DD.');
+  }
+  if (end === null) {
+    errors.end = trans.__('Not a date: use YYYY-MM-DD.');
+  }
+  if (start && end && end < start) {
+    errors.end = trans.__('The end is before the start.');
+  }
+  return { start, end, errors };
+}
+
+/**
  * Validate the form: per-field messages, or the normalised search and the
  * route's query parameters.
  *
@@ -163,17 +190,8 @@ export function validateSearch(
   if (form.provider && !PROVIDERS.includes(form.provider)) {
     errors.provider = trans.__('Choose NSIDC_ECS or NSIDC_CPRD.');
   }
-  const start = form.start.trim() ? parseTime(form.start) : '';
-  const end = form.end.trim() ? parseTime(form.end, true) : '';
-  if (start === null) {
-    errors.start = trans.__('Not a date: use YYYY-MM-DD.');
-  }
-  if (end === null) {
-    errors.end = trans.__('Not a date: use YYYY-MM-DD.');
-  }
-  if (start && end && end < start) {
-    errors.end = trans.__('The end is before the start.');
-  }
+  const { start, end, errors: timeErrors } = checkTimes(form, trans);
+  Object.assign(errors, timeErrors);
   const boxError = form.box ? Private.checkBox(form.box, trans) : null;
   if (boxError) {
     errors.box = boxError;

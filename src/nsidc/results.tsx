@@ -81,8 +81,14 @@ export class ResultsView extends VDomRenderer<NsidcSearchModel> {
   protected render(): JSX.Element {
     const { trans, actions, marks, onWindow, onHover } = this._options;
     const model = this.model;
+    this.toggleClass('jp-mod-stale', model.stale);
     return (
       <>
+        {model.stale && (
+          <div className={`${CLASS}-stale`} role="status">
+            {trans.__('Change the search and press Search')}
+          </div>
+        )}
         <Summary model={model} trans={trans} />
         {model.status === 'error' && (
           <div className={`${CLASS}-failure`} role="alert">

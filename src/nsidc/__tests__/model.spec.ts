@@ -159,6 +159,59 @@ describe('NsidcSearchModel', () => {
     model.dispose();
   });
 
+  it('checks the dates as they are typed, and Search waits for them', () => {
+    // Given a form with a start date
+    const { client, calls } = fakeClient([[granule('a')]], 1);
+    const model = new NsidcSearchModel({
+      client,
+      trans,
+      state: { shortName: 'ATL06', start: '2019-03-01' }
+    });
+    expect(model.dateError).toBeNull();
+    // When an end before it is typed, Then it is said at once, before any Search
+    model.setState({ end: '2019-02-01' });
+    expect(model.errors.end).toBe('The end is before the start.');
+    expect(model.dateError).toBe('The end is before the start.');
+    // When the start moves before the end, Then the message goes away
+    model.setState({ start: '2019-01-15' });
+    expect(model.errors.end).toBeUndefined();
+    expect(model.dateError).toBeNull();
+    // When a date is not a date, Then that is said at once too
+    model.setState({ start: '2019-02-30' });
+    expect(model.errors.start).toBe('Not a date: use YYYY-MM-DD.');
+    // And nothing was searched meanwhile
+    expect(calls).toHaveLength(0);
+    model.dispose();
+  });
+
+  it('says the results are stale once the search asked changes, until the next Search', async () => {
+    // Given the results of a search
+    const { client } = fakeClient([[granule('a')]], 1);
+    const model = new NsidcSearchModel({ client, trans, productDelay: 0 });
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(model.stale).toBe(false);
+    model.start();
+    await settle(model);
+    expect(model.stale).toBe(false);
+    // When only the map's view or drawing mode changes, Then they still answer the form
+    model.setState({ view: 'arctic', draw: 'polygon' });
+    expect(model.stale).toBe(false);
+    // When a field of the search changes, Then they are stale
+    model.setState({ tracks: '841' });
+    expect(model.stale).toBe(true);
+    // When it is changed back, Then they answer the form again
+    model.setState({ tracks: '' });
+    expect(model.stale).toBe(false);
+    // When the provider changes and Search is pressed, Then they are fresh
+    model.setState({ provider: 'NSIDC_ECS' });
+    expect(model.stale).toBe(true);
+    model.start();
+    expect(model.stale).toBe(false);
+    await settle(model);
+    expect(model.stale).toBe(false);
+    model.dispose();
+  });
+
   it('loads every page, one granule per file name, with the total size', async () => {
     // Given three pages, the second repeating a file of the first
     const { client, calls } = fakeClient(
