@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 
-from ..shared.config import SharedData, build_roots
+from ..shared import writable_roots
 from .handlers import (
     ActivityHandler,
     DaskClusterHandler,
@@ -42,8 +42,7 @@ def setup(server_app) -> None:
     contents = server_app.contents_manager
     server_root = getattr(contents, "root_dir", None) or server_app.root_dir
     roots = [ScanRoot("home", "home", os.path.abspath(meter.home_dir), meter.home_quota)]
-    shared = build_roots(SharedData(config=server_app.config).roots, server_root)
-    roots.extend(ScanRoot(root.name, "shared", root.path) for root in shared if root.writable)
+    roots.extend(ScanRoot(name, "shared", path) for name, path in writable_roots(server_app))
     server_app.web_app.settings["hackweek_home_usage"] = HomeUsage(
         roots,
         server_root,

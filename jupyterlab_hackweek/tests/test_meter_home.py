@@ -196,3 +196,42 @@ async def test_the_route_answers_at_once_then_with_the_scan(get_json, jp_server_
     }
     assert root["largest_folders"][0]["path"] == "work"
     assert body["last_pass"]["folders_read"] == 2
+
+
+class TestTheSharedRootsOfTheServer:
+    """The roots scanned beside the home come from ``c.SharedData`` (the shared feature's
+    published ``writable_roots``): the writable ones only."""
+
+    @pytest.fixture
+    def jp_server_config(self, tmp_path):
+        home = tmp_path / "home"
+        for folder in ("home", "volume-rw", "volume-ro"):
+            (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / "volume-rw" / "team.h5").write_bytes(b"t" * 5_000)
+        return server_config(
+            {"root_dir": str(home)},
+            ResourceMeter={"home_dir": str(home), "cache_seconds": 0.2},
+            SharedData={
+                "roots": [
+                    {"name": "shared", "path": str(tmp_path / "volume-ro")},
+                    {"name": "team", "path": str(tmp_path / "volume-rw"), "writable": True},
+                ]
+            },
+        )
+
+    async def test_writable_shared_roots_are_measured_read_only_ones_not(
+        self, get_json, jp_server_config
+    ):
+        team = Path(jp_server_config["SharedData"]["roots"][1]["path"])
+        home = Path(jp_server_config["ResourceMeter"]["home_dir"])
+        status, body = await get_json("metrics", "home")
+        deadline = time.monotonic() + 10
+        while body["scanning"] or any(root["used"] is None for root in body["roots"]):
+            assert time.monotonic() < deadline, body
+            await asyncio.sleep(0.1)
+            status, body = await get_json("metrics", "home")
+        assert status == 200
+        assert [(r["name"], r["kind"], r["used"]) for r in body["roots"]] == [
+            ("home", "home", du(home)),
+            ("team", "shared", du(team)),
+        ]
