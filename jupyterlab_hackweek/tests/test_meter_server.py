@@ -108,7 +108,7 @@ async def wait_until_ready(kernel_manager):
         client.stop_channels()
 
 
-async def test_status_stays_fast_while_ten_kernels_are_metered(jp_fetch, jp_serverapp):
+async def test_status_stays_fast_while_ten_kernels_are_metered(jp_fetch, jp_serverapp, monkeypatch):
     # Given 10 running kernels
     manager = jp_serverapp.kernel_manager
     ids = await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(10)))
@@ -126,7 +126,16 @@ async def test_status_stays_fast_while_ten_kernels_are_metered(jp_fetch, jp_serv
     kinds = sorted({row["memory_kind"] for row in rows})
     fastest, slowest = min(durations) * 1000, max(durations) * 1000
     print(f"\nsample of 10 kernels ({kinds}): {fastest:.0f}-{slowest:.0f} ms")
-    # When the meter and /api/status are polled concurrently every 10 ms for 3 s
+    # When each sample takes a whole second (a slow /proc, a loaded node: a sample run
+    # on the event loop would hold every request that long) and the meter and
+    # /api/status are polled concurrently every 10 ms for 3 s
+    real_sample = meter.sample
+
+    def slow_sample(kernels, now=None):
+        time.sleep(1.0)
+        return real_sample(kernels, now)
+
+    monkeypatch.setattr(meter, "sample", slow_sample)
     stop = time.monotonic() + 3.0
     status_times: list[float] = []
     metric_polls = 0
@@ -147,7 +156,8 @@ async def test_status_stays_fast_while_ten_kernels_are_metered(jp_fetch, jp_serv
             await asyncio.sleep(0.01)
 
     await asyncio.gather(poll_status(), poll_metrics(), poll_metrics())
-    # Then /api/status never took more than 100 ms
-    assert len(status_times) > 50
-    assert max(status_times) < 0.1, f"slowest /api/status: {max(status_times) * 1000:.0f} ms"
-    assert metric_polls > 50
+    # Then /api/status never waited for a sample (half the sample's second is a margin
+    # for a loaded machine, not a speed goal: bench/meter.py measures the speed)
+    assert len(status_times) > 20
+    assert max(status_times) < 0.5, f"slowest /api/status: {max(status_times) * 1000:.0f} ms"
+    assert metric_polls >= 2
