@@ -24,6 +24,7 @@ from .handlers import (
     MetricsHandler,
 )
 from .homescan import HomeUsage, ScanRoot
+from .probes import volume_quota
 from .sampler import ResourceMeter
 
 ROUTES = [
@@ -41,7 +42,9 @@ def setup(server_app) -> None:
     server_app.web_app.settings["hackweek_meter"] = meter
     contents = server_app.contents_manager
     server_root = getattr(contents, "root_dir", None) or server_app.root_dir
-    roots = [ScanRoot("home", "home", os.path.abspath(meter.home_dir), meter.home_quota)]
+    home = os.path.abspath(meter.home_dir)
+    quota = meter.home_quota or volume_quota(home) or 0
+    roots = [ScanRoot("home", "home", home, quota)]
     roots.extend(ScanRoot(name, "shared", path) for name, path in writable_roots(server_app))
     server_app.web_app.settings["hackweek_home_usage"] = HomeUsage(
         roots,

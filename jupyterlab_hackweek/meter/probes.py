@@ -154,3 +154,37 @@ def disk_usage(path: str) -> dict[str, int | None] | None:
     if usage.total >= ABSURD_DISK_BYTES or usage.total <= 0:
         return {"total": None, "used": usage.used, "free": None}
     return {"total": usage.total, "used": usage.used, "free": usage.free}
+
+
+#: File systems whose size is everyone's (a shared export), never one user's quota.
+SHARED_FILE_SYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "ceph", "glusterfs", "lustre", "gpfs"}
+)
+
+
+def volume_quota(path: str) -> int | None:
+    """The user's quota on ``path`` where the file system reports one, in bytes.
+
+    Two cases: ``path`` is a volume of its own (a mount point of a local file system,
+    as zero-to-jupyterhub's per-user volumes are), whose size is the quota; or a
+    project quota (XFS or ext4 ``prjquota``), where ``statvfs`` of the folder reports
+    less than its file system's. ``None`` for a plain folder and on a network or FUSE
+    file system (NFS, EFS, sshfs: their size is everyone's).
+    """
+    real = os.path.realpath(path)
+    mounts = {part.mountpoint: part.fstype for part in psutil.disk_partitions(all=True)}
+    mountpoint = real
+    while mountpoint not in mounts and mountpoint != os.path.dirname(mountpoint):
+        mountpoint = os.path.dirname(mountpoint)
+    fstype = mounts.get(mountpoint, "")
+    if fstype in SHARED_FILE_SYSTEMS or fstype.startswith("fuse"):
+        return None
+    usage = disk_usage(real)
+    if not usage or usage["total"] is None:
+        return None
+    if mountpoint == real:
+        return usage["total"]
+    whole = disk_usage(mountpoint)
+    if whole and whole["total"] and usage["total"] < whole["total"]:
+        return usage["total"]
+    return None

@@ -101,7 +101,8 @@ class ResourceMeter(Configurable):
     home_quota = Int(
         0,
         help="The user's quota on the home folder in bytes (e.g. 10 GB on a hub whose home "
-        "volumes have one), 0 for none. The meter shows the home's use as a share of it and "
+        "volumes have one); 0: what the file system reports (the home's own volume, or a "
+        "project quota), else none. The meter shows the home's use as a share of it and "
         "warns at 80% and 95%.",
     ).tag(config=True)
 

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_hackweek.meter.homescan import HomeUsage, ScanRoot, TreeScan
+from jupyterlab_hackweek.meter.probes import volume_quota
 from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.contract import record
+from jupyterlab_hackweek.tests.fixture_sshfs import missing
 
 LINK = 70_001  # the size of the file hard-linked across two folders
 
@@ -235,3 +237,48 @@ class TestTheSharedRootsOfTheServer:
             ("home", "home", du(home)),
             ("team", "shared", du(team)),
         ]
+
+
+@pytest.fixture
+def own_volume(tmp_path):
+    """``tmp_path/home`` as a volume of its own: a 10 MiB tmpfs mounted there (as a hub's
+    per-user volume is mounted at the home), unmounted afterwards."""
+    home = tmp_path / "home"
+    home.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=10m", "tmpfs", str(home)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): {mounted.stderr.decode()}")
+    yield home
+    subprocess.run(["umount", "-l", str(home)], check=False)
+
+
+def test_a_home_that_is_its_own_volume_has_that_volume_as_its_quota(own_volume, request):
+    # Given a home that is a 10 MiB volume of its own, Then its quota is the volume's size
+    assert volume_quota(str(own_volume)) == 10 * 2**20
+    # And a folder on it, or a plain folder of the machine's disk, reports none (its
+    # file system's size is not one user's)
+    (own_volume / "user").mkdir()
+    assert volume_quota(str(own_volume / "user")) is None
+    assert volume_quota(str(own_volume.parent)) is None
+    # And a network file system's mount point reports none (its size is everyone's)
+    if missing() is None:
+        assert volume_quota(str(request.getfixturevalue("sshfs_mount").mount)) is None
+
+
+class TestAHomeOnItsOwnVolume:
+    """With no ``home_quota`` configured, the meter takes the home volume's size."""
+
+    @pytest.fixture
+    def jp_server_config(self, own_volume):
+        return server_config(
+            {"root_dir": str(own_volume)},
+            ResourceMeter={"home_dir": str(own_volume), "cache_seconds": 0.2},
+            SharedData={"roots": []},
+        )
+
+    async def test_the_home_volume_size_is_the_quota(self, get_json):
+        status, body = await get_json("metrics", "home")
+        assert status == 200
+        assert body["roots"][0]["quota"] == 10 * 2**20
