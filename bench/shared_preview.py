@@ -75,10 +75,32 @@ def floor_seconds(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def make_atl03_like(path: Path, photons: int) -> None:
+def photon_cloud(start: int, count: int, photons: int):
+    """Photons ``start…start+count`` of a beam shaped like a real ATL03 cloud: times
+    rising at 10,000 pulses a second; heights on an ice surface (a long slope, swells,
+    crevasses every few hundred metres) for 80 %, as background noise ±50 m around it
+    for the rest, whose ``signal_conf_ph`` is 0 (noise) where the surface's is 4 (high).
+    The same block gives the same photons whichever field is being written."""
+    import numpy as np
+
+    rng = np.random.default_rng(start)
+    index = np.arange(start, start + count, dtype="f8")
+    delta_time = 4.1e7 + index / 10_000
+    along = index / photons  # 0…1 over the beam
+    surface = 1500 - 800 * along + 20 * np.sin(along * 40) + 8 * (np.sin(along * 3000) > 0.95)
+    signal = rng.random(count) < 0.8
+    heights = np.where(
+        signal, surface + rng.normal(0, 0.3, count), surface + rng.uniform(-50, 50, count)
+    )
+    confidence = np.repeat(np.where(signal, 4, 0)[:, None], 5, axis=1)
+    return {"delta_time": delta_time, "h_ph": heights, "signal_conf_ph": confidence}
+
+
+def make_atl03_like(path: Path, photons: int, beams: tuple[str, ...] = BEAMS) -> None:
     """An ATL03-shaped granule: per beam, ``heights`` (``photons`` rows of times,
     heights, latitudes, longitudes, 5 confidences, quality; chunks of 10,000 as the
-    real product) and ``geolocation`` (one row per 20 photons), with attributes."""
+    real product; times, heights and confidences shaped like a real photon cloud by
+    :func:`photon_cloud`) and ``geolocation`` (one row per 20 photons), with attributes."""
     import h5py
     import numpy as np
 
@@ -103,7 +125,7 @@ def make_atl03_like(path: Path, photons: int) -> None:
     with h5py.File(path, "w") as handle:
         handle.attrs["short_name"] = "ATL03"
         handle.attrs["description"] = "Synthetic, shaped like ATL03 (bench/shared_preview.py)"
-        for beam in BEAMS:
+        for beam in beams:
             for group, fields in columns.items():
                 rows = photons if group == "heights" else segments
                 for name, dtype, extra, units in fields:
@@ -115,7 +137,10 @@ def make_atl03_like(path: Path, photons: int) -> None:
                     )
                     for start in range(0, rows, 1_000_000):
                         count = min(1_000_000, rows - start)
-                        block = rng.random((count, *extra)) * 100
+                        cloud = photon_cloud(start, count, rows) if group == "heights" else {}
+                        block = cloud.get(name)
+                        if block is None:
+                            block = rng.random((count, *extra)) * 100
                         data[start : start + count] = block.astype(dtype)
                     data.attrs["units"] = units
                     data.attrs["long_name"] = name.replace("_", " ")
