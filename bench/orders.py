@@ -56,6 +56,7 @@ async def main(count: int) -> None:
     config.Harmony.poll_interval = 0.05
     earthdata.faults.clear()  # no throttled or broken granule here
     query = "/search/granules.json?short_name=ATL06&version=006&provider=NSIDC_ECS"
+    query += "&bounding_box=" + ",".join(map(str, BOX))  # the granules whose tracks cross it
     entries = search(cmr.url, f"{query}&page_size={count}")["feed"]["entry"]
     names = [e["producer_granule_id"] for e in entries]
     cloud = search(

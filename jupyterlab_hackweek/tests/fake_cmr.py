@@ -1,4 +1,4 @@
-"""A loopback fake of NASA CMR's search API, serving real recorded responses.
+"""A loopback fake of NASA CMR's search API: real recorded records and generated ones.
 
 Used in-process by pytest (``with FakeCmr() as cmr: ... cmr.url``), and as a
 program by the browser tests and the demo's offline mode::
@@ -28,8 +28,11 @@ granules' https data links to that server (e.g. ``fake_earthdata``, which serves
 any NSIDC-style path by its file name), keeping their paths.
 
 Scale: ``ATL06`` version ``006`` holds 10,000 granules generated from the
-real ATL06 v005 record (time, RGT, cycle, region, file name, footprint and
-size varied deterministically).
+real ATL06 v005 record (time, RGT, cycle, region, file name and size varied
+deterministically), each with the footprint its name gives: a strip along that
+RGT's ground track over that region (``fake_cmr_areas``). ``bounding_box`` and
+``polygon`` keep the granules whose footprint meets the area, as CMR does
+(``fake_cmr_areas.Outline.meets``), so what a map draws is what comes back.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from jupyterlab_hackweek.tests.fake_cmr_areas import Outline, footprint, request_area
 from jupyterlab_hackweek.tests.fake_cmr_data import (
     DATA,
     build_collections,
@@ -143,24 +147,6 @@ def with_data_url(entry: dict, data_url: str | None) -> dict:
     return {**entry, "links": links}
 
 
-def _lon_ranges(west: float, east: float) -> list[tuple[float, float]]:
-    return [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
-
-
-def _footprint(entry: dict) -> tuple[list[tuple[float, float]], float, float] | None:
-    """A granule's lon ranges and lat span from its ``polygons`` ("lat lon ..."), or None."""
-    lats, lons = [], []
-    for polygon in entry.get("polygons") or []:
-        values = [float(v) for v in polygon[0].split()]
-        lats += values[::2]
-        lons += values[1::2]
-    if not lats:
-        return None
-    west, east = min(lons), max(lons)
-    ranges = [(-180.0, 180.0)] if east - west > 180 else [(west, east)]
-    return ranges, min(lats), max(lats)
-
-
 UMM_G_TYPE = "application/vnd.nasa.cmr.umm_results+json;version=1.6.6; charset=utf-8"
 UMM_C_TYPE = "application/vnd.nasa.cmr.umm_results+json;version=1.18.1; charset=utf-8"
 _UMM_G = load("atl06_v005_granule_nsidc_ecs.umm_json.json")["items"][0]
@@ -247,7 +233,7 @@ class Catalogue:
         self.by_id = {c["id"]: c for c in self.collections}
         self.granules = build_granules(self.collections)
         self.granules.sort(key=lambda g: (g["time_start"], g["producer_granule_id"]))
-        self.footprints = [_footprint(g) for g in self.granules]
+        self._footprints: list[Outline | None] | None = None
         self.times = [
             (parse_time(g["time_start"]), parse_time(g["time_end"])) for g in self.granules
         ]
@@ -271,20 +257,14 @@ class Catalogue:
             pts = list(zip(values[::2], values[1::2], strict=True))
             if not _counter_clockwise(pts):
                 return _recorded_error("polygon_clockwise_400.json")
-            lons, lats = [p[0] for p in pts], [p[1] for p in pts]
-            west, south, east, north = min(lons), min(lats), max(lons), max(lats)
-            steps = [(b[0] - a[0] + 180) % 360 - 180 for a, b in zip(pts, pts[1:], strict=False)]
-            if abs(sum(steps)) > 180:  # round a pole: the cap above (below) the ring
-                west, east = -180, 180
-                north, south = (90, south) if sum(lats) > 0 else (north, -90)
-            params["bounding_box"] = [f"{west},{south},{east},{north}"]
         page_size = one.get("page_size", "10")
         if not page_size.isdigit() or int(page_size) > 2000:
             return _error(400, "page_size must be a number between 0 and 2000")
         names = params.get("readable_granule_name", [])
         enabled = params.get("options[readable_granule_name][pattern]", ["false"])[-1] == "true"
         pattern = _pattern(names, enabled) if names else None
-        matches = [i for i in range(len(self.granules)) if self._keep(i, params, pattern)]
+        area = request_area(params)
+        matches = [i for i in range(len(self.granules)) if self._keep(i, params, pattern, area)]
         start = 0
         if after:
             key = tuple(json.loads(after))
@@ -311,7 +291,19 @@ class Catalogue:
     def _key(self, i: int) -> tuple[str, str]:
         return self.granules[i]["time_start"], self.granules[i]["producer_granule_id"]
 
-    def _keep(self, i: int, params: dict[str, list[str]], pattern: re.Pattern | None) -> bool:
+    def footprint(self, i: int) -> Outline | None:
+        """Granule ``i``'s footprint (all of them read from their records at first use)."""
+        if self._footprints is None:
+            self._footprints = [footprint(g) for g in self.granules]
+        return self._footprints[i]
+
+    def _keep(
+        self,
+        i: int,
+        params: dict[str, list[str]],
+        pattern: re.Pattern | None,
+        area: Outline | None,
+    ) -> bool:
         granule = self.granules[i]
         collection = self.by_id.get(granule["collection_concept_id"], {})
         checks = {
@@ -331,20 +323,13 @@ class Catalogue:
             start, end = self.times[i]
             if (low and end < parse_time(low)) or (high and start > parse_time(high)):
                 return False
-        if params.get("bounding_box"):
-            west, south, east, north = (float(v) for v in params["bounding_box"][-1].split(","))
-            footprint = self.footprints[i]
-            if footprint is None:
-                return False
-            ranges, low_lat, high_lat = footprint
-            if high_lat < south or low_lat > north:
-                return False
-            if not any(a <= d and c <= b for a, b in ranges for c, d in _lon_ranges(west, east)):
-                return False
         if pattern and not any(
             pattern.match(t) for t in (granule["producer_granule_id"], granule["title"])
         ):
             return False
+        if area is not None:  # the footprint must meet the box or polygon
+            outline = self.footprint(i)
+            return outline is not None and outline.meets(area)
         return True
 
     def search_collections(self, params: dict[str, list[str]], umm: bool = False):

@@ -10,6 +10,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from jupyterlab_hackweek.tests.fake_cmr_areas import track_footprint
+
 DATA = Path(__file__).parent / "data" / "cmr"
 SCALE_COUNT = 10_000
 PRODUCTS = {
@@ -115,7 +117,6 @@ def _cloud_copy(entry: dict, collection_id: str) -> dict:
 def _scale_granules(template: dict, collection_id: str) -> list[dict]:
     """10,000 ATL06 v006 granules varied deterministically from the real ATL06 record."""
     base = datetime(2019, 3, 30, tzinfo=UTC)
-    ring = [float(v) for v in template["polygons"][0][0].split()]
     links = [
         link
         for link in template["links"]
@@ -127,10 +128,6 @@ def _scale_granules(template: dict, collection_id: str) -> list[dict]:
         start = base + timedelta(days=91 * (cycle - 3), seconds=round((rgt - 1) * 5669.4))
         end = start + timedelta(seconds=311)
         name = f"ATL06_{start:%Y%m%d%H%M%S}_{rgt:04d}{cycle:02d}{region:02d}_006_01.h5"
-        shift = (rgt * 360 / 1387) % 360
-        points = []
-        for lat, lon in zip(ring[::2], ring[1::2], strict=True):
-            points += [lat, (lon + shift + 180) % 360 - 180]
         result.append(
             {
                 **{k: template[k] for k in ("orbit", "coordinate_system", "original_format")},
@@ -144,7 +141,7 @@ def _scale_granules(template: dict, collection_id: str) -> list[dict]:
                 "time_end": _iso(end),
                 "updated": template["updated"],
                 "granule_size": f"{59.1940822601 * (0.5 + (i % 100) / 100):.10f}",
-                "polygons": [[" ".join(f"{v:.6f}" for v in points)]],
+                "polygons": [[track_footprint(rgt, region)]],
                 "links": [
                     {
                         **link,

@@ -8,11 +8,11 @@ bearer token or OAuth cookie). Its outputs are real subsets: each input granule
 is the real ATL06 sample (as ``fake_earthdata`` serves it), cut with h5py to the
 requested box, polygon and time range along every beam's ``land_ice_segments``;
 a granule with nothing inside fails with the trajectory subsetter's words. As
-the fake CMR's footprints are shifted copies of one Greenland track, each input
-granule is the ATL06 sample laid along its granule's footprint (``track_of``,
-``relocated``): latitudes and longitudes moved from the sample's track to the
-footprint's centre line (each beam keeps its offset), times moved to the
-granule's start; every other value is the sample's.
+the fake CMR's granules lie on tracks all round the globe, each input granule is
+the ATL06 sample laid along its granule's footprint (``track_of``,
+``relocated``): latitudes and longitudes moved from the sample's track onto the
+footprint's centre line, spread evenly along it (each beam keeps its offset),
+times moved to the granule's start; every other value is the sample's.
 
 Jobs advance one granule per status request (``GET /jobs/<id>`` or
 ``POST /jobs/status``; ``granules_per_request``), so tests are deterministic.
@@ -45,6 +45,7 @@ from tornado import web
 from tornado.iostream import StreamClosedError
 
 from .fake_cmr import Catalogue
+from .fake_cmr_areas import inside_rings
 from .fake_earthdata import SAMPLE, FakeEarthdata, Loopback, serve_until_stopped
 
 #: Products Harmony's trajectory subsetter serves (NSIDC: levels 2 to 3A).
@@ -284,22 +285,23 @@ class FakeHarmony(Loopback):
         return reply
 
 
-def track_of(entry: dict) -> tuple[tuple[float, float], tuple[float, float], dt.datetime]:
-    """A CMR granule's track: the centres of its footprint's southern and northern ends
-    (``(lon, lat)``) and its start time."""
-    values = [float(v) for v in entry["polygons"][0][0].split()]
-    ring = list(zip(values[1::2], values[::2], strict=True))[:-1]  # open: no repeated point
-    points = sorted(ring, key=lambda p: p[1])
-    south = tuple(sum(c) / 2 for c in zip(*points[:2], strict=True))
-    north = tuple(sum(c) / 2 for c in zip(*points[-2:], strict=True))
+def track_of(entry: dict) -> tuple[np.ndarray, dt.datetime]:
+    """A CMR granule's track: the centre line of its footprint, ``(n, 2)`` lon/lat points
+    (longitudes unwrapped) from its start, and its start time. A footprint is a strip,
+    one side walked out and the other back: its ring's points paired from both ends."""
+    values = np.array(entry["polygons"][0][0].split(), float)
+    lons, lats = values[1::2][:-1], values[::2][:-1]  # open: no repeated point
+    lons = lons[0] + np.concatenate([[0.0], np.cumsum((np.diff(lons) + 180) % 360 - 180)])
+    half = len(lons) // 2
+    line = np.stack([lons[:half] + lons[::-1][:half], lats[:half] + lats[::-1][:half]], 1) / 2
     start = dt.datetime.fromisoformat(entry["time_start"].replace("Z", "+00:00"))
-    return south, north, start
+    return line, start
 
 
-def relocate(source: str, south, north, start: dt.datetime) -> io.BytesIO:
-    """``source`` (an ATL06 file) with every beam's segments moved onto the track from
-    ``south`` to ``north`` and its times to ``start``: a file where ``cut_subset`` finds
-    data inside the granule's footprint and time."""
+def relocate(source: str, line: np.ndarray, start: dt.datetime) -> io.BytesIO:
+    """``source`` (an ATL06 file) with every beam's segments moved onto the track ``line``
+    (spread evenly along it, the sample's southernmost segment at its start) and its times to
+    ``start``: a file where ``cut_subset`` finds data inside the granule's footprint and time."""
     buffer = io.BytesIO()
     with h5py.File(source, "r") as src, h5py.File(buffer, "w") as out:
         for name in src:
@@ -310,12 +312,14 @@ def relocate(source: str, south, north, start: dt.datetime) -> io.BytesIO:
         times = np.concatenate([b["delta_time"][:] for b in beams])
         low, high, centre = lats.min(), lats.max(), lons.mean()
         shift = (start - EPOCH).total_seconds() - times.min()
+        length = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(line, axis=0).T))])
         for segments in beams:
             lat, lon = segments["latitude"][:], segments["longitude"][:]
-            along = (lat - low) / (high - low)
-            segments["latitude"][:] = south[1] + along * (north[1] - south[1])
+            along = (lat - low) / (high - low) * length[-1]
             offset = lon.mean() - centre  # the beam's place across the track
-            segments["longitude"][:] = south[0] + along * (north[0] - south[0]) + offset
+            segments["latitude"][:] = np.interp(along, length, line[:, 1])
+            moved = np.interp(along, length, line[:, 0]) + offset
+            segments["longitude"][:] = (moved + 180) % 360 - 180
             segments["delta_time"][:] = segments["delta_time"][:] + shift
     return buffer
 
@@ -346,7 +350,7 @@ def cut_subset(source, bbox, polygon, job: Job):
                 )
                 keep &= (lat >= south) & (lat <= north) & inside_lon
             if polygon is not None:
-                keep &= _inside_rings(lon, lat, polygon)
+                keep &= inside_rings(lon, lat, polygon)
             if job.start is not None:
                 keep &= seconds >= (job.start - EPOCH).total_seconds()
             if job.stop is not None:
@@ -381,18 +385,6 @@ def _copy_rows(src: h5py.Group, out: h5py.Group, keep: np.ndarray, rows: int) ->
                     data.attrs[key] = value
         else:
             src.copy(item, out, name=name)
-
-
-def _inside_rings(lon: np.ndarray, lat: np.ndarray, rings) -> np.ndarray:
-    """Even-odd rule on the lon/lat plane (the fake's polygons are small)."""
-    inside = np.zeros(lon.shape, bool)
-    for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
-            crosses = (y1 > lat) != (y2 > lat)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                x_at = x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
-            inside ^= crosses & (lon < x_at)
-    return inside
 
 
 def _iso(seconds: float) -> str:

@@ -12,7 +12,8 @@ own process, and points the suite's traitlets at them:
   read-only root "shared" and the writable root "shared-readwrite";
 - ``binder-demo/``: a git repository holding a notebook with one commit not
   pushed (``fixture_repos.make_binder_demo``);
-- a fake CMR serving real recorded responses (``fake_cmr.FakeCmr``), also reached
+- a fake CMR serving real recorded records and 10,000 generated ATL06 v006 ones,
+  each found only by the areas its footprint meets (``fake_cmr.FakeCmr``), also reached
   by the kernels as ``cmr.earthdata.nasa.gov`` (``nsidc_hosts``: their python3
   kernelspec names a loopback proxy, a test CA and a token), whose granule data
   links point at

@@ -145,15 +145,17 @@ async def test_the_html_granule_fails_in_plain_words_and_leaves_no_file(site):
 
 
 async def test_a_subset_order_on_the_site_saves_cut_granules(site):
-    """The demo's and browser tests' Harmony: the granules a search finds, ordered by name
-    from the cloud collection with a box round the sample's track, come back cut."""
+    """The demo's and browser tests' Harmony: the granules a search over a box finds,
+    ordered by name from the cloud collection with that box, come back cut."""
     config, root, cmr, earthdata = site
     manager = DownloadManager(
         Downloads(config=config), str(root), str(root), environ={}, harmony=Harmony(config=config)
     )
     store_netrc(manager.netrc_path, "127.0.0.1", earthdata.username, earthdata.password)
     await manager.start()
-    names = [e["producer_granule_id"] for e in search(cmr, short_name="ATL06", version="006")]
+    box = [-52.5, 64, -48.5, 70]
+    found = search(cmr, short_name="ATL06", version="006", bounding_box=",".join(map(str, box)))
+    names = [e["producer_granule_id"] for e in found]
     cloud = json.loads(
         urllib.request.urlopen(  # noqa: S310
             f"{cmr.url}/search/collections.json?short_name=ATL06&version=006&provider=NSIDC_CPRD"
@@ -166,7 +168,7 @@ async def test_a_subset_order_on_the_site_saves_cut_granules(site):
                 "version": "006",
                 "collection_id": cloud,
                 "granules": names[:2],
-                "bbox": [-52.5, 64, -48.5, 70],
+                "bbox": box,
             }
         )
         reply = await settle(manager, created["id"], timeout=60)

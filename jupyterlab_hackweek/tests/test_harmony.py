@@ -28,12 +28,19 @@ from .fake_harmony import EPOCH, FakeHarmony  # noqa: E402
 
 pytest_plugins = ("jupyterlab_hackweek.tests.downloads_helpers",)
 
-#: A box and a time range that cut each of the first three ATL06 v006 granules of the fake
-#: CMR in part (the fake lays the ATL06 sample, 330 segments per beam, along each granule's
-#: footprint: the three tracks run from about 58.6°N 47.6°W to 77.5°N 54.4°W, 0.26° of
-#: longitude apart, starting 2019-03-30 at 00:00:00, 01:34:29 and 03:08:59 for 28 s).
+#: A box and a time range that cut each of GRANULES in part (the fake lays the ATL06
+#: sample, 330 segments per beam, along each granule's footprint: the three cross the
+#: box on their own ground tracks, starting 2019-05-03 02:54:48, 2019-07-21 02:43:08
+#: and 2019-11-06 15:11:58, for 28 s).
 BOX = [-52.5, 64.0, -48.5, 70.0]
-START, END = "2019-03-30T00:00:05Z", "2019-03-30T03:09:19Z"
+START, END = "2019-05-03T02:54:53Z", "2019-11-06T15:12:18Z"
+#: ATL06 v006 granules of the fake CMR whose tracks cross BOX (and the triangle below
+#: its diagonal), with the sample's segments inside both once laid along them.
+GRANULES = [
+    "ATL06_20190503025448_05210303_006_01.h5",
+    "ATL06_20190721024308_03380403_006_01.h5",
+    "ATL06_20191106151158_06050505_006_01.h5",
+]
 #: Segments of the sample's six beams (330, 254 and 177 per pair).
 SAMPLE_SEGMENTS = 1522
 BEAMS = ("gt1l", "gt1r", "gt2l", "gt2r", "gt3l", "gt3r")
@@ -57,13 +64,15 @@ def cloud_collection(
 
 
 def names(harmony: FakeHarmony, count: int = 3) -> list[str]:
-    """The first ATL06 v006 file names of the fake CMR."""
-    found = [
-        g["producer_granule_id"]
-        for g in harmony.catalogue.granules
-        if g["producer_granule_id"].startswith("ATL06_") and "_006_" in g["producer_granule_id"]
-    ]
-    return found[:count]
+    """The first ``count`` of GRANULES, each checked to be in the fake CMR over BOX."""
+    box = ",".join(map(str, BOX))
+    _, _, body = harmony.catalogue.search_granules(
+        {"short_name": ["ATL06"], "version": ["006"], "bounding_box": [box], "page_size": ["2000"]},
+        None,
+    )
+    found = {e["producer_granule_id"] for e in json.loads(body)["feed"]["entry"]}
+    assert set(GRANULES) <= found
+    return GRANULES[:count]
 
 
 def order_body(harmony: FakeHarmony, **extra) -> dict:
@@ -133,8 +142,8 @@ async def test_harmony_py_submits_follows_and_downloads_from_the_fake(harmony, f
             collection=harmony.Collection(id={collection!r}),
             spatial=harmony.BBox({BOX[0]}, {BOX[1]}, {BOX[2]}, {BOX[3]}),
             temporal={{
-                "start": dt.datetime(2019, 3, 30, 0, 0, 5, tzinfo=dt.timezone.utc),
-                "stop": dt.datetime(2019, 3, 30, 3, 9, 19, tzinfo=dt.timezone.utc),
+                "start": dt.datetime.fromisoformat({START!r}),
+                "stop": dt.datetime.fromisoformat({END!r}),
             }},
             granule_name={names(harmony)!r},
         )

@@ -12,8 +12,12 @@ const USERNAME = 'hackweek';
 const PASSWORD = 'p@ss w"rd#1';
 const P = '.jp-hackweek-NsidcPanel';
 const D = '.jp-hackweek-Downloads';
-/** A polygon over a third of the first tracks of 2019-03-30 (lon lat pairs). */
-const POLYGON = '-52.5,64 -48.5,64 -48.5,70 -52.5,70';
+/**
+ * A polygon over Greenland (lon lat pairs) that three ATL06 v006 tracks of the
+ * fake CMR cross from 2019-03-30 to 2019-04-15.
+ */
+const POLYGON = '-50,65 -30,65 -30,75 -50,75';
+const FOLDER = 'ATL06_006_subset_20190330-20190415';
 
 test.describe('Subset orders', () => {
   test.use({ viewport: { width: 1400, height: 900 } });
@@ -28,7 +32,8 @@ test.describe('Subset orders', () => {
     expect(login.status()).toBe(200);
     await page.notebook.createNew('orders.ipynb');
 
-    // When ATL06 v006 is searched on 2019-03-30 inside a polygon over Greenland
+    // When ATL06 v006 is searched from 2019-03-30 to 2019-04-15 inside a polygon
+    // over Greenland
     await page.sidebar.openTab('jp-hackweek-nsidc');
     const panel = page.locator(P);
     await expect(panel.locator(`${P}-product`)).toBeVisible({ timeout: 20000 });
@@ -40,7 +45,7 @@ test.describe('Subset orders', () => {
     });
     await version.selectOption('006');
     await panel.locator(`${P}-start`).fill('2019-03-30');
-    await panel.locator(`${P}-end`).fill('2019-03-30');
+    await panel.locator(`${P}-end`).fill('2019-04-15');
     await panel.locator(`${P}-choice-polygon`).click();
     await panel.locator(`${P}-polygon`).fill(POLYGON);
     await panel.locator(`${P}-search`).click();
@@ -85,13 +90,13 @@ test.describe('Subset orders', () => {
       'Publish the ATL06 v006 subsets (3 files)'
     );
     const name = publish.getByRole('textbox', { name: 'New folder’s name' });
-    await expect(name).toHaveValue('ATL06_006_subset_20190330');
+    await expect(name).toHaveValue(FOLDER);
     await publish.getByRole('button', { name: 'Publish' }).click();
 
     // Then the room finds it in Shared Data: the three subsets and a
     // description of the order
     const published = page.locator('.Toastify__toast').filter({
-      hasText: 'Published ATL06_006_subset_20190330 in shared-readwrite'
+      hasText: `Published ${FOLDER} in shared-readwrite`
     });
     await published.getByRole('button', { name: 'Show' }).click({
       timeout: 30000
@@ -99,14 +104,14 @@ test.describe('Subset orders', () => {
     const shared = page.locator('.jp-hackweek-SharedBrowser');
     await expect(
       shared.locator('.jp-hackweek-SharedBrowser-crumb').last()
-    ).toHaveText('ATL06_006_subset_20190330', { timeout: 20000 });
+    ).toHaveText(FOLDER, { timeout: 20000 });
     await expect(
       shared.locator('.jp-hackweek-SharedDescription h1')
     ).toContainText('ATL06 v006 subsets', { timeout: 20000 });
     await expect(
       shared.locator('.jp-hackweek-SharedDescription')
     ).toContainText(
-      'Area: polygon (longitude, latitude): (-52.5, 64), (-48.5, 64), (-48.5, 70), (-52.5, 70)'
+      'Area: polygon (longitude, latitude): (-50, 65), (-30, 65), (-30, 75), (-50, 75)'
     );
     await expect(
       shared.locator(
@@ -115,7 +120,7 @@ test.describe('Subset orders', () => {
     ).toHaveCount(3);
     await page.screenshot({ path: '../docs/screenshots/orders-published.png' });
     const copies = await page.request.get(
-      'api/contents/shared-volume/ATL06_006_subset_20190330'
+      `api/contents/shared-volume/${FOLDER}`
     );
     const saved = await page.request.get('api/contents/data/ATL06/006');
     const sizes = (reply: { content: { name: string; size: number }[] }) =>
@@ -135,7 +140,7 @@ test.describe('Subset orders', () => {
         'import glob, h5py',
         "paths = sorted(glob.glob('../data/ATL06/006/*_subsetted.h5'))",
         "lats = [h5py.File(p, 'r')['gt1l/land_ice_segments/latitude'][:] for p in paths]",
-        "print(len(paths), 'subsets, inside:', all(64 <= l.min() and l.max() <= 70 for l in lats))"
+        "print(len(paths), 'subsets, inside:', all(65 <= l.min() and l.max() <= 75 for l in lats))"
       ].join('\n')
     );
     await page.notebook.runCell(0);
@@ -146,8 +151,6 @@ test.describe('Subset orders', () => {
         timeout: 60000
       })
       .toContain('3 subsets, inside: True');
-    await page.contents.deleteDirectory(
-      'shared-volume/ATL06_006_subset_20190330'
-    );
+    await page.contents.deleteDirectory(`shared-volume/${FOLDER}`);
   });
 });
