@@ -1,6 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import type { Locator } from '@playwright/test';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
+import type { Locator, Route } from '@playwright/test';
 
 /**
  * Every panel of the suite is readable in the light, dark and high-contrast
@@ -38,7 +43,8 @@ test.afterEach(async ({ page }) => {
  */
 async function contrastProblems(
   page: IJupyterLabPageFixture,
-  selector: string
+  selector: string,
+  least = 5
 ): Promise<string[]> {
   // JupyterLab's body is 0 px high (the shell is absolutely positioned) and
   // clips its overflow: axe then takes most of the page for hidden and checks
@@ -59,7 +65,7 @@ async function contrastProblems(
     .flat()
     .flatMap(r => r.nodes).length;
   return [
-    ...(checked < 5 ? [`axe checked only ${checked} elements`] : []),
+    ...(checked < least ? [`axe checked only ${checked} elements`] : []),
     ...lines(result.violations, 'violation'),
     // Undetermined for want of colour only: axe also leaves one-letter labels
     // (W, S, E, N) and rows half under the panel's edge undetermined
@@ -142,14 +148,19 @@ async function resize(
 /**
  * In each theme and width: no contrast violation in `panel`, no cut button at
  * 250 px; dark screenshots as `readable-<name>-<width>.png`. `prepare` puts the
- * panel in the state checked (hover, focus) after each theme or width change.
+ * panel in the state checked (hover, focus) after each theme or width change;
+ * `also` names small parts outside the panel checked with it (a status item).
  */
 async function expectReadable(
   page: IJupyterLabPageFixture,
   panel: Locator,
   selector: string,
   name: string,
-  options: { inSidebar: boolean; prepare: () => Promise<void> }
+  options: {
+    inSidebar: boolean;
+    prepare: () => Promise<void>;
+    also?: string[];
+  }
 ): Promise<void> {
   const problems: string[] = [];
   for (const [themeName, theme] of THEMES) {
@@ -162,6 +173,11 @@ async function expectReadable(
       problems.push(
         ...(await contrastProblems(page, selector)).map(p => `${where}: ${p}`)
       );
+      for (const part of options.also ?? []) {
+        problems.push(
+          ...(await contrastProblems(page, part, 1)).map(p => `${where}: ${p}`)
+        );
+      }
       if (width === 250) {
         problems.push(
           ...(await cutButtons(panel)).map(p => `${where}: cut off ${p}`)
@@ -320,6 +336,113 @@ test.describe('readable everywhere', () => {
       inSidebar: false,
       prepare: () =>
         panel.locator('tr.jp-hackweek-MeterPanel-kernel').first().hover()
+    });
+  });
+
+  test.describe("the meter's warnings", () => {
+    // Its status item shown, though jupyter-resource-usage shows its own
+    test.use({
+      mockSettings: {
+        ...galata.DEFAULT_SETTINGS,
+        '@jupyterlab/statusbar-extension:plugin': { visible: true },
+        'jupyterlab-hackweek:meter': { showStatusItem: 'always' }
+      }
+    });
+
+    test('Resource usage: its warnings (memory near the limit, a home near its quota, an idle cluster)', async ({
+      page
+    }) => {
+      // The server's own replies, with the figures that turn the warnings on:
+      // memory at 97 % of a 4 GiB limit (critical: error colour, in the panel and
+      // the status item, shown beside jupyter-resource-usage's), the home at
+      // 85 % of its 1 GB quota (warning colour) and one cluster idle past the
+      // warning, its notebook closed (warning colour)
+      const GiB = 1024 ** 3;
+      const ends = (path: string) => (url: URL) => url.pathname.endsWith(path);
+      const amend = (change: (body: any) => void) => async (route: Route) => {
+        const response = await route.fetch();
+        const type = response.headers()['content-type'] ?? '';
+        if (!response.ok() || !type.includes('json')) {
+          return route.fulfill({ response }); // (not the server's JSON: as it came)
+        }
+        const body = await response.json();
+        change(body);
+        await route.fulfill({ response, json: body });
+      };
+      await page.route(
+        ends('/hackweek/api/metrics'),
+        amend(body => {
+          body.memory = {
+            used: Math.round(0.97 * 4 * GiB),
+            limit: 4 * GiB,
+            limit_source: 'cgroup'
+          };
+        })
+      );
+      await page.route(
+        ends('/hackweek/api/metrics/home'),
+        amend(body => {
+          const home = body.roots.find((r: any) => r.kind === 'home');
+          home.used = Math.round(0.85 * home.quota);
+          home.scanned ??= Date.now() / 1000;
+        })
+      );
+      await page.route(
+        ends('/hackweek/api/dask/clusters'),
+        amend(body => {
+          const now = Date.now() / 1000;
+          body.clusters = [
+            {
+              name: 'a1b2c3d4e5f6',
+              status: 'running',
+              dashboard: null,
+              started: now - 3600,
+              idle_since: now - 1800,
+              client_left: now - 1500,
+              clients: 0,
+              cores: 2,
+              memory_used: 170975232,
+              memory_limit: 2 * GiB,
+              warnings: ['idle', 'orphaned'],
+              workers: [1, 2].map(i => ({
+                name: `worker-${i}`,
+                cores: 1,
+                memory_used: 85487616,
+                memory_limit: GiB
+              }))
+            }
+          ];
+        })
+      );
+      await page.notebook.createNew('warnings.ipynb'); // (the panel opens beside it)
+      await expect(
+        page.locator('.jp-hackweek-MeterStatus-content.jp-mod-critical')
+      ).toBeVisible({ timeout: 20000 });
+      await page.evaluate(() =>
+        window.jupyterapp.commands.execute('hackweek:show-resource-usage')
+      );
+      const panel = page.locator('.jp-hackweek-MeterPanel');
+      const M = '.jp-hackweek-MeterPanel';
+      await expect(panel.locator(`${M}-summary.jp-mod-critical`)).toBeVisible({
+        timeout: 20000
+      });
+      await expect(panel.locator(`${M}-homeRoot.jp-mod-warning`)).toBeVisible({
+        timeout: 30000
+      });
+      await expect(panel.locator(`${M}-cluster.jp-mod-warning`)).toBeVisible({
+        timeout: 20000
+      });
+      // (their notifications, shown, would cover the panel's edge: put away)
+      await expect(page.locator('.Toastify__toast')).not.toHaveCount(0);
+      await page.evaluate(() =>
+        window.jupyterapp.commands.execute('apputils:dismiss-notification')
+      );
+      await expect(page.locator('.Toastify__toast')).toHaveCount(0);
+      await expectReadable(page, panel, M, 'meter-warnings', {
+        inSidebar: false,
+        prepare: () => panel.locator(`${M}-cluster`).first().hover(),
+        also: ['.jp-hackweek-MeterStatus']
+      });
     });
   });
 });
