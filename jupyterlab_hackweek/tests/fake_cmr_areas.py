@@ -30,6 +30,7 @@ TRACK_STEP = 91 * 360 / 1387
 HALF_WIDTH = math.radians(0.1)
 #: The real ATL06 record's RGT and the centre of its footprint's southern end.
 REFERENCE_RGT, REFERENCE_START = 841, (-47.588800, 58.640619)
+#: The longest edge taken as a straight line on the lon/lat plane (radians of arc).
 STEP = math.radians(1.5)
 
 
@@ -80,13 +81,13 @@ class Outline:
         self.south, self.north = float(lats.min()), float(lats.max())
 
     @classmethod
-    def ring(cls, lons, lats, step: float = STEP) -> Outline:
+    def ring(cls, lons, lats) -> Outline:
         """A ring of (lon, lat) points with great-circle edges, closed if it is not; one
         round a pole is closed through the pole on the side of its mean latitude."""
         lons, lats = np.asarray(lons, float), np.asarray(lats, float)
         if lons[0] != lons[-1] or lats[0] != lats[-1]:
             lons, lats = np.append(lons, lons[0]), np.append(lats, lats[0])
-        lons, lats, turn = _unwrapped(great_circle(lons, lats, step))
+        lons, lats, turn = _unwrapped(great_circle(lons, lats))
         if abs(turn) > 180:  # round a pole: go up to it and back along the meridians
             pole = 90.0 if lats.mean() > 0 else -90.0
             lons = np.concatenate([lons, [lons[-1], lons[0], lons[0]]])
