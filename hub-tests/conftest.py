@@ -62,7 +62,7 @@ def site(tmp_path_factory):
     if not PROXY_BIN.exists():
         pytest.fail("configurable-http-proxy is missing: run `npm ci` in hub-tests/")
     base = tmp_path_factory.mktemp("hub")
-    hub = HubSite(base, USERS, ORGANIZERS).prepare()
+    hub = HubSite(base, USERS, ORGANIZERS, gateway=True).prepare()
     hub.granules[GRANULE] = base / GRANULE
     hub.granules[GRANULE].write_bytes(os.urandom(GRANULE_BYTES))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the hub on SIGTERM

@@ -59,6 +59,17 @@ c.JupyterHub.load_roles = [
     }
 ]
 
+# A Dask Gateway (HubSite(gateway=True)) is the hub's service "dask-gateway": users and
+# their servers' tokens may use it (its JupyterHubAuthenticator asks for that scope).
+gateway = settings.get("gateway")
+if gateway:
+    access = f"access:services!service={gateway['service']}"
+    c.JupyterHub.services.append({"name": gateway["service"], "api_token": gateway["token"]})
+    c.JupyterHub.load_roles += [
+        {"name": "user", "scopes": ["self", access]},
+        {"name": "server", "scopes": ["users:activity!user", "access:servers!server", access]},
+    ]
+
 # Single-user servers: local processes, homes under base/home, JupyterLab + the suite.
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(base / "home" / "{username}")
@@ -101,8 +112,17 @@ def prepare_server(spawner) -> None:
             "allow_insecure_loopback": True,
         },
     }
+    environment = {"JUPYTER_CONFIG_PATH": str(folder)}
+    if gateway:
+        # the gateway as a hub names it to the server and its kernels; the meter's
+        # cluster list is taken again after 1 s (the hub test waits for a new cluster)
+        environment.update(gateway["env"], DASK_CONFIG=str(folder / "dask"))
+        server_config["ResourceMeter"] = {
+            **extra.get("ResourceMeter", {}),
+            "dask_refresh_seconds": 1,
+        }
     (folder / "jupyter_server_config.json").write_text(json.dumps(server_config, indent=1))
-    spawner.environment = {**spawner.environment, "JUPYTER_CONFIG_PATH": str(folder)}
+    spawner.environment = {**spawner.environment, **environment}
 
 
 c.Spawner.pre_spawn_hook = prepare_server

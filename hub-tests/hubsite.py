@@ -9,6 +9,9 @@ the hub's database and logs), then starts, as separate processes:
 - the fake CMR (``python -m jupyterlab_hackweek.tests.fake_cmr``) and the fake
   NSIDC data host with Earthdata Login (``…tests.fake_earthdata``, serving
   ``granules`` by name);
+- with ``gateway=True``, a real ``dask-gateway-server`` (``LocalGateway``) that
+  authenticates users through the hub as its service ``dask-gateway``; users'
+  servers find it through ``DASK_GATEWAY__*`` with ``AUTH__TYPE=jupyterhub``;
 - ``jupyterhub -f hub-tests/hub_config.py``, configured by ``base/settings.json``:
   ``SharedPasswordAuthenticator``, ``SimpleLocalProcessSpawner`` with homes under
   ``base/home/NAME`` and single-user JupyterLab servers running the suite.
@@ -36,6 +39,7 @@ from pathlib import Path
 import psutil
 import requests
 
+from jupyterlab_hackweek.tests.fixture_gateway import HubAuth, LocalGateway
 from jupyterlab_hackweek.tests.ports import free_ports
 
 HERE = Path(__file__).resolve().parent
@@ -63,7 +67,13 @@ class HubSite:
     """A hub, its proxy, a fake CMR and data host, and the users' homes under ``base``."""
 
     def __init__(
-        self, base: Path, users: list[str], organizers: list[str], server_config: dict | None = None
+        self,
+        base: Path,
+        users: list[str],
+        organizers: list[str],
+        server_config: dict | None = None,
+        *,
+        gateway: bool = False,
     ):
         self.base = Path(base)
         self.users = list(users)
@@ -86,6 +96,10 @@ class HubSite:
         self.volume = self.base / "shared-volume"
         self.procs: dict[str, subprocess.Popen] = {}
         self.tokens: dict[str, str] = {}
+        self.gateway: LocalGateway | None = None
+        if gateway:
+            hub = HubAuth(f"http://127.0.0.1:{self.hub_port}/hub/api", secrets.token_hex(32))
+            self.gateway = LocalGateway(self.base / "dask-gateway", hub=hub)
 
     # --- layout -------------------------------------------------------------
 
@@ -111,6 +125,12 @@ class HubSite:
             "volume": str(self.volume),
             "server_config": self.server_config,
         }
+        if self.gateway is not None:
+            settings["gateway"] = {
+                "service": self.gateway.hub.service,
+                "token": self.gateway.hub.token,
+                "env": self.gateway.hub_client_env(),
+            }
         self.settings_file = self.base / "settings.json"
         self.settings_file.write_text(json.dumps(settings, indent=1))
         os.chmod(self.settings_file, 0o600)
@@ -205,6 +225,8 @@ class HubSite:
         self.start_proxy()
         self.start_cmr()
         self.start_earthdata()
+        if self.gateway is not None:
+            self.gateway.start()
         self.start_hub()
         return self
 
@@ -220,6 +242,8 @@ class HubSite:
                 proc.kill()
         for key in list(self.procs):
             self._stop(key)
+        if self.gateway is not None:
+            self.gateway.stop()
 
     def server_processes(self) -> dict[str, psutil.Process]:
         """The running single-user server of each user, found by its working folder."""
@@ -312,6 +336,8 @@ class HubSite:
     def secrets(self) -> list[str]:
         """Every secret a reply must never contain: tokens, the password, servers' API tokens."""
         found = [self.password, self.admin_token, self.proxy_token, *self.tokens.values()]
+        if self.gateway is not None:
+            found.append(self.gateway.hub.token)
         for proc in self.server_processes().values():
             try:
                 token = proc.environ().get("JUPYTERHUB_API_TOKEN")

@@ -12,7 +12,9 @@ forwards that signal once: the kernel sends ``PR_SET_PDEATHSIG`` again as each
 thread of a dying multi-threaded parent exits, and a second SIGTERM cuts the
 gateway's clean-up short (its clusters then live on). ``max_workers`` is each cluster's limit.
 Every cluster runs as this user (``UnsafeLocalBackend``); any user name logs in
-with ``PASSWORD`` (``SimpleAuthenticator``).
+with ``PASSWORD`` (``SimpleAuthenticator``), or, given ``hub``, users are who the
+JupyterHub at ``hub.api_url`` says their token belongs to (``JupyterHubAuthenticator``,
+the gateway being the hub's service ``hub.service``).
 
 ``client_env()`` is what a kernel (or our server) needs in its environment to
 find the gateway with the ``dask-gateway`` client: the address, the proxy, basic
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from .ports import free_ports
@@ -55,6 +58,24 @@ c.DaskGateway.authenticator_class = "dask_gateway_server.auth.SimpleAuthenticato
 c.SimpleAuthenticator.password = {password!r}
 """
 
+#: A hub service: each request's ``Authorization: jupyterhub <token>`` is asked of the
+#: hub (``GET {api_url}/user``), which must grant ``access:services!service=<name>``.
+HUB_AUTH = """
+c.DaskGateway.authenticator_class = "dask_gateway_server.auth.JupyterHubAuthenticator"
+c.JupyterHubAuthenticator.jupyterhub_api_url = {api_url!r}
+c.JupyterHubAuthenticator.jupyterhub_api_token = {token!r}
+c.JupyterHubAuthenticator.jupyterhub_service_name = {service!r}
+"""
+
+
+@dataclass(frozen=True)
+class HubAuth:
+    """The hub a gateway authenticates users through, as that hub's service ``service``."""
+
+    api_url: str
+    token: str
+    service: str = "dask-gateway"
+
 
 #: Runs the gateway (argv[1:]) and passes it the first SIGTERM only.
 SUPERVISOR = """
@@ -77,9 +98,13 @@ def _terminate_with_parent() -> None:
 class LocalGateway:
     """One dask-gateway-server process with its clusters below ``folder``."""
 
-    def __init__(self, folder: Path, max_workers: int | None = None) -> None:
+    def __init__(
+        self, folder: Path, max_workers: int | None = None, hub: HubAuth | None = None
+    ) -> None:
+        """``hub``: authenticate through that JupyterHub (else any name with ``PASSWORD``)."""
         self.folder = Path(folder)
         self.max_workers = max_workers
+        self.hub = hub
         self.api_port, self.http_port, self.tcp_port = free_ports(3)
         self.process: subprocess.Popen | None = None
 
@@ -106,6 +131,16 @@ class LocalGateway:
             "DASK_CONFIG": str(self.folder / "dask-config"),
         }
 
+    def hub_client_env(self) -> dict[str, str]:
+        """The environment a user's server on the hub needs to reach this gateway as that
+        user: the hub's ``jupyterhub`` auth sends the server's ``$JUPYTERHUB_API_TOKEN``."""
+        return {
+            "DASK_GATEWAY__ADDRESS": self.address,
+            "DASK_GATEWAY__PROXY_ADDRESS": self.proxy_address,
+            "DASK_GATEWAY__HTTP_CLIENT__PROXY": "false",
+            "DASK_GATEWAY__AUTH__TYPE": "jupyterhub",
+        }
+
     def start(self, timeout: float = 30.0) -> LocalGateway:
         self.folder.mkdir(parents=True, exist_ok=True)
         config = CONFIG.format(
@@ -118,7 +153,12 @@ class LocalGateway:
         )
         if self.max_workers is not None:
             config += f"c.ClusterConfig.cluster_max_workers = {self.max_workers}\n"
-        config += SIMPLE_AUTH.format(password=PASSWORD)
+        if self.hub is None:
+            config += SIMPLE_AUTH.format(password=PASSWORD)
+        else:
+            config += HUB_AUTH.format(
+                api_url=self.hub.api_url, token=self.hub.token, service=self.hub.service
+            )
         path = self.folder / "dask_gateway_config.py"
         path.write_text(config, encoding="utf-8")
         env = {**os.environ, "DASK_CONFIG": str(self.folder / "dask-config")}
