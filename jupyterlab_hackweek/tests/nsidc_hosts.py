@@ -5,7 +5,7 @@ The earthaccess and icepyx code the NSIDC panel inserts names
 must run unchanged. ``NasaHosts`` routes those names to the fake CMR at the HTTP
 layer, as a site's proxy would: a TLS ``FakeCmr`` whose certificate (from a trustme
 test CA) names both hosts, behind the suite's loopback ``CONNECT`` proxy
-(``test_downloads_proxy.ConnectProxy``) running on an event loop whose name
+(``connect_proxy.ConnectProxy``) running on an event loop whose name
 resolution knows only those two hosts (anything else, a name or an address, is
 refused: a client under test cannot reach the internet). ``environ`` is what a
 client process needs: the proxy for https (and for http, so earthaccess's look at
@@ -40,9 +40,9 @@ import threading
 
 import trustme
 
+from .connect_proxy import ConnectProxy
 from .fake_cmr import FakeCmr
 from .fake_earthdata import FakeEarthdata
-from .test_downloads_proxy import ConnectProxy
 
 CMR_HOST = "cmr.earthdata.nasa.gov"
 LOGIN_HOST = "urs.earthdata.nasa.gov"

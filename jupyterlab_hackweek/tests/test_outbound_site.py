@@ -13,6 +13,7 @@ pytest.register_assert_rewrite("jupyterlab_hackweek.tests.downloads_helpers")
 from jupyterlab_hackweek.nsidc.service import CmrError, NsidcSearch  # noqa: E402
 from jupyterlab_hackweek.tests.fake_cmr import FakeCmr  # noqa: E402
 
+from .connect_proxy import ConnectProxy  # noqa: E402
 from .downloads_helpers import (  # noqa: E402
     SAMPLE_BYTES,
     granule,
@@ -21,7 +22,6 @@ from .downloads_helpers import (  # noqa: E402
     tls_context,
     visible_files,
 )
-from .test_downloads_proxy import ConnectProxy  # noqa: E402
 
 pytest_plugins = ("jupyterlab_hackweek.tests.downloads_helpers",)
 
