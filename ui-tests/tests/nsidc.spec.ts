@@ -374,10 +374,8 @@ test.describe('NSIDC data search', () => {
       }
     });
 
-    // When the end is before the start and Search is clicked
-    await panel.locator(`${P}-search`).click();
-
-    // Then the message is under the field and no request left
+    // When the end is before the start, Then the message is under the field
+    // at once and Search is disabled
     await expect(panel.locator(`${P}-fieldError`)).toHaveText(
       'The end is before the start.'
     );
@@ -385,8 +383,10 @@ test.describe('NSIDC data search', () => {
       'aria-invalid',
       'true'
     );
-    // (the message renders after the click's handler ran: a search it started
-    // would have sent its request by then)
+    await expect(panel.locator(`${P}-search`)).toBeDisabled();
+    // When Enter is pressed in a field, Then no request leaves
+    await panel.locator(`${P}-end`).press('Enter');
+    // (a search Enter started would have sent its request by then)
     await witness(page);
     expect(sent).toHaveLength(0);
 
