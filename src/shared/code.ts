@@ -14,12 +14,30 @@ export interface ISnippetTarget {
   node?: string;
   /** The node's kind: a group is opened with xarray, a dataset read with h5py. */
   nodeType?: 'group' | 'dataset';
+  /** A dataset's dtype as the preview gives it (`float32`, `int8`, `|S27`…). */
+  dtype?: string;
   /** Zarr stores open with `xr.open_zarr`. */
   format?: 'HDF5' | 'NetCDF-4' | 'Zarr';
 }
 
 /**
+ * Whether a dtype holds numbers, which fill values and valid ranges apply to.
+ */
+function isNumeric(dtype: string | undefined): boolean {
+  return /^[<>|=]?(float|int|uint|f|i|u)\d+$/.test(dtype ?? '');
+}
+
+/**
  * A notebook cell that opens the target with xarray (groups) or h5py (datasets).
+ * HDF5 file locking is off in every cell, as in "Open in place": shared folders
+ * are read-only mounts, often NFS, and one kernel opening a file with two
+ * locking flags fails ("file locking flag values don't match").
+ *
+ * Fill values never reach the user as numbers: a numeric dataset is read as a
+ * numpy masked array, masked by its own `_FillValue`, `valid_min`, `valid_max`
+ * and `valid_range` attributes (and NaN); a group is opened with xarray, which
+ * turns each variable's `_FillValue` into NaN but applies no valid range. Each
+ * cell says which in a comment.
  */
 export function openSnippet(target: ISnippetTarget): string {
   const path = pythonString(target.path);
@@ -31,17 +49,48 @@ export function openSnippet(target: ISnippetTarget): string {
     return `import xarray as xr\n\nds = xr.open_zarr(${path}${group})\nds`;
   }
   if (target.node && target.nodeType === 'dataset') {
+    const node = pythonString(target.node);
+    if (!isNumeric(target.dtype)) {
+      return [
+        'import h5py',
+        '',
+        `with h5py.File(${path}, "r", locking=False) as f:`,
+        `    data = f[${node}][...]`,
+        'data'
+      ].join('\n');
+    }
     return [
       'import h5py',
+      'import numpy as np',
       '',
+      "# A numpy masked array: the values equal to the dataset's _FillValue, outside",
+      '# its valid_min/valid_max (or valid_range), or NaN are masked, not shown as numbers.',
       `with h5py.File(${path}, "r", locking=False) as f:`,
-      `    data = f[${pythonString(target.node)}][...]`,
+      `    dataset = f[${node}]`,
+      '    attrs = dataset.attrs',
+      '    data = np.ma.masked_invalid(dataset[...])',
+      '    if "_FillValue" in attrs:',
+      '        data = np.ma.masked_equal(data, attrs["_FillValue"])',
+      '    low, high = attrs.get("valid_range", (attrs.get("valid_min"), attrs.get("valid_max")))',
+      '    if low is not None:',
+      '        data = np.ma.masked_less(data, low)',
+      '    if high is not None:',
+      '        data = np.ma.masked_greater(data, high)',
       'data'
     ].join('\n');
   }
   const group = target.node && target.node !== '/' ? target.node : null;
   const args = group ? `${path}, group=${pythonString(group)}` : path;
-  return `import xarray as xr\n\nds = xr.open_dataset(${args})\nds`;
+  return [
+    'import xarray as xr',
+    '',
+    "# xarray shows each variable's _FillValue as NaN (valid_min/valid_max are not applied)",
+    `ds = xr.open_dataset(`,
+    `    ${args}, engine="h5netcdf", phony_dims="sort",`,
+    '    driver_kwds={"locking": False},',
+    ')',
+    'ds'
+  ].join('\n');
 }
 
 /**

@@ -330,6 +330,7 @@ namespace Private {
           path,
           node: node?.path,
           nodeType: node?.type === 'dataset' ? 'dataset' : 'group',
+          dtype: node?.dtype,
           format: model.preview?.format
         });
         NotebookActions.insertBelow(panel.content);

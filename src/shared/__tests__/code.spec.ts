@@ -9,25 +9,44 @@ describe('openSnippet', () => {
       openSnippet({ path, node: '/gt1l/land_ice_segments', nodeType: 'group' })
     ).toBe(
       'import xarray as xr\n\n' +
-        `ds = xr.open_dataset('${path}', group='/gt1l/land_ice_segments')\nds`
+        "# xarray shows each variable's _FillValue as NaN (valid_min/valid_max are not applied)\n" +
+        'ds = xr.open_dataset(\n' +
+        `    '${path}', group='/gt1l/land_ice_segments', engine="h5netcdf", phony_dims="sort",\n` +
+        '    driver_kwds={"locking": False},\n' +
+        ')\nds'
     );
   });
 
-  it('reads a dataset with h5py, without file locking', () => {
+  it('reads a numeric dataset with h5py, without file locking, fill values masked', () => {
     const code = openSnippet({
       path,
       node: '/gt1l/land_ice_segments/h_li',
-      nodeType: 'dataset'
+      nodeType: 'dataset',
+      dtype: 'float32'
     });
     expect(code).toContain(
       `with h5py.File('${path}', "r", locking=False) as f:`
     );
-    expect(code).toContain("data = f['/gt1l/land_ice_segments/h_li'][...]");
+    expect(code).toContain("    dataset = f['/gt1l/land_ice_segments/h_li']");
+    expect(code).toContain(
+      'data = np.ma.masked_equal(data, attrs["_FillValue"])'
+    );
+  });
+
+  it('reads a text dataset as it is', () => {
+    const code = openSnippet({
+      path,
+      node: '/ancillary_data/release',
+      nodeType: 'dataset',
+      dtype: '|S80'
+    });
+    expect(code).toContain("    data = f['/ancillary_data/release'][...]");
+    expect(code).not.toContain('masked');
   });
 
   it('opens the whole file when nothing is selected', () => {
-    expect(openSnippet({ path })).toBe(
-      `import xarray as xr\n\nds = xr.open_dataset('${path}')\nds`
+    expect(openSnippet({ path })).toContain(
+      `    '${path}', engine="h5netcdf", phony_dims="sort",\n`
     );
   });
 
@@ -36,7 +55,7 @@ describe('openSnippet', () => {
       path: "/s/x'); import os; os.system('id') #.h5"
     });
     expect(code).toContain(
-      "xr.open_dataset('/s/x\\'); import os; os.system(\\'id\\') #.h5')"
+      "    '/s/x\\'); import os; os.system(\\'id\\') #.h5', engine="
     );
   });
 
