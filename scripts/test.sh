@@ -6,23 +6,26 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 . .venv/bin/activate
+# Each stage says when it starts: seconds since the test command began.
+stage() { echo "==> $1 (at ${SECONDS} s)"; }
 
-echo "==> lint"
+stage "lint"
 npm run lint:check
 ruff check .
 ruff format --check .
 
-echo "==> jest"
+stage "jest"
 npx jest --ci
 
-echo "==> pytest"
+stage "pytest"
 python -m pytest -q
 
-echo "==> browser tests (Galata, Debian Chromium)"
+stage "browser tests (Galata, Debian Chromium)"
 (cd ui-tests && npx playwright test)
 
-echo "==> wheel: builds from a clean clone, installs and runs without Node.js"
+stage "wheel: builds from a clean clone, installs and runs without Node.js"
 bash scripts/check_wheel.sh
 
-echo "==> the suite on a real JupyterHub (hub tests, short load run)"
+stage "the suite on a real JupyterHub (hub tests, short load run)"
 bash hub-tests/run.sh
+echo "==> all passed in ${SECONDS} s"
