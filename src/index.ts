@@ -7,14 +7,16 @@ import { launcherPlugin } from './launcher';
 import { meterPlugin } from './meter/plugin';
 import { nsidcPlugin } from './nsidc/plugin';
 import { sharedPlugin, sharedPublisherPlugin } from './shared/plugin';
+import { viewerPlugin } from './viewer/plugin';
 
 /**
  * The suite's plugins: each feature contributes one; the shared data also
  * the publisher other features publish through; the launcher's cards open
- * the panels.
+ * the panels; the data viewer opens files of the shared folders and the home.
  */
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
   handshakePlugin,
+  viewerPlugin,
   sharedPlugin,
   sharedPublisherPlugin,
   binderPlugin,

@@ -5,3 +5,4 @@ import './shared.css';
 import './binder.css';
 import './meter.css';
 import './downloads.css';
+import './viewer.css';

@@ -21,6 +21,14 @@ export interface ISharedActions {
   canInsertCode(): boolean;
   copyPath(entry: ISharedEntry): void;
   openInLab(entry: ISharedEntry): void;
+  /**
+   * Whether the data viewer (`IDataViewer`, when installed) opens this file.
+   */
+  canView(entry: ISharedEntry): boolean;
+  /**
+   * Open the file in the data viewer, at the dataset selected in the preview.
+   */
+  view(entry: ISharedEntry): void;
 }
 
 /**
@@ -54,6 +62,17 @@ export function Details(props: IDetailsProps): JSX.Element | null {
       )}
       {usable && (
         <div className="jp-hackweek-SharedDetails-actions">
+          {entry.type === 'file' && actions.canView(entry) && (
+            <button
+              className="jp-mod-styled jp-mod-accept"
+              title={trans.__(
+                'See values, plots and attributes in the data viewer'
+              )}
+              onClick={() => actions.view(entry)}
+            >
+              {trans.__('View')}
+            </button>
+          )}
           <button
             className="jp-mod-styled jp-mod-accept"
             onClick={() => actions.copyToHome(entry)}

@@ -23,6 +23,7 @@ import {
   suiteCategory
 } from '../commands';
 import { requestAPI } from '../request';
+import { IDataViewer } from '../viewer/tokens';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import { openInPlaceSnippet, openSnippet } from './code';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the service the plugin provides
@@ -76,7 +77,8 @@ export const sharedPlugin: JupyterFrontEndPlugin<ISharedLookup> = {
     ILayoutRestorer,
     ISettingRegistry,
     ILabShell,
-    IRenderMimeRegistry
+    IRenderMimeRegistry,
+    IDataViewer
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -86,14 +88,15 @@ export const sharedPlugin: JupyterFrontEndPlugin<ISharedLookup> = {
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
     labShell: ILabShell | null,
-    rendermime: IRenderMimeRegistry | null
+    rendermime: IRenderMimeRegistry | null,
+    viewer: IDataViewer | null
   ): ISharedLookup => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const model = new SharedModel({
       serverSettings: app.serviceManager.serverSettings,
       trans
     });
-    const actions = Private.actions(app, model, trans, notebooks);
+    const actions = Private.actions(app, model, trans, notebooks, viewer);
     const panel = new LazyPanel({
       className: 'jp-hackweek-SharedPanel',
       loading: trans.__('Loading the shared data browser…'),
@@ -265,7 +268,8 @@ namespace Private {
     app: JupyterFrontEnd,
     model: SharedModel,
     trans: TranslationBundle,
-    notebooks: INotebookTracker | null
+    notebooks: INotebookTracker | null,
+    viewer: IDataViewer | null
   ): ISharedActions {
     const copyToHome = async (entry: ISharedEntry, name?: string) => {
       const label = name ?? entry.name;
@@ -349,6 +353,18 @@ namespace Private {
         if (path !== null) {
           void app.commands.execute('docmanager:open', { path });
         }
+      },
+      canView: entry => !!viewer && viewer.viewable(entry.name),
+      view: entry => {
+        const root = model.root;
+        if (!viewer || !root) {
+          return;
+        }
+        void viewer.open({
+          root: root.name,
+          path: model.path ? `${model.path}/${entry.name}` : entry.name,
+          dataset: model.selected === entry ? model.selectedNode : null
+        });
       }
     };
   }

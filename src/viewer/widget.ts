@@ -1,0 +1,91 @@
+import type { ServerConnection } from '@jupyterlab/services';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+
+import { fileName } from './files';
+import type { IDataFile } from './tokens';
+
+/**
+ * The viewer of one file: h5web (and three.js) are imported the first time it
+ * is shown, never with the page.
+ */
+export class ViewerContent extends Widget {
+  constructor(options: ViewerContent.IOptions) {
+    super();
+    this.addClass('jp-hackweek-Viewer');
+    this.file = options.file;
+    this._settings = options.serverSettings;
+    this._trans = options.trans;
+    this.title.label = fileName(options.file);
+    this.title.caption = options.file.path;
+    const note = document.createElement('div');
+    note.className = 'jp-hackweek-Viewer-loading';
+    note.textContent = this._trans.__('Loading the data viewer…');
+    this.node.appendChild(note);
+  }
+
+  /**
+   * The file shown.
+   */
+  readonly file: IDataFile;
+
+  /**
+   * The dataset shown by the quick look or first opened (for the restorer).
+   */
+  get shownDataset(): string | null {
+    return this._dataset ?? this.file.dataset ?? null;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._unmount?.();
+    this._unmount = null;
+    super.dispose();
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this._loading) {
+      return;
+    }
+    this._loading = import('./app').then(
+      ({ mountViewer }) => {
+        if (this.isDisposed) {
+          return;
+        }
+        this.node.textContent = '';
+        this._unmount = mountViewer(this.node, {
+          file: this.file,
+          serverSettings: this._settings,
+          trans: this._trans,
+          onDataset: path => {
+            this._dataset = path;
+          }
+        });
+      },
+      (reason: Error) => {
+        this.node.textContent = this._trans.__(
+          'The data viewer could not be loaded: %1',
+          reason.message
+        );
+      }
+    );
+  }
+
+  private _settings: ServerConnection.ISettings;
+  private _trans: TranslationBundle;
+  private _loading: Promise<void> | null = null;
+  private _unmount: (() => void) | null = null;
+  private _dataset: string | null = null;
+}
+
+export namespace ViewerContent {
+  export interface IOptions {
+    file: IDataFile;
+    serverSettings: ServerConnection.ISettings;
+    trans: TranslationBundle;
+  }
+}
