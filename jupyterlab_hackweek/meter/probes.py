@@ -42,12 +42,32 @@ class TreeUsage:
 
 
 def _children_map() -> dict[int, list[int]]:
-    """Parent pid → child pids for every process, read once per sample."""
+    """Parent pid → child pids for every process, read once per sample.
+
+    On Linux, straight from each ``/proc/PID/stat`` (one small read per process:
+    about a tenth of what ``psutil.process_iter`` spends making a ``Process`` of each);
+    elsewhere through psutil.
+    """
     children: dict[int, list[int]] = {}
-    for process in psutil.process_iter(["ppid"]):
-        ppid = process.info.get("ppid")
-        if ppid:
-            children.setdefault(ppid, []).append(process.pid)
+    if not os.path.isdir("/proc/self"):
+        for process in psutil.process_iter(["ppid"]):
+            ppid = process.info.get("ppid")
+            if ppid:
+                children.setdefault(ppid, []).append(process.pid)
+        return children
+    with os.scandir("/proc") as entries:
+        for entry in entries:
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    line = stat.read()
+                # "pid (comm) state ppid …": comm may hold spaces and parentheses
+                ppid = int(line[line.rindex(b")") + 2 :].split(b" ", 2)[1])
+            except (OSError, ValueError):
+                continue  # gone meanwhile, or unreadable
+            if ppid:
+                children.setdefault(ppid, []).append(int(entry.name))
     return children
 
 

@@ -13,7 +13,12 @@ import pytest
 
 from jupyterlab_hackweek.meter import sampler
 from jupyterlab_hackweek.meter.cgroup import parse_proc_cgroup, read_cgroup
-from jupyterlab_hackweek.meter.probes import ABSURD_DISK_BYTES, FULL_INFO_IS_CHEAP, disk_usage
+from jupyterlab_hackweek.meter.probes import (
+    ABSURD_DISK_BYTES,
+    FULL_INFO_IS_CHEAP,
+    disk_usage,
+    process_trees_usage,
+)
 from jupyterlab_hackweek.meter.sampler import KernelInfo, ResourceMeter
 from jupyterlab_hackweek.tests.contract import record
 
@@ -293,3 +298,31 @@ def test_a_lone_kernel_counts_what_shutting_it_down_frees(tmp_path):
     # Then its memory is its USS: at most its RSS, never the shared pages
     assert row["memory_kind"] == "uss"
     assert 0 < row["memory"] <= psutil.Process().memory_info().rss
+
+
+def test_a_kernels_child_processes_are_counted_with_it():
+    # Given a "kernel" whose child process holds 60 MB (as a kernel running a tool does)
+    code = (
+        "import subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', "
+        "'import sys, time; b = bytearray(60 * 2**20); print(1, flush=True); time.sleep(60)'],"
+        " stdout=subprocess.PIPE)\n"
+        "child.stdout.readline(); print(child.pid, flush=True); time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    child_pid = None
+    try:
+        child_pid = int(parent.stdout.readline())
+        # When the meter measures the kernel's tree
+        usage = process_trees_usage([parent.pid])[parent.pid]
+        alone = process_trees_usage([child_pid])[child_pid]
+        # Then the child's 60 MB are in the kernel's figure, counted as PSS (a tree)
+        assert usage.alive
+        assert usage.memory >= 60 * 2**20
+        assert usage.memory > alone.memory
+        assert usage.memory_kind in ("pss", "rss")
+    finally:
+        if child_pid:
+            os.kill(child_pid, 9)
+        parent.kill()
+        parent.wait()
