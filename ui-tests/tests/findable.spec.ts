@@ -99,6 +99,22 @@ test.describe('findable', () => {
     // Given the results of a search: ATL06 v005 over Greenland's west coast, 2019-02-20 to 22
     await page.sidebar.openTab('jp-hackweek-nsidc');
     const panel = page.locator(P);
+    // (words of a title find its product: after ATL07's suggestions, "land
+    // ice" offers ATL06, Land Ice Height, and not ATL07, Sea Ice Height)
+    const product = panel.locator(`${P}-product`);
+    await product.fill('ATL07');
+    await expect(panel.locator('datalist option[value="ATL07"]')).toHaveCount(
+      1,
+      { timeout: 20000 }
+    );
+    await product.fill('land ice');
+    await expect(panel.locator('datalist option[value="ATL07"]')).toHaveCount(
+      0,
+      { timeout: 20000 }
+    );
+    await expect(panel.locator('datalist option[value="ATL06"]')).toHaveText(
+      'ATL06 — ATLAS/ICESat-2 L3A Land Ice Height'
+    );
     await panel.locator(`${P}-product`).fill('ATL06');
     const version = panel.locator(`${P}-version`);
     await expect(version.locator('option[value="005"]')).toHaveCount(1, {
