@@ -86,6 +86,8 @@ function Viewer(props: IViewerProps): JSX.Element {
   const [tab, setTab] = useState<'quick' | 'explore'>(
     quick && !file.dataset ? 'quick' : 'explore'
   );
+  // kept here, so the beam chosen survives a visit to Explore
+  const [beam, setBeam] = useState(BEAMS[0]);
   const fetcher = useMemo(() => suiteFetcher(serverSettings), [serverSettings]);
   return (
     <div className="jp-hackweek-Viewer-body">
@@ -114,7 +116,7 @@ function Viewer(props: IViewerProps): JSX.Element {
         </button>
       </div>
       {tab === 'quick' && product ? (
-        <QuickLook {...props} product={product} />
+        <QuickLook {...props} product={product} beam={beam} onBeam={setBeam} />
       ) : (
         <div className="jp-hackweek-Viewer-h5web">
           <H5GroveProvider
@@ -138,9 +140,15 @@ function Viewer(props: IViewerProps): JSX.Element {
  * Heights along track, one beam at a time, from the min/max profile: fill
  * values are masked by the server, so the line's range is the real heights'.
  */
-function QuickLook(props: IViewerProps & { product: string }): JSX.Element {
-  const { file, serverSettings, trans, product, onDataset } = props;
-  const [beam, setBeam] = useState(BEAMS[0]);
+function QuickLook(
+  props: IViewerProps & {
+    product: string;
+    beam: string;
+    onBeam: (beam: string) => void;
+  }
+): JSX.Element {
+  const { file, serverSettings, trans, product, onDataset, beam } = props;
+  const setBeam = props.onBeam;
   const [reply, setReply] = useState<IProfileReply | null>(null);
   const [error, setError] = useState<string | null>(null);
   const paths = quickLookPaths(product, beam)!;

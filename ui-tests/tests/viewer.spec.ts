@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 
 import { witness } from './witness';
@@ -90,6 +91,26 @@ test.describe('Data viewer', () => {
     const explorer = page.locator('.jp-hackweek-Viewer-h5web');
     await expect(explorer).toContainText('gt1l', { timeout: 30000 });
     await expect(explorer).toContainText('ancillary_data');
+
+    // And in the dark theme the quick look's text (figures, axes, attributes)
+    // passes axe's color-contrast rule
+    await page.getByRole('tab', { name: 'ATL06 quick look' }).click();
+    await expect(look).toHaveAttribute('data-beam', 'gt1r');
+    await page.theme.setDarkTheme();
+    // (JupyterLab's body is 0 px high: axe would take the page for hidden)
+    await page.evaluate(() => (document.body.style.minHeight = '100vh'));
+    const axe = await new AxeBuilder({ page })
+      .include('.jp-hackweek-QuickLook')
+      .withRules(['color-contrast'])
+      .analyze();
+    expect(axe.passes.flatMap(r => r.nodes).length).toBeGreaterThan(5);
+    expect(
+      axe.violations.flatMap(r => r.nodes.map(n => n.target.join(' ')))
+    ).toEqual([]);
+    await page.screenshot({
+      path: '../docs/screenshots/viewer-atl06-dark.png'
+    });
+    await page.theme.setLightTheme();
   });
 
   test('opens a file of the home from "Open With" without downloading it', async ({
