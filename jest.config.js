@@ -30,5 +30,11 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
   coverageReporters: ['lcov', 'text-summary'],
   testRegex: 'src/(.*/)?__tests__/.*\\.spec\\.tsx?$',
-  transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
+  transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`],
+  moduleNameMapper: {
+    ...baseConfig.moduleNameMapper,
+    // d3's packages point at ES modules (.mjs, not transformed): their UMD
+    // builds, so that the map's geometry (src/nsidc/mapshapes.ts) is testable
+    '^d3-(array|geo)$': '<rootDir>/node_modules/d3-$1/dist/d3-$1.js'
+  }
 };

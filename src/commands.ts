@@ -17,6 +17,7 @@ import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
  */
 export namespace CommandIDs {
   export const openNsidcSearch = 'hackweek:open-nsidc-search';
+  export const showNsidcSidebar = 'hackweek:show-nsidc-sidebar';
   export const showShared = 'hackweek:show-shared';
   export const refreshShared = 'hackweek:refresh-shared';
   export const showDownloads = 'hackweek:show-downloads';
@@ -52,7 +53,9 @@ export function commandTexts(
   return {
     [CommandIDs.openNsidcSearch]: {
       label: trans.__('Search NSIDC Data (ICESat-2 granules)'),
-      caption: trans.__('Open the NSIDC data search in the left sidebar'),
+      caption: trans.__(
+        'Open the NSIDC data search in the main area: a large map, the form and a results table'
+      ),
       launcher: trans.__('Search NSIDC data')
     },
     [CommandIDs.showShared]: {

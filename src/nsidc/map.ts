@@ -12,21 +12,51 @@ import {
   MAP_SIZE,
   projectionOf
 } from './mapshapes';
+import { latitudeRings, PlaceKey, placeLabels } from './places';
 import { PolygonSketch } from './sketch';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * The most the map zooms in.
+ */
+export const MAX_ZOOM = 8;
+
+/**
+ * Label size in map units at zoom 1.
+ */
+const LABEL_SIZE = 4.5;
+
+/**
+ * The centre of a zoomed view, moved so the view stays on the map.
+ */
+function clampCenter(
+  center: [number, number],
+  zoom: number,
+  width: number,
+  height: number
+): [number, number] {
+  const [hw, hh] = [width / zoom / 2, height / zoom / 2];
+  return [
+    Math.min(width - hw, Math.max(hw, center[0])),
+    Math.min(height - hh, Math.max(hh, center[1]))
+  ];
+}
 /**
  * The search map: land outlines shipped with the extension (Natural Earth
  * 1:110m, works offline), in a global view and the Arctic and Antarctic polar
  * stereographic views; drag to draw a search box, or click the points of a
  * polygon (Enter or a click on the first point closes it, Backspace drops the
  * last point, Escape starts again); granule footprints drawn on top, one of
- * them highlighted.
+ * them highlighted. With `detail` (the search workspace's large map) it also
+ * rings 60°, 70° and 80° in the polar views, names the polar regions, zooms
+ * (`zoomBy`, the wheel) and reports the footprint under the pointer.
  */
 export class SearchMap extends Widget {
   constructor(options: SearchMap.IOptions) {
     super();
     this._trans = options.trans;
+    this._detail = !!options.detail;
     this.addClass('jp-hackweek-SearchMap');
     this._svg = document.createElementNS(SVG_NS, 'svg');
     this._svg.setAttribute('role', 'img');
@@ -41,7 +71,54 @@ export class SearchMap extends Widget {
     ]) {
       this._svg.addEventListener(type, this);
     }
+    if (this._detail) {
+      this._svg.addEventListener('wheel', this, { passive: false });
+      this._svg.addEventListener('pointerover', this);
+      this._svg.addEventListener('pointerout', this);
+    }
     this._render();
+  }
+
+  /**
+   * Emitted with the granule id of the footprint under the pointer, or null
+   * when the pointer leaves it (`detail` maps only).
+   */
+  get footprintHovered(): ISignal<this, string | null> {
+    return this._footprintHovered;
+  }
+
+  /**
+   * The zoom: 1 shows the whole view, up to `MAX_ZOOM`.
+   */
+  get zoom(): number {
+    return this._zoom;
+  }
+
+  /**
+   * Zoom by `factor` about a map point (the middle of what is shown by
+   * default), keeping that point where it is on screen.
+   */
+  zoomBy(factor: number, about?: [number, number]): void {
+    const [width, height] = MAP_SIZE[this._view];
+    const zoom = Math.min(MAX_ZOOM, Math.max(1, this._zoom * factor));
+    const [ax, ay] = about ?? this._center;
+    const ratio = this._zoom / zoom;
+    this._zoom = zoom;
+    this._center = clampCenter(
+      [ax + (this._center[0] - ax) * ratio, ay + (this._center[1] - ay) * ratio],
+      zoom,
+      width,
+      height
+    );
+    this._render();
+    this._zoomChanged.emit(zoom);
+  }
+
+  /**
+   * Emitted with the new zoom when it changes.
+   */
+  get zoomChanged(): ISignal<this, number> {
+    return this._zoomChanged;
   }
 
   /**
@@ -92,6 +169,12 @@ export class SearchMap extends Widget {
   set view(view: MapView) {
     if (view !== this._view) {
       this._view = view;
+      const [width, height] = MAP_SIZE[view];
+      this._center = [width / 2, height / 2];
+      if (this._zoom !== 1) {
+        this._zoom = 1;
+        this._zoomChanged.emit(1);
+      }
       this._dragStart = null;
       this._sketch.clear();
       this._render();
@@ -138,6 +221,27 @@ export class SearchMap extends Widget {
   handleEvent(event: Event): void {
     if (event.type === 'keydown') {
       this._onKey(event as KeyboardEvent);
+      return;
+    }
+    if (event.type === 'wheel') {
+      const wheel = event as WheelEvent;
+      wheel.preventDefault();
+      this.zoomBy(wheel.deltaY < 0 ? 1.25 : 0.8, this._svgPoint(wheel));
+      return;
+    }
+    if (event.type === 'pointerover' || event.type === 'pointerout') {
+      const target = event.target as Element;
+      if (target.classList?.contains('jp-hackweek-SearchMap-footprint')) {
+        const id = target.getAttribute('data-id');
+        if (event.type === 'pointerover') {
+          this.setHighlight(id);
+          this._footprintHovered.emit(id);
+        } else if (this._highlight === id) {
+          // Left this footprint (and no row took the highlight meanwhile)
+          this.setHighlight(null);
+          this._footprintHovered.emit(null);
+        }
+      }
       return;
     }
     const pointer = event as PointerEvent;
@@ -241,7 +345,9 @@ export class SearchMap extends Widget {
     const [width, height] = MAP_SIZE[this._view];
     const projection = projectionOf(this._view);
     const path = geoPath(projection);
-    this._svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    const [w, h] = [width / this._zoom, height / this._zoom];
+    const [x0, y0] = [this._center[0] - w / 2, this._center[1] - h / 2];
+    this._svg.setAttribute('viewBox', `${x0} ${y0} ${w} ${h}`);
     this._svg.setAttribute(
       'aria-label',
       this._mode === 'polygon'
@@ -258,6 +364,9 @@ export class SearchMap extends Widget {
     this._append(path, { type: 'Sphere' }, 'jp-hackweek-SearchMap-sphere');
     this._append(path, geoGraticule10(), 'jp-hackweek-SearchMap-graticule');
     this._append(path, landOutline(), 'jp-hackweek-SearchMap-land');
+    if (this._detail) {
+      this._renderRings(path);
+    }
     for (const footprint of this._footprints) {
       for (const line of footprint.lines) {
         const node = this._append(
@@ -287,7 +396,97 @@ export class SearchMap extends Widget {
         'jp-hackweek-SearchMap-polygon'
       );
     }
+    if (this._detail) {
+      this._renderPlaces();
+    }
     this._renderSketch(path);
+  }
+
+  /**
+   * The polar views' latitude rings, each with its latitude.
+   */
+  private _renderRings(path: GeoPath): void {
+    for (const ring of latitudeRings(this._view)) {
+      this._append(
+        path,
+        { type: 'LineString', coordinates: ring.line },
+        'jp-hackweek-SearchMap-ring'
+      );
+      const text = this._text(
+        ring.label.x,
+        ring.label.y,
+        ring.lat > 0
+          ? this._trans.__('%1°N', ring.lat)
+          : this._trans.__('%1°S', -ring.lat),
+        'jp-hackweek-SearchMap-ringLabel'
+      );
+      text.setAttribute('data-lat', String(ring.lat));
+    }
+  }
+
+  /**
+   * The names of the polar regions, where the projection puts them.
+   */
+  private _renderPlaces(): void {
+    for (const { place, x, y } of placeLabels(this._view)) {
+      const text = this._text(
+        x,
+        y,
+        this._placeName(place.key),
+        'jp-hackweek-SearchMap-place'
+      );
+      text.setAttribute('data-place', place.key);
+      text.classList.toggle('jp-mod-sea', !place.land);
+    }
+  }
+
+  /**
+   * A text centred on a map point, the same size on screen at any zoom.
+   */
+  private _text(
+    x: number,
+    y: number,
+    content: string,
+    className: string
+  ): SVGTextElement {
+    const text = document.createElementNS(SVG_NS, 'text');
+    text.setAttribute('x', String(x));
+    text.setAttribute('y', String(y));
+    text.setAttribute('dy', '0.35em');
+    text.setAttribute('text-anchor', 'middle');
+    text.setAttribute('font-size', String(LABEL_SIZE / this._zoom));
+    text.setAttribute('class', className);
+    text.textContent = content;
+    this._svg.appendChild(text);
+    return text;
+  }
+
+  private _placeName(key: PlaceKey): string {
+    const trans = this._trans;
+    switch (key) {
+      case 'greenland':
+        return trans.__('Greenland');
+      case 'ellesmere':
+        return trans.__('Ellesmere Island');
+      case 'svalbard':
+        return trans.__('Svalbard');
+      case 'iceland':
+        return trans.__('Iceland');
+      case 'alaska':
+        return trans.__('Alaska');
+      case 'siberia':
+        return trans.__('Siberia');
+      case 'arcticOcean':
+        return trans.__('Arctic Ocean');
+      case 'antarctica':
+        return trans.__('Antarctica');
+      case 'peninsula':
+        return trans.__('Antarctic Peninsula');
+      case 'ross':
+        return trans.__('Ross Ice Shelf');
+      case 'weddell':
+        return trans.__('Weddell Sea');
+    }
   }
 
   /**
@@ -326,7 +525,18 @@ export class SearchMap extends Widget {
     return node;
   }
 
-  private _svgPoint(event: PointerEvent): [number, number] {
+  /**
+   * The map point (viewBox units) under the pointer, whatever the zoom and
+   * however the SVG is fitted into its box.
+   */
+  private _svgPoint(event: MouseEvent): [number, number] {
+    const matrix = this._svg.getScreenCTM?.();
+    if (matrix) {
+      const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(
+        matrix.inverse()
+      );
+      return [point.x, point.y];
+    }
     const rect = this._svg.getBoundingClientRect();
     const [width, height] = MAP_SIZE[this._view];
     if (!rect.width || !rect.height) {
@@ -363,6 +573,14 @@ export class SearchMap extends Widget {
   }
 
   private _trans: TranslationBundle;
+  private _detail: boolean;
+  private _zoom = 1;
+  private _center: [number, number] = [
+    MAP_SIZE.global[0] / 2,
+    MAP_SIZE.global[1] / 2
+  ];
+  private _zoomChanged = new Signal<this, number>(this);
+  private _footprintHovered = new Signal<this, string | null>(this);
   private _svg: SVGSVGElement;
   private _view: MapView = 'global';
   private _box: IBox | null = null;
@@ -388,6 +606,11 @@ export namespace SearchMap {
      * The translation bundle of the suite.
      */
     trans: TranslationBundle;
+    /**
+     * The large map's details: latitude rings, place names, zoom and
+     * footprint hover.
+     */
+    detail?: boolean;
   }
 
   /**

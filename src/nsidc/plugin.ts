@@ -4,7 +4,11 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  MainAreaWidget,
+  WidgetTracker
+} from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
@@ -24,10 +28,43 @@ import { ISharedLookup } from '../shared/tokens';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import type { CodeStyle } from './code';
 import type { IFormState } from './formstate';
-import type { NsidcPanel } from './panel';
+import type { NsidcSearchModel } from './model';
+import type { IResultActions } from './results';
+import type { NsidcWorkspace } from './workspace';
 
 const PLUGIN_ID = 'jupyterlab-hackweek:nsidc';
 const STATE_KEY = `${PLUGIN_ID}:form`;
+
+/**
+ * The workspace's DOM id and the layout restorer's namespace for it.
+ */
+const WORKSPACE_ID = 'jp-hackweek-nsidc-workspace';
+const WORKSPACE_NAMESPACE = 'hackweek-nsidc-workspace';
+
+/**
+ * The search shared by the sidebar and the workspace.
+ */
+interface ISearchParts {
+  model: NsidcSearchModel;
+  actions: IResultActions;
+}
+
+/**
+ * Focus a view's product field once its form has rendered (a later animation
+ * frame than the view attaches).
+ */
+async function focusProduct(node: HTMLElement): Promise<void> {
+  for (let frame = 0; frame < 60; frame++) {
+    const input = node.querySelector<HTMLInputElement>(
+      '.jp-hackweek-NsidcPanel-product'
+    );
+    if (input) {
+      input.focus();
+      return;
+    }
+    await new Promise(resolve => requestAnimationFrame(resolve));
+  }
+}
 
 /**
  * Milliseconds the form waits for typing to pause before it is saved.
@@ -46,13 +83,14 @@ const nsidcIcon = new LabIcon({
 });
 
 /**
- * The "NSIDC Data" left-sidebar panel: search NASA CMR for NSIDC granules
- * (ICESat-2 and more), see them on a map, and insert notebook code.
+ * The NSIDC data search: NASA CMR's NSIDC granules (ICESat-2 and more) on a
+ * map, with notebook code — in the main-area workspace ("Search NSIDC data")
+ * and the compact "NSIDC Data" left sidebar, one search shared by both.
  */
 export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description:
-    'A left-sidebar search of NSIDC data in NASA CMR, with a map, ICESat-2 track and cycle filters and notebook code.',
+    'A search of NSIDC data in NASA CMR — a main-area workspace and a compact left sidebar on one search — with a map, ICESat-2 track and cycle filters and notebook code.',
   autoStart: true,
   optional: [
     ITranslator,
@@ -80,42 +118,35 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     let codeStyle: CodeStyle = 'earthaccess';
     let settings: ISettingRegistry.ISettings | null = null;
-    let shown: NsidcPanel | null = null;
+    let shown: NsidcSearchModel | null = null;
     const saved = state
       ? state.fetch(STATE_KEY).catch(() => undefined)
       : Promise.resolve(undefined);
 
-    const sidebar = new LazyPanel({
-      className: 'jp-hackweek-NsidcPanel',
-      loading: trans.__('Loading the search…'),
-      failed: reason =>
-        trans.__('The search panel could not be loaded: %1', reason),
-      load: async () => {
-        const [{ NsidcPanel }, { createActions }] = await Promise.all([
-          import('./panel'),
-          import('./actions')
-        ]);
-        const panel: NsidcPanel = new NsidcPanel({
-          serverSettings: app.serviceManager.serverSettings,
+    // One search for the sidebar and the workspace: created once, on the
+    // first view's load (it brings the chunk of the search code).
+    let loading: Promise<ISearchParts> | null = null;
+    const loadSearch = (): Promise<ISearchParts> => {
+      loading ??= (async () => {
+        const [{ NsidcSearchModel }, { CmrClient }, { createActions }] =
+          await Promise.all([
+            import('./model'),
+            import('./client'),
+            import('./actions')
+          ]);
+        const model = new NsidcSearchModel({
+          client: new CmrClient({
+            serverSettings: app.serviceManager.serverSettings,
+            trans
+          }),
           trans,
-          state: await saved,
-          lookup,
-          actions: model =>
-            createActions(model, {
-              trans,
-              notebooks,
-              activate: id => app.shell.activateById(id),
-              downloads,
-              lookup,
-              showDownloads: () =>
-                void app.commands.execute(CommandIDs.showDownloads)
-            })
+          state: await saved
         });
         // The code style chosen in the panel is the setting, and back.
-        panel.model.codeStyle = codeStyle;
-        panel.model.stateChanged.connect(() => {
-          if (panel.model.codeStyle !== codeStyle) {
-            codeStyle = panel.model.codeStyle;
+        model.codeStyle = codeStyle;
+        model.stateChanged.connect(() => {
+          if (model.codeStyle !== codeStyle) {
+            codeStyle = model.codeStyle;
             void settings
               ?.set('codeStyle', codeStyle)
               .catch(reason =>
@@ -123,7 +154,7 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
               );
           }
         });
-        shown = panel;
+        shown = model;
         if (state) {
           // Save the form once typing pauses.
           const save = new Debouncer(
@@ -134,13 +165,41 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
               ),
             SAVE_DELAY
           );
-          panel.model.formChanged.connect((_, form) => void save.invoke(form));
-          panel.disposed.connect(() => save.dispose());
+          model.formChanged.connect((_, form) => void save.invoke(form));
         }
-        return panel;
+        const actions = createActions(model, {
+          trans,
+          notebooks,
+          activate: id => app.shell.activateById(id),
+          downloads,
+          lookup,
+          showDownloads: () =>
+            void app.commands.execute(CommandIDs.showDownloads)
+        });
+        return { model, actions };
+      })();
+      return loading;
+    };
+
+    const sidebar = new LazyPanel({
+      className: 'jp-hackweek-NsidcPanel',
+      loading: trans.__('Loading the search…'),
+      failed: reason =>
+        trans.__('The search panel could not be loaded: %1', reason),
+      load: async () => {
+        const [{ NsidcPanel }, { model, actions }] = await Promise.all([
+          import('./panel'),
+          loadSearch()
+        ]);
+        return new NsidcPanel({
+          model,
+          trans,
+          lookup,
+          actions,
+          expand: () => void app.commands.execute(CommandIDs.openNsidcSearch)
+        });
       }
     });
-    const text = commandTexts(trans)[CommandIDs.openNsidcSearch];
     addSidebarPanel(app, sidebar, {
       id: 'jp-hackweek-nsidc',
       restoreName: 'hackweek-nsidc',
@@ -150,28 +209,65 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
       restorer,
       labShell,
       command: {
-        id: CommandIDs.openNsidcSearch,
-        label: commandLabel(text),
-        caption: text.caption,
+        id: CommandIDs.showNsidcSidebar,
+        // The sidebar's tab is its way in; the palette's is the workspace
+        label: trans.__('Show the NSIDC Data Sidebar'),
+        caption: trans.__('Open the compact NSIDC data search in the left sidebar'),
         category: suiteCategory(trans),
-        palette,
+        palette: null,
         icon: nsidcIcon,
         afterShow: async () => {
           await sidebar.loaded;
-          // The form renders on a later animation frame than the panel attaches.
-          for (let frame = 0; frame < 60; frame++) {
-            const input = sidebar.node.querySelector<HTMLInputElement>(
-              '.jp-hackweek-NsidcPanel-product'
-            );
-            if (input) {
-              input.focus();
-              return;
-            }
-            await new Promise(resolve => requestAnimationFrame(resolve));
-          }
+          await focusProduct(sidebar.node);
         }
       }
     });
+
+    // The workspace: one at a time, restored with the layout.
+    const tracker = new WidgetTracker<MainAreaWidget<NsidcWorkspace>>({
+      namespace: WORKSPACE_NAMESPACE
+    });
+    const openWorkspace = async (): Promise<void> => {
+      let widget = tracker.currentWidget;
+      if (!widget || widget.isDisposed) {
+        const [{ NsidcWorkspace }, { model, actions }] = await Promise.all([
+          import('./workspace'),
+          loadSearch()
+        ]);
+        widget = tracker.currentWidget;
+        if (!widget || widget.isDisposed) {
+          const content = new NsidcWorkspace({ model, trans, lookup, actions });
+          widget = new MainAreaWidget({ content });
+          widget.id = WORKSPACE_ID;
+          widget.title.label = trans.__('NSIDC Search');
+          widget.title.caption = trans.__('Search NSIDC data');
+          widget.title.icon = nsidcIcon;
+          widget.title.closable = true;
+          app.shell.add(widget, 'main');
+          void tracker.add(widget);
+        }
+      }
+      app.shell.activateById(widget.id);
+      await focusProduct(widget.node);
+    };
+    const text = commandTexts(trans)[CommandIDs.openNsidcSearch];
+    app.commands.addCommand(CommandIDs.openNsidcSearch, {
+      label: commandLabel(text),
+      caption: text.caption,
+      icon: nsidcIcon,
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: () => openWorkspace()
+    });
+    palette?.addItem({
+      command: CommandIDs.openNsidcSearch,
+      category: suiteCategory(trans)
+    });
+    if (restorer) {
+      void restorer.restore(tracker, {
+        command: CommandIDs.openNsidcSearch,
+        name: () => WORKSPACE_NAMESPACE
+      });
+    }
 
     if (settingRegistry) {
       void settingRegistry
@@ -185,7 +281,7 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
                 ? chosen
                 : 'earthaccess';
             if (shown) {
-              shown.model.codeStyle = codeStyle;
+              shown.codeStyle = codeStyle;
             }
           };
           apply();

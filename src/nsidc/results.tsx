@@ -5,6 +5,7 @@
 
 import { VDomRenderer } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ISignal } from '@lumino/signaling';
 import React, { useEffect, useRef, useState } from 'react';
 
 import { formatBytes } from '../format';
@@ -18,6 +19,7 @@ import {
 } from './format';
 import { CodeStyle, IcepyxLimit, icepyxLimits } from './code';
 import type { NsidcSearchModel } from './model';
+import { GranuleTable } from './resultstable';
 import type { IGranule } from './types';
 import type { IGranuleMarks } from '../shared/tokens';
 import type { IGranulePlace } from '../shared/types';
@@ -76,10 +78,16 @@ export class ResultsView extends VDomRenderer<NsidcSearchModel> {
     this._options = options;
     this.addClass(`${CLASS}-results`);
     options.marks?.changed.connect(() => this.update(), this);
+    options.hovered?.connect((_, id) => {
+      if (id !== this._hovered) {
+        this._hovered = id;
+        this.update();
+      }
+    }, this);
   }
 
   protected render(): JSX.Element {
-    const { trans, actions, marks, onWindow, onHover } = this._options;
+    const { trans, actions, marks, onWindow, onHover, table } = this._options;
     const model = this.model;
     this.toggleClass('jp-mod-stale', model.stale);
     return (
@@ -107,7 +115,16 @@ export class ResultsView extends VDomRenderer<NsidcSearchModel> {
         {model.granules.length > 0 && (
           <CodeStyleWarning model={model} trans={trans} />
         )}
-        {model.granules.length > 0 && (
+        {model.granules.length > 0 && table && (
+          <GranuleTable
+            model={model}
+            trans={trans}
+            onWindow={onWindow}
+            onHover={onHover}
+            hovered={this._hovered}
+          />
+        )}
+        {model.granules.length > 0 && !table && (
           <GranuleList
             model={model}
             trans={trans}
@@ -122,6 +139,7 @@ export class ResultsView extends VDomRenderer<NsidcSearchModel> {
   }
 
   private _options: ResultsView.IOptions;
+  private _hovered: string | null = null;
 }
 
 /**
@@ -136,14 +154,24 @@ export namespace ResultsView {
     trans: TranslationBundle;
     actions: IResultActions;
     /**
-     * Called with the rows in view, `first` to `end` exclusive (to draw their
+     * Called with the granules of the rows in view (to draw their
      * footprints).
      */
-    onWindow: (first: number, end: number) => void;
+    onWindow: (visible: readonly IGranule[]) => void;
     /**
      * Called with the granule id under the pointer, or null.
      */
     onHover: (id: string | null) => void;
+    /**
+     * The results as a sortable table (the workspace) instead of the
+     * sidebar's list.
+     */
+    table?: boolean;
+    /**
+     * Emitted with the granule id under the pointer on the map, or null: its
+     * row is highlighted.
+     */
+    hovered?: ISignal<unknown, string | null>;
     /**
      * Where granules already are (shared volume, downloads), if known.
      */
@@ -400,7 +428,7 @@ function GranuleList(
   }, []);
 
   useEffect(() => {
-    onWindow(first, end);
+    onWindow(granules.slice(first, end));
   }, [first, end, granules]);
 
   const rows: JSX.Element[] = [];

@@ -1,0 +1,148 @@
+/**
+ * The NSIDC search workspace in the main area: a large map (latitude rings,
+ * place names, zoom) with the form beside it and the results as a sortable
+ * table whose visible rows' footprints are on the map, hover linked both
+ * ways. It works on the sidebar's model: one search, two views.
+ */
+
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Panel, Widget } from '@lumino/widgets';
+
+import { SearchFormView } from './form';
+import { MAX_ZOOM, SearchMap } from './map';
+import { MapBinding } from './mapbinding';
+import type { NsidcSearchModel } from './model';
+import { GranuleMarker } from './panel';
+import { IResultActions, ResultsView } from './results';
+import type { ISharedLookup } from '../shared/tokens';
+
+const CLASS = 'jp-hackweek-NsidcWorkspace';
+
+/**
+ * How much a zoom button zooms.
+ */
+const ZOOM_STEP = 1.5;
+
+/**
+ * The workspace: the map on the left, the form and the results on the right.
+ */
+export class NsidcWorkspace extends Panel {
+  constructor(options: NsidcWorkspace.IOptions) {
+    super();
+    const { model, trans } = options;
+    this.addClass(CLASS);
+    this.model = model;
+    this._marker = new GranuleMarker(model, options.lookup ?? null);
+    this.map = new SearchMap({ trans, detail: true });
+    this.map.addClass(`${CLASS}-map`);
+    this._binding = new MapBinding(model, this.map, trans);
+
+    const mapArea = new Panel();
+    mapArea.addClass(`${CLASS}-mapArea`);
+    mapArea.addWidget(this.map);
+    mapArea.addWidget(zoomBar(this.map, trans));
+
+    const side = new Panel();
+    side.addClass(`${CLASS}-side`);
+    side.addClass('jp-hackweek-NsidcPanel-body');
+    const form = new Panel();
+    form.addClass(`${CLASS}-form`);
+    form.addWidget(new SearchFormView({ model, trans, part: 'query' }));
+    form.addWidget(new SearchFormView({ model, trans, part: 'filters' }));
+    side.addWidget(form);
+    const results = new ResultsView({
+      model,
+      trans,
+      actions: options.actions,
+      marks: this._marker.marks,
+      table: true,
+      hovered: this.map.footprintHovered,
+      onWindow: visible => this._binding.showFootprints(visible),
+      onHover: id => this.map.setHighlight(id)
+    });
+    results.addClass(`${CLASS}-results`);
+    side.addWidget(results);
+
+    this.addWidget(mapArea);
+    this.addWidget(side);
+  }
+
+  /**
+   * The search model, shared with the sidebar.
+   */
+  readonly model: NsidcSearchModel;
+
+  /**
+   * The large map.
+   */
+  readonly map: SearchMap;
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._binding.dispose();
+    this._marker.dispose();
+    super.dispose();
+  }
+
+  private _binding: MapBinding;
+  private _marker: GranuleMarker;
+}
+
+/**
+ * The zoom buttons over the map: in, out, and the whole view.
+ */
+function zoomBar(map: SearchMap, trans: TranslationBundle): Widget {
+  const bar = new Widget();
+  bar.addClass(`${CLASS}-zoom`);
+  bar.node.setAttribute('role', 'toolbar');
+  bar.node.setAttribute('aria-label', trans.__('Zoom'));
+  const buttons: [string, string, string, () => void][] = [
+    ['in', '+', trans.__('Zoom in'), () => map.zoomBy(ZOOM_STEP)],
+    ['out', '−', trans.__('Zoom out'), () => map.zoomBy(1 / ZOOM_STEP)],
+    ['reset', '⤢', trans.__('Show the whole view'), () => map.zoomBy(0)]
+  ];
+  const nodes: HTMLButtonElement[] = [];
+  for (const [name, symbol, label, action] of buttons) {
+    const button = document.createElement('button');
+    button.className = `${CLASS}-zoom-${name} jp-mod-styled`;
+    button.textContent = symbol;
+    button.title = label;
+    button.setAttribute('aria-label', label);
+    button.addEventListener('click', action);
+    bar.node.appendChild(button);
+    nodes.push(button);
+  }
+  const update = () => {
+    nodes[0].disabled = map.zoom >= MAX_ZOOM;
+    nodes[1].disabled = nodes[2].disabled = map.zoom <= 1;
+  };
+  map.zoomChanged.connect(update);
+  update();
+  return bar;
+}
+
+/**
+ * The statics of `NsidcWorkspace`.
+ */
+export namespace NsidcWorkspace {
+  /**
+   * Options of the workspace.
+   */
+  export interface IOptions {
+    /**
+     * The search model, shared with the sidebar.
+     */
+    model: NsidcSearchModel;
+    trans: TranslationBundle;
+    /**
+     * The result actions on the model.
+     */
+    actions: IResultActions;
+    /**
+     * Where granules already are, when the shared data plugin is there.
+     */
+    lookup?: ISharedLookup | null;
+  }
+}
