@@ -222,6 +222,16 @@ test.describe('NSIDC search workspace', () => {
       'data-id',
       footprintId
     );
+    // And no cell of the rows shown is cut: times, sizes and provider tags whole
+    const cut = await workspace
+      .locator(`${T}-row ${T}-cell, ${T}-row .jp-hackweek-NsidcPanel-badge`)
+      .evaluateAll(nodes =>
+        nodes
+          .filter(n => n.scrollWidth > n.clientWidth)
+          .map(n => `${n.className} "${n.textContent}"`)
+      );
+    expect(cut).toEqual([]);
+    console.log(`Arctic map: ${whole.width.toFixed(0)} px wide`);
     await page.screenshot({ path: '../docs/screenshots/nsidc-workspace.png' });
     expect(shown.rows.length).toBeGreaterThan(0);
 
