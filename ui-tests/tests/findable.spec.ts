@@ -60,7 +60,11 @@ test.describe('findable', () => {
     await expect(page.locator(`${P}-product:focus`)).toHaveCount(1, {
       timeout: 20000
     });
-    // When "Resource usage" is clicked, Then the meter panel is shown
+    // When "Resource usage" is clicked (in a launcher again: the search opened in the
+    // main area), Then the meter panel is shown
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('launcher:create');
+    });
     await cards.filter({ hasText: 'Resource usage' }).click();
     await expect(
       page.locator('.jp-hackweek-MeterPanel .jp-hackweek-MeterPanel-summary')

@@ -136,7 +136,7 @@ test.describe('NSIDC data search', () => {
     const hits = panel.locator(`${P}-hits`);
     await expect(hits).toHaveAttribute('data-hits', '2');
     const summary = (await hits.textContent()) ?? '';
-    const panelCount = Number(/^([\d,]+) granules?/.exec(summary)?.[1]);
+    const panelCount = Number(/^([\d,]+) files?/.exec(summary)?.[1]);
     expect(panelCount).toBe(await panel.locator(`${P}-row`).count());
 
     // When the earthaccess cell is inserted and run in the notebook's kernel
