@@ -105,7 +105,10 @@ export class SearchMap extends Widget {
     const ratio = this._zoom / zoom;
     this._zoom = zoom;
     this._center = clampCenter(
-      [ax + (this._center[0] - ax) * ratio, ay + (this._center[1] - ay) * ratio],
+      [
+        ax + (this._center[0] - ax) * ratio,
+        ay + (this._center[1] - ay) * ratio
+      ],
       zoom,
       width,
       height

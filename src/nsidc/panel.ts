@@ -40,9 +40,7 @@ export class GranuleMarker {
     const granules = this._model.granules;
     if (this.marks && granules !== this._marked) {
       this._marked = granules;
-      this.marks.mark(
-        granules.map(g => ({ name: g.name, size: g.sizeBytes }))
-      );
+      this.marks.mark(granules.map(g => ({ name: g.name, size: g.sizeBytes })));
     }
   }
 

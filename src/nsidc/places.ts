@@ -41,14 +41,34 @@ export interface IPlace {
  * region, well inside the coast.
  */
 export const PLACES: readonly IPlace[] = [
-  { key: 'greenland', lonLat: [-40, 73], views: ['arctic', 'global'], land: true },
+  {
+    key: 'greenland',
+    lonLat: [-40, 73],
+    views: ['arctic', 'global'],
+    land: true
+  },
   { key: 'ellesmere', lonLat: [-80, 79.5], views: ['arctic'], land: true },
   { key: 'svalbard', lonLat: [17, 78.7], views: ['arctic'], land: true },
   { key: 'iceland', lonLat: [-18.5, 64.9], views: ['arctic'], land: true },
-  { key: 'alaska', lonLat: [-152, 65], views: ['arctic', 'global'], land: true },
-  { key: 'siberia', lonLat: [105, 66], views: ['arctic', 'global'], land: true },
+  {
+    key: 'alaska',
+    lonLat: [-152, 65],
+    views: ['arctic', 'global'],
+    land: true
+  },
+  {
+    key: 'siberia',
+    lonLat: [105, 66],
+    views: ['arctic', 'global'],
+    land: true
+  },
   { key: 'arcticOcean', lonLat: [150, 85], views: ['arctic'], land: false },
-  { key: 'antarctica', lonLat: [60, -78], views: ['antarctic', 'global'], land: true },
+  {
+    key: 'antarctica',
+    lonLat: [60, -78],
+    views: ['antarctic', 'global'],
+    land: true
+  },
   { key: 'peninsula', lonLat: [-65, -67], views: ['antarctic'], land: true },
   { key: 'ross', lonLat: [-175, -81.5], views: ['antarctic'], land: false },
   { key: 'weddell', lonLat: [-45, -70], views: ['antarctic'], land: false }

@@ -212,7 +212,9 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
         id: CommandIDs.showNsidcSidebar,
         // The sidebar's tab is its way in; the palette's is the workspace
         label: trans.__('Show the NSIDC Data Sidebar'),
-        caption: trans.__('Open the compact NSIDC data search in the left sidebar'),
+        caption: trans.__(
+          'Open the compact NSIDC data search in the left sidebar'
+        ),
         category: suiteCategory(trans),
         palette: null,
         icon: nsidcIcon,

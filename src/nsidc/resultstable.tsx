@@ -9,7 +9,12 @@ import React, { useEffect, useMemo, useRef, useState } from 'react';
 
 import { formatBytes } from '../format';
 import { rowWindow } from '../rowwindow';
-import { formatCycle, formatDateTime, formatTrack, granuleBytes } from './format';
+import {
+  formatCycle,
+  formatDateTime,
+  formatTrack,
+  granuleBytes
+} from './format';
 import type { NsidcSearchModel } from './model';
 import {
   DEFAULT_SORT,

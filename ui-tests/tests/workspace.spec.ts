@@ -93,7 +93,12 @@ test.describe('NSIDC search workspace', () => {
     await expect(
       workspace.locator('.jp-hackweek-SearchMap-ringLabel')
     ).toHaveText(['60°N', '70°N', '80°N']);
-    for (const name of ['Greenland', 'Svalbard', 'Iceland', 'Ellesmere Island']) {
+    for (const name of [
+      'Greenland',
+      'Svalbard',
+      'Iceland',
+      'Ellesmere Island'
+    ]) {
       await expect(
         workspace.locator('.jp-hackweek-SearchMap-place', { hasText: name })
       ).toBeVisible();
@@ -192,7 +197,9 @@ test.describe('NSIDC search workspace', () => {
       workspace.locator(`${FOOTPRINT}.jp-mod-highlighted`).first()
     ).toHaveAttribute('data-id', id);
     await expect(
-      workspace.locator(`${FOOTPRINT}.jp-mod-highlighted:not([data-id="${id}"])`)
+      workspace.locator(
+        `${FOOTPRINT}.jp-mod-highlighted:not([data-id="${id}"])`
+      )
     ).toHaveCount(0);
 
     // When a footprint is hovered on the map (at a point of it in view, not
@@ -214,7 +221,9 @@ test.describe('NSIDC search workspace', () => {
     });
     expect(point).not.toBeNull();
     await page.mouse.move(point![0], point![1]);
-    const hovered = workspace.locator(`${FOOTPRINT}.jp-mod-highlighted`).first();
+    const hovered = workspace
+      .locator(`${FOOTPRINT}.jp-mod-highlighted`)
+      .first();
     await expect(hovered).toHaveCount(1);
     const footprintId = (await hovered.getAttribute('data-id'))!;
     await expect(workspace.locator(`${T}-row.jp-mod-hovered`)).toHaveCount(1);

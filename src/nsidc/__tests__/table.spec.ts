@@ -77,9 +77,12 @@ describe('the results table’s sort', () => {
       ['b', 'a', 'c', 'd']
     );
     // 7 before 841 before 1200 (not '1200' before '7' as text)
-    expect(names(sortGranules(list, { key: 'rgt', ascending: true }))).toEqual(
-      ['b', 'c', 'a', 'd']
-    );
+    expect(names(sortGranules(list, { key: 'rgt', ascending: true }))).toEqual([
+      'b',
+      'c',
+      'a',
+      'd'
+    ]);
     expect(names(sortGranules(list, { key: 'rgt', ascending: false }))).toEqual(
       ['a', 'c', 'b', 'd']
     );
@@ -89,9 +92,9 @@ describe('the results table’s sort', () => {
     expect(
       names(sortGranules(list, { key: 'region', ascending: false }))
     ).toEqual(['a', 'c', 'b', 'd']);
-    expect(names(sortGranules(list, { key: 'size', ascending: false }))).toEqual(
-      ['a', 'b', 'd', 'c']
-    );
+    expect(
+      names(sortGranules(list, { key: 'size', ascending: false }))
+    ).toEqual(['a', 'b', 'd', 'c']);
   });
 
   it('puts granules without a value last either way, and keeps ties in CMR’s order', () => {
