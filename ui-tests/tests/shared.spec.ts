@@ -235,16 +235,15 @@ test.describe('shared data browser', () => {
     // Then a cell reads it with h5py, quoting the path
     await page.notebook.activate('shared.ipynb');
     const cells = page.locator('.jp-Notebook .jp-Cell');
-    await expect(cells.nth(1)).toContainText(`f['${H_LI}'][...]`);
+    await expect(cells.nth(1)).toContainText(`dataset = f['${H_LI}']`);
     await expect(cells.nth(1)).toContainText(`shared-volume/${ATL06}'`);
-    // And running it prints the 330 float32 heights
+    // And running it shows the float32 heights as a masked array, fills masked
     await page.notebook.runCell(1, true);
-    await expect(cells.nth(1).locator('.jp-OutputArea-output')).toContainText(
-      'dtype=float32',
-      {
-        timeout: 60000
-      }
-    );
+    const output = cells.nth(1).locator('.jp-OutputArea-output');
+    await expect(output).toContainText('masked_array(data=[--', {
+      timeout: 60000
+    });
+    await expect(output).toContainText('dtype=float32');
     await page.screenshot({
       path: '../docs/screenshots/shared-insert-code.png'
     });
