@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Install what the demo needs (no test tools: .ci/run and scripts/setup.sh add
-# those), build the demo site outside this clone, start JupyterLab on it, and
-# print the URL and the demo's Earthdata account.
+# Install what the demo needs (no test tools: those are the ui-tests/ package,
+# which .ci/run and scripts/setup.sh add), build the demo site outside this
+# clone, start JupyterLab on it, and print the URL and the demo's Earthdata
+# account.
 #
 # The site (HACKWEEK_DEMO_DIR, default $XDG_DATA_HOME/jupyterlab-hackweek/demo,
 # i.e. ~/.local/share/jupyterlab-hackweek/demo) holds a shared volume with real
@@ -35,9 +36,8 @@ fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
 # pip (JupyterLab, the suite's and the demo's packages, the build back end) runs while
-# npm installs the extension's packages (not the browser tests' Playwright and axe, in
-# ui-tests/; npm cannot install part of one lock's devDependencies, so jest and the
-# linters come along)
+# npm installs the extension's packages and its build tools; the test tools (Playwright,
+# axe, jest, the linters) are a package of their own, ui-tests/, which the demo leaves out
 echo "==> Python packages (JupyterLab; the suite with h5py, h5grove, psutil, trustme) and npm packages"
 mapfile -t wanted < <(python - <<'PY'
 import tomllib

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything a fresh machine needs to build, run and test the suite:
 # Debian's Chromium (browser tests), a Python virtual environment in .venv with
-# the package installed in editable mode, the npm packages, and the built
-# lab extension. Safe to run again: each step is skipped when already done.
+# the package installed in editable mode, the extension's npm packages (with
+# its build tools), the built lab extension, and the JavaScript test tools
+# (ui-tests/). Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,7 @@ python -m pip install -q --upgrade pip
 echo "==> Python packages"
 python -m pip install -q "jupyterlab==4.6.4" "jupyter_server==2.21.1"
 
-echo "==> npm packages"
+echo "==> npm packages of the extension"
 npm ci --no-audit --no-fund --loglevel=error
 echo "==> build the lab extension"
 npm run build
@@ -34,5 +35,7 @@ echo "==> install jupyterlab-hackweek (editable) with its test dependencies"
 python -m pip install -q -e ".[test]"
 jupyter labextension develop --overwrite . >/dev/null
 
-echo "==> browser-test packages"
+# the JavaScript test tools: Playwright and axe (browser tests), jest, eslint,
+# prettier, stylelint, BinderHub's client (test_binder_clients.py)
+echo "==> npm packages of the tests (ui-tests/)"
 (cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every check and test of the suite: lint (eslint, prettier, stylelint,
 # ruff), jest unit tests, pytest route and logic tests, Galata browser tests.
-# Expects scripts/setup.sh to have run.
+# Expects scripts/setup.sh to have run (the JavaScript test tools are in
+# ui-tests/node_modules: `npm run lint:check` and `npm test` run them from there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
@@ -15,7 +16,7 @@ ruff check .
 ruff format --check .
 
 stage "jest"
-npx jest --ci
+npm test -- --ci
 
 stage "pytest"
 python -m pytest -q

@@ -15,11 +15,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** BinderHub's client, from the test tools' package (ui-tests/), not the extension's. */
+const testTools = createRequire(join(ROOT, 'ui-tests', 'package.json'));
+const binderhubClient = file =>
+  import(pathToFileURL(testTools.resolve(`@jupyterhub/binderhub-client/${file}`)));
 
 function compile(file) {
   const { outputText } = ts.transpileModule(
@@ -42,12 +46,8 @@ function compile(file) {
 
 const url = compile('src/binder/url.ts');
 const warnings = compile('src/binder/warnings.ts');
-const { LaunchSpec, Spec } = await import(
-  '@jupyterhub/binderhub-client/spec.js'
-);
-const { BinderRepository } = await import(
-  '@jupyterhub/binderhub-client/client.js'
-);
+const { LaunchSpec, Spec } = await binderhubClient('spec.js');
+const { BinderRepository } = await binderhubClient('client.js');
 
 /** A launched server, as BinderHub would start it. */
 const SERVER = 'https://hub.mybinder.example/user/someone-r-abc123/';

@@ -7,8 +7,8 @@
  * relative: the kernel runs in the folder holding the samples.
  *
  * After changing the snippets or the cases, write the file again and format it:
- *   HACKWEEK_WRITE_CELLS=1 npx jest src/shared/__tests__/snippets.spec.ts
- *   npx prettier --write src/shared/__fixtures__/snippet-cells.json
+ *   HACKWEEK_WRITE_CELLS=1 npm test -- src/shared/__tests__/snippets.spec.ts
+ *   ui-tests/node_modules/.bin/prettier --write src/shared/__fixtures__/snippet-cells.json
  */
 
 import * as fs from 'fs';

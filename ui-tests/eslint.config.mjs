@@ -1,3 +1,7 @@
+// eslint for the whole repository, run from its root (`npm run lint:check`
+// there: `eslint -c ui-tests/eslint.config.mjs .`, so the patterns below are
+// relative to the root); the plugins are imported from this package, the test
+// tools', where eslint is installed.
 import tseslint from 'typescript-eslint';
 import jupyter from '@jupyter/eslint-plugin';
 
