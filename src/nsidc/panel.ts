@@ -9,44 +9,10 @@ import { Panel, Widget } from '@lumino/widgets';
 
 import { SearchFormView } from './form';
 import { SearchMap } from './map';
-import { MapBinding } from './mapbinding';
+import { LinkedResults } from './linked';
 import type { NsidcSearchModel } from './model';
-import { IResultActions, ResultsView } from './results';
-import type { IGranuleMarks, ISharedLookup } from '../shared/tokens';
-
-/**
- * Asks where a search's granules already are, once per new list of them
- * (pages included); the sidebar and the workspace each hold one.
- */
-export class GranuleMarker {
-  constructor(model: NsidcSearchModel, lookup: ISharedLookup | null) {
-    this._model = model;
-    this.marks = lookup?.marks() ?? null;
-    model.stateChanged.connect(this._mark, this);
-    this._mark();
-  }
-
-  /**
-   * Where granules are, or null without the shared data plugin.
-   */
-  readonly marks: IGranuleMarks | null;
-
-  dispose(): void {
-    this._model.stateChanged.disconnect(this._mark, this);
-    this.marks?.dispose();
-  }
-
-  private _mark(): void {
-    const granules = this._model.granules;
-    if (this.marks && granules !== this._marked) {
-      this._marked = granules;
-      this.marks.mark(granules.map(g => ({ name: g.name, size: g.sizeBytes })));
-    }
-  }
-
-  private _model: NsidcSearchModel;
-  private _marked: readonly unknown[] | null = null;
-}
+import type { IResultActions } from './results';
+import type { ISharedLookup } from '../shared/tokens';
 
 /**
  * The sidebar's search form, map and results, on the shared model.
@@ -57,24 +23,21 @@ export class NsidcPanel extends Panel {
     const { trans, model } = options;
     this.addClass('jp-hackweek-NsidcPanel-body');
     this.model = model;
-    this._marker = new GranuleMarker(model, options.lookup ?? null);
     const map = new SearchMap({ trans });
     map.addClass('jp-hackweek-NsidcPanel-map');
-    this._binding = new MapBinding(model, map, trans);
+    this._linked = new LinkedResults({
+      model,
+      map,
+      trans,
+      actions: options.actions,
+      lookup: options.lookup,
+      table: false
+    });
     this.addWidget(expandBar(trans, options.expand));
     this.addWidget(new SearchFormView({ model, trans, part: 'query' }));
     this.addWidget(map);
     this.addWidget(new SearchFormView({ model, trans, part: 'filters' }));
-    this.addWidget(
-      new ResultsView({
-        model,
-        trans,
-        actions: options.actions,
-        marks: this._marker.marks,
-        onWindow: visible => this._binding.showFootprints(visible),
-        onHover: id => map.setHighlight(id)
-      })
-    );
+    this.addWidget(this._linked.view);
   }
 
   /**
@@ -86,13 +49,11 @@ export class NsidcPanel extends Panel {
     if (this.isDisposed) {
       return;
     }
-    this._binding.dispose();
-    this._marker.dispose();
+    this._linked.dispose();
     super.dispose();
   }
 
-  private _binding: MapBinding;
-  private _marker: GranuleMarker;
+  private _linked: LinkedResults;
 }
 
 /**

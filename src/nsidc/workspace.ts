@@ -10,10 +10,9 @@ import { Panel, Widget } from '@lumino/widgets';
 
 import { SearchFormView } from './form';
 import { MAX_ZOOM, SearchMap } from './map';
-import { MapBinding } from './mapbinding';
+import { LinkedResults } from './linked';
 import type { NsidcSearchModel } from './model';
-import { GranuleMarker } from './panel';
-import { IResultActions, ResultsView } from './results';
+import type { IResultActions } from './results';
 import type { ISharedLookup } from '../shared/tokens';
 
 const CLASS = 'jp-hackweek-NsidcWorkspace';
@@ -32,10 +31,16 @@ export class NsidcWorkspace extends Panel {
     const { model, trans } = options;
     this.addClass(CLASS);
     this.model = model;
-    this._marker = new GranuleMarker(model, options.lookup ?? null);
     this.map = new SearchMap({ trans, detail: true });
     this.map.addClass(`${CLASS}-map`);
-    this._binding = new MapBinding(model, this.map, trans);
+    this._linked = new LinkedResults({
+      model,
+      map: this.map,
+      trans,
+      actions: options.actions,
+      lookup: options.lookup,
+      table: true
+    });
 
     const mapArea = new Panel();
     mapArea.addClass(`${CLASS}-mapArea`);
@@ -50,16 +55,7 @@ export class NsidcWorkspace extends Panel {
     form.addWidget(new SearchFormView({ model, trans, part: 'query' }));
     form.addWidget(new SearchFormView({ model, trans, part: 'filters' }));
     side.addWidget(form);
-    const results = new ResultsView({
-      model,
-      trans,
-      actions: options.actions,
-      marks: this._marker.marks,
-      table: true,
-      hovered: this.map.footprintHovered,
-      onWindow: visible => this._binding.showFootprints(visible),
-      onHover: id => this.map.setHighlight(id)
-    });
+    const results = this._linked.view;
     results.addClass(`${CLASS}-results`);
     side.addWidget(results);
 
@@ -81,13 +77,11 @@ export class NsidcWorkspace extends Panel {
     if (this.isDisposed) {
       return;
     }
-    this._binding.dispose();
-    this._marker.dispose();
+    this._linked.dispose();
     super.dispose();
   }
 
-  private _binding: MapBinding;
-  private _marker: GranuleMarker;
+  private _linked: LinkedResults;
 }
 
 /**
