@@ -18,7 +18,7 @@ echo
 echo "== Shared data: preview of a real ATL06 granule, ours vs. the floor (h5py in-process) and the code before #12; a crafted 1 MB file; ATL06 and a 1 GB ATL03-shaped file on sshfs (bytes read)"
 python bench/shared_preview.py
 echo
-echo "== Data viewer: an ATL03 beam of 5.3 million photons drawn from min/max per pixel column vs. h5web's whole-slice fetch through h5grove; a zoom; server memory reducing 2 GB"
+echo "== Data viewer: an ATL03 beam of 5.3 million photons drawn from min/max per pixel column (and per confidence class: the photon-cloud quick look) vs. h5web's whole-slice fetch through h5grove; a zoom; server memory reducing 2 GB"
 python bench/viewer.py
 echo
 echo "== Shared data: marking 10,000 search results against 100,000 shared files, ours vs. a plain dict look-up"

@@ -42,12 +42,10 @@ sys.path.insert(0, str(HERE.parent))
 import baseline  # noqa: E402
 import jupyter_process  # noqa: E402
 
+from jupyterlab_hackweek.tests.fixture_atl03 import ATL03, make_atl03_like  # noqa: E402
 from jupyterlab_hackweek.tests.fixture_hostile import plant_blowup_h5  # noqa: E402
 from jupyterlab_hackweek.tests.fixture_shared import ATL06, DATA  # noqa: E402
 from jupyterlab_hackweek.tests.fixture_sshfs import Sshfs, missing  # noqa: E402
-
-ATL03 = "ATL03_20181014000347_02350101_006_02_synthetic.h5"
-BEAMS = ("gt1l", "gt1r", "gt2l", "gt2r", "gt3l", "gt3r")
 
 #: Seconds one request of the baseline may take on the crafted file before it is
 #: given up (the old code builds hundreds of MB there).
@@ -73,78 +71,6 @@ def floor_seconds(path: Path) -> float:
 
         handle.visititems(visit)
     return time.perf_counter() - started
-
-
-def photon_cloud(start: int, count: int, photons: int):
-    """Photons ``start…start+count`` of a beam shaped like a real ATL03 cloud: times
-    rising at 10,000 pulses a second; heights on an ice surface (a long slope, swells,
-    crevasses every few hundred metres) for 80 %, as background noise ±50 m around it
-    for the rest, whose ``signal_conf_ph`` is 0 (noise) where the surface's is 4 (high).
-    The same block gives the same photons whichever field is being written."""
-    import numpy as np
-
-    rng = np.random.default_rng(start)
-    index = np.arange(start, start + count, dtype="f8")
-    delta_time = 4.1e7 + index / 10_000
-    along = index / photons  # 0…1 over the beam
-    surface = 1500 - 800 * along + 20 * np.sin(along * 40) + 8 * (np.sin(along * 3000) > 0.95)
-    signal = rng.random(count) < 0.8
-    heights = np.where(
-        signal, surface + rng.normal(0, 0.3, count), surface + rng.uniform(-50, 50, count)
-    )
-    confidence = np.repeat(np.where(signal, 4, 0)[:, None], 5, axis=1)
-    return {"delta_time": delta_time, "h_ph": heights, "signal_conf_ph": confidence}
-
-
-def make_atl03_like(path: Path, photons: int, beams: tuple[str, ...] = BEAMS) -> None:
-    """An ATL03-shaped granule: per beam, ``heights`` (``photons`` rows of times,
-    heights, latitudes, longitudes, 5 confidences, quality; chunks of 10,000 as the
-    real product; times, heights and confidences shaped like a real photon cloud by
-    :func:`photon_cloud`) and ``geolocation`` (one row per 20 photons), with attributes."""
-    import h5py
-    import numpy as np
-
-    rng = np.random.default_rng(3)
-    segments = photons // 20
-    columns = {
-        "heights": [
-            ("delta_time", "f8", (), "seconds since 2018-01-01"),
-            ("h_ph", "f4", (), "meters"),
-            ("lat_ph", "f8", (), "degrees_north"),
-            ("lon_ph", "f8", (), "degrees_east"),
-            ("signal_conf_ph", "i1", (5,), "counts"),
-            ("quality_ph", "i1", (), "1"),
-        ],
-        "geolocation": [
-            ("segment_id", "i4", (), "1"),
-            ("segment_ph_cnt", "i4", (), "counts"),
-            ("reference_photon_lat", "f8", (), "degrees_north"),
-            ("reference_photon_lon", "f8", (), "degrees_east"),
-        ],
-    }
-    with h5py.File(path, "w") as handle:
-        handle.attrs["short_name"] = "ATL03"
-        handle.attrs["description"] = "Synthetic, shaped like ATL03 (bench/shared_preview.py)"
-        for beam in beams:
-            for group, fields in columns.items():
-                rows = photons if group == "heights" else segments
-                for name, dtype, extra, units in fields:
-                    data = handle.create_dataset(
-                        f"{beam}/{group}/{name}",
-                        (rows, *extra),
-                        dtype,
-                        chunks=(min(rows, 10_000), *extra),
-                    )
-                    for start in range(0, rows, 1_000_000):
-                        count = min(1_000_000, rows - start)
-                        cloud = photon_cloud(start, count, rows) if group == "heights" else {}
-                        block = cloud.get(name)
-                        if block is None:
-                            block = rng.random((count, *extra)) * 100
-                        data[start : start + count] = block.astype(dtype)
-                    data.attrs["units"] = units
-                    data.attrs["long_name"] = name.replace("_", " ")
-                    data.attrs["contentType"] = "modelResult"
 
 
 def start_server(volume: Path, work: Path, port: int, pythonpath: str | None):

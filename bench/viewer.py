@@ -4,7 +4,7 @@ the same dataset through h5grove (a whole 1-D slice, as h5web asks for a line), 
 
 Makes, in a temporary home: a synthetic ATL03-shaped granule with one beam of
 ``--photons`` photons shaped like a real cloud (a surface plus noise,
-``shared_preview.photon_cloud``), and a ``--big-gb`` GB float32 dataset with fill
+``fixture_atl03.photon_cloud``), and a ``--big-gb`` GB float32 dataset with fill
 values. Starts a ``jupyter server`` with the suite on that home, and h5grove's own
 tornado handlers (``h5grove.tornado_utils``, what jupyterlab-h5web serves) on the same
 folder. Reports, median of ``--runs``:
@@ -13,6 +13,9 @@ folder. Reports, median of ``--runs``:
   columns: time and bytes sent, beside h5grove's ``/data`` of ``h_ph``
   (``format=bin&dtype=safe``) — goal ≤ 1 MB sent and the route ≤ 1 s (the browser's
   drawing is not in this figure);
+- the photon-cloud quick look's request: the same, 1,200 columns, per confidence
+  class of ``signal_conf_ph`` for land ice (``by``): the first request alone and the
+  median, and its bytes — beside the same peer fetch (which has no classes at all);
 - a zoom to the middle 1 % of the track: time (goal ≤ 300 ms) and bytes;
 - the server's memory above idle (RSS, sampled every 10 ms) while it reduces the
   big dataset (goal < 200 MB above idle: chunked reads, never the whole array).
@@ -41,10 +44,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import jupyter_process  # noqa: E402
-from shared_preview import ATL03, make_atl03_like  # noqa: E402
+
+from jupyterlab_hackweek.tests.fixture_atl03 import ATL03, make_atl03_like  # noqa: E402
 
 BEAM = "gt1l"
 H_PH, TIME = f"/{BEAM}/heights/h_ph", f"/{BEAM}/heights/delta_time"
+CONFIDENCE = f"/{BEAM}/heights/signal_conf_ph"
 FILL = 3.4028235e38
 
 
@@ -170,6 +175,11 @@ def main() -> None:
         profile = f"http://127.0.0.1:{ours_port}/hackweek/api/h5/profile"
         with httpx.Client(timeout=300) as client:
             line = {"file": f"home/{ATL03}", "y": H_PH, "x": TIME, "columns": args.columns}
+            # the photon-cloud quick look's request (photons.tsx): min/max per column
+            # of each confidence class of land ice, the first one timed alone
+            cloud = {**line, "columns": 1200, "by": CONFIDENCE, "by_column": 3}
+            cloud_first = timed(client, profile, cloud, 1)
+            cloud_runs = timed(client, profile, cloud, args.runs)
             first = timed(client, profile, line, args.runs)
             reply = first["reply"].json()
             lo, hi = reply["x"]["lo"], reply["x"]["hi"]
@@ -199,6 +209,14 @@ def main() -> None:
             f"| first profile, {args.columns} columns | {first['median_ms']:.0f} ms, "
             f"{first['bytes'] / 1e3:,.0f} kB | {peer['median_ms']:.0f} ms, "
             f"{peer['bytes'] / 1e6:,.1f} MB | ≤ 1 s, ≤ 1 MB |"
+        )
+        classes = len(cloud_runs["reply"].json()["classes"])
+        print(
+            f"| photon-cloud quick look: {classes} confidence classes × 1200 columns "
+            f"(first request; median) | {cloud_first['median_ms']:.0f} ms; "
+            f"{cloud_runs['median_ms']:.0f} ms, {cloud_runs['bytes'] / 1e3:,.0f} kB "
+            f"| {peer['median_ms']:.0f} ms, {peer['bytes'] / 1e6:,.1f} MB (h_ph only) "
+            "| ≤ 1 s, ≤ 1 MB |"
         )
         print(
             f"| zoom to 1 % of the track | {zoom['median_ms']:.0f} ms, "

@@ -8,7 +8,9 @@ own process, and points the suite's traitlets at them:
   ``n_files`` files (``fixture_shared.make_shared_volume``), and a copy of
   ``REAL_GRANULE`` at its listed size in ``ICESat-2/ATL06/005/``
   (``fixture_shared.add_granule_copies``: the search shows it as already on the
-  shared volume), served as the
+  shared volume), and ``photon-cloud/``: one synthetic ATL03 beam of
+  ``ATL03_PHOTONS`` photons (``fixture_atl03``, made once and kept in the user's
+  cache folder, ~180 MB), served as the
   read-only root "shared" and the writable root "shared-readwrite";
 - ``binder-demo/``: a git repository holding a notebook with one commit not
   pushed (``fixture_repos.make_binder_demo``);
@@ -31,12 +33,14 @@ own process, and points the suite's traitlets at them:
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .fake_cmr import FakeCmr
 from .fake_earthdata import FakeEarthdata
 from .fake_harmony import FakeHarmony
+from .fixture_atl03 import ATL03, cached_atl03
 from .fixture_repos import make_binder_demo
 from .fixture_shared import add_granule_copies, make_shared_volume
 from .nsidc_hosts import NasaHosts, python3_kernel_spec
@@ -47,6 +51,24 @@ REAL_GRANULE = "ATL06_20190221121851_08410203_005_01.h5"
 HTML_GRANULE = "ATL06_20190330000000_00010301_006_01.h5"
 #: CMR's ``granule_size`` is in units of 2**20 bytes (as ``nsidc.normalize`` reads it).
 MEBIBYTE = 1024 * 1024
+#: Photons of the synthetic ATL03 beam (gt1l) of ``photon-cloud/``: over 5 million, as
+#: issue #16's photon-cloud quick look asks.
+ATL03_PHOTONS = 5_300_000
+
+
+def add_photon_cloud(volume: Path) -> Path:
+    """``photon-cloud/<ATL03>`` in the volume: the cached synthetic beam, hard-linked
+    (copied across file systems)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    made = cached_atl03(cache / "jupyterlab-hackweek" / "atl03", ATL03_PHOTONS, ("gt1l",))
+    target = volume / "photon-cloud" / ATL03
+    target.parent.mkdir(exist_ok=True)
+    if not target.exists():
+        try:
+            os.link(made, target)
+        except OSError:
+            shutil.copyfile(made, target)
+    return target
 
 
 def start_earthdata(cmr: FakeCmr) -> FakeEarthdata:
@@ -75,6 +97,7 @@ def configure_site(c, root: Path, n_files: int) -> tuple[FakeCmr, FakeEarthdata,
     earthdata = start_earthdata(cmr)
     # The real granule is already on the shared volume, at its listed size
     add_granule_copies(volume, {REAL_GRANULE: earthdata.sizes[REAL_GRANULE]})
+    add_photon_cloud(volume)
     cmr.data_url = f"http://127.0.0.1:{earthdata.data_port}"
     cmr.start()
     harmony = FakeHarmony(earthdata, cmr.catalogue).start_in_thread()

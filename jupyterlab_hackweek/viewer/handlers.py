@@ -95,15 +95,22 @@ class PathsHandler(ViewerHandler):
 
 
 class ProfileHandler(ViewerHandler):
-    """GET ``?file&y&x&columns&lo&hi``: min/max of ``y`` per pixel column, against ``x``
-    (a dataset path) or the index (see ``profile.profile``)."""
+    """GET ``?file&y&x&columns&lo&hi&by&by_column``: min/max of ``y`` per pixel column,
+    against ``x`` (a dataset path) or the index, and per class of ``by`` (see
+    ``profile.profile``)."""
+
+    def whole(self, name: str, default: str | None) -> int | None:
+        value = self.get_query_argument(name, default)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise Refused(400, f"'{name}' must be a whole number.") from None
 
     @web.authenticated
     async def get(self) -> None:
-        try:
-            columns = int(self.get_query_argument("columns", "1000"))
-        except ValueError:
-            raise Refused(400, "'columns' must be a whole number.") from None
+        columns = self.whole("columns", "1000")
         reply = await self.service.profile(
             self.file,
             self.get_query_argument("y", ""),
@@ -111,6 +118,8 @@ class ProfileHandler(ViewerHandler):
             columns=columns,
             lo=self.number("lo"),
             hi=self.number("hi"),
+            by=self.get_query_argument("by", None) or None,
+            by_column=self.whole("by_column", None),
         )
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(reply))

@@ -20,6 +20,8 @@ from .files import check_self_contained
 
 BLOCK = 1 << 17
 MAX_COLUMNS = 10000
+#: Distinct classes a profile by class keeps (ATL03's ``signal_conf_ph`` has 7).
+MAX_CLASSES = 16
 #: Attributes shown with a profile, decoded and cut to ``MAX_TEXT`` characters.
 SHOWN_ATTRS = (
     "units",
@@ -110,6 +112,33 @@ def _one_d(handle, path: str):
     return dataset
 
 
+def _class_dataset(handle, path: str, column: int | None, n: int):
+    """The dataset of classes (``signal_conf_ph``: one column per surface type) as a
+    function of a block's range: integers, one row per value of ``y``."""
+    try:
+        dataset = handle[path]
+    except (KeyError, ValueError):
+        raise Refused(404, f"{path} is not a valid path in this file.") from None
+    if (
+        not hasattr(dataset, "dtype")
+        or dataset.dtype.kind not in "iu"
+        or dataset.ndim not in (1, 2)
+    ):
+        raise Refused(400, f"{path} is not a 1-D or 2-D integer dataset: classes need one.")
+    check_self_contained(dataset)
+    if dataset.shape[0] != n:
+        raise Refused(400, f"{path} has {dataset.shape[0]} rows, not {n}.")
+    if dataset.ndim == 2:
+        if column is None or not 0 <= column < dataset.shape[1]:
+            raise Refused(
+                400, f"'by_column' must be between 0 and {dataset.shape[1] - 1} for {path}."
+            )
+        return lambda low, high: dataset[low:high, column]
+    if column is not None:
+        raise Refused(400, f"{path} is 1-D: 'by_column' does not apply.")
+    return lambda low, high: dataset[low:high]
+
+
 def _blocks(dataset, start: int, stop: int):
     """``(offset, values)`` of ``dataset[start:stop]``, a block of whole chunks at a time."""
     chunk = dataset.chunks[0] if dataset.chunks else 1
@@ -138,11 +167,17 @@ def profile(
     columns: int = 1000,
     lo: float | None = None,
     hi: float | None = None,
+    by: str | None = None,
+    by_column: int | None = None,
 ) -> dict:
     """``{"columns", "x", "y", "centers", "min", "max", "count", "values", "masked"}``:
     per column, the lowest and highest valid ``y`` (``None`` for an empty column) and
     how many values fell in it; ``x``/``y`` describe the datasets (path, attributes,
-    range)."""
+    range).
+
+    With ``by`` (a dataset of integer classes, one row per value of ``y``; of a 2-D
+    one, column ``by_column``: ATL03's ``signal_conf_ph`` per surface type), also
+    ``"classes"``: per class present, its ``min``, ``max`` and ``count`` per column."""
     if not 1 <= columns <= MAX_COLUMNS:
         raise Refused(400, f"'columns' must be between 1 and {MAX_COLUMNS}.")
     y = _one_d(handle, y_path)
@@ -154,6 +189,9 @@ def profile(
         if x.shape[0] != n:
             raise Refused(400, f"{x_path} and {y_path} differ in length ({x.shape[0]} and {n}).")
         x_mask = Mask(x)
+    classes_of = _class_dataset(handle, by, by_column, n) if by else None
+    if by is None and by_column is not None:
+        raise Refused(400, "'by_column' needs 'by'.")
     if lo is None or hi is None:
         if x is None:
             found = (0.0, float(n))
@@ -170,6 +208,11 @@ def profile(
     high = np.full(columns, -np.inf)
     count = np.zeros(columns, dtype=np.int64)
     masked = 0
+    # per class (rows in order of first sight): lowest, highest, how many per column
+    found: dict[int, int] = {}
+    class_low = np.full((MAX_CLASSES, columns), np.inf) if by else None
+    class_high = np.full((MAX_CLASSES, columns), -np.inf) if by else None
+    class_count = np.zeros(MAX_CLASSES * columns, dtype=np.int64) if by else None
     start, stop = 0, n
     if x is None:
         start, stop = max(0, math.floor(lo)), min(n, math.ceil(hi))
@@ -190,8 +233,22 @@ def profile(
         np.minimum.at(low, column, picked)
         np.maximum.at(high, column, picked)
         count += np.bincount(column, minlength=columns)
+        if classes_of is not None:
+            names, inverse = np.unique(
+                np.asarray(classes_of(offset, offset + values.size))[ok], return_inverse=True
+            )
+            for name in names.tolist():
+                if name not in found:
+                    if len(found) == MAX_CLASSES:
+                        raise Refused(400, f"{by} holds more than {MAX_CLASSES} classes.")
+                    found[name] = len(found)
+            rows = np.array([found[name] for name in names.tolist()], dtype=np.int64)
+            key = rows[inverse.reshape(-1)] * columns + column
+            np.minimum.at(class_low.reshape(-1), key, picked)
+            np.maximum.at(class_high.reshape(-1), key, picked)
+            class_count += np.bincount(key, minlength=MAX_CLASSES * columns)
     empty = count == 0
-    return {
+    reply = {
         "columns": columns,
         "values": int(n),
         "masked": masked,
@@ -203,6 +260,7 @@ def profile(
         },
         "y": {
             "path": y_path,
+            "dtype": y.dtype.name,
             "attrs": shown_attrs(y),
             "min": float(low[~empty].min()) if (~empty).any() else None,
             "max": float(high[~empty].max()) if (~empty).any() else None,
@@ -212,3 +270,22 @@ def profile(
         "max": [None if e else float(v) for e, v in zip(empty, high, strict=True)],
         "count": count.tolist(),
     }
+    if by:
+        per_column = class_count.reshape(MAX_CLASSES, columns)
+        reply["by"] = {"path": by, "column": by_column}
+        reply["classes"] = [
+            {
+                "value": name,
+                "min": [
+                    None if k == 0 else float(v)
+                    for k, v in zip(per_column[row], class_low[row], strict=True)
+                ],
+                "max": [
+                    None if k == 0 else float(v)
+                    for k, v in zip(per_column[row], class_high[row], strict=True)
+                ],
+                "count": per_column[row].tolist(),
+            }
+            for name, row in sorted(found.items())
+        ]
+    return reply
