@@ -131,15 +131,7 @@ async def client_loop(args, site, name, token, recorder, phase, stop_at):
             route, interval, params = jobs[index]
             due[index] += interval
             started = time.perf_counter()
-            error = None
-            try:
-                reply = await http.get(base + route, params=params())
-                if reply.status_code != 200:
-                    error = f"{reply.status_code} {reply.text[:120]}"
-                else:
-                    reply.json()
-            except (httpx.HTTPError, ValueError) as exc:
-                error = f"{type(exc).__name__}: {exc}"
+            error = await _get_json(http, base + route, params())
             recorder.add(phase, route, (time.perf_counter() - started) * 1000, error, name)
 
 
@@ -151,18 +143,33 @@ async def open_folder(args, site, name, token, recorder, at: float) -> None:
     where = {"root": "shared", "path": "many"}
     async with httpx.AsyncClient(headers={"Authorization": f"token {token}"}, timeout=120) as http:
         started = time.perf_counter()
-        reply = await http.get(base + "list", params={**where, "limit": 200})
-        error = None if reply.status_code == 200 else f"{reply.status_code} {reply.text[:120]}"
+        error = await _get_json(http, base + "list", {**where, "limit": 200})
         recorder.add("rush", "shared/list (cold)", (time.perf_counter() - started) * 1000, error)
+        if error:
+            return
         size = {"size_pending": True}
-        while not error and (size.get("size_pending") or size.get("sizes_counting")):
-            reply = await http.get(base + "size", params=where)
-            if reply.status_code != 200:
-                error = f"{reply.status_code} {reply.text[:120]}"
-            else:
-                size = reply.json()
+        while size.get("size_pending") or size.get("sizes_counting"):
+            size = {}
+            error = await _get_json(http, base + "size", where, into=size)
+            if error:
+                break
         ms = (time.perf_counter() - started) * 1000
         recorder.add("rush", "sizes and total in", ms, error)
+
+
+async def _get_json(http, url: str, params: dict, into: dict | None = None) -> str | None:
+    """GET a JSON reply (into ``into``): ``None``, or what went wrong in words — an error
+    is counted in the report, never the end of the run."""
+    try:
+        reply = await http.get(url, params=params)
+        if reply.status_code != 200:
+            return f"{reply.status_code} {reply.text[:120]}"
+        body = reply.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    if into is not None:
+        into.update(body)
+    return None
 
 
 def rush_servers(recorder: Recorder) -> dict:
@@ -225,13 +232,13 @@ async def warm_up(args, site, tokens, recorder) -> None:
 
     async def one(name: str) -> None:
         async with gate, httpx.AsyncClient(timeout=120) as http:
+            http.headers["Authorization"] = f"token {tokens[name]}"
             started = time.perf_counter()
-            reply = await http.get(
+            error = await _get_json(
+                http,
                 f"{site.url}/user/{name}/hackweek/api/shared/list",
-                params={"root": "shared", "path": "many", "limit": 200},
-                headers={"Authorization": f"token {tokens[name]}"},
+                {"root": "shared", "path": "many", "limit": 200},
             )
-            error = None if reply.status_code == 200 else f"{reply.status_code}"
             ms = (time.perf_counter() - started) * 1000
             recorder.add("warmup", "shared/list (cold)", ms, error)
 
@@ -313,6 +320,7 @@ def report(args, recorder, cpu, spawn_seconds, rss_mb, scans) -> tuple[dict, lis
         "meter_interval_s": args.meter_interval,
         "files": args.files,
         "cache_ttl_s": args.cache_ttl,
+        "stat_share": args.stat_share,
         "rush_window_s": args.rush_window,
         "network_fs": "sshfs, a mount per user server" if scans else missing() or "not asked",
         "spawn_seconds": round(spawn_seconds, 1),
@@ -330,7 +338,8 @@ def print_report(result: dict) -> None:
     print(
         f"\n{result['users']} users x {result['clients_per_user']} clients, "
         f"{result['duration_s']} s, meter every {result['meter_interval_s']} s, "
-        f"{result['files']} files, cache_ttl {result['cache_ttl_s']} s; "
+        f"{result['files']} files, cache_ttl {result['cache_ttl_s']} s, "
+        f"stat_share {result['stat_share']}; "
         f"spawned in {result['spawn_seconds']} s; "
         f"server RSS {result['server_rss_mb_mean']} MB mean"
     )
@@ -393,6 +402,12 @@ def main(argv: list[str] | None = None) -> int:
         default=SharedData.cache_ttl.default_value,
         help="SharedData.cache_ttl (default: the suite's)",
     )
+    parser.add_argument(
+        "--stat-share",
+        type=float,
+        default=SharedData.stat_share.default_value,
+        help="SharedData.stat_share (default: the suite's)",
+    )
     parser.add_argument("--json", help="also write the report to this file")
     parser.add_argument("--keep", action="store_true", help="keep the working folder and logs")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is missed")
@@ -400,7 +415,12 @@ def main(argv: list[str] | None = None) -> int:
 
     base = Path(tempfile.mkdtemp(prefix="hackweek-load-"))
     users, _ = user_names(args.users, 0)
-    site = HubSite(base, users, [], {"SharedData": {"cache_ttl": args.cache_ttl}}).prepare()
+    site = HubSite(
+        base,
+        users,
+        [],
+        {"SharedData": {"cache_ttl": args.cache_ttl, "stat_share": args.stat_share}},
+    ).prepare()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop everything on SIGTERM
     nfs = Sshfs(base / "nfs", options=()) if args.rush_window and not missing() else None
     logs: dict[str, Path] = {}

@@ -59,6 +59,25 @@ class SharedData(Configurable):
         ),
     ).tag(config=True)
 
+    stat_share = Float(
+        0.25,
+        help=(
+            "The share of wall-clock time a folder's background stat pass (sizes, dates, "
+            "totals) may take: it rests (1/share - 1) times as long as each batch of 256 "
+            "stats took. On a network file system each stat also costs CPU in the file "
+            "system's client and server, beyond this process's low priority; when 70 "
+            "servers open the same 100,000-file folder at once (bench/hub_load.py's "
+            "rush) unpaced passes starve every server's other routes. 1: no rest."
+        ),
+    ).tag(config=True)
+
+    @validate("stat_share")
+    def _check_stat_share(self, proposal):
+        share = proposal["value"]
+        if not 0 < share <= 1:
+            raise TraitError(f"SharedData.stat_share must be in (0, 1], not {share}")
+        return share
+
     publishers = List(
         Unicode(),
         help=(

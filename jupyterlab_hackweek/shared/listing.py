@@ -29,12 +29,15 @@ from typing import NamedTuple
 
 from ..errors import Refused
 from ..guarded import Beneath, NotRegular, Opened, OutsideRoot, open_child
-from ..priority import lower_thread_priority
+from ..priority import Pacer, lower_thread_priority
 
 SORT_KEYS = ("name", "size", "modified")
 MAX_LIMIT = 1000
 ITEM_COUNT_CAP = 10_000
 MAX_ITEM_COUNTS = 200
+# A stat pass rests (SharedData.stat_share) only past this many entries: most folders
+# are counted at once, a 100,000-file one paced.
+UNPACED_STATS = 10_000
 
 
 class Entry(NamedTuple):
@@ -305,13 +308,18 @@ class ListingCache:
     (:func:`scan_names`): a first page in name order then costs the names plus a
     ``stat`` of its own rows. The ``stat`` of every entry (sizes and times for the
     other sorts, the first folders' item counts) runs meanwhile in a background pass
-    (``workers`` threads), and pages say ``sizes_counting`` until it ends. Those
-    ``stat`` results are taken again (the names are not read again) once older than
-    ``ttl`` s: a file can grow without its folder's mtime changing.
+    (``workers`` threads, each pass paced to ``share`` of its wall-clock time:
+    :class:`~jupyterlab_hackweek.priority.Pacer`), and pages say ``sizes_counting``
+    until it ends. Those ``stat`` results are taken again (the names are not read
+    again) once older than ``ttl`` s: a file can grow without its folder's mtime
+    changing.
     """
 
-    def __init__(self, ttl: float = 10.0, max_folders: int = 64, workers: int = 2):
+    def __init__(
+        self, ttl: float = 10.0, max_folders: int = 64, workers: int = 2, share: float = 1.0
+    ):
         self.ttl = ttl
+        self.share = share
         self.max_folders = max_folders
         self._scans: dict[tuple, _Scan] = {}
         self._lock = threading.Lock()
@@ -363,12 +371,14 @@ class ListingCache:
         try:
             entries = []
             links = scan.names.links
+            pacer = Pacer(self.share, free=UNPACED_STATS)
             # In the order read (folders first, sorted): no sort of every name here,
             # which would hold the interpreter while the request's reply is sent.
             for name in (*scan.names.folders, *scan.names.others):
                 entry = links.get(name) or _stat_entry(fd, name)
                 if entry is not None:
                     entries.append(entry)
+                pacer.step()
             items = {}
             for entry in entries[:MAX_ITEM_COUNTS]:
                 if entry.type != "directory":

@@ -63,7 +63,7 @@ class SharedService:
         self.allow_hidden = allow_hidden
         self.max_nodes = config.preview_max_nodes
         self.publishers = frozenset(config.publishers)
-        self.cache = listing.ListingCache(ttl=config.cache_ttl)
+        self.cache = listing.ListingCache(ttl=config.cache_ttl, share=config.stat_share)
         self.sizes = FolderSizes()
         self.progress = Progress()
         self.preview_timeout = config.preview_timeout

@@ -6,8 +6,10 @@ import threading
 import time
 
 import pytest
+from traitlets import TraitError
 
 from jupyterlab_hackweek.errors import Refused
+from jupyterlab_hackweek.priority import Pacer
 from jupyterlab_hackweek.shared import listing
 from jupyterlab_hackweek.shared.config import SharedData
 from jupyterlab_hackweek.shared.describe import folder_size, read_description
@@ -261,6 +263,69 @@ def test_cache_sees_new_files(fs_root):
     (folder / "new.h5").write_bytes(b"")
     os.utime(folder, ns=(0, time.time_ns() + 10**9))
     assert page_of(cache, folder)["total"] == 1
+
+
+def test_pacer_rests_three_times_each_batch_at_a_quarter_share():
+    # Given a pass paced to a quarter of the wall-clock time, in batches of 4
+    now, rests = [0.0], []
+
+    def sleep(seconds):
+        rests.append(round(seconds, 6))
+        now[0] += seconds
+
+    pacer = Pacer(0.25, batch=4, clock=lambda: now[0], sleep=sleep)
+    # When 8 units take 10 ms each, then 4 take 30 ms (a busier machine)
+    for cost in [0.01] * 8 + [0.03] * 4:
+        now[0] += cost
+        pacer.step()
+    # Then it rests 3 × each batch's time, longer when the batch was slower: its work
+    # is a quarter of the elapsed time
+    assert rests == [0.12, 0.12, 0.36]
+    assert (0.08 + 0.12) / now[0] == pytest.approx(0.25)
+    # And with 2 free units, the first rest is after 2 + 4 units, for the batch's time
+    rests.clear()
+    late = Pacer(0.5, batch=4, free=2, clock=lambda: now[0], sleep=sleep)
+    rested_after = []
+    for unit in range(1, 9):
+        now[0] += 0.01
+        late.step()
+        rested_after += [unit] * (len(rests) - len(rested_after))
+    assert (rests, rested_after) == ([0.04], [6])
+    # And a share of 1 never rests; a share out of (0, 1] is refused
+    free = Pacer(1, batch=1, clock=lambda: now[0], sleep=sleep)
+    for _ in range(5):
+        now[0] += 1
+        free.step()
+    assert rests == [0.04]
+    for share in (0, -1, 1.5):
+        with pytest.raises(ValueError):
+            Pacer(share)
+        with pytest.raises(TraitError):
+            SharedData(stat_share=share)
+
+
+def test_the_stat_pass_is_paced_by_the_configured_share(tmp_path, monkeypatch):
+    # Given SharedData.stat_share 0.5 and a folder of 300 files
+    made = []
+
+    class Recording(Pacer):
+        def __init__(self, share, free):
+            assert free == listing.UNPACED_STATS
+            super().__init__(share, batch=100)
+            made.append(self)
+
+    monkeypatch.setattr(listing, "Pacer", Recording)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for index in range(300):
+        (folder / f"f{index}").write_bytes(b"x")
+    service = SharedService(SharedData(stat_share=0.5), str(tmp_path))
+    # When the folder is listed and its sizes counted
+    assert page_of(service.cache, folder, limit=10)["total"] == 300
+    assert counted_page(service.cache, folder, limit=10)["entries"][0]["size"] == 1
+    # Then one pass ran, resting as long as each batch took (1/0.5 − 1 = 1)
+    assert [pacer.rest for pacer in made] == [1.0]
+    assert made[0].slept > 0
 
 
 def test_a_cached_listing_is_revalidated_by_mtime_not_read_again(tmp_path, monkeypatch):
