@@ -1,4 +1,4 @@
-"""Blocking probes of processes, the host and disks (psutil, ``statvfs``).
+"""Blocking probes of processes, the host and disks (``/proc``, psutil, ``statvfs``).
 
 Only numbers leave this module: never a command line, an environment or a
 user name of any process.
@@ -17,22 +17,30 @@ import psutil
 #: has no meaningful size: its total and free space are "unknown".
 ABSURD_DISK_BYTES = 2**63 // 1024 * 1023
 
-#: ``memory_full_info`` costs one small file read per process where the kernel has
-#: ``/proc/PID/smaps_rollup`` (Linux ≥ 4.14); elsewhere it walks every mapping.
-FULL_INFO_IS_CHEAP = os.path.exists("/proc/self/smaps_rollup")
+#: Processes are read straight from ``/proc`` where there is one (Linux), else through psutil.
+HAS_PROC = os.path.isdir("/proc/self")
 
-#: How a kernel's memory was counted, from the most to the least exact.
-MemoryKind = Literal["uss", "pss", "rss"]
+#: ``/proc/PID/smaps_rollup`` (Linux ≥ 4.14) gives a tree's PSS in one small read per process.
+HAS_SMAPS_ROLLUP = os.path.exists("/proc/self/smaps_rollup")
+
+#: Units of ``/proc/PID/stat``'s CPU times and of ``/proc/PID/statm``.
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if HAS_PROC else 100
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if HAS_PROC else 4096
+
+#: How a kernel's memory was counted.
+MemoryKind = Literal["anon", "pss", "rss"]
 
 
 @dataclass(frozen=True)
 class TreeUsage:
     """Memory and cumulative CPU time of a process and its descendants.
 
-    ``memory_kind`` says how memory was counted: ``uss`` (pages only this
-    process holds: what shutting the kernel down frees), ``pss`` (shared pages
-    split among their sharers, so a tree of processes sharing pages counts each
-    once) or ``rss`` (every resident page, shared ones too: the fallback).
+    ``memory_kind`` says how memory was counted: ``anon`` (a lone process's
+    anonymous resident memory, Linux's ``RssAnon``: its own data, heap and
+    stacks, which shutting it down frees; libraries and files it maps are not
+    counted), ``pss`` (a tree's resident pages with the pages its processes
+    share split among them, so a forked child's copy-on-write pages count once)
+    or ``rss`` (every resident page, shared ones too: the fallback).
     """
 
     memory: int
@@ -41,34 +49,61 @@ class TreeUsage:
     memory_kind: MemoryKind = "rss"
 
 
-def _children_map() -> dict[int, list[int]]:
-    """Parent pid → child pids for every process, read once per sample.
+@dataclass(frozen=True)
+class ProcessRow:
+    """One process of the table a sample reads once: parent, zombie or not, CPU time."""
 
-    On Linux, straight from each ``/proc/PID/stat`` (one small read per process:
-    about a tenth of what ``psutil.process_iter`` spends making a ``Process`` of each);
-    elsewhere through psutil.
+    ppid: int
+    zombie: bool
+    cpu_seconds: float
+    #: Resident memory where the table comes from psutil (no ``/proc``), else ``None``.
+    rss: int | None = None
+
+
+def _read(path: str) -> bytes:
+    """A small ``/proc`` file in one read, without a buffered file object."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 4096)
+    finally:
+        os.close(fd)
+
+
+def process_table() -> dict[int, ProcessRow]:
+    """Every process, read once per sample.
+
+    On Linux, straight from each ``/proc/PID/stat`` (one small read per process, which
+    also holds its state and CPU times: about a tenth of what ``psutil.process_iter``
+    spends making a ``Process`` of each); elsewhere through psutil.
     """
-    children: dict[int, list[int]] = {}
-    if not os.path.isdir("/proc/self"):
-        for process in psutil.process_iter(["ppid"]):
-            ppid = process.info.get("ppid")
-            if ppid:
-                children.setdefault(ppid, []).append(process.pid)
-        return children
+    table: dict[int, ProcessRow] = {}
+    if not HAS_PROC:
+        for process in psutil.process_iter(["ppid", "status", "cpu_times", "memory_info"]):
+            info = process.info
+            times, memory = info.get("cpu_times"), info.get("memory_info")
+            table[process.pid] = ProcessRow(
+                ppid=info.get("ppid") or 0,
+                zombie=info.get("status") == psutil.STATUS_ZOMBIE,
+                cpu_seconds=times.user + times.system if times else 0.0,
+                rss=memory.rss if memory else None,
+            )
+        return table
     with os.scandir("/proc") as entries:
         for entry in entries:
             if not entry.name.isdigit():
                 continue
             try:
-                with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                    line = stat.read()
-                # "pid (comm) state ppid …": comm may hold spaces and parentheses
-                ppid = int(line[line.rindex(b")") + 2 :].split(b" ", 2)[1])
-            except (OSError, ValueError):
+                line = _read(f"/proc/{entry.name}/stat")
+                # "pid (comm) state ppid … utime stime …": comm may hold spaces and parentheses
+                fields = line[line.rindex(b")") + 2 :].split(b" ", 13)
+                table[int(entry.name)] = ProcessRow(
+                    ppid=int(fields[1]),
+                    zombie=fields[0] == b"Z",
+                    cpu_seconds=(int(fields[11]) + int(fields[12])) / CLOCK_TICKS,
+                )
+            except (OSError, ValueError, IndexError):
                 continue  # gone meanwhile, or unreadable
-            if ppid:
-                children.setdefault(ppid, []).append(int(entry.name))
-    return children
+    return table
 
 
 def _tree(pid: int, children: dict[int, list[int]]) -> list[int]:
@@ -83,55 +118,74 @@ def _tree(pid: int, children: dict[int, list[int]]) -> list[int]:
     return pids
 
 
-def _memory(process: psutil.Process, kind: MemoryKind) -> tuple[int, MemoryKind]:
-    """The process's memory counted as ``kind``, or its RSS where that is refused."""
-    if kind != "rss":
+def _anon_memory(pid: int) -> int:
+    """The process's anonymous resident memory (``RssAnon``) from ``/proc/PID/statm``:
+    resident minus shared, which Linux counts as file-backed and shmem pages."""
+    resident, shared = _read(f"/proc/{pid}/statm").split()[1:3]
+    return (int(resident) - int(shared)) * PAGE_SIZE
+
+
+def _pss(pid: int) -> int:
+    """The process's proportional set size from ``/proc/PID/smaps_rollup``."""
+    for line in _read(f"/proc/{pid}/smaps_rollup").splitlines():
+        if line.startswith(b"Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0  # no mappings at all (a kernel thread)
+
+
+def _member_memory(pid: int, row: ProcessRow, lone: bool) -> tuple[int, MemoryKind]:
+    """One process's memory as its tree counts it: ``anon`` alone, ``pss`` in a tree
+    of several, ``rss`` where those cannot be read."""
+    if row.rss is not None:
+        return row.rss, "rss"
+    if lone:
+        return _anon_memory(pid), "anon"
+    if HAS_SMAPS_ROLLUP:
         try:
-            full = process.memory_full_info()
-            return (full.uss if kind == "uss" else full.pss), kind
-        except (psutil.AccessDenied, AttributeError, OSError):
-            pass
-    return process.memory_info().rss, "rss"
+            return _pss(pid), "pss"
+        except OSError:
+            pass  # not ours to read, or refused (as for threads without memory): statm answers
+    return int(_read(f"/proc/{pid}/statm").split()[1]) * PAGE_SIZE, "rss"
 
 
 def process_trees_usage(pids: list[int]) -> dict[int, TreeUsage]:
     """Memory and CPU time of each pid and its descendants (dead or hidden ones skipped).
 
-    Memory is USS for a lone process and PSS summed over a tree of several
-    (a USS sum would drop the pages they share, an RSS sum counts them twice),
-    where ``/proc/PID/smaps_rollup`` makes that cheap; RSS otherwise. The
-    process table is scanned once for all trees, so the cost grows with the
-    number of processes on the machine once, not once per kernel.
+    Memory is the anonymous resident memory for a lone process (one small
+    ``statm`` read, whatever its size) and PSS summed over a tree of several
+    (an anonymous or RSS sum would count the pages they share once per sharer);
+    RSS where neither is readable. The process table is scanned once for all
+    trees, so the cost grows with the number of processes on the machine once,
+    not once per kernel.
     """
     if not pids:
         return {}
-    children = _children_map()
+    table = process_table()
+    children: dict[int, list[int]] = {}
+    for child, row in table.items():
+        if row.ppid:
+            children.setdefault(row.ppid, []).append(child)
     usage = {}
     for pid in pids:
         memory, cpu, alive = 0, 0.0, False
         members = _tree(pid, children)
-        wanted: MemoryKind = "rss"
-        if FULL_INFO_IS_CHEAP:
-            wanted = "uss" if len(members) == 1 else "pss"
         kinds: set[MemoryKind] = set()
         for index, member in enumerate(members):
-            try:
-                process = psutil.Process(member)
-                with process.oneshot():
-                    if process.status() == psutil.STATUS_ZOMBIE:
-                        continue
-                    size, kind = _memory(process, wanted)
-                    times = process.cpu_times()
-            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            row = table.get(member)
+            if row is None or row.zombie:
                 continue
+            try:
+                size, kind = _member_memory(member, row, len(members) == 1)
+            except (OSError, ValueError):
+                continue  # gone meanwhile
             alive = alive or index == 0
             memory += size
             kinds.add(kind)
-            cpu += times.user + times.system
+            cpu += row.cpu_seconds
         if not alive:
             usage[pid] = TreeUsage(0, 0.0, False)
             continue
-        usage[pid] = TreeUsage(memory, cpu, True, "rss" if "rss" in kinds else wanted)
+        usage[pid] = TreeUsage(memory, cpu, True, "rss" if "rss" in kinds else kinds.pop())
     return usage
 
 

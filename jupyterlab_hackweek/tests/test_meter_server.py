@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from pathlib import Path
 
 import pytest
 
-from jupyterlab_hackweek.meter.kernels import running_kernels
+from jupyterlab_hackweek.meter.kernels import kernel_pid, running_kernels
 from jupyterlab_hackweek.tests.conftest import server_config
 from jupyterlab_hackweek.tests.contract import record
 
@@ -69,6 +70,44 @@ async def test_metrics_list_a_real_kernel_with_its_notebook_path(jp_fetch, get_j
     assert row["cpu_percent"] is not None and row["cpu_percent"] >= 0
 
 
+def rss_anon(pid: int) -> int:
+    """A process's anonymous resident memory as its ``/proc/PID/status`` says, in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no RssAnon line in /proc/{pid}/status")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux's /proc")
+async def test_a_kernels_memory_is_what_its_proc_status_says(jp_fetch, get_json, jp_serverapp):
+    # Given a notebook whose kernel holds 100 MiB of its own data
+    kernel_id = await start_session(jp_fetch, "data.ipynb")
+    manager = jp_serverapp.kernel_manager.get_kernel(kernel_id)
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        reply = await client.execute_interactive("x = bytearray(100 * 2**20)", timeout=60)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+    pid = kernel_pid(manager)
+    # When the meter is polled (a fresh sample, past the 0.2 s cache) while the kernel's
+    # memory holds still
+    for _ in range(20):
+        before = rss_anon(pid)
+        await asyncio.sleep(0.3)
+        status, body = await get_json("metrics")
+        if rss_anon(pid) == before:
+            break
+    assert status == 200
+    [row] = [row for row in body["kernels"] if row["id"] == kernel_id]
+    # Then the notebook's figure is the kernel's RssAnon to the byte, and says so
+    assert row["memory_kind"] == "anon"
+    assert row["memory"] == before
+    assert row["memory"] >= 100 * MiB
+
+
 async def test_reply_never_holds_command_lines_environments_or_tokens(jp_fetch, jp_serverapp):
     # Given a running kernel (whose environment holds the server's secrets)
     kernel_id = await start_session(jp_fetch, "secret.ipynb")
@@ -115,7 +154,7 @@ async def test_status_stays_fast_while_ten_kernels_are_metered(jp_fetch, jp_serv
     assert len(manager.list_kernel_ids()) == 10
     await asyncio.gather(*(wait_until_ready(manager.get_kernel(i)) for i in ids))
     await jp_fetch("hackweek", "api", "metrics")
-    # (Measured, not asserted: one blocking sample of the 10 kernels, USS per kernel.)
+    # (Measured, not asserted: one blocking sample of the 10 kernels, RssAnon per kernel.)
     meter = jp_serverapp.web_app.settings["hackweek_meter"]
     kernels = await running_kernels(manager, jp_serverapp.session_manager)
     durations = []

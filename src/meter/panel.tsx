@@ -322,9 +322,9 @@ namespace Private {
     trans: TranslationBundle
   ): string {
     switch (kind) {
-      case 'uss':
+      case 'anon':
         return trans.__(
-          'Memory only this kernel holds: what shutting it down frees'
+          'The kernel’s own data in memory (anonymous resident memory, RssAnon): about what shutting it down frees; the libraries and files it maps are not counted'
         );
       case 'pss':
         return trans.__(

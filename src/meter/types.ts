@@ -27,11 +27,13 @@ export interface ICpu {
 }
 
 /**
- * How a kernel's memory was counted: `uss` (what shutting it down frees),
- * `pss` (shared pages split among a tree of processes) or `rss` (every
- * resident page, shared ones too).
+ * How a kernel's memory was counted: `anon` (a lone kernel's anonymous
+ * resident memory, Linux's RssAnon: its own data, about what shutting it down
+ * frees; the libraries and files it maps are not counted), `pss` (a tree of
+ * processes, the pages they share split among them) or `rss` (every resident
+ * page, shared ones too).
  */
-export type MemoryKind = 'uss' | 'pss' | 'rss';
+export type MemoryKind = 'anon' | 'pss' | 'rss';
 
 /**
  * One running kernel: memory of its process tree and CPU share of the limit.

@@ -8,6 +8,7 @@ import { reply as recorded } from '../../__tests__/replies';
 import { formatBytes } from '../../format';
 import { kernelShortLabel } from '../messages';
 import { MeterModel } from '../model';
+import { MeterPanel } from '../panel';
 import { MeterStatusItem } from '../statusItem';
 
 jest.mock('../../request', () =>
@@ -73,10 +74,54 @@ describe('MeterModel with the recorded metrics', () => {
     const [kernel] = model.reply!.kernels;
     expect(kernelShortLabel(kernel, trans)).toBe('analysis.ipynb');
     expect([formatBytes(kernel.memory), kernel.memory_kind]).toEqual([
-      '30.3 MB',
-      'uss'
+      '24.6 MB',
+      'anon'
     ]);
     item.dispose();
+    model.dispose();
+  });
+
+  it('says in the kernel row how its memory was counted', async () => {
+    // Given the recorded reply, whose notebook kernel is counted as `anon`
+    request.mockImplementation(async (_settings, endPoint) => {
+      const replies: Record<string, unknown> = {
+        metrics: recorded('metrics'),
+        'dask/clusters': { ...recorded('dask-clusters'), configured: false },
+        'metrics/home': recorded('metrics-home')
+      };
+      return replies[endPoint] as never;
+    });
+    const model = new MeterModel({
+      serverSettings: {} as ServerConnection.ISettings,
+      trans,
+      refreshRate: 60000,
+      thresholds: { warning: 0.8, critical: 0.95 }
+    });
+    const panel = new MeterPanel({
+      model,
+      trans,
+      onRestart: jest.fn(),
+      onShutdown: jest.fn(),
+      onScaleCluster: jest.fn(),
+      onShutdownCluster: jest.fn(),
+      onOpenPath: jest.fn(),
+      onExportHistory: jest.fn()
+    });
+    Widget.attach(panel, document.body);
+    // When the panel shows the first poll
+    for (let i = 0; i < 50 && !model.reply; i++) {
+      await new Promise(resolve => setTimeout(resolve, 0));
+    }
+    await render(panel);
+    // Then the notebook's memory cell shows its bytes, and its tooltip names the figure
+    const cell = panel.node.querySelector(
+      '.jp-hackweek-MeterPanel-kernelMemory'
+    )!;
+    expect(cell.textContent).toBe('24.6 MB');
+    expect(cell.getAttribute('title')).toBe(
+      'The kernel’s own data in memory (anonymous resident memory, RssAnon): about what shutting it down frees; the libraries and files it maps are not counted'
+    );
+    panel.dispose();
     model.dispose();
   });
 });
