@@ -6,7 +6,11 @@ import { handshakePlugin } from './handshake/plugin';
 import { launcherPlugin } from './launcher';
 import { meterPlugin } from './meter/plugin';
 import { nsidcPlugin } from './nsidc/plugin';
-import { sharedPlugin, sharedPublisherPlugin } from './shared/plugin';
+import {
+  sharedCodePlugin,
+  sharedPlugin,
+  sharedPublisherPlugin
+} from './shared/plugin';
 import { viewerPlugin } from './viewer/plugin';
 
 /**
@@ -19,6 +23,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   viewerPlugin,
   sharedPlugin,
   sharedPublisherPlugin,
+  sharedCodePlugin,
   binderPlugin,
   meterPlugin,
   nsidcPlugin,

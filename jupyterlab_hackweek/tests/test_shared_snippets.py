@@ -7,6 +7,10 @@ IPython kernel (``jupyter_client``, the kernel a notebook runs) whose working fo
 the ATL06 sample, ``basin_mask.nc`` and a small file made here with valid ranges, NaN and
 fill values. What the cell leaves and shows is compared with h5py reading the same
 dataset: no fill value is shown as a number, and every real value is there.
+
+The data viewer's "Insert code" writes the same cells (through ``ISharedCode``) for the
+view it shows; its cells print what the viewer shows, compared here with what the
+viewer's routes return (``viewer.profile``, ``viewer.content.data``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import numpy as np
 import pytest
 from jupyter_client.manager import KernelManager
 
+from ..viewer import content
+from ..viewer.profile import profile
 from .fixture_shared import ATL06, DATA
 
 CELLS = {
@@ -175,3 +181,102 @@ def test_another_file_opens_in_place_with_h5py(kernel, folder):
     _, printed = kernel(CELLS["another file opened in place"]["code"])
     with h5py.File(folder / "basin_mask.nc", "r", locking=False) as handle:
         assert printed.strip() == str(list(handle))
+
+
+# --- the data viewer's "Insert code": the cell prints what the viewer shows ----------------
+
+#: Pixel columns the quick look asks of ``h5/profile`` (``COLUMNS`` in src/viewer/app.tsx).
+QUICK_LOOK_COLUMNS = 1200
+
+
+def printed_view(printed: str) -> tuple[int, int, float, float, list[str], list[float]]:
+    """What a viewer cell prints: real values, all values, lowest, highest, the first
+    values as numpy prints them (``--`` for a masked one), and the first real ones."""
+    summary, _, rest = printed.partition("first values:")
+    first, _, first_real = rest.partition("first real values:")
+    words = summary.split()
+    assert words[1:2] == ["of"] and words[3:7] == ["values", "are", "real,", "from"], printed
+
+    def numbers(text: str) -> list[str]:
+        return text.replace("[", " ").replace("]", " ").split()
+
+    real, size, low, high = int(words[0]), int(words[2]), float(words[7]), float(words[9])
+    return real, size, low, high, numbers(first), [float(v) for v in numbers(first_real)]
+
+
+def test_the_viewers_quick_look_cell_prints_what_the_quick_look_draws(kernel, folder):
+    """h_li of gt1l of the real ATL06 sample: the cell prints the quick look's summary
+    (values, masked, range), its first ten values — all fill values, masked — and its
+    first real heights, which are the ones the first drawn columns of the profile hold."""
+    cell = CELLS["the viewer: the ATL06 quick look of gt1l"]
+    target = cell["target"]
+    # When the cell the viewer inserts runs in the kernel
+    shown, printed = kernel(cell["code"])
+    real, size, low, high, first, first_real = printed_view(printed)
+    # Then it says what the quick look's summary says, from the route's own reply
+    with h5py.File(folder / ATL06, "r", locking=False) as handle:
+        reply = profile(handle, target["node"], target["x"], columns=QUICK_LOOK_COLUMNS)
+        raw = handle[target["node"]][:10]
+    assert (size, size - real) == (reply["values"], reply["masked"])
+    assert (low, high) == (
+        pytest.approx(reply["y"]["min"], rel=1e-6),
+        pytest.approx(reply["y"]["max"], rel=1e-6),
+    )
+    # And its first values are masked where the file holds its fill value…
+    fill = np.float32(3.4028235e38)
+    assert [word == "--" for word in first] == [bool(value == fill) for value in raw]
+    assert first[:5] == ["--"] * 5
+    # … and its first real heights fill the first drawn columns, in order along track:
+    # each column's min and max are those of the heights that fall in it
+    assert len(first_real) == 10
+    values = list(first_real)
+    for low_i, high_i, n in zip(reply["min"], reply["max"], reply["count"], strict=True):
+        if not n:
+            continue
+        if n > len(values):
+            break
+        inside, values = values[:n], values[n:]
+        assert (min(inside), max(inside)) == (
+            pytest.approx(low_i, rel=1e-6),
+            pytest.approx(high_i, rel=1e-6),
+        )
+    assert len(values) < 10, "no drawn column was compared"
+    # And the cell leaves the along-track distance it is drawn against
+    _, printed = kernel("print(x.shape == data.shape, float(x[0]))")
+    assert printed.split()[0] == "True"
+    assert "3.4028235e+38" not in shown.split("mask=")[0]
+    print(f"\nquick look of gt1l: {real} of {size} real, first {first_real[:3]}")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["the viewer: Explore, the heights of gt2r", "the viewer: Explore, a row of a 2-D dataset"],
+)
+def test_the_viewers_explore_cell_prints_the_values_the_route_returns(name, kernel, folder):
+    """The dataset and slice Explore shows: the cell's first values are the ``h5/data``
+    reply's for that selection, masked where they are the fill value."""
+    cell = CELLS[name]
+    target = cell["target"]
+    _, printed = kernel(cell["code"])
+    real, size, _, _, first, _ = printed_view(printed)
+    with h5py.File(folder / ATL06, "r", locking=False) as handle:
+        reply = content.data(
+            handle,
+            target["node"],
+            selection=target.get("selection"),
+            dtype=None,
+            flatten=True,
+            format="json",
+            max_bytes=1 << 24,
+        )
+        fill = handle[target["node"]].attrs.get("_FillValue")
+    values = json.loads(reply.content)
+    assert size == len(values)
+    assert len(first) == min(10, len(values))
+    for word, value in zip(first, values, strict=False):
+        if fill is not None and value == pytest.approx(float(fill), rel=1e-6):
+            assert word == "--"
+        else:
+            assert float(word) == pytest.approx(value, rel=1e-6)
+    assert real == sum(1 for v in values if fill is None or v != pytest.approx(float(fill)))
+    print(f"\n{name}: first {first[:6]}")

@@ -18,6 +18,37 @@ export interface ISnippetTarget {
   dtype?: string;
   /** Zarr stores open with `xr.open_zarr`. */
   format?: 'HDF5' | 'NetCDF-4' | 'Zarr';
+  /**
+   * A slice of the dataset in h5grove's syntax (`0,:`, `10:20`), as the data
+   * viewer shows it; ignored unless it is only integers, colons and commas.
+   */
+  selection?: string;
+  /** A dataset read beside the target, e.g. the along-track distance a plot is drawn against. */
+  x?: string;
+  /**
+   * A dataset of classes read beside it (`signal_conf_ph`), and its column
+   * when it has one per surface type, as `classes`.
+   */
+  by?: { path: string; column: number | null };
+  /**
+   * What the cell reproduces (a comment, e.g. "h_li of gt1l against x_atc, as
+   * the viewer's quick look draws it"); with it, a numeric cell also prints
+   * what the viewer shows: how many values are real, their range, the first values.
+   */
+  view?: string;
+}
+
+/**
+ * An h5grove selection as a numpy index (`0, 10:20:2`), or null when it is
+ * anything but integers and slices.
+ */
+export function selectionIndex(selection: string | undefined): string | null {
+  const member = /^\s*(-?\d+|(-?\d+)?:(-?\d+)?(:(-?\d+)?)?)\s*$/;
+  const members = (selection ?? '').split(',');
+  if (!selection?.trim() || !members.every(m => member.test(m))) {
+    return null;
+  }
+  return members.map(m => m.trim()).join(', ');
 }
 
 /**
@@ -25,6 +56,13 @@ export interface ISnippetTarget {
  */
 function isNumeric(dtype: string | undefined): boolean {
   return /^[<>|=]?(float|int|uint|f|i|u)\d+$/.test(dtype ?? '');
+}
+
+/**
+ * Text on one line (for a comment): line breaks and control characters as spaces.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
 
 /**
@@ -59,16 +97,18 @@ export function openSnippet(target: ISnippetTarget): string {
         'data'
       ].join('\n');
     }
+    const index = selectionIndex(target.selection) ?? '...';
     return [
       'import h5py',
       'import numpy as np',
       '',
+      ...(target.view ? [`# ${oneLine(target.view)}`] : []),
       "# A numpy masked array: the values equal to the dataset's _FillValue, outside",
       '# its valid_min/valid_max (or valid_range), or NaN are masked, not shown as numbers.',
       `with h5py.File(${path}, "r", locking=False) as f:`,
       `    dataset = f[${node}]`,
       '    attrs = dataset.attrs',
-      '    data = np.ma.masked_invalid(dataset[...])',
+      `    data = np.ma.masked_invalid(dataset[${index}])`,
       '    if "_FillValue" in attrs:',
       '        data = np.ma.masked_equal(data, attrs["_FillValue"])',
       '    low, high = attrs.get("valid_range", (attrs.get("valid_min"), attrs.get("valid_max")))',
@@ -76,6 +116,23 @@ export function openSnippet(target: ISnippetTarget): string {
       '        data = np.ma.masked_less(data, low)',
       '    if high is not None:',
       '        data = np.ma.masked_greater(data, high)',
+      ...(target.x ? [`    x = f[${pythonString(target.x)}][${index}]`] : []),
+      ...(target.by
+        ? [
+            `    classes = f[${pythonString(target.by.path)}][${
+              Number.isInteger(target.by.column)
+                ? `:, ${target.by.column}`
+                : '...'
+            }]`
+          ]
+        : []),
+      ...(target.view
+        ? [
+            'print(data.count(), "of", data.size, "values are real, from", data.min(), "to", data.max())',
+            'print("first values:", data.ravel()[:10])',
+            'print("first real values:", data.compressed()[:10])'
+          ]
+        : []),
       'data'
     ].join('\n');
   }

@@ -5,7 +5,12 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { PageConfig, PathExt } from '@jupyterlab/coreutils';
+import {
+  INotebookTracker,
+  NotebookActions,
+  NotebookPanel
+} from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import {
@@ -33,7 +38,12 @@ import type { ISharedActions } from './details';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the side panel's model, needed at start-up
 import { SharedModel } from './model';
 import type { IOrganizerActions } from './organize';
-import { ISharedLookup, ISharedPublisher } from './tokens';
+import {
+  IFileCodeTarget,
+  ISharedCode,
+  ISharedLookup,
+  ISharedPublisher
+} from './tokens';
 import { IRootsReply, ISharedEntry } from './types';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- loaded with the model already
 import { publishTargets } from './query';
@@ -232,9 +242,89 @@ export const sharedPublisherPlugin: JupyterFrontEndPlugin<ISharedPublisher> = {
 };
 
 /**
+ * The `ISharedCode` service: the data viewer's "Insert code" writes the Shared
+ * Data panel's snippets (masked arrays, HDF5 locking off) for a file of a
+ * shared root or the home, into the current notebook or a new one.
+ */
+export const sharedCodePlugin: JupyterFrontEndPlugin<ISharedCode> = {
+  id: 'jupyterlab-hackweek:shared-code',
+  description:
+    'Inserts the Shared Data panel’s code cells for files of the shared folders and the home into a notebook, for other features.',
+  autoStart: true,
+  provides: ISharedCode,
+  optional: [ITranslator, INotebookTracker],
+  activate: (
+    app: JupyterFrontEnd,
+    translator: ITranslator | null,
+    notebooks: INotebookTracker | null
+  ): ISharedCode => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
+    const serverSettings = app.serviceManager.serverSettings;
+    /** The file's absolute path on the server, as kernels see it. */
+    const absolute = async (target: IFileCodeTarget): Promise<string> => {
+      if (target.root === null) {
+        return PathExt.joinWithLeadingSlash(
+          PageConfig.getOption('serverRoot'),
+          target.path
+        );
+      }
+      const reply = await requestAPI<IRootsReply>(
+        serverSettings,
+        'shared/roots',
+        { trans }
+      );
+      const root = reply.roots.find(r => r.name === target.root);
+      if (!root) {
+        throw new Error(trans.__('No shared folder is named %1.', target.root));
+      }
+      return PathExt.joinWithLeadingSlash(root.path, target.path);
+    };
+    return {
+      insertCode: async target => {
+        const code = openSnippet({ ...target, path: await absolute(target) });
+        let panel = notebooks?.currentWidget ?? null;
+        if (panel) {
+          Private.insertBelow(app, panel, code);
+          return;
+        }
+        panel = (await app.commands.execute(
+          'notebook:create-new'
+        )) as NotebookPanel;
+        await panel.context.ready;
+        // a new notebook holds one empty cell: the code goes there
+        const cell = panel.content.activeCell;
+        if (
+          cell &&
+          panel.content.widgets.length === 1 &&
+          !cell.model.sharedModel.getSource()
+        ) {
+          cell.model.sharedModel.setSource(code);
+          app.shell.activateById(panel.id);
+        } else {
+          Private.insertBelow(app, panel, code);
+        }
+      }
+    };
+  }
+};
+
+/**
  * A private namespace for module internals.
  */
 namespace Private {
+  /**
+   * Insert a code cell below the notebook's active cell and show the notebook.
+   */
+  export function insertBelow(
+    app: JupyterFrontEnd,
+    panel: NotebookPanel,
+    code: string
+  ): void {
+    NotebookActions.insertBelow(panel.content);
+    panel.content.activeCell?.model.sharedModel.setSource(code);
+    app.shell.activateById(panel.id);
+  }
+
   /**
    * The organizer actions, loaded the first time an organizer uses one.
    */
@@ -337,9 +427,7 @@ namespace Private {
           dtype: node?.dtype,
           format: model.preview?.format
         });
-        NotebookActions.insertBelow(panel.content);
-        panel.content.activeCell?.model.sharedModel.setSource(code);
-        app.shell.activateById(panel.id);
+        insertBelow(app, panel, code);
       },
       copyPath: entry => {
         const path = model.absolutePath(entry.name);

@@ -120,3 +120,50 @@ export const ISharedPublisher = new Token<ISharedPublisher>(
   'jupyterlab-hackweek:ISharedPublisher',
   'Publishes files of the user as a new, described folder of a writable shared folder.'
 );
+
+/**
+ * What a cell should open in a file of a shared root or the home: the
+ * snippet target (`code.ts`) of a node, with the file named the way the data
+ * viewer names it.
+ */
+export interface IFileCodeTarget {
+  /** A shared root's name, or null for a file below the server root (the home). */
+  root: string | null;
+  /** The file's path below that root, `/`-separated. */
+  path: string;
+  /** The node inside the file (`/gt1l/land_ice_segments/h_li`). */
+  node?: string;
+  nodeType?: 'group' | 'dataset';
+  /** Its dtype (`float32`, `int16`, …): numbers are read as masked arrays. */
+  dtype?: string;
+  /** A slice in h5grove's syntax (`0,:`). */
+  selection?: string;
+  /** A dataset read beside it (what a plot is drawn against). */
+  x?: string;
+  /** A dataset of classes read beside it, and its column (a surface type). */
+  by?: { path: string; column: number | null };
+  /** What the cell reproduces, in a comment; numeric cells then print what a viewer shows. */
+  view?: string;
+}
+
+/**
+ * The shared feature's notebook cells for other features (the data viewer's
+ * "Insert code"): the same snippets and the same insertion as the Shared Data
+ * panel's "Insert code".
+ */
+export interface ISharedCode {
+  /**
+   * Insert the cell that opens the target below the active cell of the
+   * current notebook, or into a new notebook when none is open; resolves when
+   * the cell is there.
+   */
+  insertCode(target: IFileCodeTarget): Promise<void>;
+}
+
+/**
+ * The shared code token.
+ */
+export const ISharedCode = new Token<ISharedCode>(
+  'jupyterlab-hackweek:ISharedCode',
+  'Inserts the cell that opens a dataset of a shared or home file (masked like the Shared Data panel’s) into a notebook.'
+);

@@ -51,8 +51,21 @@ export function icesat2Product(name: string): string | null {
 export const BEAMS = ['gt1l', 'gt1r', 'gt2l', 'gt2r', 'gt3l', 'gt3r'];
 
 /**
- * The quick look's datasets per product: the height and the along-track
- * distance of one beam.
+ * The quick look a product has: heights along track (ATL06), the photon
+ * cloud (ATL03), or none.
+ */
+export function quickLookKind(product: string): 'heights' | 'photons' | null {
+  return product === 'ATL06'
+    ? 'heights'
+    : product === 'ATL03'
+      ? 'photons'
+      : null;
+}
+
+/**
+ * The quick look's datasets per product: the height and what it is drawn
+ * against for one beam (ATL06: the along-track distance; ATL03: the photon
+ * time, the one along-track coordinate each photon has).
  */
 export function quickLookPaths(
   product: string,
@@ -64,7 +77,50 @@ export function quickLookPaths(
       x: `/${beam}/land_ice_segments/ground_track/x_atc`
     };
   }
+  if (product === 'ATL03') {
+    return { y: `/${beam}/heights/h_ph`, x: `/${beam}/heights/delta_time` };
+  }
   return null;
+}
+
+/**
+ * Whether a beam is ICESat-2's strong or weak one of its pair, from the
+ * spacecraft's orientation (`/orbit_info/sc_orient`: 0 backward — the left
+ * beams are strong —, 1 forward — the right ones are); null in transition (2)
+ * or when unknown.
+ */
+export function beamStrength(
+  beam: string,
+  scOrient: number | null
+): 'strong' | 'weak' | null {
+  if (scOrient !== 0 && scOrient !== 1) {
+    return null;
+  }
+  const left = beam.endsWith('l');
+  return left === (scOrient === 0) ? 'strong' : 'weak';
+}
+
+/**
+ * The column of `signal_conf_ph` (its surface types: land, ocean, sea ice,
+ * land ice, inland water) the photon cloud is coloured for first.
+ */
+export const LAND_ICE = 3;
+
+/**
+ * The query string of `h5/profile` for the photon cloud of one beam: heights
+ * against time, per confidence class for one surface type.
+ */
+export function photonQuery(
+  file: IDataFile,
+  beam: string,
+  surface: number,
+  columns: number
+): string {
+  const paths = quickLookPaths('ATL03', beam)!;
+  const query = new URLSearchParams(profileQuery(file, paths, columns));
+  query.set('by', `/${beam}/heights/signal_conf_ph`);
+  query.set('by_column', String(surface));
+  return query.toString();
 }
 
 /**
@@ -85,12 +141,17 @@ export function profileQuery(
 }
 
 /**
- * The profile as one line through each column's min then max (a vertical
+ * The profile (or one class of it) as one line through each column's min then max
+ * (x as `(x - shift) / scale`) (a vertical
  * stroke per pixel column, so no spike is lost); empty columns (no valid
  * value: all masked, or no sample there) are left out, so the line joins the
  * columns around them.
  */
-export function envelope(reply: IProfileReply): {
+export function envelope(
+  reply: Pick<IProfileReply, 'centers' | 'min' | 'max'>,
+  shift = 0,
+  scale = 1
+): {
   x: Float64Array;
   y: Float64Array;
 } {
@@ -103,7 +164,7 @@ export function envelope(reply: IProfileReply): {
   const x = new Float64Array(2 * filled.length);
   const y = new Float64Array(2 * filled.length);
   filled.forEach((i, k) => {
-    x[2 * k] = x[2 * k + 1] = reply.centers[i];
+    x[2 * k] = x[2 * k + 1] = (reply.centers[i] - shift) / scale;
     y[2 * k] = reply.min[i]!;
     y[2 * k + 1] = reply.max[i]!;
   });
@@ -118,4 +179,77 @@ export function attrText(value: unknown): string {
     return value.map(attrText).join(', ');
   }
   return String(value);
+}
+
+/**
+ * What "Insert code" reproduces of a view: the dataset shown, its slice, what
+ * it is drawn against, and a sentence saying which view it is (the cell's
+ * first comment). The shared feature writes the cell (`ISharedCode`).
+ */
+export interface IViewCode {
+  node: string;
+  nodeType: 'dataset';
+  /** numpy's name of the dtype for numbers (`float32`), else undefined. */
+  dtype?: string;
+  /** h5grove's selection of the slice shown, if not the whole dataset. */
+  selection?: string;
+  x?: string;
+  /** The classes a quick look colours by (`signal_conf_ph`, a surface type's column). */
+  by?: { path: string; column: number | null };
+  view: string;
+}
+
+/**
+ * The quick look of one beam as code: the height against the along-track
+ * distance, masked the way the profile masks it.
+ */
+export function quickLookCode(
+  paths: { y: string; x: string },
+  beam: string,
+  dtype: string
+): IViewCode {
+  const name = (path: string) => path.split('/').pop()!;
+  return {
+    node: paths.y,
+    nodeType: 'dataset',
+    dtype,
+    x: paths.x,
+    view: `${name(paths.y)} of ${beam} against ${name(paths.x)}, as the data viewer's quick look draws it`
+  };
+}
+
+/**
+ * An h5web dataset type as numpy's dtype name, for integers and floats only.
+ */
+export function numpyDtype(type: {
+  class: string;
+  size?: number;
+  signed?: boolean;
+}): string | undefined {
+  if (type.class === 'Float' && type.size) {
+    return `float${type.size}`;
+  }
+  if (type.class === 'Integer' && type.size) {
+    return `${type.signed ? 'int' : 'uint'}${type.size}`;
+  }
+  return undefined;
+}
+
+/**
+ * The dataset h5web shows in Explore, with the slice its dimension mapper
+ * selects, as code.
+ */
+export function exploreCode(
+  dataset: { path: string; type: Parameters<typeof numpyDtype>[0] },
+  selection: string | undefined
+): IViewCode {
+  return {
+    node: dataset.path,
+    nodeType: 'dataset',
+    dtype: numpyDtype(dataset.type),
+    selection,
+    view: selection
+      ? `${dataset.path}[${selection}], as the data viewer's Explore tab shows it`
+      : `${dataset.path}, as the data viewer's Explore tab shows it`
+  };
 }

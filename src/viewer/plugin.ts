@@ -18,6 +18,8 @@ import {
 } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
 
+import { ISharedCode } from '../shared/tokens';
+
 import { fileArgument, isViewable, VIEWABLE_EXTENSIONS } from './files';
 import { IDataFile, IDataViewer } from './tokens';
 import { ViewerContent } from './widget';
@@ -45,14 +47,16 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
     'A data viewer for HDF5 / NetCDF-4 files (h5web over the suite’s guarded routes) with ICESat-2 quick looks.',
   autoStart: true,
   provides: IDataViewer,
-  optional: [ITranslator, ILayoutRestorer],
+  optional: [ITranslator, ILayoutRestorer, ISharedCode],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    code: ISharedCode | null
   ): IDataViewer => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const serverSettings = app.serviceManager.serverSettings;
+    const insertCode = code ? code.insertCode.bind(code) : null;
     const tracker = new WidgetTracker<MainAreaWidget<ViewerContent>>({
       namespace: 'hackweek-viewer'
     });
@@ -63,7 +67,12 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
         app.shell.activateById(existing.id);
         return;
       }
-      const content = new ViewerContent({ file, serverSettings, trans });
+      const content = new ViewerContent({
+        file,
+        serverSettings,
+        trans,
+        insertCode
+      });
       const widget = new MainAreaWidget({ content });
       widget.id = `jp-hackweek-viewer-${UUID.uuid4()}`;
       await tracker.add(widget);
@@ -106,7 +115,7 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
       }),
       name: widget => fileArgument(widget.content.file)
     });
-    Private.addOpenWith(app, trans, restorer);
+    Private.addOpenWith(app, trans, restorer, insertCode);
     return { open, viewable: isViewable };
   }
 };
@@ -134,7 +143,8 @@ namespace Private {
         DocumentWidget<ViewerContent>
       >,
       private _app: JupyterFrontEnd,
-      private _trans: TranslationBundle
+      private _trans: TranslationBundle,
+      private _insertCode: ViewerContent.IOptions['insertCode']
     ) {
       super(options);
     }
@@ -146,7 +156,8 @@ namespace Private {
       const content = new ViewerContent({
         file: { root: null, path: contents.localPath(context.path) },
         serverSettings: this._app.serviceManager.serverSettings,
-        trans: this._trans
+        trans: this._trans,
+        insertCode: this._insertCode
       });
       return new DocumentWidget({ content, context });
     }
@@ -158,7 +169,8 @@ namespace Private {
   export function addOpenWith(
     app: JupyterFrontEnd,
     trans: TranslationBundle,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    insertCode: ViewerContent.IOptions['insertCode']
   ): void {
     app.docRegistry.addModelFactory(new NoContentModelFactory());
     if (!app.docRegistry.getFileType(FILE_TYPE)) {
@@ -180,7 +192,8 @@ namespace Private {
         readOnly: true
       },
       app,
-      trans
+      trans,
+      insertCode
     );
     app.docRegistry.addWidgetFactory(factory);
     const documents = new WidgetTracker<DocumentWidget<ViewerContent>>({

@@ -27,6 +27,8 @@ export interface IProfileReply {
   };
   y: {
     path: string;
+    /** numpy's name of its dtype (`float32`). */
+    dtype: string;
     attrs: Record<string, AttrValue>;
     min: number | null;
     max: number | null;
@@ -35,4 +37,15 @@ export interface IProfileReply {
   min: (number | null)[];
   max: (number | null)[];
   count: number[];
+  /**
+   * With `by`: the dataset of classes (and its column), and per class present
+   * its own min, max and count per column.
+   */
+  by?: { path: string; column: number | null };
+  classes?: {
+    value: number;
+    min: (number | null)[];
+    max: (number | null)[];
+    count: number[];
+  }[];
 }

@@ -3,6 +3,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
+import type { IFileCodeTarget } from '../shared/tokens';
 import { fileName } from './files';
 import type { IDataFile } from './tokens';
 
@@ -17,6 +18,7 @@ export class ViewerContent extends Widget {
     this.file = options.file;
     this._settings = options.serverSettings;
     this._trans = options.trans;
+    this._insertCode = options.insertCode;
     this.title.label = fileName(options.file);
     this.title.caption = options.file.path;
     const note = document.createElement('div');
@@ -61,6 +63,7 @@ export class ViewerContent extends Widget {
           file: this.file,
           serverSettings: this._settings,
           trans: this._trans,
+          insertCode: this._insertCode,
           onDataset: path => {
             this._dataset = path;
           }
@@ -79,6 +82,7 @@ export class ViewerContent extends Widget {
   private _trans: TranslationBundle;
   private _loading: Promise<void> | null = null;
   private _unmount: (() => void) | null = null;
+  private _insertCode: ViewerContent.IOptions['insertCode'];
   private _dataset: string | null = null;
 }
 
@@ -87,5 +91,10 @@ export namespace ViewerContent {
     file: IDataFile;
     serverSettings: ServerConnection.ISettings;
     trans: TranslationBundle;
+    /**
+     * Inserts the cell that reproduces a view into a notebook (the shared
+     * feature's `ISharedCode`), or null without it.
+     */
+    insertCode: ((target: IFileCodeTarget) => Promise<void>) | null;
   }
 }

@@ -6,9 +6,12 @@ import { witness } from './witness';
 /**
  * The data viewer (issue #16) against the test site: the real ATL06 sample of
  * the shared root "shared" (`<server root>/shared-volume/`), from the Shared
- * Data panel and, through the server root, from the file browser's "Open With".
+ * Data panel and, through the server root, from the file browser's "Open With";
+ * the synthetic ATL03 beam of 5.3 million photons (`photon-cloud/`, made by
+ * `tests/site.py`); "Insert code" into a notebook.
  */
 const ATL06 = 'ATL06_20181013235645_02340114_209_01.h5';
+const ATL03 = 'ATL03_20181014000347_02350101_006_02_synthetic.h5';
 const PANEL_ID = 'jp-hackweek-shared';
 const row = (name: string) =>
   `.jp-hackweek-SharedBrowser-row[data-name="${name}"]`;
@@ -72,6 +75,20 @@ test.describe('Data viewer', () => {
     await expect(look.locator('.jp-hackweek-QuickLook-plot')).toContainText(
       'h_li (meters)'
     );
+    // And along track in km from the first segment, not metres (3.7e7)
+    await expect(look.locator('.jp-hackweek-QuickLook-plot')).toContainText(
+      'x_atc from 37,340.337 km (km)'
+    );
+    // And the sample flew forward (sc_orient 1): right beams strong, labelled
+    await expect(look).toHaveAttribute('data-strength', 'weak');
+    await expect(look.locator('.jp-hackweek-QuickLook-plot')).toContainText(
+      'gt1l (weak beam)'
+    );
+    const beam = (name: string) =>
+      look.locator('.jp-hackweek-QuickLook-beam', { hasText: name });
+    await expect(beam('gt1r')).toHaveAttribute('data-strength', 'strong');
+    await expect(beam('gt1r')).toContainText('strong');
+    await expect(beam('gt1l')).toContainText('weak');
     // And its attributes say the units: meters
     const units = look.locator('.jp-hackweek-QuickLook-attrs tr', {
       hasText: 'units'
@@ -111,6 +128,116 @@ test.describe('Data viewer', () => {
       path: '../docs/screenshots/viewer-atl06-dark.png'
     });
     await page.theme.setLightTheme();
+  });
+
+  test('"Insert code" puts the quick look of gt1l, masked, into the notebook', async ({
+    page
+  }) => {
+    // Given an open notebook and the ATL06 quick look of gt1l drawn
+    await page.notebook.createNew('viewer.ipynb');
+    const replied = profileOf(page, 'gt1l');
+    await page.evaluate(
+      async file =>
+        await window.jupyterapp.commands.execute(
+          'hackweek:open-data-viewer',
+          file
+        ),
+      { root: 'shared', path: ATL06 }
+    );
+    const profile = (await (await replied).json()) as IProfile;
+    const look = page.locator('.jp-hackweek-QuickLook');
+    await expect(look).toHaveAttribute('data-beam', 'gt1l', { timeout: 30000 });
+    // When "Insert code" is pressed
+    const insert = page.getByRole('button', { name: 'Insert code' });
+    await expect(insert).toHaveAttribute(
+      'data-target',
+      '/gt1l/land_ice_segments/h_li'
+    );
+    await insert.click();
+    // Then the notebook has a cell reading h_li and x_atc of that file
+    const cells = page.locator('.jp-Notebook .jp-Cell');
+    await expect(cells.nth(1)).toContainText(
+      "dataset = f['/gt1l/land_ice_segments/h_li']"
+    );
+    await expect(cells.nth(1)).toContainText(
+      "x = f['/gt1l/land_ice_segments/ground_track/x_atc']"
+    );
+    await expect(cells.nth(1)).toContainText(`shared-volume/${ATL06}'`);
+    // And run, it prints the quick look's figures, fills masked
+    await page.notebook.runCell(1, true);
+    const output = cells.nth(1).locator('.jp-OutputArea-output').first();
+    const real = profile.values - profile.masked;
+    await expect(output).toContainText(
+      `${real} of ${profile.values} values are real`,
+      { timeout: 60000 }
+    );
+    await expect(output).toContainText('first values: [-- -- -- -- --');
+  });
+
+  test('draws the photon cloud of 5.3 million ATL03 photons from the Shared Data panel', async ({
+    page
+  }) => {
+    // Given the synthetic ATL03 beam selected in the Shared Data panel
+    await page.sidebar.openTab(PANEL_ID);
+    await expect(page.locator(row('photon-cloud'))).toBeVisible({
+      timeout: 20000
+    });
+    await page.locator(row('photon-cloud')).dblclick();
+    await expect(page.locator(row(ATL03))).toBeVisible({ timeout: 20000 });
+    await page.locator(row(ATL03)).click();
+    const view = page
+      .locator('.jp-hackweek-SharedDetails-actions')
+      .getByRole('button', { name: 'View', exact: true });
+    await expect(view).toBeVisible();
+
+    // When "View" is pressed
+    const replied = page.waitForResponse(
+      response =>
+        response.url().includes('/hackweek/api/h5/profile?') &&
+        response.url().includes('by=')
+    );
+    const clicked = Date.now();
+    await view.click();
+
+    // Then the route's reply is the reduction, not the photons: ≤ 1 MB for
+    // more than 5 million photons, with the land-ice confidence classes
+    const response = await replied;
+    const answered = Date.now();
+    expect(response.status()).toBe(200);
+    const body = await response.body();
+    expect(body.length).toBeLessThanOrEqual(1_000_000);
+    const profile = JSON.parse(body.toString()) as IProfile & {
+      classes: { value: number; count: number[] }[];
+      by: { path: string; column: number };
+    };
+    expect(profile.values).toBeGreaterThanOrEqual(5_000_000);
+    expect(profile.by).toEqual({
+      path: '/gt1l/heights/signal_conf_ph',
+      column: 3
+    });
+    expect(profile.classes.map(c => c.value)).toEqual([0, 1, 2, 3, 4]);
+
+    // And the quick look draws every class on h5web's canvas
+    const look = page.locator('.jp-hackweek-PhotonLook');
+    await expect(look).toHaveAttribute('data-classes', '0,1,2,3,4', {
+      timeout: 30000
+    });
+    await expect(
+      look.locator('.jp-hackweek-QuickLook-plot canvas')
+    ).toBeVisible();
+    const drawn = Date.now();
+    await expect(look).toHaveAttribute('data-bytes', String(body.length));
+    await expect(look.locator('.jp-hackweek-PhotonLook-legend li')).toHaveCount(
+      5
+    );
+    await expect(look.getByRole('combobox')).toHaveValue('3');
+    console.log(
+      `photon cloud of ${profile.values} photons: reply ${body.length} bytes ` +
+        `${answered - clicked} ms after the click, drawn at ${drawn - clicked} ms`
+    );
+    await page.screenshot({
+      path: '../docs/screenshots/viewer-photon-cloud.png'
+    });
   });
 
   test('opens a file of the home from "Open With" without downloading it', async ({

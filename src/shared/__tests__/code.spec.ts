@@ -107,3 +107,65 @@ describe('openInPlaceSnippet', () => {
     );
   });
 });
+
+describe('a view as a cell (the data viewer)', () => {
+  const path = '/home/jovyan/ATL06.h5';
+
+  it('reads the slice shown and what it is drawn against, and prints what is shown', () => {
+    const code = openSnippet({
+      path,
+      node: '/a/h',
+      nodeType: 'dataset',
+      dtype: 'float32',
+      selection: '3, 1:20:2',
+      x: '/a/x',
+      view: 'h of a\nagainst x'
+    });
+    expect(code).toContain('# h of a against x\n');
+    expect(code).toContain('data = np.ma.masked_invalid(dataset[3, 1:20:2])');
+    expect(code).toContain("    x = f['/a/x'][3, 1:20:2]");
+    expect(code).toContain('print("first values:", data.ravel()[:10])');
+    expect(code).toContain(
+      'print("first real values:", data.compressed()[:10])'
+    );
+  });
+
+  it('reads the classes a view is coloured by, one surface type’s column', () => {
+    const code = openSnippet({
+      path,
+      node: '/gt1l/heights/h_ph',
+      nodeType: 'dataset',
+      dtype: 'float32',
+      by: { path: '/gt1l/heights/signal_conf_ph', column: 3 },
+      view: 'the photon cloud'
+    });
+    expect(code).toContain(
+      "    classes = f['/gt1l/heights/signal_conf_ph'][:, 3]"
+    );
+  });
+
+  it('reads the whole dataset when the selection is anything but slices', () => {
+    for (const selection of ['__import__("os")', '0;1', '1:2:3:4', ' ']) {
+      expect(
+        openSnippet({
+          path,
+          node: '/a/h',
+          nodeType: 'dataset',
+          dtype: 'float32',
+          selection
+        })
+      ).toContain('np.ma.masked_invalid(dataset[...])');
+    }
+  });
+
+  it('keeps the Shared Data panel’s cell without a view', () => {
+    const code = openSnippet({
+      path,
+      node: '/a/h',
+      nodeType: 'dataset',
+      dtype: 'float32'
+    });
+    expect(code).not.toContain('print(');
+    expect(code).not.toContain('x = f[');
+  });
+});

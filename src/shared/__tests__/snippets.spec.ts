@@ -14,6 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { exploreCode, quickLookCode, quickLookPaths } from '../../viewer/files';
 import { ISnippetTarget, openInPlaceSnippet, openSnippet } from '../code';
 
 const CELLS = path.join(__dirname, '..', '__fixtures__', 'snippet-cells.json');
@@ -55,6 +56,43 @@ const INSERTED: { name: string; target: ISnippetTarget }[] = [
       node: '/counts',
       nodeType: 'dataset',
       dtype: 'int16'
+    }
+  },
+  {
+    // the data viewer's "Insert code" on its ATL06 quick look of gt1l
+    name: 'the viewer: the ATL06 quick look of gt1l',
+    target: {
+      path: ATL06,
+      ...quickLookCode(quickLookPaths('ATL06', 'gt1l')!, 'gt1l', 'float32')
+    }
+  },
+  {
+    // … on Explore showing a 1-D dataset whole (h5web sends no selection)
+    name: 'the viewer: Explore, the heights of gt2r',
+    target: {
+      path: ATL06,
+      ...exploreCode(
+        {
+          path: '/gt2r/land_ice_segments/h_li',
+          type: { class: 'Float', size: 32 }
+        },
+        undefined
+      )
+    }
+  },
+  {
+    // … and on Explore showing one row of a 2-D dataset as a line (the slice
+    // h5web's dimension mapper selects)
+    name: 'the viewer: Explore, a row of a 2-D dataset',
+    target: {
+      path: ATL06,
+      ...exploreCode(
+        {
+          path: '/gt1l/residual_histogram/count',
+          type: { class: 'Integer', size: 32, signed: true }
+        },
+        '3,:'
+      )
     }
   },
   {

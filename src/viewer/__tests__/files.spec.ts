@@ -1,10 +1,15 @@
 import {
   attrText,
+  beamStrength,
   envelope,
+  exploreCode,
   fileArgument,
   icesat2Product,
   isViewable,
+  photonQuery,
   profileQuery,
+  quickLookCode,
+  quickLookKind,
   quickLookPaths
 } from '../files';
 import type { IProfileReply } from '../types';
@@ -45,7 +50,57 @@ describe('viewer files', () => {
     expect(query.get('x')).toBe('/gt1l/land_ice_segments/ground_track/x_atc');
     expect(query.get('columns')).toBe('123');
     expect(query.get('file')).toBe('shared/shared/a.h5');
-    expect(quickLookPaths('ATL03', 'gt1l')).toBeNull();
+    expect(quickLookPaths('ATL08', 'gt1l')).toBeNull();
+  });
+
+  it('has a quick look for ATL06 heights and the ATL03 photon cloud only', () => {
+    expect(quickLookKind('ATL06')).toBe('heights');
+    expect(quickLookKind('ATL03')).toBe('photons');
+    expect(quickLookKind('ATL08')).toBeNull();
+  });
+
+  it('asks the photon cloud of a beam by confidence class of a surface type', () => {
+    const query = new URLSearchParams(
+      photonQuery({ root: null, path: 'ATL03_x.h5' }, 'gt2r', 3, 1200)
+    );
+    expect(query.get('file')).toBe('home/ATL03_x.h5');
+    expect(query.get('y')).toBe('/gt2r/heights/h_ph');
+    expect(query.get('x')).toBe('/gt2r/heights/delta_time');
+    expect(query.get('by')).toBe('/gt2r/heights/signal_conf_ph');
+    expect(query.get('by_column')).toBe('3');
+    expect(query.get('columns')).toBe('1200');
+  });
+
+  it('tells strong beams from weak ones by the spacecraft orientation', () => {
+    // backward (0): left beams strong; forward (1): right beams strong
+    expect(beamStrength('gt1l', 0)).toBe('strong');
+    expect(beamStrength('gt1r', 0)).toBe('weak');
+    expect(beamStrength('gt3l', 1)).toBe('weak');
+    expect(beamStrength('gt3r', 1)).toBe('strong');
+    // in transition (2), or not known
+    expect(beamStrength('gt2l', 2)).toBeNull();
+    expect(beamStrength('gt2l', null)).toBeNull();
+  });
+
+  it('writes a view as code: the quick look against x, Explore with its slice', () => {
+    expect(
+      quickLookCode(quickLookPaths('ATL06', 'gt1l')!, 'gt1l', 'float32')
+    ).toEqual({
+      node: '/gt1l/land_ice_segments/h_li',
+      nodeType: 'dataset',
+      dtype: 'float32',
+      x: '/gt1l/land_ice_segments/ground_track/x_atc',
+      view: "h_li of gt1l against x_atc, as the data viewer's quick look draws it"
+    });
+    const code = exploreCode(
+      { path: '/a/b', type: { class: 'Integer', size: 16, signed: false } },
+      '0,:'
+    );
+    expect(code.dtype).toBe('uint16');
+    expect(code.selection).toBe('0,:');
+    expect(
+      exploreCode({ path: '/s', type: { class: 'String' } }, undefined).dtype
+    ).toBeUndefined();
   });
 
   it('draws each column from its min to its max, joining over empty ones', () => {
@@ -57,6 +112,10 @@ describe('viewer files', () => {
     const { x, y } = envelope(reply);
     expect(Array.from(x)).toEqual([1, 1, 3, 3]);
     expect(Array.from(y)).toEqual([10, 12, 5, 9]);
+    // shifted and scaled: metres from the start, in km
+    expect(Array.from(envelope(reply, 1, 1000).x)).toEqual([
+      0, 0, 0.002, 0.002
+    ]);
   });
 
   it('writes attribute values as text', () => {

@@ -1,0 +1,278 @@
+/**
+ * The ICESat-2 quick looks' common parts (props, the beam picker, the
+ * attributes table, theme colours) and the heights quick look: a product's
+ * main height along track, one beam at a time (ATL06's `h_li` against
+ * `x_atc`), from `h5/profile`'s min/max per pixel column, with `@h5web/lib`.
+ */
+
+import {
+  CurveType,
+  DataCurve,
+  DefaultInteractions,
+  getDomain,
+  ResetZoomButton,
+  VisCanvas
+} from '@h5web/lib';
+import type { ServerConnection } from '@jupyterlab/services';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import React, { useEffect, useMemo, useState } from 'react';
+
+import { requestAPI } from '../request';
+import {
+  attrText,
+  BEAMS,
+  beamStrength,
+  envelope,
+  fileArgument,
+  IViewCode,
+  profileQuery,
+  quickLookCode,
+  quickLookPaths
+} from './files';
+import type { IDataFile } from './tokens';
+import type { AttrValue, IProfileReply } from './types';
+
+/**
+ * Pixel columns asked of the profile route.
+ */
+export const COLUMNS = 1200;
+
+/**
+ * What every quick look gets from the viewer.
+ */
+export interface IQuickLookProps {
+  file: IDataFile;
+  serverSettings: ServerConnection.ISettings;
+  trans: TranslationBundle;
+  product: string;
+  beam: string;
+  onBeam: (beam: string) => void;
+  /** Called with the dataset shown (for the layout restorer). */
+  onDataset: (path: string) => void;
+  /** Called with the view as code once its profile is shown. */
+  onCode: (code: IViewCode | null) => void;
+}
+
+/**
+ * A CSS variable of the theme (for WebGL colours, which CSS cannot reach).
+ */
+export function themeColor(name: string, fallback: string): string {
+  return (
+    getComputedStyle(document.body).getPropertyValue(name).trim() || fallback
+  );
+}
+
+/**
+ * An axis tick as a plain number (1,400 rather than h5web's 1.4e+3).
+ */
+export function plainTick(value: number): string {
+  return value.toLocaleString(undefined, { maximumFractionDigits: 2 });
+}
+
+/**
+ * The six beams as radio buttons (arrow keys move between them); with the
+ * spacecraft's orientation, strong beams bold and each labelled.
+ */
+export function BeamPicker(
+  props: IQuickLookProps & { scOrient?: number | null }
+): JSX.Element {
+  const { file, trans, beam, onBeam } = props;
+  const strength = (name: string) => beamStrength(name, props.scOrient ?? null);
+  return (
+    <div
+      className="jp-hackweek-QuickLook-beams"
+      role="radiogroup"
+      aria-label={trans.__('Beam')}
+    >
+      {BEAMS.map(name => (
+        <label
+          key={name}
+          className={
+            strength(name) === 'strong'
+              ? 'jp-hackweek-QuickLook-beam jp-mod-strong'
+              : 'jp-hackweek-QuickLook-beam'
+          }
+          data-strength={strength(name) ?? ''}
+        >
+          <input
+            type="radio"
+            name={`beam-${fileArgument(file)}`}
+            value={name}
+            checked={beam === name}
+            onChange={() => onBeam(name)}
+          />
+          {name}
+          {strength(name) && (
+            <span className="jp-hackweek-QuickLook-strength">
+              {strength(name) === 'strong'
+                ? trans.__('strong')
+                : trans.__('weak')}
+            </span>
+          )}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A dataset's attributes as a table.
+ */
+export function AttributesTable(props: {
+  trans: TranslationBundle;
+  path: string;
+  attrs: Record<string, AttrValue>;
+}): JSX.Element {
+  return (
+    <table className="jp-hackweek-QuickLook-attrs">
+      <caption>{props.trans.__('Attributes of %1', props.path)}</caption>
+      <tbody>
+        {Object.entries(props.attrs).map(([key, value]) => (
+          <tr key={key}>
+            <th scope="row">{key}</th>
+            <td>{attrText(value)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * Heights along track, one beam at a time, from the min/max profile: fill
+ * values are masked by the server, so the line's range is the real heights'.
+ */
+export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
+  const { file, serverSettings, trans, product, onDataset, beam } = props;
+  const [reply, setReply] = useState<IProfileReply | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const paths = quickLookPaths(product, beam)!;
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    onDataset(paths.y);
+    requestAPI<IProfileReply>(
+      serverSettings,
+      `h5/profile?${profileQuery(file, paths, COLUMNS)}`,
+      { trans }
+    ).then(
+      value => current && setReply(value),
+      (reason: Error) => current && setError(reason.message)
+    );
+    return () => {
+      current = false;
+    };
+  }, [beam]);
+  // the spacecraft's orientation, which tells strong beams from weak ones
+  const [scOrient, setScOrient] = useState<number | null>(null);
+  useEffect(() => {
+    const query = new URLSearchParams({
+      file: fileArgument(file),
+      path: '/orbit_info/sc_orient',
+      format: 'json',
+      flatten: 'true'
+    });
+    requestAPI<number[]>(serverSettings, `h5/data?${query}`, { trans }).then(
+      value => setScOrient(Array.isArray(value) ? value[0] : null),
+      () => setScOrient(null) // not in this file: beams not told apart
+    );
+  }, []);
+  // metres along track as km from the first column: 3.7e7 m would be every tick
+  const km = reply ? attrText(reply.x.attrs.units ?? '') === 'meters' : false;
+  const start = reply?.x.lo ?? 0;
+  const line = useMemo(
+    () => (reply ? envelope(reply, km ? start : 0, km ? 1000 : 1) : null),
+    [reply]
+  );
+  const strength = beamStrength(beam, scOrient);
+  useEffect(() => {
+    props.onCode(
+      reply && reply.y.path === paths.y
+        ? quickLookCode(paths, beam, reply.y.dtype)
+        : null
+    );
+  }, [reply, beam]);
+  const units = reply ? attrText(reply.y.attrs.units ?? '') : '';
+  const xUnits = reply ? attrText(reply.x.attrs.units ?? '') : '';
+  const yName = paths.y.split('/').pop()!;
+  const xName = paths.x.split('/').pop()!;
+  const shown = reply && reply.y.path === paths.y;
+  const color = useMemo(() => themeColor('--jp-brand-color1', '#1976d2'), []);
+  const xDomain = line ? getDomain(line.x) : undefined;
+  const yDomain = line ? getDomain(line.y) : undefined;
+  return (
+    <div
+      className="jp-hackweek-QuickLook"
+      data-beam={shown ? beam : ''}
+      data-y-min={shown ? String(reply.y.min) : ''}
+      data-y-max={shown ? String(reply.y.max) : ''}
+      data-masked={shown ? String(reply.masked) : ''}
+      data-units={shown ? units : ''}
+      data-strength={shown ? (strength ?? '') : ''}
+    >
+      <BeamPicker {...props} scOrient={scOrient} />
+      {error && <div className="jp-hackweek-Viewer-error">{error}</div>}
+      {!reply && !error && <div>{trans.__('Reading the profile…')}</div>}
+      {shown && line && xDomain && yDomain && (
+        <>
+          <div className="jp-hackweek-QuickLook-summary">
+            {trans.__(
+              '%1 of %2: %3 values, %4 fill or out-of-range values masked; %5 to %6 %7',
+              yName,
+              beam,
+              reply.values,
+              reply.masked,
+              reply.y.min?.toFixed(2) ?? '—',
+              reply.y.max?.toFixed(2) ?? '—',
+              units
+            )}
+          </div>
+          <div className="jp-hackweek-QuickLook-plot">
+            <VisCanvas
+              title={
+                strength === 'strong'
+                  ? trans.__('%1 along track, %2 (strong beam)', yName, beam)
+                  : strength === 'weak'
+                    ? trans.__('%1 along track, %2 (weak beam)', yName, beam)
+                    : trans.__('%1 along track, %2', yName, beam)
+              }
+              abscissaConfig={{
+                visDomain: xDomain,
+                showGrid: true,
+                label: km
+                  ? trans.__(
+                      '%1 from %2 km (km)',
+                      xName,
+                      (start / 1000).toLocaleString(undefined, {
+                        maximumFractionDigits: 3
+                      })
+                    )
+                  : xUnits
+                    ? `${xName} (${xUnits})`
+                    : xName
+              }}
+              ordinateConfig={{
+                visDomain: yDomain,
+                showGrid: true,
+                label: units ? `${yName} (${units})` : yName,
+                formatTick: plainTick
+              }}
+            >
+              <DefaultInteractions />
+              <ResetZoomButton />
+              <DataCurve
+                abscissas={line.x}
+                ordinates={line.y}
+                color={color}
+                curveType={CurveType.LineAndGlyphs}
+                width={strength === 'strong' ? 2 : 1}
+                glyphSize={strength === 'strong' ? 5 : 4}
+              />
+            </VisCanvas>
+          </div>
+          <AttributesTable trans={trans} path={paths.y} attrs={reply.y.attrs} />
+        </>
+      )}
+    </div>
+  );
+}
