@@ -118,7 +118,32 @@ export class SearchMap extends Widget {
   }
 
   /**
-   * Emitted with the new zoom when it changes.
+   * What is shown: the view, the zoom and the map point in the middle.
+   */
+  get frame(): SearchMap.IFrame {
+    return { view: this._view, zoom: this._zoom, center: [...this._center] };
+  }
+
+  /**
+   * Show a frame again (a saved one): ignored unless it is of the current
+   * view; the zoom and centre are kept within the map.
+   */
+  setFrame(frame: SearchMap.IFrame): void {
+    if (frame.view !== this._view) {
+      return;
+    }
+    const [width, height] = MAP_SIZE[this._view];
+    const zoom = Math.min(MAX_ZOOM, Math.max(1, frame.zoom));
+    this._center = clampCenter(frame.center, zoom, width, height);
+    if (zoom !== this._zoom) {
+      this._zoom = zoom;
+      this._zoomChanged.emit(zoom);
+    }
+    this._render();
+  }
+
+  /**
+   * Emitted with the new zoom when it changes (the centre changes with it).
    */
   get zoomChanged(): ISignal<this, number> {
     return this._zoomChanged;
@@ -614,6 +639,39 @@ export namespace SearchMap {
      * footprint hover.
      */
     detail?: boolean;
+  }
+
+  /**
+   * A map's view, zoom (1 to `MAX_ZOOM`) and centre in map units.
+   */
+  export interface IFrame {
+    view: MapView;
+    zoom: number;
+    center: [number, number];
+  }
+
+  /**
+   * A saved frame, if `value` is one.
+   */
+  export function frameOf(value: unknown): IFrame | null {
+    const record = (value ?? {}) as Record<string, unknown>;
+    const { view, zoom, center } = record;
+    const numbers = (...items: unknown[]) =>
+      items.every(item => typeof item === 'number' && Number.isFinite(item));
+    if (
+      !['global', 'arctic', 'antarctic'].includes(view as string) ||
+      !numbers(zoom) ||
+      !Array.isArray(center) ||
+      center.length !== 2 ||
+      !numbers(...center)
+    ) {
+      return null;
+    }
+    return {
+      view: view as MapView,
+      zoom: zoom as number,
+      center: [center[0], center[1]]
+    };
   }
 
   /**

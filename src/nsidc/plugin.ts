@@ -238,7 +238,13 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
         ]);
         widget = tracker.currentWidget;
         if (!widget || widget.isDisposed) {
-          const content = new NsidcWorkspace({ model, trans, lookup, actions });
+          const content = new NsidcWorkspace({
+            model,
+            trans,
+            lookup,
+            actions,
+            state
+          });
           widget = new MainAreaWidget({ content });
           widget.id = WORKSPACE_ID;
           widget.title.label = trans.__('NSIDC Search');

@@ -5,7 +5,9 @@
  * ways. It works on the sidebar's model: one search, two views.
  */
 
+import type { IStateDB } from '@jupyterlab/statedb';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Panel, Widget } from '@lumino/widgets';
 
 import { SearchFormView } from './form';
@@ -21,6 +23,11 @@ const CLASS = 'jp-hackweek-NsidcWorkspace';
  * How much a zoom button zooms.
  */
 const ZOOM_STEP = 1.5;
+
+/**
+ * The state database key of the large map's frame (view, zoom, centre).
+ */
+const FRAME_KEY = 'jupyterlab-hackweek:nsidc:workspace-frame';
 
 /**
  * The workspace: the map on the left, the form and the results on the right.
@@ -61,6 +68,9 @@ export class NsidcWorkspace extends Panel {
 
     this.addWidget(mapArea);
     this.addWidget(side);
+    if (options.state) {
+      void keepFrame(options.state, this.map);
+    }
   }
 
   /**
@@ -82,6 +92,30 @@ export class NsidcWorkspace extends Panel {
   }
 
   private _linked: LinkedResults;
+}
+
+/**
+ * The map's zoom kept across reloads: the saved frame shown again when it is
+ * of the view the form restored, the frame saved whenever the zoom changes.
+ */
+async function keepFrame(state: IStateDB, map: SearchMap): Promise<void> {
+  const saved = SearchMap.frameOf(
+    await state.fetch(FRAME_KEY).catch(() => null)
+  );
+  if (map.isDisposed) {
+    return;
+  }
+  if (saved) {
+    map.setFrame(saved);
+  }
+  map.zoomChanged.connect(
+    () =>
+      void state
+        .save(FRAME_KEY, map.frame as unknown as ReadonlyPartialJSONObject)
+        .catch(reason =>
+          console.warn('jupyterlab-hackweek:nsidc: map zoom not saved', reason)
+        )
+  );
 }
 
 /**
@@ -138,5 +172,9 @@ export namespace NsidcWorkspace {
      * Where granules already are, when the shared data plugin is there.
      */
     lookup?: ISharedLookup | null;
+    /**
+     * Where the map's zoom is kept across reloads.
+     */
+    state?: IStateDB | null;
   }
 }

@@ -244,8 +244,8 @@ test.describe('NSIDC search workspace', () => {
     await page.screenshot({ path: '../docs/screenshots/nsidc-workspace.png' });
     expect(shown.rows.length).toBeGreaterThan(0);
 
-    // When the page is reloaded, the workspace is back with the Arctic view
-    // and the box
+    // When the page is reloaded, the workspace is back with the Arctic view,
+    // its zoom (×2.25) and the box
     // (a plain reload: Galata's own waits for a Launcher tab, which the
     // restored layout has not)
     await page.evaluate(() => window.location.reload());
@@ -261,6 +261,12 @@ test.describe('NSIDC search workspace', () => {
     await expect(
       restored.locator('.jp-hackweek-SearchMap-place[data-place="greenland"]')
     ).toBeVisible();
+    const restoredSphere = restored.locator('.jp-hackweek-SearchMap-sphere');
+    await expect
+      .poll(
+        async () => (await restoredSphere.boundingBox())!.width / whole.width
+      )
+      .toBeCloseTo(2.25, 1);
   });
 
   test('the sidebar at 250 px: the compact form with nothing cut off, and Expand opens the workspace', async ({
