@@ -5,7 +5,7 @@ import { downloadsPlugin } from './downloads/plugin';
 import { handshakePlugin } from './handshake/plugin';
 import { launcherPlugin } from './launcher';
 import { meterPlugin } from './meter/plugin';
-import { nsidcPlugin } from './nsidc/plugin';
+import { nsidcPlugin, searchMapsPlugin } from './nsidc/plugin';
 import {
   sharedCodePlugin,
   sharedPlugin,
@@ -15,7 +15,8 @@ import { viewerPlugin } from './viewer/plugin';
 
 /**
  * The suite's plugins: each feature contributes one; the shared data also
- * the publisher other features publish through; the launcher's cards open
+ * the publisher other features publish through, the search its map for the
+ * viewer's ground tracks; the launcher's cards open
  * the panels; the data viewer opens files of the shared folders and the home.
  */
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
@@ -27,6 +28,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   binderPlugin,
   meterPlugin,
   nsidcPlugin,
+  searchMapsPlugin,
   downloadsPlugin,
   launcherPlugin
 ];

@@ -199,6 +199,51 @@ def test_atl06_profile_keeps_each_columns_true_min_and_max():
             assert sum(reply["count"]) == int(real.sum())
 
 
+def test_atl06_track_is_rows_of_the_beam_in_order():
+    """Every beam's ground track from the real sample, cut to 100 points: each point is
+    a row of latitude/longitude/x_atc as h5py reads it, one per run of rows, in
+    along-track order, from the first row to the last run."""
+    with h5py.File(DATA / ATL06, "r") as handle:
+        for beam in ("gt1l", "gt1r", "gt2l", "gt2r", "gt3l", "gt3r"):
+            group = f"{beam}/land_ice_segments"
+            lat, lon = handle[f"{group}/latitude"][()], handle[f"{group}/longitude"][()]
+            x = handle[f"{group}/ground_track/x_atc"][()]
+            reply = profile.track(
+                handle,
+                f"{group}/latitude",
+                f"{group}/longitude",
+                f"{group}/ground_track/x_atc",
+                points=100,
+            )
+            step = -(-lat.size // 100)
+            rows = [int(np.flatnonzero(x == value)[0]) for value in reply["x"]]
+            assert rows == list(range(0, lat.size, step)), beam
+            assert reply["lat"] == lat[rows].tolist() and reply["lon"] == lon[rows].tolist()
+            assert reply["values"] == lat.size and len(rows) <= 100
+
+
+def test_track_skips_fills_and_reads_in_chunks(tmp_path):
+    """2 million rows, the along-track coordinate's fill value on all rows but one in
+    4,000: the point of each run is its first real row, no row with a fill shows, and
+    peak memory stays low (blocks, never the whole datasets)."""
+    n = 2_000_000
+    fill = 3.4028234663852886e38
+    x = np.arange(n, dtype="f8")
+    x[(np.arange(n) % 4000) < 3999] = fill  # one real row per 4,000
+    with h5py.File(tmp_path / "track.h5", "w") as handle:
+        handle.create_dataset("lat", data=np.linspace(-60, -89, n), chunks=(100_000,))
+        handle.create_dataset("lon", data=np.linspace(170, 190, n) % 360 - 180, chunks=(100_000,))
+        handle.create_dataset("x", data=x, chunks=(100_000,)).attrs["_FillValue"] = fill
+    with h5py.File(tmp_path / "track.h5", "r") as handle:
+        tracemalloc.start()
+        reply = profile.track(handle, "lat", "lon", "x", points=250)  # runs of 8,000 rows
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert reply["x"] == [float(r) for r in range(3999, n, 8000)]
+    assert reply["lat"] == np.linspace(-60, -89, n)[3999::8000].tolist()
+    assert peak < 16 * 1024 * 1024, peak
+
+
 def test_profile_reads_in_chunks_with_fills_and_valid_range(tmp_path):
     """4 million float32 values (16 MB) with fills, out-of-range values and one spike:
     the spike survives, fills and values outside valid_min/valid_max never show, and
@@ -292,47 +337,42 @@ def test_photon_profile_keeps_each_columns_true_min_and_max_per_class(tmp_path):
     print(f"\nphoton profile by class: 5 classes x {columns} columns, {size:,} bytes")
 
 
-async def test_profile_route(jp_fetch):
-    reply = await jp_fetch(
-        "hackweek",
-        "api",
-        "h5",
-        "profile",
-        params={
-            "file": f"shared/shared/{ATL06}",
-            "y": "/gt1l/land_ice_segments/h_li",
-            "x": "/gt1l/land_ice_segments/ground_track/x_atc",
-            "columns": "200",
-        },
-    )
-    body = json.loads(reply.body)
+async def test_profile_and_track_routes(jp_fetch):
+    """The routes answer what the functions compute on the shared sample: gt1l's h_li
+    profile (fills masked, units), by quality class, and its ground track."""
+    gt1l = "/gt1l/land_ice_segments"
+
+    async def get(route, **params):
+        reply = await jp_fetch(
+            "hackweek", "api", "h5", route, params={"file": f"shared/shared/{ATL06}", **params}
+        )
+        return json.loads(reply.body)
+
+    line = {"y": f"{gt1l}/h_li", "x": f"{gt1l}/ground_track/x_atc", "columns": "200"}
+    body = await get("profile", **line)
     with h5py.File(DATA / ATL06, "r") as handle:
-        h_li = handle["gt1l/land_ice_segments/h_li"][()]
+        h_li = handle[f"{gt1l}/h_li"][()]
+        quality = handle[f"{gt1l}/atl06_quality_summary"][()]
+        lat = handle[f"{gt1l}/latitude"][()]
     assert body["y"]["max"] == float(h_li[h_li < 1e38].max())
     assert body["y"]["attrs"]["units"] == "meters"
     assert len(body["min"]) == len(body["max"]) == len(body["centers"]) == 200
     # by class: h_li by atl06_quality_summary (0: best quality, 1: possible problems)
-    reply = await jp_fetch(
-        "hackweek",
-        "api",
-        "h5",
-        "profile",
-        params={
-            "file": f"shared/shared/{ATL06}",
-            "y": "/gt1l/land_ice_segments/h_li",
-            "x": "/gt1l/land_ice_segments/ground_track/x_atc",
-            "columns": "200",
-            "by": "/gt1l/land_ice_segments/atl06_quality_summary",
-        },
-    )
-    body = json.loads(reply.body)
-    with h5py.File(DATA / ATL06, "r") as handle:
-        quality = handle["gt1l/land_ice_segments/atl06_quality_summary"][()]
+    body = await get("profile", **line, by=f"{gt1l}/atl06_quality_summary")
     assert [entry["value"] for entry in body["classes"]] == sorted(
         np.unique(quality[h_li < 1e38]).tolist()
     )
     per_class = np.sum([entry["count"] for entry in body["classes"]], axis=0)
     assert per_class.tolist() == body["count"]
+    # the ground track: every row of the 330, as the map asks (400 points)
+    body = await get(
+        "track",
+        lat=f"{gt1l}/latitude",
+        lon=f"{gt1l}/longitude",
+        x=line["x"],
+        points="400",
+    )
+    assert body["lat"] == lat.tolist() and len(body["lon"]) == len(body["x"]) == 330
 
 
 # --- containment and bad input --------------------------------------------------------------
@@ -395,7 +435,7 @@ async def test_bad_files_refused_in_h5groves_words(get_json, planted):
     """Each bad ``file`` of ``BAD_FILES``, on each route: its status, h5grove's words
     (which h5web turns into its own messages), nothing of the outside file."""
     for file, status, words in BAD_FILES:
-        for route in ("meta", "attr", "data", "paths", "profile"):
+        for route in ("meta", "attr", "data", "paths", "profile", "track"):
             code, body = await get_json("h5", route, file=file, path="/s", y="/s")
             assert (code, route, file) == (status, route, file), body
             assert words in body["message"], (file, body)
@@ -432,6 +472,12 @@ DOORS = [
     ("profile", {"y": "/plain", "by": "/plain", "by_column": "0"}, 400, "does not apply"),
     ("profile", {"y": "/plain", "by_column": "0"}, 400, "needs 'by'"),
     ("profile", {"y": "/long", "by": "/many"}, 400, "more than 16 classes"),
+    ("track", {"lat": "/vds", "lon": "/plain", "x": "/plain"}, 403, "virtual dataset"),
+    ("track", {"lat": "/plain", "lon": "/ext", "x": "/plain"}, 404, "not a valid path"),
+    ("track", {"lat": "/plain", "lon": "/plain", "x": "/three"}, 400, "differ in length"),
+    ("track", {"lat": "/plain", "lon": "/plain", "x": "/plain", "points": "0"}, 400, "points"),
+    ("track", {"lat": "/plain", "lon": "/plain", "x": "/plain", "points": "x"}, 400, "whole"),
+    ("track", {"lat": "/", "lon": "/plain", "x": "/plain"}, 400, "1-D numeric"),
 ]
 
 

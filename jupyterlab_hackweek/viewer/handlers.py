@@ -1,6 +1,7 @@
 """Routes of the data viewer, below ``hackweek/api/h5/``: h5grove's API (``meta``,
 ``attr``, ``data``, ``paths``, the query arguments of h5grove's own handlers) behind
-jupyter_server's authentication, and ``profile`` (min/max per pixel column).
+jupyter_server's authentication, ``profile`` (min/max per pixel column) and ``track``
+(a beam's ground track for a map).
 
 Thin: arguments checked here, reads in the service's pool; refusals are JSON
 ``{"message", "reason"}`` in h5grove's words, answered by the base handler.
@@ -51,6 +52,15 @@ class ViewerHandler(HackweekHandler):
             raise Refused(400, f"'{name}' must be a finite number.")
         return number
 
+    def whole(self, name: str, default: str | None) -> int | None:
+        value = self.get_query_argument(name, default)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise Refused(400, f"'{name}' must be a whole number.") from None
+
 
 class MetaHandler(ViewerHandler):
     """GET ``?file&path``: the entity's metadata (h5grove ``/meta``)."""
@@ -99,15 +109,6 @@ class ProfileHandler(ViewerHandler):
     against ``x`` (a dataset path) or the index, and per class of ``by`` (see
     ``profile.profile``)."""
 
-    def whole(self, name: str, default: str | None) -> int | None:
-        value = self.get_query_argument(name, default)
-        if value is None:
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise Refused(400, f"'{name}' must be a whole number.") from None
-
     @web.authenticated
     async def get(self) -> None:
         columns = self.whole("columns", "1000")
@@ -125,10 +126,28 @@ class ProfileHandler(ViewerHandler):
         self.finish(json.dumps(reply))
 
 
+class TrackHandler(ViewerHandler):
+    """GET ``?file&lat&lon&x&points``: about ``points`` rows of a ground track (see
+    ``profile.track``)."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        reply = await self.service.track(
+            self.file,
+            self.get_query_argument("lat", ""),
+            self.get_query_argument("lon", ""),
+            self.get_query_argument("x", ""),
+            points=self.whole("points", "500"),
+        )
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(reply))
+
+
 ROUTES = [
     ("h5/meta", MetaHandler),
     ("h5/attr", AttrHandler),
     ("h5/data", DataHandler),
     ("h5/paths", PathsHandler),
     ("h5/profile", ProfileHandler),
+    ("h5/track", TrackHandler),
 ]

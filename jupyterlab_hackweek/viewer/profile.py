@@ -289,3 +289,52 @@ def profile(
             for name, row in sorted(found.items())
         ]
     return reply
+
+
+#: The most points a ground track is cut to.
+MAX_POINTS = 5000
+
+
+def track(handle, lat_path: str, lon_path: str, x_path: str, *, points: int = 500) -> dict:
+    """A beam's ground track for a map: about ``points`` rows of ``lat``/``lon`` (and the
+    along-track ``x`` of each, which links the map to a profile drawn against it), the
+    first real row of each run of ``ceil(n / points)`` rows; rows where any of the three
+    is masked, or off the Earth, are left out. Read in blocks, like ``profile``.
+
+    ``{"values", "lat", "lon", "x", "paths"}``."""
+    if not 1 <= points <= MAX_POINTS:
+        raise Refused(400, f"'points' must be between 1 and {MAX_POINTS}.")
+    datasets = [_one_d(handle, path) for path in (lat_path, lon_path, x_path)]
+    n = datasets[0].shape[0]
+    for path, dataset in zip((lon_path, x_path), datasets[1:], strict=True):
+        if dataset.shape[0] != n:
+            raise Refused(
+                400, f"{path} and {lat_path} differ in length ({dataset.shape[0]} and {n})."
+            )
+    masks = [Mask(dataset) for dataset in datasets]
+    step = max(1, math.ceil(n / points))
+    picked: list[list[np.ndarray]] = [[], [], []]
+    last = -1  # the run of rows a point was last taken from
+    for offset, lat in _blocks(datasets[0], 0, n):
+        columns = [np.asarray(lat, dtype="f8")] + [
+            np.asarray(dataset[offset : offset + lat.size], dtype="f8") for dataset in datasets[1:]
+        ]
+        ok = np.ones(lat.size, dtype=bool)
+        for mask, values in zip(masks, columns, strict=True):
+            ok &= mask.valid(values)
+        ok &= (np.abs(columns[0]) <= 90) & (np.abs(columns[1]) <= 360)
+        rows = np.flatnonzero(ok)
+        runs, first = np.unique((rows + offset) // step, return_index=True)
+        keep = rows[first[runs != last]]
+        if runs.size:
+            last = int(runs[-1])
+        for out, values in zip(picked, columns, strict=True):
+            out.append(values[keep])
+    lat, lon, x = (np.concatenate(out) if out else np.zeros(0) for out in picked)
+    return {
+        "values": int(n),
+        "paths": {"lat": lat_path, "lon": lon_path, "x": x_path},
+        "lat": lat.tolist(),
+        "lon": lon.tolist(),
+        "x": x.tolist(),
+    }

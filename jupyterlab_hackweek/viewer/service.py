@@ -24,7 +24,7 @@ def _work(name: str):
             "The data viewer needs h5py and h5grove in the server environment "
             "(pip install 'jupyterlab-hackweek[h5]').",
         ) from None
-    return getattr(profile, name) if name == "profile" else getattr(content, name)
+    return getattr(profile if name in ("profile", "track") else content, name)
 
 
 class ViewerService:
@@ -52,8 +52,8 @@ class ViewerService:
             raise Refused(403, "Permission denied by the file system.") from None
 
     async def run(self, file: str, name: str, *args, **kwargs):
-        """The read ``name`` (``meta``, ``attr``, ``data``, ``paths``, ``profile``) on the
-        file named by ``file``, in the pool."""
+        """The read ``name`` (``meta``, ``attr``, ``data``, ``paths``, ``profile``,
+        ``track``) on the file named by ``file``, in the pool."""
         job = self.pool.submit(self._read, file, name, *args, **kwargs)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(job), self.timeout)
@@ -79,3 +79,6 @@ class ViewerService:
 
     def profile(self, file, y, x=None, **query):
         return self.run(file, "profile", y, x, **query)
+
+    def track(self, file, lat, lon, x, **query):
+        return self.run(file, "track", lat, lon, x, **query)

@@ -7,9 +7,11 @@ import type { DrawMode } from './formstate';
 import { boxRing, IBox, LonLat, MapView } from './geo';
 import {
   boxFromDrag,
+  IProjectedLine,
   landOutline,
   lonLatAt,
   MAP_SIZE,
+  nearestVertex,
   projectionOf
 } from './mapshapes';
 import { latitudeRings, PlaceKey, placeLabels } from './places';
@@ -18,7 +20,7 @@ import { PolygonSketch } from './sketch';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /**
- * The most the map zooms in.
+ * The most the map zooms in (unless its options say otherwise).
  */
 export const MAX_ZOOM = 8;
 
@@ -50,13 +52,17 @@ function clampCenter(
  * last point, Escape starts again); granule footprints drawn on top, one of
  * them highlighted. With `detail` (the search workspace's large map) it also
  * rings 60°, 70° and 80° in the polar views, names the polar regions, zooms
- * (`zoomBy`, the wheel) and reports the footprint under the pointer.
+ * (`zoomBy`, the wheel) and reports the footprint (and its point) under the
+ * pointer. With `draw: false` (the data viewer's map of ground tracks) it only
+ * shows: nothing is drawn by dragging or clicking.
  */
 export class SearchMap extends Widget {
   constructor(options: SearchMap.IOptions) {
     super();
     this._trans = options.trans;
     this._detail = !!options.detail;
+    this._draw = options.draw ?? true;
+    this._maxZoom = options.maxZoom ?? MAX_ZOOM;
     this.addClass('jp-hackweek-SearchMap');
     this._svg = document.createElementNS(SVG_NS, 'svg');
     this._svg.setAttribute('role', 'img');
@@ -75,6 +81,7 @@ export class SearchMap extends Widget {
       this._svg.addEventListener('wheel', this, { passive: false });
       this._svg.addEventListener('pointerover', this);
       this._svg.addEventListener('pointerout', this);
+      this._svg.addEventListener('pointerleave', this);
     }
     this._render();
   }
@@ -88,7 +95,16 @@ export class SearchMap extends Widget {
   }
 
   /**
-   * The zoom: 1 shows the whole view, up to `MAX_ZOOM`.
+   * Emitted with the footprint point nearest the pointer (a few pixels away
+   * on screen at most), or null when the pointer leaves it (`detail` maps
+   * only).
+   */
+  get pointed(): ISignal<this, SearchMap.IPointed | null> {
+    return this._pointed;
+  }
+
+  /**
+   * The zoom: 1 shows the whole view, up to `maxZoom`.
    */
   get zoom(): number {
     return this._zoom;
@@ -100,7 +116,7 @@ export class SearchMap extends Widget {
    */
   zoomBy(factor: number, about?: [number, number]): void {
     const [width, height] = MAP_SIZE[this._view];
-    const zoom = Math.min(MAX_ZOOM, Math.max(1, this._zoom * factor));
+    const zoom = Math.min(this._maxZoom, Math.max(1, this._zoom * factor));
     const [ax, ay] = about ?? this._center;
     const ratio = this._zoom / zoom;
     this._zoom = zoom;
@@ -133,7 +149,7 @@ export class SearchMap extends Widget {
       return;
     }
     const [width, height] = MAP_SIZE[this._view];
-    const zoom = Math.min(MAX_ZOOM, Math.max(1, frame.zoom));
+    const zoom = Math.min(this._maxZoom, Math.max(1, frame.zoom));
     this._center = clampCenter(frame.center, zoom, width, height);
     if (zoom !== this._zoom) {
       this._zoom = zoom;
@@ -229,6 +245,38 @@ export class SearchMap extends Widget {
   }
 
   /**
+   * Mark one place (a point of a track), or none.
+   */
+  setMarker(lonLat: LonLat | null): void {
+    this._marker = lonLat;
+    this._svg.querySelector('.jp-hackweek-SearchMap-marker')?.remove();
+    this._renderMarker();
+  }
+
+  /**
+   * Frame these lines: centred, as large as the zoom allows with a margin.
+   */
+  fitTo(lines: LonLat[][]): void {
+    const [[x0, y0], [x1, y1]] = geoPath(projectionOf(this._view)).bounds({
+      type: 'MultiLineString',
+      coordinates: lines
+    });
+    if (![x0, y0, x1, y1].every(Number.isFinite)) {
+      return;
+    }
+    const [width, height] = MAP_SIZE[this._view];
+    const margin = 1.6;
+    this.setFrame({
+      view: this._view,
+      zoom: Math.min(
+        width / Math.max((x1 - x0) * margin, 1e-9),
+        height / Math.max((y1 - y0) * margin, 1e-9)
+      ),
+      center: [(x0 + x1) / 2, (y0 + y1) / 2]
+    });
+  }
+
+  /**
    * Highlight one footprint (the granule under the pointer in the list), or none.
    */
   setHighlight(id: string | null): void {
@@ -257,6 +305,10 @@ export class SearchMap extends Widget {
       this.zoomBy(wheel.deltaY < 0 ? 1.25 : 0.8, this._svgPoint(wheel));
       return;
     }
+    if (event.type === 'pointerleave') {
+      this._point(null);
+      return;
+    }
     if (event.type === 'pointerover' || event.type === 'pointerout') {
       const target = event.target as Element;
       if (target.classList?.contains('jp-hackweek-SearchMap-footprint')) {
@@ -274,6 +326,12 @@ export class SearchMap extends Widget {
     }
     const pointer = event as PointerEvent;
     const point = this._svgPoint(pointer);
+    if (this._detail && event.type === 'pointermove' && !this._dragStart) {
+      this._point(point);
+    }
+    if (!this._draw) {
+      return;
+    }
     switch (event.type) {
       case 'pointerdown':
         if (pointer.button !== 0) {
@@ -310,6 +368,24 @@ export class SearchMap extends Widget {
           }
         }
         break;
+    }
+  }
+
+  /**
+   * Report the footprint point within a few screen pixels of a map point.
+   */
+  private _point(at: [number, number] | null): void {
+    const matrix = this._svg.getScreenCTM?.();
+    const radius = 6 / (matrix?.a || this._zoom);
+    const near = at ? nearestVertex(this._vertices, at, radius) : null;
+    const old = this._pointedAt;
+    if (
+      near?.id !== old?.id ||
+      near?.line !== old?.line ||
+      near?.index !== old?.index
+    ) {
+      this._pointedAt = near;
+      this._pointed.emit(near);
     }
   }
 
@@ -378,17 +454,20 @@ export class SearchMap extends Widget {
     this._svg.setAttribute('viewBox', `${x0} ${y0} ${w} ${h}`);
     this._svg.setAttribute(
       'aria-label',
-      this._mode === 'polygon'
-        ? this._trans.__(
-            'Map (%1 view): click to add the points of a search polygon, Enter to close it',
-            this._viewLabel()
-          )
-        : this._trans.__(
-            'Map (%1 view): drag to draw a search box',
-            this._viewLabel()
-          )
+      !this._draw
+        ? this._trans.__('Map (%1 view)', this._viewLabel())
+        : this._mode === 'polygon'
+          ? this._trans.__(
+              'Map (%1 view): click to add the points of a search polygon, Enter to close it',
+              this._viewLabel()
+            )
+          : this._trans.__(
+              'Map (%1 view): drag to draw a search box',
+              this._viewLabel()
+            )
     );
     this._svg.replaceChildren();
+    this._vertices = [];
     this._append(path, { type: 'Sphere' }, 'jp-hackweek-SearchMap-sphere');
     this._append(path, geoGraticule10(), 'jp-hackweek-SearchMap-graticule');
     this._append(path, landOutline(), 'jp-hackweek-SearchMap-land');
@@ -396,6 +475,13 @@ export class SearchMap extends Widget {
       this._renderRings(path);
     }
     for (const footprint of this._footprints) {
+      footprint.lines.forEach((line, index) =>
+        this._vertices.push({
+          id: footprint.id,
+          line: index,
+          points: line.map(lonLat => projection(lonLat))
+        })
+      );
       for (const line of footprint.lines) {
         const node = this._append(
           path,
@@ -428,6 +514,22 @@ export class SearchMap extends Widget {
       this._renderPlaces();
     }
     this._renderSketch(path);
+    this._renderMarker();
+  }
+
+  private _renderMarker(): void {
+    const point = this._marker && projectionOf(this._view)(this._marker);
+    if (!point) {
+      return;
+    }
+    const dot = document.createElementNS(SVG_NS, 'circle');
+    dot.setAttribute('cx', String(point[0]));
+    dot.setAttribute('cy', String(point[1]));
+    dot.setAttribute('r', String(3 / this._zoom));
+    dot.setAttribute('class', 'jp-hackweek-SearchMap-marker');
+    dot.setAttribute('data-lon', String(this._marker![0]));
+    dot.setAttribute('data-lat', String(this._marker![1]));
+    this._svg.appendChild(dot);
   }
 
   /**
@@ -602,6 +704,12 @@ export class SearchMap extends Widget {
 
   private _trans: TranslationBundle;
   private _detail: boolean;
+  private _draw: boolean;
+  private _maxZoom: number;
+  private _marker: LonLat | null = null;
+  private _vertices: IProjectedLine[] = [];
+  private _pointedAt: SearchMap.IPointed | null = null;
+  private _pointed = new Signal<this, SearchMap.IPointed | null>(this);
   private _zoom = 1;
   private _center: [number, number] = [
     MAP_SIZE.global[0] / 2,
@@ -639,10 +747,29 @@ export namespace SearchMap {
      * footprint hover.
      */
     detail?: boolean;
+    /**
+     * Whether dragging and clicking draw a search box or polygon (the
+     * default); false for a map that only shows.
+     */
+    draw?: boolean;
+    /**
+     * The most it zooms in: `MAX_ZOOM` by default (a search area); more for
+     * a granule's tracks, a few hundred km long.
+     */
+    maxZoom?: number;
   }
 
   /**
-   * A map's view, zoom (1 to `MAX_ZOOM`) and centre in map units.
+   * A point of a footprint: the footprint, which of its lines, which point.
+   */
+  export interface IPointed {
+    id: string;
+    line: number;
+    index: number;
+  }
+
+  /**
+   * A map's view, zoom (1 to its `maxZoom`) and centre in map units.
    */
   export interface IFrame {
     view: MapView;

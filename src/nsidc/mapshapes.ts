@@ -120,3 +120,37 @@ export function landOutline(): Feature<Geometry> {
   }
   return landFeature;
 }
+
+/**
+ * A footprint's line in map units (a point null where the view cannot show it).
+ */
+export interface IProjectedLine {
+  id: string;
+  line: number;
+  points: ([number, number] | null)[];
+}
+
+/**
+ * The point of these lines nearest `at` (map units), if one is within `radius`.
+ */
+export function nearestVertex(
+  lines: readonly IProjectedLine[],
+  at: [number, number],
+  radius: number
+): { id: string; line: number; index: number } | null {
+  let best: { id: string; line: number; index: number } | null = null;
+  let bestDistance = radius;
+  for (const { id, line, points } of lines) {
+    points.forEach((point, index) => {
+      if (!point) {
+        return;
+      }
+      const distance = Math.hypot(point[0] - at[0], point[1] - at[1]);
+      if (distance <= bestDistance) {
+        bestDistance = distance;
+        best = { id, line, index };
+      }
+    });
+  }
+  return best;
+}

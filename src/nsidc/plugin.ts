@@ -28,6 +28,7 @@ import { ISharedLookup } from '../shared/tokens';
 import { addSidebarPanel, LazyPanel } from '../sidebar';
 import type { CodeStyle } from './code';
 import type { IFormState } from './formstate';
+import { ISearchMaps } from './tokens';
 import type { NsidcSearchModel } from './model';
 import type { IResultActions } from './results';
 import type { NsidcWorkspace } from './workspace';
@@ -299,5 +300,33 @@ export const nsidcPlugin: JupyterFrontEndPlugin<void> = {
           console.warn(`${PLUGIN_ID}: settings not loaded`, reason)
         );
     }
+  }
+};
+
+/**
+ * The search's map for other features (`ISearchMaps`): the data viewer draws
+ * a granule's ground tracks on it.
+ */
+export const searchMapsPlugin: JupyterFrontEndPlugin<ISearchMaps> = {
+  id: 'jupyterlab-hackweek:nsidc-maps',
+  description:
+    'Maps like the NSIDC search’s (polar views, land outlines, zoom) for other features’ lines.',
+  autoStart: true,
+  provides: ISearchMaps,
+  optional: [ITranslator],
+  activate: (app: JupyterFrontEnd, translator: ITranslator | null) => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
+    return {
+      createMap: async () => {
+        const { SearchMap } = await import('./map');
+        // close enough to tell a granule's beam pairs apart (3 km)
+        return new SearchMap({
+          trans,
+          detail: true,
+          draw: false,
+          maxZoom: 256
+        });
+      }
+    };
   }
 };

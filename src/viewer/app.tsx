@@ -18,6 +18,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import React, { useCallback, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 
+import type { ISearchMaps } from '../nsidc/tokens';
 import { requestAPIResponse } from '../request';
 import type { IFileCodeTarget } from '../shared/tokens';
 import {
@@ -49,6 +50,11 @@ export interface IViewerProps {
    * Called with the dataset the quick look shows (for the layout restorer).
    */
   onDataset: (path: string) => void;
+  /**
+   * The NSIDC search's maps, for the quick look's ground tracks (none
+   * without the search).
+   */
+  maps: ISearchMaps | null;
 }
 
 /**
@@ -82,6 +88,12 @@ function Viewer(props: IViewerProps): JSX.Element {
   const product = icesat2Product(fileName(file));
   const kind = product ? quickLookKind(product) : null;
   const quick = kind !== null;
+  const QuickLook =
+    kind === 'photons'
+      ? PhotonQuickLook
+      : kind === 'heights'
+        ? HeightsQuickLook
+        : null;
   const [tab, setTab] = useState<'quick' | 'explore'>(
     quick && !file.dataset ? 'quick' : 'explore'
   );
@@ -179,16 +191,8 @@ function Viewer(props: IViewerProps): JSX.Element {
           {insertError}
         </div>
       )}
-      {tab === 'quick' && product && kind === 'photons' ? (
-        <PhotonQuickLook
-          {...props}
-          product={product}
-          beam={beam}
-          onBeam={setBeam}
-          onCode={setQuickCode}
-        />
-      ) : tab === 'quick' && product && kind === 'heights' ? (
-        <HeightsQuickLook
+      {tab === 'quick' && product && QuickLook ? (
+        <QuickLook
           {...props}
           product={product}
           beam={beam}

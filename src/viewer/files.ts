@@ -84,6 +84,77 @@ export function quickLookPaths(
 }
 
 /**
+ * A beam's ground track as the `h5/track` route reads it: latitude,
+ * longitude and the along-track coordinate the quick look draws against
+ * (ATL06), or null for products without one here.
+ */
+export function trackPaths(
+  product: string,
+  beam: string
+): { lat: string; lon: string; x: string } | null {
+  const paths = quickLookPaths(product, beam);
+  if (product !== 'ATL06' || !paths) {
+    return null;
+  }
+  return {
+    lat: `/${beam}/land_ice_segments/latitude`,
+    lon: `/${beam}/land_ice_segments/longitude`,
+    x: paths.x
+  };
+}
+
+/**
+ * The search map's view for tracks at these latitudes: a polar view when
+ * every point is poleward of 40°, else the global one.
+ */
+export function mapViewOf(
+  latitudes: readonly number[]
+): 'global' | 'arctic' | 'antarctic' {
+  if (latitudes.length && latitudes.every(lat => lat >= 40)) {
+    return 'arctic';
+  }
+  if (latitudes.length && latitudes.every(lat => lat <= -40)) {
+    return 'antarctic';
+  }
+  return 'global';
+}
+
+/**
+ * The index of the point of a track nearest a place (a point of another
+ * beam's track), or -1 for none.
+ */
+export function nearestPoint(
+  track: { lon: readonly number[]; lat: readonly number[] },
+  [lon, lat]: [number, number]
+): number {
+  const squeeze = Math.cos((lat * Math.PI) / 180);
+  let best = -1;
+  let bestDistance = Infinity;
+  track.lon.forEach((value, index) => {
+    const dlon = (((value - lon + 540) % 360) - 180) * squeeze;
+    const distance = dlon * dlon + (track.lat[index] - lat) ** 2;
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = index;
+    }
+  });
+  return best;
+}
+
+/**
+ * The index of the value nearest `x`, or -1 for none.
+ */
+export function nearestIndex(values: readonly number[], x: number): number {
+  let best = -1;
+  values.forEach((value, index) => {
+    if (best < 0 || Math.abs(value - x) < Math.abs(values[best] - x)) {
+      best = index;
+    }
+  });
+  return best;
+}
+
+/**
  * Whether a beam is ICESat-2's strong or weak one of its pair, from the
  * spacecraft's orientation (`/orbit_info/sc_orient`: 0 backward — the left
  * beams are strong —, 1 forward — the right ones are); null in transition (2)

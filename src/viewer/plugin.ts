@@ -18,6 +18,7 @@ import {
 } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
 
+import { ISearchMaps } from '../nsidc/tokens';
 import { ISharedCode } from '../shared/tokens';
 
 import { fileArgument, isViewable, VIEWABLE_EXTENSIONS } from './files';
@@ -47,12 +48,13 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
     'A data viewer for HDF5 / NetCDF-4 files (h5web over the suite’s guarded routes) with ICESat-2 quick looks.',
   autoStart: true,
   provides: IDataViewer,
-  optional: [ITranslator, ILayoutRestorer, ISharedCode],
+  optional: [ITranslator, ILayoutRestorer, ISharedCode, ISearchMaps],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator | null,
     restorer: ILayoutRestorer | null,
-    code: ISharedCode | null
+    code: ISharedCode | null,
+    maps: ISearchMaps | null
   ): IDataViewer => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     const serverSettings = app.serviceManager.serverSettings;
@@ -71,7 +73,8 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
         file,
         serverSettings,
         trans,
-        insertCode
+        insertCode,
+        maps
       });
       const widget = new MainAreaWidget({ content });
       widget.id = `jp-hackweek-viewer-${UUID.uuid4()}`;
@@ -115,7 +118,7 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
       }),
       name: widget => fileArgument(widget.content.file)
     });
-    Private.addOpenWith(app, trans, restorer, insertCode);
+    Private.addOpenWith(app, trans, restorer, insertCode, maps);
     return { open, viewable: isViewable };
   }
 };
@@ -144,7 +147,8 @@ namespace Private {
       >,
       private _app: JupyterFrontEnd,
       private _trans: TranslationBundle,
-      private _insertCode: ViewerContent.IOptions['insertCode']
+      private _insertCode: ViewerContent.IOptions['insertCode'],
+      private _maps: ISearchMaps | null
     ) {
       super(options);
     }
@@ -157,7 +161,8 @@ namespace Private {
         file: { root: null, path: contents.localPath(context.path) },
         serverSettings: this._app.serviceManager.serverSettings,
         trans: this._trans,
-        insertCode: this._insertCode
+        insertCode: this._insertCode,
+        maps: this._maps
       });
       return new DocumentWidget({ content, context });
     }
@@ -170,7 +175,8 @@ namespace Private {
     app: JupyterFrontEnd,
     trans: TranslationBundle,
     restorer: ILayoutRestorer | null,
-    insertCode: ViewerContent.IOptions['insertCode']
+    insertCode: ViewerContent.IOptions['insertCode'],
+    maps: ISearchMaps | null
   ): void {
     app.docRegistry.addModelFactory(new NoContentModelFactory());
     if (!app.docRegistry.getFileType(FILE_TYPE)) {
@@ -193,7 +199,8 @@ namespace Private {
       },
       app,
       trans,
-      insertCode
+      insertCode,
+      maps
     );
     app.docRegistry.addWidgetFactory(factory);
     const documents = new WidgetTracker<DocumentWidget<ViewerContent>>({

@@ -6,17 +6,20 @@
  */
 
 import {
+  Annotation,
   CurveType,
   DataCurve,
   DefaultInteractions,
   getDomain,
   ResetZoomButton,
+  useCanvasEvent,
   VisCanvas
 } from '@h5web/lib';
 import type { ServerConnection } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useMemo, useState } from 'react';
 
+import type { ISearchMaps } from '../nsidc/tokens';
 import { requestAPI } from '../request';
 import {
   attrText,
@@ -25,10 +28,13 @@ import {
   envelope,
   fileArgument,
   IViewCode,
+  nearestIndex,
   profileQuery,
   quickLookCode,
-  quickLookPaths
+  quickLookPaths,
+  trackPaths
 } from './files';
+import { GroundTrackMap } from './track';
 import type { IDataFile } from './tokens';
 import type { AttrValue, IProfileReply } from './types';
 
@@ -51,6 +57,18 @@ export interface IQuickLookProps {
   onDataset: (path: string) => void;
   /** Called with the view as code once its profile is shown. */
   onCode: (code: IViewCode | null) => void;
+  /** The NSIDC search's maps, for the ground tracks (none without it). */
+  maps: ISearchMaps | null;
+}
+
+/**
+ * Reports the abscissa under the pointer in a `VisCanvas` (null when it
+ * leaves).
+ */
+function PointerX(props: { onX: (x: number | null) => void }): null {
+  useCanvasEvent('pointermove', event => props.onX(event.dataPt.x));
+  useCanvasEvent('pointerleave', () => props.onX(null));
+  return null;
 }
 
 /**
@@ -185,6 +203,19 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
     [reply]
   );
   const strength = beamStrength(beam, scOrient);
+  // linked to the map: the along-track coordinate (the file's own, not km)
+  // under the plot's pointer, and the one of the track point under the map's
+  const [plotX, setPlotX] = useState<number | null>(null);
+  const [mapX, setMapX] = useState<number | null>(null);
+  const toPlot = (x: number) => (km ? (x - start) / 1000 : x);
+  const mapMark = useMemo(() => {
+    if (mapX === null || !line || !line.x.length) {
+      return null;
+    }
+    const at = nearestIndex(Array.from(line.x), toPlot(mapX));
+    return { x: line.x[at], y: line.y[at] };
+  }, [mapX, line]);
+  const tracked = props.maps && trackPaths(product, beam);
   useEffect(() => {
     props.onCode(
       reply && reply.y.path === paths.y
@@ -213,21 +244,26 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
       <BeamPicker {...props} scOrient={scOrient} />
       {error && <div className="jp-hackweek-Viewer-error">{error}</div>}
       {!reply && !error && <div>{trans.__('Reading the profile…')}</div>}
-      {shown && line && xDomain && yDomain && (
-        <>
-          <div className="jp-hackweek-QuickLook-summary">
-            {trans.__(
-              '%1 of %2: %3 values, %4 fill or out-of-range values masked; %5 to %6 %7',
-              yName,
-              beam,
-              reply.values,
-              reply.masked,
-              reply.y.min?.toFixed(2) ?? '—',
-              reply.y.max?.toFixed(2) ?? '—',
-              units
-            )}
-          </div>
-          <div className="jp-hackweek-QuickLook-plot">
+      {shown && (
+        <div className="jp-hackweek-QuickLook-summary">
+          {trans.__(
+            '%1 of %2: %3 values, %4 fill or out-of-range values masked; %5 to %6 %7',
+            yName,
+            beam,
+            reply.values,
+            reply.masked,
+            reply.y.min?.toFixed(2) ?? '—',
+            reply.y.max?.toFixed(2) ?? '—',
+            units
+          )}
+        </div>
+      )}
+      <div className="jp-hackweek-QuickLook-main">
+        {shown && line && xDomain && yDomain ? (
+          <div
+            className="jp-hackweek-QuickLook-plot"
+            data-marked={mapMark ? String(mapMark.x) : ''}
+          >
             <VisCanvas
               title={
                 strength === 'strong'
@@ -260,6 +296,16 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
             >
               <DefaultInteractions />
               <ResetZoomButton />
+              <PointerX
+                onX={x =>
+                  setPlotX(x === null ? null : km ? x * 1000 + start : x)
+                }
+              />
+              {mapMark && (
+                <Annotation x={mapMark.x} y={mapMark.y} center>
+                  <div className="jp-hackweek-QuickLook-mark" />
+                </Annotation>
+              )}
               <DataCurve
                 abscissas={line.x}
                 ordinates={line.y}
@@ -270,8 +316,21 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
               />
             </VisCanvas>
           </div>
-          <AttributesTable trans={trans} path={paths.y} attrs={reply.y.attrs} />
-        </>
+        ) : (
+          <div className="jp-hackweek-QuickLook-plot" />
+        )}
+        {/* kept while beams change: the tracks are read once per file */}
+        {tracked && props.maps && (
+          <GroundTrackMap
+            {...props}
+            maps={props.maps}
+            markedX={plotX}
+            onPointedX={setMapX}
+          />
+        )}
+      </div>
+      {shown && (
+        <AttributesTable trans={trans} path={paths.y} attrs={reply.y.attrs} />
       )}
     </div>
   );

@@ -49,3 +49,14 @@ export interface IProfileReply {
     count: number[];
   }[];
 }
+
+/**
+ * `h5/track`: a beam's ground track, about `points` rows of it in order.
+ */
+export interface ITrackReply {
+  values: number;
+  paths: { lat: string; lon: string; x: string };
+  lat: number[];
+  lon: number[];
+  x: number[];
+}

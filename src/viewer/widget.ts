@@ -3,6 +3,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
+import type { ISearchMaps } from '../nsidc/tokens';
 import type { IFileCodeTarget } from '../shared/tokens';
 import { fileName } from './files';
 import type { IDataFile } from './tokens';
@@ -19,6 +20,7 @@ export class ViewerContent extends Widget {
     this._settings = options.serverSettings;
     this._trans = options.trans;
     this._insertCode = options.insertCode;
+    this._maps = options.maps;
     this.title.label = fileName(options.file);
     this.title.caption = options.file.path;
     const note = document.createElement('div');
@@ -64,6 +66,7 @@ export class ViewerContent extends Widget {
           serverSettings: this._settings,
           trans: this._trans,
           insertCode: this._insertCode,
+          maps: this._maps,
           onDataset: path => {
             this._dataset = path;
           }
@@ -84,6 +87,7 @@ export class ViewerContent extends Widget {
   private _unmount: (() => void) | null = null;
   private _insertCode: ViewerContent.IOptions['insertCode'];
   private _dataset: string | null = null;
+  private _maps: ISearchMaps | null;
 }
 
 export namespace ViewerContent {
@@ -96,5 +100,9 @@ export namespace ViewerContent {
      * feature's `ISharedCode`), or null without it.
      */
     insertCode: ((target: IFileCodeTarget) => Promise<void>) | null;
+    /**
+     * The NSIDC search's maps (`ISearchMaps`), for ground tracks, or null.
+     */
+    maps: ISearchMaps | null;
   }
 }

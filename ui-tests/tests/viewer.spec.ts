@@ -94,7 +94,67 @@ test.describe('Data viewer', () => {
       hasText: 'units'
     });
     await expect(units.locator('td')).toHaveText('meters');
+
+    // And the six beams' ground tracks are on the search's map, framed in its
+    // global view (the sample is at 24°S), gt1l highlighted
+    const map = look.locator('.jp-hackweek-QuickLook-track');
+    await expect(map).toHaveAttribute(
+      'data-beams',
+      'gt1l gt1r gt2l gt2r gt3l gt3r',
+      { timeout: 20000 }
+    );
+    await expect(map).toHaveAttribute('data-view', 'global');
+    await expect(map.locator('.jp-hackweek-SearchMap-footprint')).toHaveCount(
+      6
+    );
+    await expect(
+      map.locator('.jp-hackweek-SearchMap-footprint.jp-mod-highlighted')
+    ).toHaveAttribute('data-id', 'gt1l');
+    // When the pointer moves along the plot, its point is marked on gt1l's
+    // track, which runs north from 25.20°S as x_atc grows
+    const canvas = look.locator('.jp-hackweek-QuickLook-plot canvas');
+    const plotBox = (await canvas.boundingBox())!;
+    const marker = map.locator('.jp-hackweek-SearchMap-marker');
+    const markedLat = async (fraction: number) => {
+      await page.mouse.move(
+        plotBox.x + plotBox.width * fraction,
+        plotBox.y + plotBox.height / 2
+      );
+      await expect(marker).toHaveCount(1);
+      return Number(await marker.getAttribute('data-lat'));
+    };
+    const quarter = await markedLat(0.25);
+    const middle = await markedLat(0.5);
+    expect(middle).toBeGreaterThan(-24.8);
+    expect(middle).toBeLessThan(-23.8);
+    expect(middle - quarter).toBeGreaterThan(0.1);
     await page.screenshot({ path: '../docs/screenshots/viewer-atl06.png' });
+    // And off the plot, no mark
+    await page.mouse.move(1, 1);
+    await expect(marker).toHaveCount(0);
+    // When the pointer is on gt1l's track 30% along (60 km of its 198.9 km of
+    // x_atc, where the real heights are: 26 to 88 km), the plot marks the
+    // profile's point nearest there
+    const onTrack = await map
+      .locator('.jp-hackweek-SearchMap-footprint[data-id="gt1l"]')
+      .evaluate((path: SVGPathElement) => {
+        const point = path.getPointAtLength(path.getTotalLength() * 0.3);
+        const screen = new DOMPoint(point.x, point.y).matrixTransform(
+          path.getScreenCTM()!
+        );
+        return [screen.x, screen.y];
+      });
+    await page.mouse.move(onTrack[0], onTrack[1]);
+    const plot = look.locator('.jp-hackweek-QuickLook-plot');
+    await expect(look.locator('.jp-hackweek-QuickLook-mark')).toBeVisible();
+    const markedKm = Number(await plot.getAttribute('data-marked'));
+    expect(Math.abs(markedKm - 0.3 * 198.93)).toBeLessThan(8);
+    // and the beam shown stays highlighted on the map
+    await expect(
+      map.locator('.jp-hackweek-SearchMap-footprint.jp-mod-highlighted')
+    ).toHaveAttribute('data-id', 'gt1l');
+    await page.mouse.move(1, 1);
+    await expect(look.locator('.jp-hackweek-QuickLook-mark')).toHaveCount(0);
 
     // When another beam is chosen (keyboard), its profile is drawn
     const next = profileOf(page, 'gt1r');

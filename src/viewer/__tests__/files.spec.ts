@@ -6,11 +6,15 @@ import {
   fileArgument,
   icesat2Product,
   isViewable,
+  mapViewOf,
+  nearestIndex,
+  nearestPoint,
   photonQuery,
   profileQuery,
   quickLookCode,
   quickLookKind,
-  quickLookPaths
+  quickLookPaths,
+  trackPaths
 } from '../files';
 import type { IProfileReply } from '../types';
 
@@ -121,5 +125,40 @@ describe('viewer files', () => {
   it('writes attribute values as text', () => {
     expect(attrText('meters')).toBe('meters');
     expect(attrText([1, 2])).toBe('1, 2');
+  });
+
+  it('reads ATL06 ground tracks against the quick look’s x and picks their map', () => {
+    expect(trackPaths('ATL06', 'gt2r')).toEqual({
+      lat: '/gt2r/land_ice_segments/latitude',
+      lon: '/gt2r/land_ice_segments/longitude',
+      x: '/gt2r/land_ice_segments/ground_track/x_atc'
+    });
+    expect(trackPaths('ATL06', 'gt2r')!.x).toBe(
+      quickLookPaths('ATL06', 'gt2r')!.x
+    );
+    expect(trackPaths('ATL03', 'gt1l')).toBeNull();
+    expect(mapViewOf([70.1, 81])).toBe('arctic');
+    expect(mapViewOf([-75, -89.9])).toBe('antarctic');
+    expect(mapViewOf([-25.2, -23.4])).toBe('global');
+    expect(mapViewOf([-75, 45])).toBe('global');
+    expect(mapViewOf([])).toBe('global');
+  });
+
+  it('finds the nearest value, whatever the order', () => {
+    expect(nearestIndex([10, 20, 30], 24)).toBe(1);
+    expect(nearestIndex([30, 20, 10], 26)).toBe(0);
+    expect(nearestIndex([10, 20], -5)).toBe(0);
+    expect(nearestIndex([], 3)).toBe(-1);
+  });
+
+  it('takes a point of one beam’s track to the nearest of another’s', () => {
+    const track = {
+      lon: [179.9, -179.95, -179.8],
+      lat: [-75, -75.001, -75.002]
+    };
+    // across the antimeridian, and with longitude narrowed at 75°S
+    expect(nearestPoint(track, [-179.96, -75.001])).toBe(1);
+    expect(nearestPoint(track, [179.89, -75.0])).toBe(0);
+    expect(nearestPoint({ lon: [], lat: [] }, [0, 0])).toBe(-1);
   });
 });
