@@ -14,15 +14,17 @@ each with its own connection and the user's API token):
    the fake CMR (``cmr/granules`` by RGT) every ``--search-interval`` s. Before
    it, each server's first listing (a full scan of the folder) is made two
    servers at a time and reported apart (``warmup``), not held to the latency
-   goal. A listing is re-scanned once older than ``SharedData.cache_ttl``
-   (``--cache-ttl``, the suite's default 300 s).
+   goal. The clients' pages are in name order: each takes its own rows' ``stat``,
+   and no listing is read again unless the folder changes (``SharedData.cache_ttl``,
+   ``--cache-ttl``, only ages the sizes a sort by size or date uses).
 
 First, right after the spawn, *rush* ("70 at 9am", ``--rush-window`` s; 0 skips
 it): every user opens the same big folder once, at a random moment of the window,
 as the panel does (its first page, then ``shared/size`` until the sizes and the
 total are in), while every client polls the meter and searches CMR. The folder is
 on a network file system: the volume is exported by sshfs over loopback
-(``jupyterlab_hackweek/tests/fixture_sshfs.py``) and each user's server reads it
+(``jupyterlab_hackweek/tests/fixture_sshfs.py``; its sshd at nice 19, as the file
+server is another machine on a hub) and each user's server reads it
 through a mount of its own (as each pod mounts NFS; sshfs's default caches), whose
 SFTP requests are counted. Reported: each server's p95 for the other routes (goal
 250 ms), the cold listings, and how many full scans of the folder the file server
@@ -131,7 +133,7 @@ async def client_loop(args, site, name, token, recorder, phase, stop_at):
             route, interval, params = jobs[index]
             due[index] += interval
             started = time.perf_counter()
-            error = await _get_json(http, base + route, params())
+            _, error = await _get_json(http, base + route, params())
             recorder.add(phase, route, (time.perf_counter() - started) * 1000, error, name)
 
 
@@ -143,33 +145,29 @@ async def open_folder(args, site, name, token, recorder, at: float) -> None:
     where = {"root": "shared", "path": "many"}
     async with httpx.AsyncClient(headers={"Authorization": f"token {token}"}, timeout=120) as http:
         started = time.perf_counter()
-        error = await _get_json(http, base + "list", {**where, "limit": 200})
+        _, error = await _get_json(http, base + "list", {**where, "limit": 200})
         recorder.add("rush", "shared/list (cold)", (time.perf_counter() - started) * 1000, error)
         if error:
             return
         size = {"size_pending": True}
         while size.get("size_pending") or size.get("sizes_counting"):
-            size = {}
-            error = await _get_json(http, base + "size", where, into=size)
+            size, error = await _get_json(http, base + "size", where)  # waits up to 20 s
             if error:
                 break
         ms = (time.perf_counter() - started) * 1000
         recorder.add("rush", "sizes and total in", ms, error)
 
 
-async def _get_json(http, url: str, params: dict, into: dict | None = None) -> str | None:
-    """GET a JSON reply (into ``into``): ``None``, or what went wrong in words — an error
+async def _get_json(http, url: str, params: dict) -> tuple[dict, str | None]:
+    """GET a JSON reply: ``(body, None)``, or ``({}, what went wrong in words)`` — an error
     is counted in the report, never the end of the run."""
     try:
         reply = await http.get(url, params=params)
         if reply.status_code != 200:
-            return f"{reply.status_code} {reply.text[:120]}"
-        body = reply.json()
+            return {}, f"{reply.status_code} {reply.text[:120]}"
+        return reply.json(), None
     except (httpx.HTTPError, ValueError) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    if into is not None:
-        into.update(body)
-    return None
+        return {}, f"{type(exc).__name__}: {exc}"
 
 
 def rush_servers(recorder: Recorder) -> dict:
@@ -234,7 +232,7 @@ async def warm_up(args, site, tokens, recorder) -> None:
         async with gate, httpx.AsyncClient(timeout=120) as http:
             http.headers["Authorization"] = f"token {tokens[name]}"
             started = time.perf_counter()
-            error = await _get_json(
+            _, error = await _get_json(
                 http,
                 f"{site.url}/user/{name}/hackweek/api/shared/list",
                 {"root": "shared", "path": "many", "limit": 200},
@@ -422,7 +420,13 @@ def main(argv: list[str] | None = None) -> int:
         {"SharedData": {"cache_ttl": args.cache_ttl, "stat_share": args.stat_share}},
     ).prepare()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop everything on SIGTERM
-    nfs = Sshfs(base / "nfs", options=()) if args.rush_window and not missing() else None
+    # The file server at nice 19: on a hub it is another machine (an NFS server, EFS,
+    # Filestore), whose work never takes the user servers' CPU; here all share the cores.
+    nfs = (
+        Sshfs(base / "nfs", options=(), server_nice=19)
+        if args.rush_window and not missing()
+        else None
+    )
     logs: dict[str, Path] = {}
     scans = None
     try:

@@ -51,9 +51,11 @@ class SharedData(Configurable):
     cache_ttl = Float(
         300.0,
         help=(
-            "Seconds a folder listing is reused while the folder's mtime is unchanged. "
-            "Adding or removing an entry changes the mtime and refreshes the listing at "
-            "once; the TTL bounds how stale the sizes and dates of unchanged entries get. "
+            "Seconds a folder listing's sizes and dates (its background stat pass) are "
+            "reused while the folder's mtime is unchanged: past it, a sort by size or date "
+            "takes them again, while pages in name order take their own rows' stat (no "
+            "pass over the folder). Adding or removing an entry changes the mtime and "
+            "reads the folder's names again at once. "
             "Scanning 100,000 files costs about a second of CPU per server: on a hub of "
             "70 users a 10 s TTL saturated 2 cores (bench/hub_load.py)."
         ),

@@ -311,8 +311,9 @@ class ListingCache:
     (``workers`` threads, each pass paced to ``share`` of its wall-clock time:
     :class:`~jupyterlab_hackweek.priority.Pacer`), and pages say ``sizes_counting``
     until it ends. Those ``stat`` results are taken again (the names are not read
-    again) once older than ``ttl`` s: a file can grow without its folder's mtime
-    changing.
+    again) once older than ``ttl`` s when a request needs them (a sort by size or time:
+    a file can grow without its folder's mtime changing); a page in name order takes
+    its own rows' ``stat`` instead, so a folder is never fully re-read for it.
     """
 
     def __init__(
@@ -360,6 +361,7 @@ class ListingCache:
             if self.fresh(scan) or scan.pass_running:
                 return
             scan.pass_running = True
+            scan.done.clear()  # a sort waiting for the entries waits for this pass
         # "." opened from the folder: a directory stream and descriptor of its own, that
         # outlives this request's (never a path looked up again).
         fd = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=folder.fd)
@@ -448,7 +450,8 @@ def page(
 
     In name order while the background ``stat`` pass runs (or its results are older
     than the cache's ``ttl``), the page comes from the names and a ``stat`` of its own
-    rows; other sorts wait for the pass when there is none yet.
+    rows, and only a folder never stated starts a pass; other sorts take stale results
+    again, and wait for the pass when there is none yet.
     """
     key, descending = parse_sort(sort)
     scan = cache.scan(beneath, folder, allow_hidden=allow_hidden, refresh=False)
@@ -471,7 +474,11 @@ def page(
         # A name gone since it was read is left out of the page (the pass drops it too).
         window = [names.links.get(name) or _stat_entry(folder.fd, name) for name in shown]
         window = [e for e in window if e is not None]
-        cache.refresh(scan, folder, allow_hidden)
+        if scan.entries is None:
+            # The first pass (sizes of the other sorts, the folders' item counts). Stale
+            # results are not taken again for a page in name order, which took its own
+            # rows' stat: on a network file system a pass is a round trip per entry.
+            cache.refresh(scan, folder, allow_hidden)
     else:
         cache.refresh(scan, folder, allow_hidden)
         ordered = cache._order(scan, sort)

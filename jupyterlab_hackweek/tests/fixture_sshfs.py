@@ -86,8 +86,13 @@ def sftp_requests(log: Path) -> dict[str, int]:
 class Sshfs:
     """sshd on loopback serving ``base/export``, mounted by sshfs at ``base/mnt``."""
 
-    def __init__(self, base: Path | str, options: tuple[str, ...] = TEST_OPTIONS):
+    def __init__(
+        self, base: Path | str, options: tuple[str, ...] = TEST_OPTIONS, server_nice: int = 0
+    ):
+        """``server_nice``: the file server's (sshd's) niceness, for runs where it stands
+        for another machine (a hub's NFS server) on the same cores as its clients."""
         self.base = Path(base)
+        self.server_nice = server_nice
         self.export = self.base / "export"
         self.mount = self.base / "mnt"
         self.options = options
@@ -125,8 +130,9 @@ class Sshfs:
             "Subsystem sftp internal-sftp\n",
             encoding="utf-8",
         )
+        nice = ["nice", "-n", str(self.server_nice)] if self.server_nice else []
         self._sshd = subprocess.Popen(
-            [SSHD, "-D", "-e", "-f", str(config)],
+            [*nice, SSHD, "-D", "-e", "-f", str(config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -338,16 +338,29 @@ def test_a_cached_listing_is_revalidated_by_mtime_not_read_again(tmp_path, monke
     monkeypatch.setattr(
         listing, "scan_names", lambda *a, **k: reads.append(1) or real_scan(*a, **k)
     )
+    passes = []
+    real_pass = listing.ListingCache._stat_pass
+    monkeypatch.setattr(
+        listing.ListingCache,
+        "_stat_pass",
+        lambda *a, **k: passes.append(1) or real_pass(*a, **k),
+    )
     cache = listing.ListingCache(ttl=0)
     counted_page(cache, folder)
+    assert len(passes) == 1
     # When a file grows in place (the folder's mtime unchanged) and it is listed again
     # past the TTL, Then its new size shows, and the folder's names were read once
     stamp = folder.stat().st_mtime_ns
     (folder / "a.h5").write_bytes(b"abc")
     os.utime(folder, ns=(stamp, stamp))
     assert page_of(cache, folder)["entries"][0]["size"] == 3
+    # and a page in name order took its own rows' stat: no pass over the folder again
+    assert page_of(cache, folder)["sizes_counting"] is False
+    assert len(passes) == 1
     time.sleep(0.01)
+    # a sort by size takes the stale sizes again (one pass)
     assert counted_page(cache, folder, sort="-size")["entries"][0]["size"] == 3
+    assert len(passes) == 2
     assert len(reads) == 1
     # When a name is added (its mtime changes), Then the names are read again
     (folder / "b.h5").write_bytes(b"")
