@@ -29,6 +29,16 @@ export interface IDownloadsActions {
   login(): void;
   openFolder(download: IDownloadReply): void;
   /**
+   * Whether a saved file of this name opens in the data viewer (false
+   * without the viewer).
+   */
+  viewable(name: string): boolean;
+  /**
+   * Open a saved file (its path from the file browser's root) in the data
+   * viewer.
+   */
+  view(path: string): void;
+  /**
    * Publish a finished order's files on the shared volume (organizers only:
    * see `DownloadsPanel.publishable`).
    */
@@ -222,7 +232,7 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
         <details open={d.state !== 'done'}>
           <summary>{trans._n('%1 file', '%1 files', d.files.length)}</summary>
           <ul className="jp-hackweek-Downloads-files">
-            {d.files.map((f, index) => this._file(f, index))}
+            {d.files.map((f, index) => this._file(d, f, index))}
           </ul>
         </details>
       </li>
@@ -272,11 +282,15 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
     );
   }
 
-  private _file(f: IFileReply, index: number): JSX.Element {
+  private _file(d: IDownloadReply, f: IFileReply, index: number): JSX.Element {
     const trans = this._trans;
     const link = safeLink(f);
     const showError =
       f.error && (f.state === 'failed' || f.state === 'waiting');
+    const viewable =
+      (f.state === 'done' || f.state === 'present') &&
+      d.browser_path !== null &&
+      this._actions.viewable(f.name);
     return (
       <li
         key={index} // names may repeat (two copies of a granule) and change when saved
@@ -289,6 +303,15 @@ export class DownloadsPanel extends VDomRenderer<DownloadsModel> {
           <span className="jp-hackweek-Downloads-fileState">
             {stateLabel(f.state, trans, f.retry_in)}
           </span>
+          {viewable && (
+            <button
+              className="jp-hackweek-Downloads-view"
+              title={trans.__('Open %1 in the data viewer', f.name)}
+              onClick={() => this._actions.view(`${d.browser_path}/${f.name}`)}
+            >
+              {trans.__('View')}
+            </button>
+          )}
         </div>
         {(f.state === 'active' || f.state === 'waiting') && (
           <Progress

@@ -20,6 +20,7 @@ import {
   suiteCategory
 } from '../commands';
 import { ISharedPublisher } from '../shared/tokens';
+import { IDataViewer } from '../viewer/tokens';
 import { addSidebarPanel } from '../sidebar';
 import { summary, waitsForLogin } from './format';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- the service the plugin provides
@@ -47,7 +48,8 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
     ILayoutRestorer,
     ISettingRegistry,
     ILabShell,
-    ISharedPublisher
+    ISharedPublisher,
+    IDataViewer
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -56,7 +58,8 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
     labShell: ILabShell | null,
-    publisher: ISharedPublisher | null
+    publisher: ISharedPublisher | null,
+    viewer: IDataViewer | null
   ): IDownloads => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_hackweek');
     // One login dialog at a time, whoever asks (Download, a refused file, the
@@ -75,7 +78,7 @@ export const downloadsPlugin: JupyterFrontEndPlugin<IDownloads> = {
     const panel = new DownloadsPanel({
       model,
       trans,
-      actions: Private.actions(app, model, trans, login, publisher)
+      actions: Private.actions(app, model, trans, login, publisher, viewer)
     });
     void publisher?.canPublish().then(able => (panel.publishable = able));
     const texts = commandTexts(trans);
@@ -141,7 +144,8 @@ namespace Private {
     model: DownloadsModel,
     trans: TranslationBundle,
     login: () => void,
-    publisher: ISharedPublisher | null
+    publisher: ISharedPublisher | null,
+    viewer: IDataViewer | null
   ): IDownloadsActions {
     const report = (promise: Promise<void>) =>
       void promise.catch(error =>
@@ -158,6 +162,9 @@ namespace Private {
           report(publisher.publishFiles(files).then(() => undefined));
         }
       },
+      viewable: name => viewer?.viewable(name) ?? false,
+      view: path =>
+        report(viewer?.open({ root: null, path }) ?? Promise.resolve()),
       openFolder: download => {
         if (download.browser_path !== null) {
           void app.commands.execute('filebrowser:go-to-path', {

@@ -195,12 +195,14 @@ export function photonQuery(
 }
 
 /**
- * The query string of `h5/profile` for `y` against `x` in `columns` columns.
+ * The query string of `h5/profile` for `y` against `x` in `columns` columns,
+ * per class of `by` when given.
  */
 export function profileQuery(
   file: IDataFile,
   paths: { y: string; x: string },
-  columns: number
+  columns: number,
+  by?: string | null
 ): string {
   const query = new URLSearchParams({
     file: fileArgument(file),
@@ -208,7 +210,20 @@ export function profileQuery(
     x: paths.x,
     columns: String(Math.max(1, Math.min(10000, Math.round(columns))))
   });
+  if (by) {
+    query.set('by', by);
+  }
   return query.toString();
+}
+
+/**
+ * The quality flag a product's quick look can be coloured by (ATL06's
+ * `atl06_quality_summary`: 0 best quality, 1 possible problems), or null.
+ */
+export function qualityPath(product: string, beam: string): string | null {
+  return product === 'ATL06'
+    ? `/${beam}/land_ice_segments/atl06_quality_summary`
+    : null;
 }
 
 /**

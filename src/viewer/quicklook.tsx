@@ -30,6 +30,7 @@ import {
   IViewCode,
   nearestIndex,
   profileQuery,
+  qualityPath,
   quickLookCode,
   quickLookPaths,
   trackPaths
@@ -165,13 +166,16 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   const [reply, setReply] = useState<IProfileReply | null>(null);
   const [error, setError] = useState<string | null>(null);
   const paths = quickLookPaths(product, beam)!;
+  // coloured by the product's quality flag, when it has one and it is ticked
+  const [byQuality, setByQuality] = useState(false);
+  const quality = byQuality ? qualityPath(product, beam) : null;
   useEffect(() => {
     let current = true;
     setError(null);
     onDataset(paths.y);
     requestAPI<IProfileReply>(
       serverSettings,
-      `h5/profile?${profileQuery(file, paths, COLUMNS)}`,
+      `h5/profile?${profileQuery(file, paths, COLUMNS, quality)}`,
       { trans }
     ).then(
       value => current && setReply(value),
@@ -180,7 +184,7 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
     return () => {
       current = false;
     };
-  }, [beam]);
+  }, [beam, quality]);
   // the spacecraft's orientation, which tells strong beams from weak ones
   const [scOrient, setScOrient] = useState<number | null>(null);
   useEffect(() => {
@@ -216,19 +220,42 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
     return { x: line.x[at], y: line.y[at] };
   }, [mapX, line]);
   const tracked = props.maps && trackPaths(product, beam);
+  const shown =
+    reply && reply.y.path === paths.y && (reply.by?.path ?? null) === quality;
   useEffect(() => {
     props.onCode(
-      reply && reply.y.path === paths.y
-        ? quickLookCode(paths, beam, reply.y.dtype)
+      shown
+        ? {
+            ...quickLookCode(paths, beam, reply.y.dtype),
+            ...(reply.by && {
+              by: reply.by,
+              view: `h_li of ${beam} against x_atc by atl06_quality_summary, as the data viewer's quick look draws it`
+            })
+          }
         : null
     );
-  }, [reply, beam]);
+  }, [shown, reply, beam]);
   const units = reply ? attrText(reply.y.attrs.units ?? '') : '';
   const xUnits = reply ? attrText(reply.x.attrs.units ?? '') : '';
   const yName = paths.y.split('/').pop()!;
   const xName = paths.x.split('/').pop()!;
-  const shown = reply && reply.y.path === paths.y;
   const color = useMemo(() => themeColor('--jp-brand-color1', '#1976d2'), []);
+  const doubtful = useMemo(() => themeColor('--jp-warn-color0', '#e65100'), []);
+  // per quality class (0 best, 1 possible problems), when coloured by it
+  const classes = useMemo(
+    () =>
+      (shown && reply.classes ? reply.classes : []).map(entry => ({
+        value: entry.value,
+        segments: entry.count.reduce((a, b) => a + b, 0),
+        line: envelope(
+          { ...entry, centers: reply!.centers },
+          km ? start : 0,
+          km ? 1000 : 1
+        ),
+        color: entry.value === 0 ? color : doubtful
+      })),
+    [reply, shown]
+  );
   const xDomain = line ? getDomain(line.x) : undefined;
   const yDomain = line ? getDomain(line.y) : undefined;
   return (
@@ -240,8 +267,19 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
       data-masked={shown ? String(reply.masked) : ''}
       data-units={shown ? units : ''}
       data-strength={shown ? (strength ?? '') : ''}
+      data-classes={classes.map(entry => entry.value).join(',')}
     >
       <BeamPicker {...props} scOrient={scOrient} />
+      {qualityPath(product, beam) && (
+        <label className="jp-hackweek-QuickLook-quality">
+          <input
+            type="checkbox"
+            checked={byQuality}
+            onChange={event => setByQuality(event.target.checked)}
+          />
+          {trans.__('Colour by %1', 'atl06_quality_summary')}
+        </label>
+      )}
       {error && <div className="jp-hackweek-Viewer-error">{error}</div>}
       {!reply && !error && <div>{trans.__('Reading the profile…')}</div>}
       {shown && (
@@ -257,6 +295,29 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
             units
           )}
         </div>
+      )}
+      {classes.length > 0 && (
+        <ul
+          className="jp-hackweek-PhotonLook-legend"
+          aria-label={trans.__('Quality classes')}
+        >
+          {classes.map(entry => (
+            <li key={entry.value} data-class={entry.value}>
+              <span
+                className="jp-hackweek-PhotonLook-swatch"
+                style={{ background: entry.color }}
+              />
+              {trans.__(
+                '%1 (%2): %3 segments',
+                entry.value === 0
+                  ? trans.__('best quality')
+                  : trans.__('possible problems'),
+                entry.value,
+                entry.segments
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       <div className="jp-hackweek-QuickLook-main">
         {shown && line && xDomain && yDomain ? (
@@ -306,14 +367,23 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
                   <div className="jp-hackweek-QuickLook-mark" />
                 </Annotation>
               )}
-              <DataCurve
-                abscissas={line.x}
-                ordinates={line.y}
-                color={color}
-                curveType={CurveType.LineAndGlyphs}
-                width={strength === 'strong' ? 2 : 1}
-                glyphSize={strength === 'strong' ? 5 : 4}
-              />
+              {(classes.length ? classes : [{ value: 0, line, color }]).map(
+                entry => (
+                  <DataCurve
+                    key={entry.value}
+                    abscissas={entry.line.x}
+                    ordinates={entry.line.y}
+                    color={entry.color}
+                    curveType={
+                      classes.length
+                        ? CurveType.GlyphsOnly
+                        : CurveType.LineAndGlyphs
+                    }
+                    width={strength === 'strong' ? 2 : 1}
+                    glyphSize={strength === 'strong' ? 5 : 4}
+                  />
+                )
+              )}
             </VisCanvas>
           </div>
         ) : (

@@ -208,6 +208,17 @@ test.describe('Granule downloads', () => {
     await expect(
       page.locator('.jp-DirListing-item', { hasText: REAL_GRANULE })
     ).toBeVisible({ timeout: 20000 });
+    // And "View" on the saved file opens it in the data viewer: the quick look
+    // of gt1l with its fill values masked (the file is the real sample, padded)
+    await page.sidebar.openTab('jp-hackweek-downloads');
+    await item.getByText('1 file', { exact: true }).click(); // (folded once done)
+    await file.getByRole('button', { name: 'View' }).click();
+    const look = page.locator('.jp-hackweek-QuickLook');
+    await expect(look).toHaveAttribute('data-beam', 'gt1l', { timeout: 30000 });
+    await expect(look).toHaveAttribute('data-masked', '315');
+    await expect(
+      page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')
+    ).toHaveText(REAL_GRANULE);
 
     // And no reply the browser saw held the password
     await expectNoSecret(replies);

@@ -163,6 +163,29 @@ test.describe('Data viewer', () => {
     expect((await next).status()).toBe(200);
     await expect(look).toHaveAttribute('data-beam', 'gt1r');
 
+    // And coloured by atl06_quality_summary, each class's segments are drawn
+    // apart, the legend counting the real heights of each as the server did
+    const byQuality = profileOf(page, 'gt1r');
+    await look
+      .getByRole('checkbox', { name: 'Colour by atl06_quality_summary' })
+      .check();
+    const split = (await (await byQuality).json()) as IProfile & {
+      classes: { value: number; count: number[] }[];
+    };
+    expect(split.classes.length).toBeGreaterThan(0);
+    await expect(look).toHaveAttribute(
+      'data-classes',
+      split.classes.map(entry => entry.value).join(',')
+    );
+    for (const entry of split.classes) {
+      const segments = entry.count.reduce((a, b) => a + b, 0);
+      await expect(
+        look.locator(
+          `.jp-hackweek-PhotonLook-legend li[data-class="${entry.value}"]`
+        )
+      ).toContainText(`(${entry.value}): ${segments} segments`);
+    }
+
     // And "Explore" shows h5web's explorer of the same file over our routes
     await page.getByRole('tab', { name: 'Explore' }).click();
     const explorer = page.locator('.jp-hackweek-Viewer-h5web');

@@ -26,7 +26,9 @@ function panelActions() {
     clear: jest.fn(),
     login: jest.fn(),
     openFolder: jest.fn(),
-    publish: jest.fn()
+    publish: jest.fn(),
+    viewable: jest.fn((name: string) => name.endsWith('.h5')),
+    view: jest.fn()
   };
 }
 const settings = {} as ServerConnection.ISettings;
@@ -288,6 +290,43 @@ describe('DownloadsModel', () => {
       '.jp-hackweek-Downloads-folder'
     );
     expect(folder?.disabled).toBe(true);
+    // nor its saved file viewed (the viewer reads below the root only)
+    expect(buttons.map(b => b.textContent)).not.toContain('View');
+    panel.dispose();
+    model.dispose();
+  });
+
+  it('opens a saved HDF5 file of a download in the data viewer', async () => {
+    // Given a finished download in the file browser's root, and a running one
+    const saved = reply('done');
+    saved.browser_path = 'data/ATL06/006';
+    const running = reply('active');
+    running.id = 'running';
+    running.browser_path = 'data/ATL06/006';
+    request.mockImplementation(async (_s, endpoint: string) =>
+      endpoint === 'downloads/login'
+        ? recorded('downloads-login')
+        : list(saved, running)
+    );
+    const { model, actions, panel } = mountPanel();
+    await model.refresh();
+    await render(panel);
+    // Then only the saved file offers "View", which opens its path
+    const views = panel.node.querySelectorAll<HTMLButtonElement>(
+      '.jp-hackweek-Downloads-view'
+    );
+    expect(views).toHaveLength(1);
+    views[0].click();
+    expect(actions.view).toHaveBeenCalledWith(
+      'data/ATL06/006/ATL06_20181013235645_02340114_209_01.h5'
+    );
+    // And without the viewer (nothing viewable) there is none
+    actions.viewable.mockReturnValue(false);
+    await model.refresh();
+    await render(panel);
+    expect(
+      panel.node.querySelectorAll('.jp-hackweek-Downloads-view')
+    ).toHaveLength(0);
     panel.dispose();
     model.dispose();
   });

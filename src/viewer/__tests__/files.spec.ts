@@ -10,6 +10,7 @@ import {
   nearestIndex,
   nearestPoint,
   photonQuery,
+  qualityPath,
   profileQuery,
   quickLookCode,
   quickLookKind,
@@ -142,6 +143,21 @@ describe('viewer files', () => {
     expect(mapViewOf([-25.2, -23.4])).toBe('global');
     expect(mapViewOf([-75, 45])).toBe('global');
     expect(mapViewOf([])).toBe('global');
+  });
+
+  it('colours ATL06 by its quality flag, through the profile’s classes', () => {
+    const file = { root: 'shared', path: 'a.h5' };
+    const paths = quickLookPaths('ATL06', 'gt1l')!;
+    const query = new URLSearchParams(
+      profileQuery(file, paths, 100, qualityPath('ATL06', 'gt1l'))
+    );
+    expect(query.get('by')).toBe(
+      '/gt1l/land_ice_segments/atl06_quality_summary'
+    );
+    expect(new URLSearchParams(profileQuery(file, paths, 100)).has('by')).toBe(
+      false
+    );
+    expect(qualityPath('ATL03', 'gt1l')).toBeNull();
   });
 
   it('finds the nearest value, whatever the order', () => {
