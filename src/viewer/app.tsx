@@ -97,8 +97,9 @@ function Viewer(props: IViewerProps): JSX.Element {
   const [tab, setTab] = useState<'quick' | 'explore'>(
     quick && !file.dataset ? 'quick' : 'explore'
   );
-  // kept here, so the beam chosen survives a visit to Explore
+  // kept here, so the beam and colouring chosen survive a visit to Explore
   const [beam, setBeam] = useState(BEAMS[0]);
+  const [byQuality, setByQuality] = useState(false);
   const fetcher = useMemo(() => suiteFetcher(serverSettings), [serverSettings]);
   // what each tab shows, as code: the quick look says it; h5web's explorer
   // asks for the export URLs of the dataset and slice it draws, on each render
@@ -197,6 +198,8 @@ function Viewer(props: IViewerProps): JSX.Element {
           product={product}
           beam={beam}
           onBeam={setBeam}
+          byQuality={byQuality}
+          onByQuality={setByQuality}
           onCode={setQuickCode}
         />
       ) : (

@@ -54,6 +54,9 @@ export interface IQuickLookProps {
   product: string;
   beam: string;
   onBeam: (beam: string) => void;
+  /** Whether heights are coloured by the product's quality flag. */
+  byQuality: boolean;
+  onByQuality: (on: boolean) => void;
   /** Called with the dataset shown (for the layout restorer). */
   onDataset: (path: string) => void;
   /** Called with the view as code once its profile is shown. */
@@ -167,8 +170,7 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const paths = quickLookPaths(product, beam)!;
   // coloured by the product's quality flag, when it has one and it is ticked
-  const [byQuality, setByQuality] = useState(false);
-  const quality = byQuality ? qualityPath(product, beam) : null;
+  const quality = props.byQuality ? qualityPath(product, beam) : null;
   useEffect(() => {
     let current = true;
     setError(null);
@@ -274,8 +276,8 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
         <label className="jp-hackweek-QuickLook-quality">
           <input
             type="checkbox"
-            checked={byQuality}
-            onChange={event => setByQuality(event.target.checked)}
+            checked={props.byQuality}
+            onChange={event => props.onByQuality(event.target.checked)}
           />
           {trans.__('Colour by %1', 'atl06_quality_summary')}
         </label>

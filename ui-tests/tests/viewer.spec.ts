@@ -196,6 +196,14 @@ test.describe('Data viewer', () => {
     // passes axe's color-contrast rule
     await page.getByRole('tab', { name: 'ATL06 quick look' }).click();
     await expect(look).toHaveAttribute('data-beam', 'gt1r');
+    // (still coloured by quality: the choice survives the visit to Explore)
+    await expect(
+      look.getByRole('checkbox', { name: 'Colour by atl06_quality_summary' })
+    ).toBeChecked();
+    await expect(look).toHaveAttribute(
+      'data-classes',
+      split.classes.map(entry => entry.value).join(',')
+    );
     await page.theme.setDarkTheme();
     // (JupyterLab's body is 0 px high: axe would take the page for hidden)
     await page.evaluate(() => (document.body.style.minHeight = '100vh'));
