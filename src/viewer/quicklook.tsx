@@ -372,13 +372,17 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
               {(classes.length ? classes : [{ value: 0, line, color }]).map(
                 entry => (
                   <DataCurve
-                    key={entry.value}
+                    // a curve of its own per mode: h5web does not redraw one
+                    // whose curve type changes
+                    key={`${classes.length ? 'class' : 'all'}-${entry.value}`}
                     abscissas={entry.line.x}
                     ordinates={entry.line.y}
                     color={entry.color}
+                    // (classes as lines: h5web draws the glyphs of one curve
+                    // only when several share a canvas)
                     curveType={
                       classes.length
-                        ? CurveType.GlyphsOnly
+                        ? CurveType.LineOnly
                         : CurveType.LineAndGlyphs
                     }
                     width={strength === 'strong' ? 2 : 1}

@@ -177,6 +177,41 @@ test.describe('Data viewer', () => {
       'data-classes',
       split.classes.map(entry => entry.value).join(',')
     );
+    // and each class is on the plot in its legend's colour (the plot's pixels)
+    const legendColors = await look
+      .locator('.jp-hackweek-PhotonLook-swatch')
+      .evaluateAll(nodes =>
+        nodes.map(node => getComputedStyle(node).backgroundColor)
+      );
+    const shot = await look
+      .locator('.jp-hackweek-QuickLook-plot canvas')
+      .screenshot();
+    const pixels = await page.evaluate(
+      async ({ png, colors }) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${png}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        [canvas.width, canvas.height] = [image.width, image.height];
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        const data = context.getImageData(0, 0, image.width, image.height).data;
+        return colors.map(color => {
+          const [r, g, b] = color.match(/\d+/g)!.map(Number);
+          let near = 0;
+          for (let i = 0; i < data.length; i += 4) {
+            const d = Math.abs(data[i] - r) + Math.abs(data[i + 1] - g);
+            near += d + Math.abs(data[i + 2] - b) < 60 ? 1 : 0;
+          }
+          return near;
+        });
+      },
+      { png: shot.toString('base64'), colors: legendColors }
+    );
+    expect(pixels.length).toBe(split.classes.length);
+    for (const count of pixels) {
+      expect(count).toBeGreaterThan(20);
+    }
     for (const entry of split.classes) {
       const segments = entry.count.reduce((a, b) => a + b, 0);
       await expect(
