@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import { geoGraticule10, GeoPath, geoPath } from 'd3-geo';
+import { geoGraticule10, GeoPath, geoPath, GeoProjection } from 'd3-geo';
 
 import type { DrawMode } from './formstate';
 import { boxRing, IBox, LonLat, MapView } from './geo';
@@ -64,6 +64,7 @@ export class SearchMap extends Widget {
     this._draw = options.draw ?? true;
     this._maxZoom = options.maxZoom ?? MAX_ZOOM;
     this.addClass('jp-hackweek-SearchMap');
+    this.toggleClass('jp-mod-detail', this._detail);
     this._svg = document.createElementNS(SVG_NS, 'svg');
     this._svg.setAttribute('role', 'img');
     this._svg.setAttribute('tabindex', '0');
@@ -448,6 +449,7 @@ export class SearchMap extends Widget {
   private _render(): void {
     const [width, height] = MAP_SIZE[this._view];
     const projection = projectionOf(this._view);
+    this._projection = projection;
     const path = geoPath(projection);
     const [w, h] = [width / this._zoom, height / this._zoom];
     const [x0, y0] = [this._center[0] - w / 2, this._center[1] - h / 2];
@@ -475,13 +477,16 @@ export class SearchMap extends Widget {
       this._renderRings(path);
     }
     for (const footprint of this._footprints) {
-      footprint.lines.forEach((line, index) =>
-        this._vertices.push({
-          id: footprint.id,
-          line: index,
-          points: line.map(lonLat => projection(lonLat))
-        })
-      );
+      if (this._detail) {
+        // for the point under the pointer (only detail maps report it)
+        footprint.lines.forEach((line, index) =>
+          this._vertices.push({
+            id: footprint.id,
+            line: index,
+            points: line.map(lonLat => projection(lonLat))
+          })
+        );
+      }
       for (const line of footprint.lines) {
         const node = this._append(
           path,
@@ -518,7 +523,7 @@ export class SearchMap extends Widget {
   }
 
   private _renderMarker(): void {
-    const point = this._marker && projectionOf(this._view)(this._marker);
+    const point = this._marker && this._projection(this._marker);
     if (!point) {
       return;
     }
@@ -707,6 +712,8 @@ export class SearchMap extends Widget {
   private _draw: boolean;
   private _maxZoom: number;
   private _marker: LonLat | null = null;
+  /** The view's projection, as the last render drew it. */
+  private _projection!: GeoProjection;
   private _vertices: IProjectedLine[] = [];
   private _pointedAt: SearchMap.IPointed | null = null;
   private _pointed = new Signal<this, SearchMap.IPointed | null>(this);

@@ -144,13 +144,13 @@ export function nearestPoint(
 /**
  * The index of the value nearest `x`, or -1 for none.
  */
-export function nearestIndex(values: readonly number[], x: number): number {
+export function nearestIndex(values: ArrayLike<number>, x: number): number {
   let best = -1;
-  values.forEach((value, index) => {
-    if (best < 0 || Math.abs(value - x) < Math.abs(values[best] - x)) {
+  for (let index = 0; index < values.length; index++) {
+    if (best < 0 || Math.abs(values[index] - x) < Math.abs(values[best] - x)) {
       best = index;
     }
-  });
+  }
   return best;
 }
 

@@ -31,6 +31,7 @@ import {
 import {
   AttributesTable,
   BeamPicker,
+  ClassLegend,
   COLUMNS,
   IQuickLookProps,
   plainTick,
@@ -198,25 +199,19 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
               Math.round(shown.bytes / 1024)
             )}
           </div>
-          <ul
-            className="jp-hackweek-PhotonLook-legend"
-            aria-label={trans.__('Confidence classes')}
-          >
-            {[...bands].reverse().map(band => (
-              <li key={band.value} data-class={band.value}>
-                <span
-                  className="jp-hackweek-PhotonLook-swatch"
-                  style={{ background: band.color }}
-                />
-                {trans.__(
-                  '%1 (%2): %3 photons',
-                  confidenceName(trans, band.value),
-                  band.value,
-                  band.photons.toLocaleString()
-                )}
-              </li>
-            ))}
-          </ul>
+          <ClassLegend
+            label={trans.__('Confidence classes')}
+            entries={[...bands].reverse().map(band => ({
+              value: band.value,
+              color: band.color,
+              text: trans.__(
+                '%1 (%2): %3 photons',
+                confidenceName(trans, band.value),
+                band.value,
+                band.photons.toLocaleString()
+              )
+            }))}
+          />
           <div className="jp-hackweek-QuickLook-plot">
             <VisCanvas
               title={trans.__(

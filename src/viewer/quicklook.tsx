@@ -138,6 +138,28 @@ export function BeamPicker(
 }
 
 /**
+ * The legend of a quick look drawn per class: each class's colour and text.
+ */
+export function ClassLegend(props: {
+  label: string;
+  entries: { value: number; color: string; text: string }[];
+}): JSX.Element {
+  return (
+    <ul className="jp-hackweek-PhotonLook-legend" aria-label={props.label}>
+      {props.entries.map(entry => (
+        <li key={entry.value} data-class={entry.value}>
+          <span
+            className="jp-hackweek-PhotonLook-swatch"
+            style={{ background: entry.color }}
+          />
+          {entry.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
  * A dataset's attributes as a table.
  */
 export function AttributesTable(props: {
@@ -218,7 +240,7 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
     if (mapX === null || !line || !line.x.length) {
       return null;
     }
-    const at = nearestIndex(Array.from(line.x), toPlot(mapX));
+    const at = nearestIndex(line.x, toPlot(mapX));
     return { x: line.x[at], y: line.y[at] };
   }, [mapX, line]);
   const tracked = props.maps && trackPaths(product, beam);
@@ -299,27 +321,21 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
         </div>
       )}
       {classes.length > 0 && (
-        <ul
-          className="jp-hackweek-PhotonLook-legend"
-          aria-label={trans.__('Quality classes')}
-        >
-          {classes.map(entry => (
-            <li key={entry.value} data-class={entry.value}>
-              <span
-                className="jp-hackweek-PhotonLook-swatch"
-                style={{ background: entry.color }}
-              />
-              {trans.__(
-                '%1 (%2): %3 segments',
-                entry.value === 0
-                  ? trans.__('best quality')
-                  : trans.__('possible problems'),
-                entry.value,
-                entry.segments
-              )}
-            </li>
-          ))}
-        </ul>
+        <ClassLegend
+          label={trans.__('Quality classes')}
+          entries={classes.map(entry => ({
+            value: entry.value,
+            color: entry.color,
+            text: trans.__(
+              '%1 (%2): %3 segments',
+              entry.value === 0
+                ? trans.__('best quality')
+                : trans.__('possible problems'),
+              entry.value,
+              entry.segments
+            )
+          }))}
+        />
       )}
       <div className="jp-hackweek-QuickLook-main">
         {shown && line && xDomain && yDomain ? (

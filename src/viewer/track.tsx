@@ -59,7 +59,6 @@ export function GroundTrackMap(props: IGroundTrackProps): JSX.Element {
         return;
       }
       made = created;
-      made.addClass('jp-hackweek-QuickLook-trackMap');
       Widget.attach(made, host.current);
       // the point under the pointer, of whichever beam's track (a pair's
       // two tracks are 90 m apart), taken to the beam shown
