@@ -59,8 +59,8 @@ python -m pip install -q "jupyterlab==4.6.4" "jupyter_server==2.21.1" "${wanted[
 pip=$!
 npm ci --no-audit --no-fund --loglevel=error
 wait "$pip" || { cat "$DEMO_DIR/pip.log" >&2; exit 1; }
-echo "==> build the lab extension"
-npm run build
+echo "==> build the lab extension (production, as users install it)"
+npm run build:prod
 python -m pip install -q --no-deps --no-build-isolation -e . >>"$DEMO_DIR/pip.log" 2>&1 \
   || { cat "$DEMO_DIR/pip.log" >&2; exit 1; }
 jupyter labextension develop --overwrite . >/dev/null 2>&1

@@ -31,6 +31,7 @@ import {
   quickLookKind
 } from './files';
 import { PhotonQuickLook } from './photons';
+import type { ProfilePrefetch } from './prefetch';
 import { HeightsQuickLook } from './quicklook';
 import type { IDataFile } from './tokens';
 
@@ -55,6 +56,10 @@ export interface IViewerProps {
    * without the search).
    */
   maps: ISearchMaps | null;
+  /**
+   * The quick look's first profile, asked for while this code loaded.
+   */
+  prefetch: ProfilePrefetch | null;
 }
 
 /**

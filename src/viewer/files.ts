@@ -172,6 +172,48 @@ export function beamStrength(
 }
 
 /**
+ * Pixel columns asked of the profile route (a quick look's width and more).
+ */
+export const COLUMNS = 1200;
+
+/**
+ * The query of the first profile a file's quick look draws (its first beam;
+ * for ATL03 the photon cloud by land ice's confidence), so the viewer can ask
+ * for it while its code loads; null when the viewer opens on Explore.
+ */
+export function firstProfileQuery(file: IDataFile): string | null {
+  const product = icesat2Product(fileName(file));
+  const kind = product ? quickLookKind(product) : null;
+  if (!product || !kind || file.dataset) {
+    return null;
+  }
+  return kind === 'photons'
+    ? photonQuery(file, BEAMS[0], LAND_ICE, COLUMNS)
+    : profileQuery(file, quickLookPaths(product, BEAMS[0])!, COLUMNS);
+}
+
+/**
+ * The query of a zoom: the profile's own with `lo` and `hi`, the visible part
+ * of the whole x range (both in the file's x), or null when more than half of
+ * it is visible (its columns are then fine enough).
+ */
+export function zoomQuery(
+  query: string,
+  whole: [number, number],
+  visible: [number, number]
+): string | null {
+  const lo = Math.max(whole[0], Math.min(visible[0], visible[1]));
+  const hi = Math.min(whole[1], Math.max(visible[0], visible[1]));
+  if (!(hi > lo) || 2 * (hi - lo) > whole[1] - whole[0]) {
+    return null;
+  }
+  const params = new URLSearchParams(query);
+  params.set('lo', String(lo));
+  params.set('hi', String(hi));
+  return params.toString();
+}
+
+/**
  * The column of `signal_conf_ph` (its surface types: land, ocean, sea ice,
  * land ice, inland water) the photon cloud is coloured for first.
  */
@@ -255,6 +297,64 @@ export function envelope(
     y[2 * k + 1] = reply.max[i]!;
   });
   return { x, y };
+}
+
+/**
+ * The envelope of a profile (as `envelope`) with its columns in a zoom's
+ * range `[finer.x.lo, finer.x.hi]` (the file's x) replaced by the zoom's finer
+ * ones; the profile's own without a zoom.
+ */
+export function zoomedEnvelope(
+  coarse: Pick<IProfileReply, 'centers' | 'min' | 'max'>,
+  finer:
+    | (Pick<IProfileReply, 'centers' | 'min' | 'max'> & {
+        x: { lo: number; hi: number };
+      })
+    | null,
+  shift = 0,
+  scale = 1
+): { x: Float64Array; y: Float64Array } {
+  const outer = envelope(coarse, shift, scale);
+  if (!finer) {
+    return outer;
+  }
+  const inner = envelope(finer, shift, scale);
+  const lo = (finer.x.lo - shift) / scale;
+  const hi = (finer.x.hi - shift) / scale;
+  let before = 0;
+  while (before < outer.x.length && outer.x[before] < lo) {
+    before++;
+  }
+  let after = before;
+  while (after < outer.x.length && outer.x[after] <= hi) {
+    after++;
+  }
+  const join = (a: Float64Array, b: Float64Array) => {
+    const out = new Float64Array(before + b.length + a.length - after);
+    out.set(a.subarray(0, before));
+    out.set(b, before);
+    out.set(a.subarray(after), before + b.length);
+    return out;
+  };
+  return { x: join(outer.x, inner.x), y: join(outer.y, inner.y) };
+}
+
+/**
+ * One class of a profile by class, as a profile of its own (its columns
+ * empty where the class has no value, or everywhere when it is absent).
+ */
+export function classOf(
+  reply: IProfileReply,
+  value: number
+): Pick<IProfileReply, 'centers' | 'min' | 'max' | 'x'> {
+  const entry = reply.classes?.find(other => other.value === value);
+  const none = reply.centers.map(() => null);
+  return {
+    centers: reply.centers,
+    x: reply.x,
+    min: entry?.min ?? none,
+    max: entry?.max ?? none
+  };
 }
 
 /**

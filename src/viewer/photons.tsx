@@ -18,26 +18,28 @@ import {
 import type { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useMemo, useState } from 'react';
 
-import { requestAPIResponse } from '../request';
-
 import {
   attrText,
+  classOf,
+  COLUMNS,
   envelope,
   LAND_ICE,
   photonQuery,
   quickLookCode,
-  quickLookPaths
+  quickLookPaths,
+  zoomedEnvelope
 } from './files';
 import {
   AttributesTable,
   BeamPicker,
   ClassLegend,
-  COLUMNS,
   IQuickLookProps,
   plainTick,
-  themeColor
+  themeColor,
+  useProfile,
+  useZoom,
+  ZoomNote
 } from './quicklook';
-import type { IProfileReply } from './types';
 
 /**
  * The theme colour of each confidence class (noise faint, high strong).
@@ -91,73 +93,52 @@ function confidenceName(trans: TranslationBundle, value: number): string {
 }
 
 export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
-  const { file, serverSettings, trans, beam, onDataset } = props;
+  const { file, trans, beam, onDataset } = props;
   const [surface, setSurface] = useState(LAND_ICE);
-  const [reply, setReply] = useState<{
-    profile: IProfileReply;
-    bytes: number;
-    surface: number;
-  } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const paths = quickLookPaths('ATL03', beam)!;
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    onDataset(paths.y);
-    requestAPIResponse(
-      serverSettings,
-      `h5/profile?${photonQuery(file, beam, surface, COLUMNS)}`,
-      { trans }
-    )
-      .then(response => response.text())
-      .then(
-        text =>
-          current &&
-          setReply({
-            profile: JSON.parse(text) as IProfileReply,
-            bytes: text.length,
-            surface
-          }),
-        (reason: Error) => current && setError(reason.message)
-      );
-    return () => {
-      current = false;
-    };
-  }, [beam, surface]);
+  useEffect(() => onDataset(paths.y), [beam]);
+  const query = photonQuery(file, beam, surface, COLUMNS);
+  const { profile, error } = useProfile(props, query);
   const shown =
-    reply &&
-    reply.profile.y.path === paths.y &&
-    reply.surface === surface &&
-    reply.profile.classes
-      ? reply
+    profile && profile.query === query && profile.reply.classes
+      ? profile
       : null;
+  // times from the first photon: 4.1e7 s since the epoch would be every tick
+  const start = shown?.reply.x.lo ?? 0;
+  // zoomed in: the visible range's finer columns in place of the coarse ones
+  const { finer, tracker } = useZoom(props, shown, x => x + start);
   useEffect(() => {
     props.onCode(
       shown
         ? {
-            ...quickLookCode(paths, beam, shown.profile.y.dtype),
-            by: shown.profile.by,
+            ...quickLookCode(paths, beam, shown.reply.y.dtype),
+            by: shown.reply.by,
             view: `h_ph of ${beam} against delta_time by signal_conf_ph (column ${surface}), as the data viewer's photon-cloud quick look draws it`
           }
         : null
     );
   }, [shown, beam]);
-  // times from the first photon: 4.1e7 s since the epoch would be every tick
-  const start = shown?.profile.x.lo ?? 0;
   const bands = useMemo(
     () =>
-      (shown?.profile.classes ?? []).map(entry => ({
+      (shown?.reply.classes ?? []).map(entry => ({
         value: entry.value,
         photons: entry.count.reduce((a, b) => a + b, 0),
-        line: envelope({ ...entry, centers: shown!.profile.centers }, start),
+        line: zoomedEnvelope(
+          classOf(shown!.reply, entry.value),
+          finer && classOf(finer, entry.value),
+          start
+        ),
         color: themeColor(...(CLASS_COLORS[entry.value] ?? CLASS_COLORS[-1]))
       })),
+    [shown, finer]
+  );
+  const all = useMemo(
+    () => (shown ? envelope(shown.reply, start) : null),
     [shown]
   );
-  const all = shown ? envelope(shown.profile, start) : null;
   const xDomain = all ? getDomain(all.x) : undefined;
   const yDomain = all ? getDomain(all.y) : undefined;
-  const units = shown ? attrText(shown.profile.y.attrs.units ?? '') : '';
+  const units = shown ? attrText(shown.reply.y.attrs.units ?? '') : '';
   const surfaces = surfaceTypes(trans);
   const yName = paths.y.split('/').pop()!;
   return (
@@ -167,7 +148,8 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
       data-surface={shown ? String(surface) : ''}
       data-classes={bands.map(b => b.value).join(',')}
       data-bytes={shown ? String(shown.bytes) : ''}
-      data-photons={shown ? String(shown.profile.values) : ''}
+      data-photons={shown ? String(shown.reply.values) : ''}
+      data-zoom={finer ? `${finer.x.lo},${finer.x.hi}` : ''}
     >
       <BeamPicker {...props} />
       <label className="jp-hackweek-PhotonLook-surface">
@@ -193,12 +175,13 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
               '%1 of %2: %3 photons, %4 masked, drawn from %5 columns per confidence class (%6 kB sent)',
               yName,
               beam,
-              shown.profile.values.toLocaleString(),
-              shown.profile.masked.toLocaleString(),
-              shown.profile.columns,
+              shown.reply.values.toLocaleString(),
+              shown.reply.masked.toLocaleString(),
+              shown.reply.columns,
               Math.round(shown.bytes / 1024)
             )}
           </div>
+          <ZoomNote trans={trans} finer={finer} />
           <ClassLegend
             label={trans.__('Confidence classes')}
             entries={[...bands].reverse().map(band => ({
@@ -233,6 +216,7 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
             >
               <DefaultInteractions />
               <ResetZoomButton />
+              {tracker}
               {bands.map(band => (
                 <DataCurve
                   key={band.value}
@@ -247,7 +231,7 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
           <AttributesTable
             trans={trans}
             path={paths.y}
-            attrs={shown.profile.y.attrs}
+            attrs={shown.reply.y.attrs}
           />
         </>
       )}

@@ -12,7 +12,9 @@ import {
   DefaultInteractions,
   getDomain,
   ResetZoomButton,
+  useCameraState,
   useCanvasEvent,
+  useVisCanvasContext,
   VisCanvas
 } from '@h5web/lib';
 import type { ServerConnection } from '@jupyterlab/services';
@@ -20,11 +22,13 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useMemo, useState } from 'react';
 
 import type { ISearchMaps } from '../nsidc/tokens';
-import { requestAPI } from '../request';
+import { requestAPI, requestAPIResponse } from '../request';
 import {
   attrText,
   BEAMS,
   beamStrength,
+  classOf,
+  COLUMNS,
   envelope,
   fileArgument,
   IViewCode,
@@ -33,16 +37,14 @@ import {
   qualityPath,
   quickLookCode,
   quickLookPaths,
-  trackPaths
+  trackPaths,
+  zoomedEnvelope,
+  zoomQuery
 } from './files';
+import type { ProfilePrefetch } from './prefetch';
 import { GroundTrackMap } from './track';
 import type { IDataFile } from './tokens';
 import type { AttrValue, IProfileReply } from './types';
-
-/**
- * Pixel columns asked of the profile route.
- */
-export const COLUMNS = 1200;
 
 /**
  * What every quick look gets from the viewer.
@@ -63,6 +65,142 @@ export interface IQuickLookProps {
   onCode: (code: IViewCode | null) => void;
   /** The NSIDC search's maps, for the ground tracks (none without it). */
   maps: ISearchMaps | null;
+  /** The first profile, asked for while the viewer's code loaded. */
+  prefetch: ProfilePrefetch | null;
+}
+
+/**
+ * A profile as drawn: the route's reply, the query it answers and its size.
+ */
+export interface IShownProfile {
+  query: string;
+  reply: IProfileReply;
+  bytes: number;
+}
+
+/**
+ * The `h5/profile` reply to `query` (the viewer's prefetch when it asked the
+ * same): `profile` is the last reply received, which answers `query` once
+ * `profile.query === query`; nothing is asked for a null query.
+ */
+export function useProfile(
+  props: Pick<IQuickLookProps, 'serverSettings' | 'trans' | 'prefetch'>,
+  query: string | null
+): { profile: IShownProfile | null; error: string | null } {
+  const [profile, setProfile] = useState<IShownProfile | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setError(null);
+    if (query === null) {
+      return;
+    }
+    let current = true;
+    // a zoom passed by before its reply came: not read any further
+    const cancel = new AbortController();
+    const text =
+      props.prefetch?.take(query) ??
+      requestAPIResponse(props.serverSettings, `h5/profile?${query}`, {
+        trans: props.trans,
+        signal: cancel.signal
+      }).then(response => response.text());
+    text.then(
+      value =>
+        current &&
+        setProfile({
+          query,
+          reply: JSON.parse(value) as IProfileReply,
+          bytes: value.length
+        }),
+      (reason: Error) => current && setError(reason.message)
+    );
+    return () => {
+      current = false;
+      cancel.abort();
+    };
+  }, [query]);
+  return { profile, error };
+}
+
+/**
+ * How long the view must rest after a zoom or a pan before its finer
+ * profile is asked for (ms).
+ */
+const ZOOM_REST = 120;
+
+/**
+ * Reports the abscissa range a `VisCanvas` shows, once the view has rested
+ * after a zoom or a pan.
+ */
+function VisibleX(props: { onRange: (range: [number, number]) => void }): null {
+  const { getVisibleDomains } = useVisCanvasContext();
+  const [lo, hi] = useCameraState(
+    camera => getVisibleDomains(camera).xVisibleDomain,
+    [getVisibleDomains],
+    (a, b) => a[0] === b[0] && a[1] === b[1]
+  );
+  useEffect(() => {
+    const timer = setTimeout(() => props.onRange([lo, hi]), ZOOM_REST);
+    return () => clearTimeout(timer);
+  }, [lo, hi]);
+  return null;
+}
+
+/**
+ * The finer profile of the range a quick look's plot shows when zoomed in
+ * (the same query with `lo` and `hi`), and the `VisibleX` child that reports
+ * that range; `toFile` turns the plot's x into the file's.
+ */
+export function useZoom(
+  props: Pick<IQuickLookProps, 'serverSettings' | 'trans' | 'prefetch'>,
+  shown: IShownProfile | null,
+  toFile: (x: number) => number
+): {
+  finer: IProfileReply | null;
+  tracker: JSX.Element;
+} {
+  // the range shown, and the profile it was shown for (a new one starts whole)
+  const [visible, setVisible] = useState<{
+    of: string;
+    range: [number, number];
+  } | null>(null);
+  const query =
+    shown && visible?.of === shown.query
+      ? zoomQuery(
+          shown.query,
+          [shown.reply.x.lo, shown.reply.x.hi],
+          [toFile(visible.range[0]), toFile(visible.range[1])]
+        )
+      : null;
+  const { profile } = useProfile(props, query);
+  const finer =
+    profile && query !== null && profile.query === query ? profile.reply : null;
+  const of = shown?.query ?? '';
+  return {
+    finer,
+    tracker: <VisibleX onRange={range => setVisible({ of, range })} />
+  };
+}
+
+/**
+ * What a zoomed-in quick look draws from its finer profile.
+ */
+export function ZoomNote(props: {
+  trans: TranslationBundle;
+  finer: IProfileReply | null;
+}): JSX.Element | null {
+  const { trans, finer } = props;
+  if (!finer) {
+    return null;
+  }
+  return (
+    <div className="jp-hackweek-QuickLook-zoom">
+      {trans.__(
+        'Zoomed in: the %1 values in view are drawn from %2 finer columns',
+        finer.count.reduce((a, b) => a + b, 0).toLocaleString(),
+        finer.columns
+      )}
+    </div>
+  );
 }
 
 /**
@@ -188,27 +326,15 @@ export function AttributesTable(props: {
  */
 export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   const { file, serverSettings, trans, product, onDataset, beam } = props;
-  const [reply, setReply] = useState<IProfileReply | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const paths = quickLookPaths(product, beam)!;
   // coloured by the product's quality flag, when it has one and it is ticked
   const quality = props.byQuality ? qualityPath(product, beam) : null;
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    onDataset(paths.y);
-    requestAPI<IProfileReply>(
-      serverSettings,
-      `h5/profile?${profileQuery(file, paths, COLUMNS, quality)}`,
-      { trans }
-    ).then(
-      value => current && setReply(value),
-      (reason: Error) => current && setError(reason.message)
-    );
-    return () => {
-      current = false;
-    };
-  }, [beam, quality]);
+  useEffect(() => onDataset(paths.y), [beam]);
+  const { profile, error } = useProfile(
+    props,
+    profileQuery(file, paths, COLUMNS, quality)
+  );
+  const reply = profile?.reply ?? null;
   // the spacecraft's orientation, which tells strong beams from weak ones
   const [scOrient, setScOrient] = useState<number | null>(null);
   useEffect(() => {
@@ -226,7 +352,21 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   // metres along track as km from the first column: 3.7e7 m would be every tick
   const km = reply ? attrText(reply.x.attrs.units ?? '') === 'meters' : false;
   const start = reply?.x.lo ?? 0;
+  const toPlot = (x: number) => (km ? (x - start) / 1000 : x);
+  const toFile = (x: number) => (km ? x * 1000 + start : x);
+  const shown =
+    reply && reply.y.path === paths.y && (reply.by?.path ?? null) === quality;
+  // zoomed in: the visible range's finer columns in place of the coarse ones
+  const { finer, tracker } = useZoom(props, shown ? profile : null, toFile);
   const line = useMemo(
+    () =>
+      reply
+        ? zoomedEnvelope(reply, finer, km ? start : 0, km ? 1000 : 1)
+        : null,
+    [reply, finer]
+  );
+  // the axes' extent is the whole profile's, zoomed or not
+  const whole = useMemo(
     () => (reply ? envelope(reply, km ? start : 0, km ? 1000 : 1) : null),
     [reply]
   );
@@ -235,7 +375,6 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   // under the plot's pointer, and the one of the track point under the map's
   const [plotX, setPlotX] = useState<number | null>(null);
   const [mapX, setMapX] = useState<number | null>(null);
-  const toPlot = (x: number) => (km ? (x - start) / 1000 : x);
   const mapMark = useMemo(() => {
     if (mapX === null || !line || !line.x.length) {
       return null;
@@ -244,8 +383,6 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
     return { x: line.x[at], y: line.y[at] };
   }, [mapX, line]);
   const tracked = props.maps && trackPaths(product, beam);
-  const shown =
-    reply && reply.y.path === paths.y && (reply.by?.path ?? null) === quality;
   useEffect(() => {
     props.onCode(
       shown
@@ -271,17 +408,18 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
       (shown && reply.classes ? reply.classes : []).map(entry => ({
         value: entry.value,
         segments: entry.count.reduce((a, b) => a + b, 0),
-        line: envelope(
-          { ...entry, centers: reply!.centers },
+        line: zoomedEnvelope(
+          classOf(reply!, entry.value),
+          finer && classOf(finer, entry.value),
           km ? start : 0,
           km ? 1000 : 1
         ),
         color: entry.value === 0 ? color : doubtful
       })),
-    [reply, shown]
+    [reply, shown, finer]
   );
-  const xDomain = line ? getDomain(line.x) : undefined;
-  const yDomain = line ? getDomain(line.y) : undefined;
+  const xDomain = whole ? getDomain(whole.x) : undefined;
+  const yDomain = whole ? getDomain(whole.y) : undefined;
   return (
     <div
       className="jp-hackweek-QuickLook"
@@ -292,6 +430,7 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
       data-units={shown ? units : ''}
       data-strength={shown ? (strength ?? '') : ''}
       data-classes={classes.map(entry => entry.value).join(',')}
+      data-zoom={finer ? `${finer.x.lo},${finer.x.hi}` : ''}
     >
       <BeamPicker {...props} scOrient={scOrient} />
       {qualityPath(product, beam) && (
@@ -320,6 +459,7 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
           )}
         </div>
       )}
+      <ZoomNote trans={trans} finer={finer} />
       {classes.length > 0 && (
         <ClassLegend
           label={trans.__('Quality classes')}
@@ -375,11 +515,8 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
             >
               <DefaultInteractions />
               <ResetZoomButton />
-              <PointerX
-                onX={x =>
-                  setPlotX(x === null ? null : km ? x * 1000 + start : x)
-                }
-              />
+              <PointerX onX={x => setPlotX(x === null ? null : toFile(x))} />
+              {tracker}
               {mapMark && (
                 <Annotation x={mapMark.x} y={mapMark.y} center>
                   <div className="jp-hackweek-QuickLook-mark" />

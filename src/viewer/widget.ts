@@ -5,7 +5,8 @@ import { Widget } from '@lumino/widgets';
 
 import type { ISearchMaps } from '../nsidc/tokens';
 import type { IFileCodeTarget } from '../shared/tokens';
-import { fileName } from './files';
+import { fileName, firstProfileQuery } from './files';
+import { ProfilePrefetch } from './prefetch';
 import type { IDataFile } from './tokens';
 
 /**
@@ -55,6 +56,11 @@ export class ViewerContent extends Widget {
     if (this._loading) {
       return;
     }
+    // the quick look's first profile is read on the server while h5web loads
+    const first = firstProfileQuery(this.file);
+    const prefetch = first
+      ? new ProfilePrefetch(this._settings, this._trans, first)
+      : null;
     this._loading = import('./app').then(
       ({ mountViewer }) => {
         if (this.isDisposed) {
@@ -67,6 +73,7 @@ export class ViewerContent extends Widget {
           trans: this._trans,
           insertCode: this._insertCode,
           maps: this._maps,
+          prefetch,
           onDataset: path => {
             this._dataset = path;
           }

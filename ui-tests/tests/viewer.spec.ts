@@ -34,6 +34,56 @@ function profileOf(page: IJupyterLabPageFixture, beam: string) {
   );
 }
 
+/**
+ * In the page, from the next `event` (a click, a wheel): the page's times of
+ * that event and of the first frame where the photon-cloud quick look's
+ * attribute `name` has `value` (any but empty for null; window.drawing),
+ * and of the last request
+ * to `h5/profile` whose URL matches `asked` (its resource timing).
+ */
+function watchDrawing([event, name, value]: [
+  string,
+  string,
+  string | null
+]): void {
+  const page = window as unknown as { drawing: Promise<[number, number]> };
+  page.drawing = new Promise(resolve => {
+    const start = () => {
+      const at = performance.now();
+      const check = () => {
+        const shown = document
+          .querySelector('.jp-hackweek-PhotonLook')
+          ?.getAttribute(name);
+        return (value === null ? shown : shown === value)
+          ? resolve([at, performance.now()])
+          : requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    };
+    document.addEventListener(event, start, { capture: true, once: true });
+  });
+}
+
+async function drawingTimes(
+  page: IJupyterLabPageFixture,
+  asked: string
+): Promise<{ drawn: number; asked: number; answered: number }> {
+  return page.evaluate(async pattern => {
+    const [at, drawn] = await (
+      window as unknown as { drawing: Promise<[number, number]> }
+    ).drawing;
+    const request = performance
+      .getEntriesByType('resource')
+      .filter(entry => new RegExp(pattern).test(entry.name))
+      .pop() as PerformanceResourceTiming;
+    return {
+      drawn: drawn - at,
+      asked: request.startTime - at,
+      answered: request.responseEnd - at
+    };
+  }, asked);
+}
+
 test.describe('Data viewer', () => {
   test.use({ viewport: { width: 1280, height: 860 } });
 
@@ -322,13 +372,12 @@ test.describe('Data viewer', () => {
         response.url().includes('/hackweek/api/h5/profile?') &&
         response.url().includes('by=')
     );
-    const clicked = Date.now();
+    await page.evaluate(watchDrawing, ['click', 'data-classes', '0,1,2,3,4']);
     await view.click();
 
     // Then the route's reply is the reduction, not the photons: ≤ 1 MB for
     // more than 5 million photons, with the land-ice confidence classes
     const response = await replied;
-    const answered = Date.now();
     expect(response.status()).toBe(200);
     const body = await response.body();
     expect(body.length).toBeLessThanOrEqual(1_000_000);
@@ -351,19 +400,86 @@ test.describe('Data viewer', () => {
     await expect(
       look.locator('.jp-hackweek-QuickLook-plot canvas')
     ).toBeVisible();
-    const drawn = Date.now();
+    const first = await drawingTimes(page, 'h5/profile\\?.*by=');
     await expect(look).toHaveAttribute('data-bytes', String(body.length));
     await expect(look.locator('.jp-hackweek-PhotonLook-legend li')).toHaveCount(
       5
     );
     await expect(look.getByRole('combobox')).toHaveValue('3');
     console.log(
-      `photon cloud of ${profile.values} photons: reply ${body.length} bytes ` +
-        `${answered - clicked} ms after the click, drawn at ${drawn - clicked} ms`
+      `photon cloud of ${profile.values} photons: reply ${body.length} bytes, ` +
+        `asked ${Math.round(first.asked)} ms after the click, in at ` +
+        `${Math.round(first.answered)} ms; drawn at ${Math.round(first.drawn)} ms`
     );
     await page.screenshot({
       path: '../docs/screenshots/viewer-photon-cloud.png'
     });
+
+    // When the plot is zoomed in with the wheel to about 1 % of the track
+    // (wheel events in one go, as a user's wheel sends them: Playwright's own
+    // come one by one, each after the view rested and asked for its zoom);
+    // the times are the page's own: the wheel, the request (its resource
+    // timing) and the first frame that shows the zoom
+    const zoomed = page.waitForResponse(
+      response =>
+        response.url().includes('/hackweek/api/h5/profile?') &&
+        response.url().includes('lo=')
+    );
+    const canvas = look.locator('.jp-hackweek-QuickLook-plot canvas');
+    const box = (await canvas.boundingBox())!;
+    await page.evaluate(watchDrawing, ['wheel', 'data-zoom', null]);
+    await canvas.evaluate(
+      (node, at) => {
+        for (let step = 0; step < 90; step++) {
+          node.dispatchEvent(
+            new WheelEvent('wheel', {
+              deltaY: -200,
+              clientX: at.x,
+              clientY: at.y,
+              bubbles: true,
+              cancelable: true
+            })
+          );
+        }
+      },
+      { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+    );
+
+    // Then the visible range's finer profile is asked for and drawn in
+    const zoom = await zoomed;
+    const finer = (await zoom.json()) as IProfile & {
+      x: { lo: number; hi: number };
+      count: number[];
+      classes: unknown[];
+    };
+    const whole = profile as unknown as { x: { lo: number; hi: number } };
+    expect(finer.x.lo).toBeGreaterThan(whole.x.lo);
+    expect(finer.x.hi).toBeLessThan(whole.x.hi);
+    expect(finer.x.hi - finer.x.lo).toBeLessThan((whole.x.hi - whole.x.lo) / 2);
+    expect(finer.classes.length).toBeGreaterThan(0);
+    await expect(look).toHaveAttribute(
+      'data-zoom',
+      `${finer.x.lo},${finer.x.hi}`
+    );
+    const shownIn = finer.count.reduce((a, b) => a + b, 0);
+    await expect(look.locator('.jp-hackweek-QuickLook-zoom')).toContainText(
+      `the ${shownIn.toLocaleString('en-US')} values in view`
+    );
+    const times = await drawingTimes(page, 'h5/profile\\?.*lo=');
+    console.log(
+      `zoom to ${(
+        (100 * (finer.x.hi - finer.x.lo)) /
+        (whole.x.hi - whole.x.lo)
+      ).toFixed(1)} % of the track: finer view drawn ` +
+        `${Math.round(times.drawn)} ms after the wheel, ` +
+        `${Math.round(times.drawn - times.asked)} ms after it was asked ` +
+        `for (the view rested), its reply in ` +
+        `${Math.round(times.answered - times.asked)} ms`
+    );
+
+    // And "Reset zoom" goes back to the whole profile's columns
+    await look.getByRole('button', { name: 'Reset zoom' }).click();
+    await expect(look).toHaveAttribute('data-zoom', '', { timeout: 5000 });
   });
 
   test('opens a file of the home from "Open With" without downloading it', async ({

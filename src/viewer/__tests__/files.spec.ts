@@ -1,9 +1,12 @@
 import {
   attrText,
   beamStrength,
+  classOf,
+  COLUMNS,
   envelope,
   exploreCode,
   fileArgument,
+  firstProfileQuery,
   icesat2Product,
   isViewable,
   mapViewOf,
@@ -15,7 +18,9 @@ import {
   quickLookCode,
   quickLookKind,
   quickLookPaths,
-  trackPaths
+  trackPaths,
+  zoomedEnvelope,
+  zoomQuery
 } from '../files';
 import type { IProfileReply } from '../types';
 
@@ -176,5 +181,83 @@ describe('viewer files', () => {
     expect(nearestPoint(track, [-179.96, -75.001])).toBe(1);
     expect(nearestPoint(track, [179.89, -75.0])).toBe(0);
     expect(nearestPoint({ lon: [], lat: [] }, [0, 0])).toBe(-1);
+  });
+
+  it('asks for the quick look’s first profile while the viewer loads, not for Explore', () => {
+    const atl03 = {
+      root: 'shared',
+      path: 'photon-cloud/ATL03_20181014000347_02350101_006_02_x.h5'
+    };
+    expect(firstProfileQuery(atl03)).toBe(
+      photonQuery(atl03, 'gt1l', 3, COLUMNS)
+    );
+    const atl06 = {
+      root: null,
+      path: 'ATL06_20181013235645_02340114_209_01.h5'
+    };
+    expect(firstProfileQuery(atl06)).toBe(
+      profileQuery(atl06, quickLookPaths('ATL06', 'gt1l')!, COLUMNS)
+    );
+    expect(
+      firstProfileQuery({ ...atl06, dataset: '/gt1l/land_ice_segments/h_li' })
+    ).toBeNull();
+    expect(firstProfileQuery({ root: null, path: 'basin_mask.nc' })).toBeNull();
+  });
+
+  it('asks for a finer profile of the visible range once zoomed in past half', () => {
+    const query = 'file=home%2Fa.h5&y=%2Fh&x=%2Ft&columns=1200';
+    const zoom = new URLSearchParams(zoomQuery(query, [0, 100], [40, 41])!);
+    expect(zoom.get('lo')).toBe('40');
+    expect(zoom.get('hi')).toBe('41');
+    expect(zoom.get('y')).toBe('/h');
+    expect(zoom.get('columns')).toBe('1200');
+    // a range past the ends is cut to them
+    const edge = new URLSearchParams(zoomQuery(query, [0, 100], [-5, 20])!);
+    expect([edge.get('lo'), edge.get('hi')]).toEqual(['0', '20']);
+    // half or more visible: the whole profile's columns are enough
+    expect(zoomQuery(query, [0, 100], [0, 60])).toBeNull();
+    expect(zoomQuery(query, [0, 100], [-10, 110])).toBeNull();
+    expect(zoomQuery(query, [0, 100], [200, 300])).toBeNull();
+  });
+
+  it('draws the zoomed range from the finer columns, the rest from the whole profile', () => {
+    const coarse = {
+      centers: [5, 15, 25, 35],
+      min: [1, 2, 3, 4],
+      max: [10, 20, 30, 40]
+    };
+    const finer = {
+      centers: [11, 13, 17, 19],
+      min: [2.1, null, 2.3, 2.4],
+      max: [2.5, null, 2.7, 2.8],
+      x: { lo: 10, hi: 20 }
+    };
+    const line = zoomedEnvelope(coarse, finer);
+    expect(Array.from(line.x)).toEqual([
+      5, 5, 11, 11, 17, 17, 19, 19, 25, 25, 35, 35
+    ]);
+    expect(Array.from(line.y)).toEqual([
+      1, 10, 2.1, 2.5, 2.3, 2.7, 2.4, 2.8, 3, 30, 4, 40
+    ]);
+    // shifted and scaled like the plot's x (km from the start)
+    const km = zoomedEnvelope(coarse, finer, 5, 10);
+    expect(Array.from(km.x)).toEqual([
+      0, 0, 0.6, 0.6, 1.2, 1.2, 1.4, 1.4, 2, 2, 3, 3
+    ]);
+    expect(zoomedEnvelope(coarse, null)).toEqual(envelope(coarse));
+  });
+
+  it('takes one class of a profile by class as a profile, empty where it is absent', () => {
+    const reply = {
+      centers: [1, 2],
+      x: { path: '/t', lo: 0, hi: 3, attrs: {} },
+      classes: [{ value: 4, min: [1, null], max: [2, null], count: [3, 0] }]
+    } as unknown as IProfileReply;
+    expect(classOf(reply, 4)).toMatchObject({ min: [1, null], max: [2, null] });
+    expect(classOf(reply, 0)).toMatchObject({
+      centers: [1, 2],
+      min: [null, null],
+      max: [null, null]
+    });
   });
 });
