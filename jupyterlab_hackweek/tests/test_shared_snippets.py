@@ -26,6 +26,7 @@ from jupyter_client.manager import KernelManager
 
 from ..viewer import content
 from ..viewer.profile import profile
+from .fixture_atl03 import ATL03, make_atl03_like
 from .fixture_shared import ATL06, DATA
 
 CELLS = {
@@ -40,11 +41,17 @@ CELLS = {
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    """The samples, and ``ranges.h5``: a float dataset with a valid_range, NaN and a
-    fill value, and integers with a fill value, valid_min and valid_max."""
+    """The samples; ``ranges.h5``: a float dataset with a valid_range, NaN and a fill
+    value, and integers with a fill value, valid_min and valid_max; a synthetic ATL03
+    beam of 100,000 photons, every 97th height its fill value."""
     folder = tmp_path_factory.mktemp("snippets")
     shutil.copyfile(DATA / ATL06, folder / ATL06)
     shutil.copyfile(DATA / "basin_mask.nc", folder / "basin_mask.nc")
+    make_atl03_like(folder / ATL03, 100_000, beams=("gt1l",))
+    with h5py.File(folder / ATL03, "r+") as handle:
+        h_ph = handle["gt1l/heights/h_ph"]
+        h_ph[::97] = np.float32(3.4028235e38)
+        h_ph.attrs["_FillValue"] = np.float32(3.4028235e38)
     with h5py.File(folder / "ranges.h5", "w") as handle:
         ranged = handle.create_dataset(
             "ranged", data=[1.0, 5.0, -1.0, 200.0, np.nan, -9999.0, 50.0]
@@ -246,6 +253,63 @@ def test_the_viewers_quick_look_cell_prints_what_the_quick_look_draws(kernel, fo
     assert printed.split()[0] == "True"
     assert "3.4028235e+38" not in shown.split("mask=")[0]
     print(f"\nquick look of gt1l: {real} of {size} real, first {first_real[:3]}")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "the viewer: the ATL06 quick look of gt1r by quality",
+        "the viewer: the ATL03 photon cloud of gt1l",
+    ],
+)
+def test_the_viewers_cell_by_class_prints_each_class_as_the_legend_counts_it(name, kernel, folder):
+    """A quick look coloured by classes (ATL06's quality flag; ATL03's photon cloud by
+    land ice's signal confidence): the cell prints the summary the viewer shows and, per
+    class, the real values the legend counts and the lowest and highest the class's
+    columns are drawn between, from the route's own reply."""
+    cell = CELLS[name]
+    target = cell["target"]
+    # When the cell the viewer inserts runs in the kernel
+    _, printed = kernel(cell["code"])
+    summary, _, per_class = printed.partition("\nclass ")
+    real, size, low, high, first, _ = printed_view(summary)
+    printed_classes = {}
+    for line in ("class " + per_class).splitlines():
+        words = line.split()
+        assert words[0] == "class" and words[2] == "has", line
+        printed_classes[int(words[1])] = (int(words[3]), float(words[7]), float(words[9]))
+    # Then each class is the legend's: its values, and the range its columns span
+    with h5py.File(folder / target["path"], "r", locking=False) as handle:
+        reply = profile(
+            handle,
+            target["node"],
+            target["x"],
+            columns=QUICK_LOOK_COLUMNS,
+            by=target["by"]["path"],
+            by_column=target["by"]["column"],
+        )
+    legend = {
+        entry["value"]: (
+            sum(entry["count"]),
+            min(v for v in entry["min"] if v is not None),
+            max(v for v in entry["max"] if v is not None),
+        )
+        for entry in reply["classes"]
+    }
+    assert sorted(printed_classes) == sorted(legend) and len(legend) >= 2
+    for value, (count, lowest, highest) in legend.items():
+        assert printed_classes[value] == (
+            count,
+            pytest.approx(lowest, rel=1e-6),
+            pytest.approx(highest, rel=1e-6),
+        ), value
+    # And the summary is the quick look's, fill values masked
+    assert (size, size - real) == (reply["values"], reply["masked"])
+    assert (low, high) == (
+        pytest.approx(reply["y"]["min"], rel=1e-6),
+        pytest.approx(reply["y"]["max"], rel=1e-6),
+    )
+    print(f"\n{name}: {real} of {size} real; per class {printed_classes}")
 
 
 @pytest.mark.parametrize(

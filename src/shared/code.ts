@@ -27,7 +27,8 @@ export interface ISnippetTarget {
   x?: string;
   /**
    * A dataset of classes read beside it (`signal_conf_ph`), and its column
-   * when it has one per surface type, as `classes`.
+   * when it has one per surface type, as `classes`; with `view`, the cell
+   * also prints each class's real values and range (the viewer's legend).
    */
   by?: { path: string; column: number | null };
   /**
@@ -131,6 +132,14 @@ export function openSnippet(target: ISnippetTarget): string {
             'print(data.count(), "of", data.size, "values are real, from", data.min(), "to", data.max())',
             'print("first values:", data.ravel()[:10])',
             'print("first real values:", data.compressed()[:10])'
+          ]
+        : []),
+      ...(target.view && target.by
+        ? [
+            '# each class the view is coloured by: its real values, lowest, highest',
+            'for value in np.unique(classes[~np.ma.getmaskarray(data)]):',
+            '    part = data[classes == value]',
+            '    print("class", value, "has", part.count(), "real values, from", part.min(), "to", part.max())'
           ]
         : []),
       'data'

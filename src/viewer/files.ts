@@ -387,20 +387,26 @@ export interface IViewCode {
 
 /**
  * The quick look of one beam as code: the height against the along-track
- * distance, masked the way the profile masks it.
+ * coordinate, masked the way the profile masks it; with the classes it is
+ * coloured by (a dataset, and its column for a 2-D one), their counts too.
  */
 export function quickLookCode(
   paths: { y: string; x: string },
   beam: string,
-  dtype: string
+  dtype: string,
+  by?: { path: string; column: number | null }
 ): IViewCode {
   const name = (path: string) => path.split('/').pop()!;
+  const classes = by
+    ? ` by ${name(by.path)}${by.column === null ? '' : ` (column ${by.column})`}`
+    : '';
   return {
     node: paths.y,
     nodeType: 'dataset',
     dtype,
     x: paths.x,
-    view: `${name(paths.y)} of ${beam} against ${name(paths.x)}, as the data viewer's quick look draws it`
+    ...(by && { by }),
+    view: `${name(paths.y)} of ${beam} against ${name(paths.x)}${classes}, as the data viewer's quick look draws it`
   };
 }
 

@@ -111,9 +111,7 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
     props.onCode(
       shown
         ? {
-            ...quickLookCode(paths, beam, shown.reply.y.dtype),
-            by: shown.reply.by,
-            view: `h_ph of ${beam} against delta_time by signal_conf_ph (column ${surface}), as the data viewer's photon-cloud quick look draws it`
+            ...quickLookCode(paths, beam, shown.reply.y.dtype, shown.reply.by)
           }
         : null
     );

@@ -385,15 +385,7 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   const tracked = props.maps && trackPaths(product, beam);
   useEffect(() => {
     props.onCode(
-      shown
-        ? {
-            ...quickLookCode(paths, beam, reply.y.dtype),
-            ...(reply.by && {
-              by: reply.by,
-              view: `h_li of ${beam} against x_atc by atl06_quality_summary, as the data viewer's quick look draws it`
-            })
-          }
-        : null
+      shown ? quickLookCode(paths, beam, reply.y.dtype, reply.by) : null
     );
   }, [shown, reply, beam]);
   const units = reply ? attrText(reply.y.attrs.units ?? '') : '';

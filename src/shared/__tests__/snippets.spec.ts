@@ -14,12 +14,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { exploreCode, quickLookCode, quickLookPaths } from '../../viewer/files';
+import {
+  exploreCode,
+  LAND_ICE,
+  qualityPath,
+  quickLookCode,
+  quickLookPaths
+} from '../../viewer/files';
 import { ISnippetTarget, openInPlaceSnippet, openSnippet } from '../code';
 
 const CELLS = path.join(__dirname, '..', '__fixtures__', 'snippet-cells.json');
 const WRITE = 'HACKWEEK_WRITE_CELLS';
 const ATL06 = 'ATL06_20181013235645_02340114_209_01.h5';
+// the synthetic ATL03 beam the Python test makes (fixture_atl03.py)
+const ATL03 = 'ATL03_20181014000347_02350101_006_02_synthetic.h5';
 
 const INSERTED: { name: string; target: ISnippetTarget }[] = [
   {
@@ -64,6 +72,28 @@ const INSERTED: { name: string; target: ISnippetTarget }[] = [
     target: {
       path: ATL06,
       ...quickLookCode(quickLookPaths('ATL06', 'gt1l')!, 'gt1l', 'float32')
+    }
+  },
+  {
+    // … on the quick look of gt1r coloured by ATL06's quality flag
+    name: 'the viewer: the ATL06 quick look of gt1r by quality',
+    target: {
+      path: ATL06,
+      ...quickLookCode(quickLookPaths('ATL06', 'gt1r')!, 'gt1r', 'float32', {
+        path: qualityPath('ATL06', 'gt1r')!,
+        column: null
+      })
+    }
+  },
+  {
+    // … on ATL03's photon cloud of gt1l by land ice's signal confidence
+    name: 'the viewer: the ATL03 photon cloud of gt1l',
+    target: {
+      path: ATL03,
+      ...quickLookCode(quickLookPaths('ATL03', 'gt1l')!, 'gt1l', 'float32', {
+        path: '/gt1l/heights/signal_conf_ph',
+        column: LAND_ICE
+      })
     }
   },
   {
