@@ -189,7 +189,10 @@ class LocalGateway:
         return self
 
     def _healthy(self) -> bool:
-        url = f"http://127.0.0.1:{self.api_port}/api/health"
+        """Healthy as clients see it: through the proxy, which routes ``/api`` to the
+        API server only some time after both listen (a client's first request before
+        then is answered 404, "Not Found")."""
+        url = f"{self.address}/api/health"
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return json.load(response).get("status") == "pass"
