@@ -15,7 +15,7 @@ import {
 } from '@h5web/app';
 import type { ServerConnection } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import type { ISearchMaps } from '../nsidc/tokens';
@@ -28,12 +28,13 @@ import {
   icesat2Product,
   fileName,
   IViewCode,
+  LAND_ICE,
   quickLookKind
 } from './files';
 import { PhotonQuickLook } from './photons';
 import type { ProfilePrefetch } from './prefetch';
 import { HeightsQuickLook } from './quicklook';
-import type { IDataFile } from './tokens';
+import type { IDataFile, IViewState } from './tokens';
 
 /**
  * Props of the viewer.
@@ -48,9 +49,10 @@ export interface IViewerProps {
    */
   insertCode: ((target: IFileCodeTarget) => Promise<void>) | null;
   /**
-   * Called with the dataset the quick look shows (for the layout restorer).
+   * Called with what the viewer shows, as it changes (for the layout
+   * restorer).
    */
-  onDataset: (path: string) => void;
+  onView: (view: IViewState) => void;
   /**
    * The NSIDC search's maps, for the quick look's ground tracks (none
    * without the search).
@@ -99,12 +101,19 @@ function Viewer(props: IViewerProps): JSX.Element {
       : kind === 'heights'
         ? HeightsQuickLook
         : null;
+  // as restored, else the quick look unless a dataset was asked for
+  const initial = file.view ?? null;
   const [tab, setTab] = useState<'quick' | 'explore'>(
-    quick && !file.dataset ? 'quick' : 'explore'
+    quick && (initial ? initial.tab === 'quick' : !file.dataset)
+      ? 'quick'
+      : 'explore'
   );
-  // kept here, so the beam and colouring chosen survive a visit to Explore
-  const [beam, setBeam] = useState(BEAMS[0]);
-  const [byQuality, setByQuality] = useState(false);
+  // kept here, so the beam, colouring and zoom chosen survive a visit to
+  // Explore (and, through onView, a reload)
+  const [beam, setBeam] = useState(initial?.beam ?? BEAMS[0]);
+  const [byQuality, setByQuality] = useState(initial?.byQuality ?? false);
+  const [surface, setSurface] = useState(initial?.surface ?? LAND_ICE);
+  const [zoom, setZoom] = useState<IViewState['zoom']>(initial?.zoom ?? null);
   const fetcher = useMemo(() => suiteFetcher(serverSettings), [serverSettings]);
   // what each tab shows, as code: the quick look says it; h5web's explorer
   // asks for the export URLs of the dataset and slice it draws, on each render
@@ -124,6 +133,20 @@ function Viewer(props: IViewerProps): JSX.Element {
     );
     return undefined; // h5web's own export
   }, []);
+  const explored =
+    exploreShown?.node ?? initial?.dataset ?? file.dataset ?? null;
+  useEffect(
+    () =>
+      props.onView({
+        tab,
+        beam,
+        byQuality,
+        surface,
+        zoom,
+        dataset: explored
+      }),
+    [tab, beam, byQuality, surface, zoom, explored]
+  );
   const [insertError, setInsertError] = useState<string | null>(null);
   const shownCode = tab === 'quick' ? quickCode : exploreShown;
   const insert = async () => {
@@ -205,6 +228,10 @@ function Viewer(props: IViewerProps): JSX.Element {
           onBeam={setBeam}
           byQuality={byQuality}
           onByQuality={setByQuality}
+          surface={surface}
+          onSurface={setSurface}
+          zoom={zoom}
+          onZoom={setZoom}
           onCode={setQuickCode}
         />
       ) : (
@@ -217,7 +244,7 @@ function Viewer(props: IViewerProps): JSX.Element {
           >
             <App
               disableDarkMode
-              initialPath={file.dataset ?? undefined}
+              initialPath={initial?.dataset ?? file.dataset ?? undefined}
               sidebarOpen
             />
           </H5GroveProvider>

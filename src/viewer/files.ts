@@ -3,7 +3,7 @@
  * profile's query and its min/max envelope as a line.
  */
 
-import type { IDataFile } from './tokens';
+import type { IDataFile, IViewState } from './tokens';
 import type { IProfileReply } from './types';
 
 /**
@@ -177,19 +177,65 @@ export function beamStrength(
 export const COLUMNS = 1200;
 
 /**
- * The query of the first profile a file's quick look draws (its first beam;
- * for ATL03 the photon cloud by land ice's confidence), so the viewer can ask
- * for it while its code loads; null when the viewer opens on Explore.
+ * The query of the first profile a file's quick look draws (the beam,
+ * colouring and surface type of the view to restore, else the first beam,
+ * uncoloured, land ice's confidence for ATL03), so the viewer can ask for it
+ * while its code loads; null when the viewer opens on Explore.
  */
 export function firstProfileQuery(file: IDataFile): string | null {
   const product = icesat2Product(fileName(file));
   const kind = product ? quickLookKind(product) : null;
-  if (!product || !kind || file.dataset) {
+  const view = file.view;
+  const tab = view?.tab ?? (file.dataset ? 'explore' : 'quick');
+  if (!product || !kind || tab !== 'quick') {
     return null;
   }
-  return kind === 'photons'
-    ? photonQuery(file, BEAMS[0], LAND_ICE, COLUMNS)
-    : profileQuery(file, quickLookPaths(product, BEAMS[0])!, COLUMNS);
+  const beam = view && BEAMS.includes(view.beam) ? view.beam : BEAMS[0];
+  if (kind === 'photons') {
+    return photonQuery(file, beam, view?.surface ?? LAND_ICE, COLUMNS);
+  }
+  const quality = view?.byQuality ? qualityPath(product, beam) : null;
+  return profileQuery(file, quickLookPaths(product, beam)!, COLUMNS, quality);
+}
+
+/**
+ * The view to show from what the layout restorer kept: anything that is not
+ * one of the viewer's choices falls back to the default (the first beam, land
+ * ice, uncoloured, whole); null when there is no view at all.
+ */
+export function viewState(value: unknown): IViewState | null {
+  if (!value || typeof value !== 'object') {
+    return null;
+  }
+  const kept = value as Record<string, unknown>;
+  const range = (pair: unknown): [number, number] | null =>
+    Array.isArray(pair) &&
+    pair.length === 2 &&
+    pair.every(end => typeof end === 'number' && Number.isFinite(end)) &&
+    pair[0] < pair[1]
+      ? [pair[0], pair[1]]
+      : null;
+  const zoom = (kept.zoom ?? {}) as Record<string, unknown>;
+  const x = range(zoom.x);
+  const y = range(zoom.y);
+  const surface = kept.surface;
+  return {
+    tab: kept.tab === 'explore' ? 'explore' : 'quick',
+    beam:
+      typeof kept.beam === 'string' && BEAMS.includes(kept.beam)
+        ? kept.beam
+        : BEAMS[0],
+    byQuality: kept.byQuality === true,
+    surface:
+      typeof surface === 'number' &&
+      Number.isInteger(surface) &&
+      surface >= 0 &&
+      surface <= 4
+        ? surface
+        : LAND_ICE,
+    zoom: x && y ? { x, y } : null,
+    dataset: typeof kept.dataset === 'string' ? kept.dataset : null
+  };
 }
 
 /**

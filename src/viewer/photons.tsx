@@ -16,14 +16,13 @@ import {
   VisCanvas
 } from '@h5web/lib';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo } from 'react';
 
 import {
   attrText,
   classOf,
   COLUMNS,
   envelope,
-  LAND_ICE,
   photonQuery,
   quickLookCode,
   quickLookPaths,
@@ -93,10 +92,8 @@ function confidenceName(trans: TranslationBundle, value: number): string {
 }
 
 export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
-  const { file, trans, beam, onDataset } = props;
-  const [surface, setSurface] = useState(LAND_ICE);
+  const { file, trans, beam, surface } = props;
   const paths = quickLookPaths('ATL03', beam)!;
-  useEffect(() => onDataset(paths.y), [beam]);
   const query = photonQuery(file, beam, surface, COLUMNS);
   const { profile, error } = useProfile(props, query);
   const shown =
@@ -106,7 +103,12 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
   // times from the first photon: 4.1e7 s since the epoch would be every tick
   const start = shown?.reply.x.lo ?? 0;
   // zoomed in: the visible range's finer columns in place of the coarse ones
-  const { finer, tracker } = useZoom(props, shown, x => x + start);
+  const { finer, tracker } = useZoom(
+    props,
+    shown,
+    x => x + start,
+    x => x - start
+  );
   useEffect(() => {
     props.onCode(
       shown
@@ -155,7 +157,7 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
         <select
           className="jp-hackweek-PhotonLook-select"
           value={surface}
-          onChange={event => setSurface(Number(event.target.value))}
+          onChange={event => props.onSurface(Number(event.target.value))}
         >
           {surfaces.map((name, column) => (
             <option key={column} value={column}>

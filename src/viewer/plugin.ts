@@ -16,12 +16,17 @@ import {
   nullTranslator,
   TranslationBundle
 } from '@jupyterlab/translation';
-import { UUID } from '@lumino/coreutils';
+import { ReadonlyJSONObject, UUID } from '@lumino/coreutils';
 
 import { ISearchMaps } from '../nsidc/tokens';
 import { ISharedCode } from '../shared/tokens';
 
-import { fileArgument, isViewable, VIEWABLE_EXTENSIONS } from './files';
+import {
+  fileArgument,
+  isViewable,
+  viewState,
+  VIEWABLE_EXTENSIONS
+} from './files';
 import { IDataFile, IDataViewer } from './tokens';
 import { ViewerContent } from './widget';
 
@@ -78,6 +83,8 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
       });
       const widget = new MainAreaWidget({ content });
       widget.id = `jp-hackweek-viewer-${UUID.uuid4()}`;
+      // what it shows is saved for the restorer as it changes
+      content.viewChanged.connect(() => void tracker.save(widget));
       await tracker.add(widget);
       app.shell.add(widget, 'main');
       app.shell.activateById(widget.id);
@@ -97,6 +104,11 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
             dataset: {
               type: ['string', 'null'],
               description: 'The dataset to show first'
+            },
+            view: {
+              type: ['object', 'null'],
+              description:
+                'The view to show first: tab, beam, byQuality, surface, zoom, dataset (as the layout restorer keeps it)'
             }
           },
           required: ['path']
@@ -106,7 +118,8 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
         open({
           root: typeof args.root === 'string' ? args.root : null,
           path: String(args.path),
-          dataset: typeof args.dataset === 'string' ? args.dataset : null
+          dataset: typeof args.dataset === 'string' ? args.dataset : null,
+          view: viewState(args.view)
         })
     });
     void restorer?.restore(tracker, {
@@ -114,7 +127,8 @@ export const viewerPlugin: JupyterFrontEndPlugin<IDataViewer> = {
       args: widget => ({
         root: widget.content.file.root,
         path: widget.content.file.path,
-        dataset: widget.content.shownDataset
+        dataset: widget.content.file.dataset ?? null,
+        view: widget.content.viewState as ReadonlyJSONObject | null
       }),
       name: widget => fileArgument(widget.content.file)
     });

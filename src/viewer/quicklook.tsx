@@ -17,6 +17,7 @@ import {
   useVisCanvasContext,
   VisCanvas
 } from '@h5web/lib';
+import { useThree } from '@react-three/fiber';
 import type { ServerConnection } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import React, { useEffect, useMemo, useState } from 'react';
@@ -43,7 +44,7 @@ import {
 } from './files';
 import type { ProfilePrefetch } from './prefetch';
 import { GroundTrackMap } from './track';
-import type { IDataFile } from './tokens';
+import type { IDataFile, IViewState } from './tokens';
 import type { AttrValue, IProfileReply } from './types';
 
 /**
@@ -59,8 +60,15 @@ export interface IQuickLookProps {
   /** Whether heights are coloured by the product's quality flag. */
   byQuality: boolean;
   onByQuality: (on: boolean) => void;
-  /** Called with the dataset shown (for the layout restorer). */
-  onDataset: (path: string) => void;
+  /** The column (surface type) of ATL03's signal confidence. */
+  surface: number;
+  onSurface: (surface: number) => void;
+  /**
+   * The zoom to show once the first profile is drawn (the one restored, or
+   * kept across a visit to Explore), and the zoom reported as it changes.
+   */
+  zoom: IViewState['zoom'];
+  onZoom: (zoom: IViewState['zoom']) => void;
   /** Called with the view as code once its profile is shown. */
   onCode: (code: IViewCode | null) => void;
   /** The NSIDC search's maps, for the ground tracks (none without it). */
@@ -128,32 +136,87 @@ export function useProfile(
 const ZOOM_REST = 120;
 
 /**
- * Reports the abscissa range a `VisCanvas` shows, once the view has rested
- * after a zoom or a pan.
+ * Reports the ranges a `VisCanvas` shows, and whether it is zoomed in (a
+ * camera scale below 1, when h5web shows "Reset zoom"), once the view has
+ * rested after a zoom or a pan.
  */
-function VisibleX(props: { onRange: (range: [number, number]) => void }): null {
+function VisibleRange(props: {
+  onRange: (x: [number, number], y: [number, number], zoomed: boolean) => void;
+}): null {
   const { getVisibleDomains } = useVisCanvasContext();
-  const [lo, hi] = useCameraState(
-    camera => getVisibleDomains(camera).xVisibleDomain,
+  const [x0, x1, y0, y1, zoomed] = useCameraState(
+    camera => {
+      const { xVisibleDomain, yVisibleDomain } = getVisibleDomains(camera);
+      const scaled = camera.scale.x < 1 || camera.scale.y < 1;
+      return [...xVisibleDomain, ...yVisibleDomain, scaled ? 1 : 0];
+    },
     [getVisibleDomains],
-    (a, b) => a[0] === b[0] && a[1] === b[1]
+    (a, b) => a.every((end, i) => end === b[i])
   );
   useEffect(() => {
-    const timer = setTimeout(() => props.onRange([lo, hi]), ZOOM_REST);
+    const timer = setTimeout(
+      () => props.onRange([x0, x1], [y0, y1], zoomed === 1),
+      ZOOM_REST
+    );
     return () => clearTimeout(timer);
-  }, [lo, hi]);
+  }, [x0, x1, y0, y1, zoomed]);
   return null;
 }
 
 /**
- * The finer profile of the range a quick look's plot shows when zoomed in
- * (the same query with `lo` and `hi`), and the `VisibleX` child that reports
- * that range; `toFile` turns the plot's x into the file's.
+ * How long a `VisCanvas`'s size must rest before a kept zoom is shown (ms):
+ * h5web's canvas takes its size 200 ms after a change, and then re-centres
+ * its camera on the data point it showed (its `ViewportCenterer`), which
+ * would undo a zoom shown before.
+ */
+const SIZE_REST = 250;
+
+/**
+ * Moves a `VisCanvas`'s camera, once its size has rested, to show these
+ * ranges (in the plot's coordinates), as h5web's own zoom would (a camera
+ * scale below 1).
+ */
+function ShowRange(props: {
+  x: [number, number];
+  y: [number, number];
+  onShown: () => void;
+}): null {
+  const { abscissaScale, ordinateScale, canvasSize } = useVisCanvasContext();
+  const camera = useThree(state => state.camera);
+  const invalidate = useThree(state => state.invalidate);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const [left, right] = props.x.map(x => abscissaScale(x));
+      const [bottom, top] = props.y.map(y => ordinateScale(y));
+      camera.scale.x = Math.min(1, Math.abs(right - left) / canvasSize.width);
+      camera.scale.y = Math.min(1, Math.abs(top - bottom) / canvasSize.height);
+      camera.position.x = (left + right) / 2;
+      camera.position.y = (bottom + top) / 2;
+      camera.updateMatrixWorld();
+      invalidate();
+      props.onShown();
+    }, SIZE_REST);
+    return () => clearTimeout(timer);
+  }, [abscissaScale, ordinateScale, canvasSize.width, canvasSize.height]);
+  return null;
+}
+
+/**
+ * A quick look's zoom: the finer profile of the range its plot shows when
+ * zoomed in (the same query with `lo` and `hi`), the zoom reported to the
+ * viewer (`onZoom`, in the file's x; null when whole) and the zoom it was
+ * given shown once, when the first profile is drawn; `tracker` holds the
+ * plot's children that do it. `toFile` and `toPlot` turn the plot's x into
+ * the file's and back.
  */
 export function useZoom(
-  props: Pick<IQuickLookProps, 'serverSettings' | 'trans' | 'prefetch'>,
+  props: Pick<
+    IQuickLookProps,
+    'serverSettings' | 'trans' | 'prefetch' | 'zoom' | 'onZoom'
+  >,
   shown: IShownProfile | null,
-  toFile: (x: number) => number
+  toFile: (x: number) => number,
+  toPlot: (x: number) => number
 ): {
   finer: IProfileReply | null;
   tracker: JSX.Element;
@@ -174,10 +237,38 @@ export function useZoom(
   const { profile } = useProfile(props, query);
   const finer =
     profile && query !== null && profile.query === query ? profile.reply : null;
+  // the zoom given is shown on the first profile drawn, once
+  const [pending, setPending] = useState(props.zoom);
   const of = shown?.query ?? '';
+  const onRange = (
+    x: [number, number],
+    y: [number, number],
+    zoomed: boolean
+  ) => {
+    setVisible({ of, range: x });
+    props.onZoom(
+      zoomed
+        ? {
+            x: [toFile(Math.min(...x)), toFile(Math.max(...x))],
+            y: [Math.min(...y), Math.max(...y)]
+          }
+        : null
+    );
+  };
   return {
     finer,
-    tracker: <VisibleX onRange={range => setVisible({ of, range })} />
+    tracker: (
+      <>
+        <VisibleRange onRange={onRange} />
+        {pending && shown && (
+          <ShowRange
+            x={[toPlot(pending.x[0]), toPlot(pending.x[1])]}
+            y={pending.y}
+            onShown={() => setPending(null)}
+          />
+        )}
+      </>
+    )
   };
 }
 
@@ -325,11 +416,10 @@ export function AttributesTable(props: {
  * values are masked by the server, so the line's range is the real heights'.
  */
 export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
-  const { file, serverSettings, trans, product, onDataset, beam } = props;
+  const { file, serverSettings, trans, product, beam } = props;
   const paths = quickLookPaths(product, beam)!;
   // coloured by the product's quality flag, when it has one and it is ticked
   const quality = props.byQuality ? qualityPath(product, beam) : null;
-  useEffect(() => onDataset(paths.y), [beam]);
   const { profile, error } = useProfile(
     props,
     profileQuery(file, paths, COLUMNS, quality)
@@ -357,7 +447,12 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   const shown =
     reply && reply.y.path === paths.y && (reply.by?.path ?? null) === quality;
   // zoomed in: the visible range's finer columns in place of the coarse ones
-  const { finer, tracker } = useZoom(props, shown ? profile : null, toFile);
+  const { finer, tracker } = useZoom(
+    props,
+    shown ? profile : null,
+    toFile,
+    toPlot
+  );
   const line = useMemo(
     () =>
       reply

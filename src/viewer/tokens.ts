@@ -20,6 +20,30 @@ export interface IDataFile {
    * `/gt1l/land_ice_segments/h_li`.
    */
   dataset?: string | null;
+  /**
+   * The view to show first (the layout restorer's, after a reload).
+   */
+  view?: IViewState | null;
+}
+
+/**
+ * What a viewer shows, kept by the layout restorer: the tab, the quick look's
+ * beam, colouring and zoom, Explore's dataset.
+ */
+export interface IViewState {
+  tab: 'quick' | 'explore';
+  beam: string;
+  /** Heights coloured by the product's quality flag. */
+  byQuality: boolean;
+  /** The column (surface type) of ATL03's signal confidence. */
+  surface: number;
+  /**
+   * The quick look's visible ranges when zoomed in: `x` in the file's own
+   * along-track coordinate, `y` in the height's units; null when whole.
+   */
+  zoom: { x: [number, number]; y: [number, number] } | null;
+  /** The dataset Explore shows, if any. */
+  dataset: string | null;
 }
 
 /**

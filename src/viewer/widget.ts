@@ -1,13 +1,14 @@
 import type { ServerConnection } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
+import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
 import type { ISearchMaps } from '../nsidc/tokens';
 import type { IFileCodeTarget } from '../shared/tokens';
 import { fileName, firstProfileQuery } from './files';
 import { ProfilePrefetch } from './prefetch';
-import type { IDataFile } from './tokens';
+import type { IDataFile, IViewState } from './tokens';
 
 /**
  * The viewer of one file: h5web (and three.js) are imported the first time it
@@ -36,10 +37,18 @@ export class ViewerContent extends Widget {
   readonly file: IDataFile;
 
   /**
-   * The dataset shown by the quick look or first opened (for the restorer).
+   * What the viewer shows (for the layout restorer): as opened until its
+   * view reports.
    */
-  get shownDataset(): string | null {
-    return this._dataset ?? this.file.dataset ?? null;
+  get viewState(): IViewState | null {
+    return this._view ?? this.file.view ?? null;
+  }
+
+  /**
+   * Emitted when what the viewer shows changes.
+   */
+  get viewChanged(): ISignal<this, void> {
+    return this._viewChanged;
   }
 
   dispose(): void {
@@ -74,8 +83,9 @@ export class ViewerContent extends Widget {
           insertCode: this._insertCode,
           maps: this._maps,
           prefetch,
-          onDataset: path => {
-            this._dataset = path;
+          onView: view => {
+            this._view = view;
+            this._viewChanged.emit();
           }
         });
       },
@@ -93,7 +103,8 @@ export class ViewerContent extends Widget {
   private _loading: Promise<void> | null = null;
   private _unmount: (() => void) | null = null;
   private _insertCode: ViewerContent.IOptions['insertCode'];
-  private _dataset: string | null = null;
+  private _view: IViewState | null = null;
+  private _viewChanged = new Signal<this, void>(this);
   private _maps: ISearchMaps | null;
 }
 

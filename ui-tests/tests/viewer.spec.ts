@@ -482,6 +482,81 @@ test.describe('Data viewer', () => {
     await expect(look).toHaveAttribute('data-zoom', '', { timeout: 5000 });
   });
 
+  test('a reload shows the photon cloud again with its surface type and zoom', async ({
+    page
+  }) => {
+    // Given the photon cloud of the synthetic ATL03 beam in the viewer
+    await page.sidebar.openTab(PANEL_ID);
+    await page.locator(row('photon-cloud')).dblclick();
+    await page.locator(row(ATL03)).click();
+    await page
+      .locator('.jp-hackweek-SharedDetails-actions')
+      .getByRole('button', { name: 'View', exact: true })
+      .click();
+    const look = page.locator('.jp-hackweek-PhotonLook');
+    await expect(look).toHaveAttribute('data-classes', '0,1,2,3,4', {
+      timeout: 30000
+    });
+
+    // When its confidence is shown for land (column 0) and the plot is
+    // zoomed in, and the workspace is saved with that view
+    await look.getByRole('combobox').selectOption('0');
+    await expect(look).toHaveAttribute('data-surface', '0');
+    const saved = page.waitForResponse(
+      response =>
+        response.request().method() === 'PUT' &&
+        response.url().includes('/api/workspaces') &&
+        /"surface":0,"zoom":\{"x"/.test(response.request().postData() ?? '')
+    );
+    const canvas = look.locator('.jp-hackweek-QuickLook-plot canvas');
+    const box = (await canvas.boundingBox())!;
+    await canvas.evaluate(
+      (node, at) => {
+        for (let step = 0; step < 60; step++) {
+          node.dispatchEvent(
+            new WheelEvent('wheel', {
+              deltaY: -200,
+              clientX: at.x,
+              clientY: at.y,
+              bubbles: true,
+              cancelable: true
+            })
+          );
+        }
+      },
+      { x: box.x + box.width / 3, y: box.y + box.height / 2 }
+    );
+    await expect(look).not.toHaveAttribute('data-zoom', '');
+    const [lo, hi] = (await look.getAttribute('data-zoom'))!
+      .split(',')
+      .map(Number);
+    await saved;
+
+    // Then after a reload the viewer shows the same surface type, zoomed in
+    // on the same range, drawn from its finer profile again
+    // (the page's own reload: Galata's waits for a Launcher tab, and the
+    // restored layout has the viewer's instead)
+    await page.evaluate(() => window.location.reload());
+    const again = page.locator('.jp-hackweek-PhotonLook');
+    await expect(again).toHaveAttribute('data-surface', '0', {
+      timeout: 30000
+    });
+    await expect(again.getByRole('combobox')).toHaveValue('0');
+    await expect(again).not.toHaveAttribute('data-zoom', '', {
+      timeout: 10000
+    });
+    const [lo2, hi2] = (await again.getAttribute('data-zoom'))!
+      .split(',')
+      .map(Number);
+    const width = hi - lo;
+    expect(Math.abs(lo2 - lo)).toBeLessThan(width * 0.02);
+    expect(Math.abs(hi2 - hi)).toBeLessThan(width * 0.02);
+    console.log(
+      `zoom kept over a reload: ${lo.toFixed(3)}–${hi.toFixed(3)} s, ` +
+        `then ${lo2.toFixed(3)}–${hi2.toFixed(3)} s`
+    );
+  });
+
   test('opens a file of the home from "Open With" without downloading it', async ({
     page
   }) => {

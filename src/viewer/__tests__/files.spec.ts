@@ -19,6 +19,7 @@ import {
   quickLookKind,
   quickLookPaths,
   trackPaths,
+  viewState,
   zoomedEnvelope,
   zoomQuery
 } from '../files';
@@ -259,5 +260,68 @@ describe('viewer files', () => {
       min: [null, null],
       max: [null, null]
     });
+  });
+
+  it('restores the view kept, and asks for its profile first', () => {
+    const kept = {
+      tab: 'quick',
+      beam: 'gt2r',
+      byQuality: true,
+      surface: 0,
+      zoom: { x: [10, 20], y: [-5, 5] },
+      dataset: null
+    };
+    expect(viewState(kept)).toEqual(kept);
+    const atl06 = {
+      root: null,
+      path: 'ATL06_20181013235645_02340114_209_01.h5',
+      view: viewState(kept)
+    };
+    expect(firstProfileQuery(atl06)).toBe(
+      profileQuery(
+        atl06,
+        quickLookPaths('ATL06', 'gt2r')!,
+        COLUMNS,
+        qualityPath('ATL06', 'gt2r')
+      )
+    );
+    const atl03 = {
+      ...atl06,
+      path: 'ATL03_20181014000347_02350101_006_02_x.h5'
+    };
+    expect(firstProfileQuery(atl03)).toBe(
+      photonQuery(atl03, 'gt2r', 0, COLUMNS)
+    );
+    expect(
+      firstProfileQuery({
+        ...atl06,
+        view: viewState({ ...kept, tab: 'explore' })
+      })
+    ).toBeNull();
+  });
+
+  it('keeps none of a kept view that is not one, and defaults what is wrong', () => {
+    expect(viewState(null)).toBeNull();
+    expect(viewState('quick')).toBeNull();
+    expect(
+      viewState({
+        tab: 'both',
+        beam: '../etc',
+        byQuality: 'yes',
+        surface: 9,
+        zoom: { x: [20, 10], y: [0, 1] },
+        dataset: 42
+      })
+    ).toEqual({
+      tab: 'quick',
+      beam: 'gt1l',
+      byQuality: false,
+      surface: 3,
+      zoom: null,
+      dataset: null
+    });
+    expect(
+      viewState({ zoom: { x: [0, Infinity], y: [0, 1] } })?.zoom
+    ).toBeNull();
   });
 });
