@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
 
 import { witness } from './witness';
 
@@ -62,6 +63,36 @@ function watchDrawing([event, name, value]: [
     };
     document.addEventListener(event, start, { capture: true, once: true });
   });
+}
+
+/**
+ * Zooms a quick look's plot in by `steps` wheel notches at `across` of its
+ * width, all in one go, as a user's wheel sends them (Playwright's own come
+ * one by one, each after the view rested and asked for its zoom).
+ */
+async function wheelZoom(
+  look: Locator,
+  steps: number,
+  across: number
+): Promise<void> {
+  const canvas = look.locator('.jp-hackweek-QuickLook-plot canvas');
+  const box = (await canvas.boundingBox())!;
+  await canvas.evaluate(
+    (node, at) => {
+      for (let step = 0; step < at.steps; step++) {
+        node.dispatchEvent(
+          new WheelEvent('wheel', {
+            deltaY: -200,
+            clientX: at.x,
+            clientY: at.y,
+            bubbles: true,
+            cancelable: true
+          })
+        );
+      }
+    },
+    { steps, x: box.x + box.width * across, y: box.y + box.height / 2 }
+  );
 }
 
 async function drawingTimes(
@@ -415,9 +446,7 @@ test.describe('Data viewer', () => {
       path: '../docs/screenshots/viewer-photon-cloud.png'
     });
 
-    // When the plot is zoomed in with the wheel to about 1 % of the track
-    // (wheel events in one go, as a user's wheel sends them: Playwright's own
-    // come one by one, each after the view rested and asked for its zoom);
+    // When the plot is zoomed in with the wheel to about 1 % of the track;
     // the times are the page's own: the wheel, the request (its resource
     // timing) and the first frame that shows the zoom
     const zoomed = page.waitForResponse(
@@ -425,25 +454,8 @@ test.describe('Data viewer', () => {
         response.url().includes('/hackweek/api/h5/profile?') &&
         response.url().includes('lo=')
     );
-    const canvas = look.locator('.jp-hackweek-QuickLook-plot canvas');
-    const box = (await canvas.boundingBox())!;
     await page.evaluate(watchDrawing, ['wheel', 'data-zoom', null]);
-    await canvas.evaluate(
-      (node, at) => {
-        for (let step = 0; step < 90; step++) {
-          node.dispatchEvent(
-            new WheelEvent('wheel', {
-              deltaY: -200,
-              clientX: at.x,
-              clientY: at.y,
-              bubbles: true,
-              cancelable: true
-            })
-          );
-        }
-      },
-      { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-    );
+    await wheelZoom(look, 90, 1 / 2);
 
     // Then the visible range's finer profile is asked for and drawn in
     const zoom = await zoomed;
@@ -508,24 +520,7 @@ test.describe('Data viewer', () => {
         response.url().includes('/api/workspaces') &&
         /"surface":0,"zoom":\{"x"/.test(response.request().postData() ?? '')
     );
-    const canvas = look.locator('.jp-hackweek-QuickLook-plot canvas');
-    const box = (await canvas.boundingBox())!;
-    await canvas.evaluate(
-      (node, at) => {
-        for (let step = 0; step < 60; step++) {
-          node.dispatchEvent(
-            new WheelEvent('wheel', {
-              deltaY: -200,
-              clientX: at.x,
-              clientY: at.y,
-              bubbles: true,
-              cancelable: true
-            })
-          );
-        }
-      },
-      { x: box.x + box.width / 3, y: box.y + box.height / 2 }
-    );
+    await wheelZoom(look, 60, 1 / 3);
     await expect(look).not.toHaveAttribute('data-zoom', '');
     const [lo, hi] = (await look.getAttribute('data-zoom'))!
       .split(',')
