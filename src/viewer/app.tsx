@@ -22,13 +22,12 @@ import type { ISearchMaps } from '../nsidc/tokens';
 import { requestAPIResponse } from '../request';
 import type { IFileCodeTarget } from '../shared/tokens';
 import {
-  BEAMS,
   exploreCode,
   fileArgument,
   icesat2Product,
   fileName,
+  initialView,
   IViewCode,
-  LAND_ICE,
   quickLookKind
 } from './files';
 import { PhotonQuickLook } from './photons';
@@ -102,18 +101,14 @@ function Viewer(props: IViewerProps): JSX.Element {
         ? HeightsQuickLook
         : null;
   // as restored, else the quick look unless a dataset was asked for
-  const initial = file.view ?? null;
-  const [tab, setTab] = useState<'quick' | 'explore'>(
-    quick && (initial ? initial.tab === 'quick' : !file.dataset)
-      ? 'quick'
-      : 'explore'
-  );
+  const [initial] = useState(() => initialView(file));
+  const [tab, setTab] = useState(initial.tab);
   // kept here, so the beam, colouring and zoom chosen survive a visit to
   // Explore (and, through onView, a reload)
-  const [beam, setBeam] = useState(initial?.beam ?? BEAMS[0]);
-  const [byQuality, setByQuality] = useState(initial?.byQuality ?? false);
-  const [surface, setSurface] = useState(initial?.surface ?? LAND_ICE);
-  const [zoom, setZoom] = useState<IViewState['zoom']>(initial?.zoom ?? null);
+  const [beam, setBeam] = useState(initial.beam);
+  const [byQuality, setByQuality] = useState(initial.byQuality);
+  const [surface, setSurface] = useState(initial.surface);
+  const [zoom, setZoom] = useState(initial.zoom);
   const fetcher = useMemo(() => suiteFetcher(serverSettings), [serverSettings]);
   // what each tab shows, as code: the quick look says it; h5web's explorer
   // asks for the export URLs of the dataset and slice it draws, on each render
@@ -133,8 +128,7 @@ function Viewer(props: IViewerProps): JSX.Element {
     );
     return undefined; // h5web's own export
   }, []);
-  const explored =
-    exploreShown?.node ?? initial?.dataset ?? file.dataset ?? null;
+  const explored = exploreShown?.node ?? initial.dataset;
   useEffect(
     () =>
       props.onView({
@@ -244,7 +238,7 @@ function Viewer(props: IViewerProps): JSX.Element {
           >
             <App
               disableDarkMode
-              initialPath={initial?.dataset ?? file.dataset ?? undefined}
+              initialPath={initial.dataset ?? undefined}
               sidebarOpen
             />
           </H5GroveProvider>

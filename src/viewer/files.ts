@@ -177,25 +177,49 @@ export function beamStrength(
 export const COLUMNS = 1200;
 
 /**
- * The query of the first profile a file's quick look draws (the beam,
- * colouring and surface type of the view to restore, else the first beam,
- * uncoloured, land ice's confidence for ATL03), so the viewer can ask for it
- * while its code loads; null when the viewer opens on Explore.
+ * The view a viewer opens on: the one to restore, else the file's quick look
+ * (first beam, uncoloured, land ice's confidence for ATL03, whole) unless it
+ * has none or a dataset was asked for, which open in Explore.
+ */
+export function initialView(file: IDataFile): IViewState {
+  const product = icesat2Product(fileName(file));
+  const quick = product !== null && quickLookKind(product) !== null;
+  const view = file.view;
+  return {
+    beam: BEAMS[0],
+    byQuality: false,
+    surface: LAND_ICE,
+    zoom: null,
+    ...view,
+    tab:
+      quick && (view ? view.tab === 'quick' : !file.dataset)
+        ? 'quick'
+        : 'explore',
+    dataset: view?.dataset ?? file.dataset ?? null
+  };
+}
+
+/**
+ * The query of the first profile a file's quick look draws (that of its
+ * initial view), so the viewer can ask for it while its code loads; null when
+ * the viewer opens on Explore.
  */
 export function firstProfileQuery(file: IDataFile): string | null {
   const product = icesat2Product(fileName(file));
-  const kind = product ? quickLookKind(product) : null;
-  const view = file.view;
-  const tab = view?.tab ?? (file.dataset ? 'explore' : 'quick');
-  if (!product || !kind || tab !== 'quick') {
+  const view = initialView(file);
+  if (!product || view.tab !== 'quick') {
     return null;
   }
-  const beam = view && BEAMS.includes(view.beam) ? view.beam : BEAMS[0];
-  if (kind === 'photons') {
-    return photonQuery(file, beam, view?.surface ?? LAND_ICE, COLUMNS);
+  if (quickLookKind(product) === 'photons') {
+    return photonQuery(file, view.beam, view.surface, COLUMNS);
   }
-  const quality = view?.byQuality ? qualityPath(product, beam) : null;
-  return profileQuery(file, quickLookPaths(product, beam)!, COLUMNS, quality);
+  const quality = view.byQuality ? qualityPath(product, view.beam) : null;
+  return profileQuery(
+    file,
+    quickLookPaths(product, view.beam)!,
+    COLUMNS,
+    quality
+  );
 }
 
 /**

@@ -112,9 +112,7 @@ export function PhotonQuickLook(props: IQuickLookProps): JSX.Element {
   useEffect(() => {
     props.onCode(
       shown
-        ? {
-            ...quickLookCode(paths, beam, shown.reply.y.dtype, shown.reply.by)
-          }
+        ? quickLookCode(paths, beam, shown.reply.y.dtype, shown.reply.by)
         : null
     );
   }, [shown, beam]);

@@ -420,10 +420,8 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   const paths = quickLookPaths(product, beam)!;
   // coloured by the product's quality flag, when it has one and it is ticked
   const quality = props.byQuality ? qualityPath(product, beam) : null;
-  const { profile, error } = useProfile(
-    props,
-    profileQuery(file, paths, COLUMNS, quality)
-  );
+  const query = profileQuery(file, paths, COLUMNS, quality);
+  const { profile, error } = useProfile(props, query);
   const reply = profile?.reply ?? null;
   // the spacecraft's orientation, which tells strong beams from weak ones
   const [scOrient, setScOrient] = useState<number | null>(null);
@@ -442,10 +440,11 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
   // metres along track as km from the first column: 3.7e7 m would be every tick
   const km = reply ? attrText(reply.x.attrs.units ?? '') === 'meters' : false;
   const start = reply?.x.lo ?? 0;
-  const toPlot = (x: number) => (km ? (x - start) / 1000 : x);
-  const toFile = (x: number) => (km ? x * 1000 + start : x);
-  const shown =
-    reply && reply.y.path === paths.y && (reply.by?.path ?? null) === quality;
+  const shift = km ? start : 0;
+  const scale = km ? 1000 : 1;
+  const toPlot = (x: number) => (x - shift) / scale;
+  const toFile = (x: number) => x * scale + shift;
+  const shown = reply !== null && profile!.query === query;
   // zoomed in: the visible range's finer columns in place of the coarse ones
   const { finer, tracker } = useZoom(
     props,
@@ -454,15 +453,12 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
     toPlot
   );
   const line = useMemo(
-    () =>
-      reply
-        ? zoomedEnvelope(reply, finer, km ? start : 0, km ? 1000 : 1)
-        : null,
+    () => (reply ? zoomedEnvelope(reply, finer, shift, scale) : null),
     [reply, finer]
   );
   // the axes' extent is the whole profile's, zoomed or not
   const whole = useMemo(
-    () => (reply ? envelope(reply, km ? start : 0, km ? 1000 : 1) : null),
+    () => (reply ? envelope(reply, shift, scale) : null),
     [reply]
   );
   const strength = beamStrength(beam, scOrient);
@@ -498,8 +494,8 @@ export function HeightsQuickLook(props: IQuickLookProps): JSX.Element {
         line: zoomedEnvelope(
           classOf(reply!, entry.value),
           finer && classOf(finer, entry.value),
-          km ? start : 0,
-          km ? 1000 : 1
+          shift,
+          scale
         ),
         color: entry.value === 0 ? color : doubtful
       })),

@@ -8,6 +8,7 @@ import {
   fileArgument,
   firstProfileQuery,
   icesat2Product,
+  initialView,
   isViewable,
   mapViewOf,
   nearestIndex,
@@ -203,6 +204,25 @@ describe('viewer files', () => {
       firstProfileQuery({ ...atl06, dataset: '/gt1l/land_ice_segments/h_li' })
     ).toBeNull();
     expect(firstProfileQuery({ root: null, path: 'basin_mask.nc' })).toBeNull();
+    // a file without a quick look opens in Explore, even when one was kept
+    expect(
+      initialView({
+        root: null,
+        path: 'basin_mask.nc',
+        view: viewState({ tab: 'quick' })
+      })
+    ).toEqual({
+      tab: 'explore',
+      beam: 'gt1l',
+      byQuality: false,
+      surface: 3,
+      zoom: null,
+      dataset: null
+    });
+    expect(initialView({ ...atl06, dataset: '/gt1l' })).toMatchObject({
+      tab: 'explore',
+      dataset: '/gt1l'
+    });
   });
 
   it('asks for a finer profile of the visible range once zoomed in past half', () => {
